@@ -1,0 +1,72 @@
+package dev.zlx.cpu;
+
+import dev.zlx.abi.Arch;
+import java.nio.ByteBuffer;
+
+/**
+ * The guest's memory as the CPU sees it, backed by memory the backend supplies. Addresses and
+ * lengths given to {@link #map}, {@link #unmap}, {@link #protect} and {@link #zero} are
+ * page-aligned (4 KiB); protections are Linux's PROT_READ (1), PROT_WRITE (2) and PROT_EXEC (4).
+ *
+ * <p>The accessors are the kernel's way into guest memory (copy_from_user / copy_to_user): they
+ * honour the guest's protections (a read needs PROT_READ, a write PROT_WRITE) and throw
+ * {@link GuestMemoryFault} for anything else. Not thread-safe: the kernel serialises changes to
+ * the mappings of one address space.
+ */
+public interface AddressSpace extends AutoCloseable {
+    /** Page size of every architecture zlx supports. */
+    long PAGE_SIZE = 4096;
+
+    Arch arch();
+
+    /** Maps zero-filled memory at [addr, addr+length); the range must be unmapped. */
+    void map(long addr, long length, int prot);
+
+    /** Unmaps whatever is mapped in [addr, addr+length); holes are ignored. */
+    void unmap(long addr, long length);
+
+    /** Changes the protection of [addr, addr+length), which must be entirely mapped. */
+    void protect(long addr, long length, int prot);
+
+    /** Zero-fills [addr, addr+length), which must be entirely mapped (MADV_DONTNEED). */
+    void zero(long addr, long length);
+
+    /** Whether every byte of [addr, addr+length) is mapped, whatever its protection. */
+    boolean isMapped(long addr, long length);
+
+    /** Copies guest memory into dst; needs PROT_READ on every byte. */
+    void read(long addr, byte[] dst, int off, int len);
+
+    /** Copies src into guest memory; needs PROT_WRITE on every byte. */
+    void write(long addr, byte[] src, int off, int len);
+
+    /** Copies src into guest memory whatever its protection (the loader filling read-only text). */
+    void writeIgnoringProtection(long addr, byte[] src, int off, int len);
+
+    byte readByte(long addr);
+
+    int readInt(long addr);
+
+    long readLong(long addr);
+
+    void writeInt(long addr, int value);
+
+    void writeLong(long addr, long value);
+
+    /**
+     * A little-endian buffer over guest memory [addr, addr+len) for bulk I/O without copies, or
+     * null when the range spans several backing regions (the caller then copies). The buffer is
+     * valid until the range is unmapped. Checks protections as read/write do.
+     */
+    ByteBuffer buffer(long addr, int len, boolean forWrite);
+
+    /** Tells the backend that code in [addr, addr+length) was changed from outside the guest. */
+    void invalidateCode(long addr, long length);
+
+    /** A new execution context (a guest thread's CPU) over this address space, registers zero. */
+    ExecutionContext createContext();
+
+    /** Releases the engine and every backing region. */
+    @Override
+    void close();
+}
