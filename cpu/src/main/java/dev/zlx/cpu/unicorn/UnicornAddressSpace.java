@@ -1,0 +1,576 @@
+package dev.zlx.cpu.unicorn;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.cpu.AddressSpace;
+import dev.zlx.cpu.CpuException;
+import dev.zlx.cpu.ExecutionContext;
+import dev.zlx.cpu.GuestMemoryFault;
+import dev.zlx.cpu.StopReason;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One Unicorn engine and the guest memory mapped into it. Guest memory is host memory from
+ * anonymous private mmap, mapped with uc_mem_map_ptr; the region map mirrors the engine's
+ * regions (Unicorn splits ptr-mapped regions on partial unmap and protect, and so does this
+ * map), and the accessors read and write the host pages directly.
+ *
+ * <p>Locking: {@link #lock} (the execution lock) guards the engine's registers and which
+ * context they belong to ({@link #lastRan}); a context's run holds it for the whole run, and
+ * the hooks run under it. The region map is guarded by the kernel's serialisation of mapping
+ * changes (see {@link AddressSpace}); changes made while another thread runs the guest are
+ * made under the execution lock too. {@link #stopLock} orders {@code uc_emu_stop} from
+ * other threads against {@code uc_close}. Lock order: lock, then stopLock.
+ */
+final class UnicornAddressSpace implements AddressSpace {
+    /** One contiguous guest range with one protection, backed by host pages at {@code host}. */
+    record Region(long start, long end, int prot, MemorySegment host) {
+        long length() {
+            return end - start;
+        }
+
+        /** The host pages behind [from, to), which must lie within this region. */
+        MemorySegment slice(long from, long to) {
+            return host.asSlice(from - start, to - from);
+        }
+    }
+
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int PROT_EXEC = 4;
+
+    final UnicornArch spec;
+    final Uc uc;
+    final ReentrantLock lock = new ReentrantLock();
+    private final Object stopLock = new Object();
+    private final TreeMap<Long, Region> regions = new TreeMap<>();
+
+    /** The context whose registers are in the engine; the others' are in their saved blobs. */
+    UnicornContext lastRan;
+    /** The context running or about to enter uc_emu_start; written under lock, read by interrupt(). */
+    volatile UnicornContext inGuest;
+    private final List<UnicornContext> contexts = new ArrayList<>();
+    private final MemorySegment pristine;
+
+    // Fault and stop bookkeeping written by hooks during a run (under lock).
+    StopReason hookStop;
+    Throwable hookFailure;
+
+    // Preallocated batch for the x86 syscall hook: read rip, rflags; write rcx, r11.
+    private final MemorySegment entryRegs;
+    private final MemorySegment entryVals;
+    private final MemorySegment entryPtrs;
+    private final MemorySegment entryWriteRegs;
+
+    private volatile boolean closed;
+
+    UnicornAddressSpace(UnicornArch spec) {
+        this.spec = spec;
+        this.uc = new Uc(spec.ucArch, spec.ucMode);
+        try {
+            var arena = uc.arena();
+            entryRegs = arena.allocate(JAVA_INT, 2);
+            entryVals = arena.allocate(JAVA_LONG, 2);
+            entryPtrs = arena.allocate(ADDRESS, 2);
+            entryWriteRegs = arena.allocate(JAVA_INT, 2);
+            for (int i = 0; i < 2; i++) {
+                entryPtrs.setAtIndex(ADDRESS, i, entryVals.asSlice(i * 8L, 8));
+            }
+            entryRegs.setAtIndex(JAVA_INT, 0, UcConst.UC_X86_REG_RIP);
+            entryRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_RFLAGS);
+            entryWriteRegs.setAtIndex(JAVA_INT, 0, UcConst.UC_X86_REG_RCX);
+            entryWriteRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_R11);
+            installHooks();
+            if (spec == UnicornArch.AARCH64) {
+                // CPACR_EL1.FPEN = 0b11: no FP/SIMD traps. Unicorn 2.0.1 (Cortex-A72, EL1) executes
+                // FP/SIMD without it (measured), but the architecture says it traps, so set it.
+                uc.regWrite(UcConst.UC_ARM64_REG_CPACR_EL1, 3L << 20);
+            }
+            pristine = uc.contextAlloc();
+            uc.contextSave(pristine);
+        } catch (RuntimeException e) {
+            uc.close();
+            throw e;
+        }
+    }
+
+    private void installHooks() {
+        Hooks hooks = new Hooks(this);
+        long all0 = 1;
+        long all1 = 0; // begin > end: the hook covers every address
+        uc.hookAdd(UcConst.UC_HOOK_INTR, uc.intrStub(hooks::onInterrupt), all0, all1);
+        uc.hookAdd(UcConst.UC_HOOK_MEM_INVALID, uc.memEventStub(hooks::onInvalidMemory), all0, all1);
+        if (spec == UnicornArch.X86_64) {
+            uc.hookAddInsn(uc.syscallStub(hooks::onX86Syscall), all0, all1, UcConst.UC_X86_INS_SYSCALL);
+        }
+    }
+
+    /**
+     * Adds a UC_HOOK_CODE over [begin, end] (inclusive, as in Unicorn) for debuggers and tracers;
+     * the listener runs under the execution lock before each instruction and must not throw
+     * (a throw is recorded and ends the run). Returns the handle for {@link #removeHook}.
+     */
+    long addCodeHook(long begin, long end, CodeListener listener) {
+        lock.lock();
+        try {
+            checkOpen();
+            Uc.CodeHook h = (u, address, size, user) -> {
+                try {
+                    listener.onInstruction(address, size);
+                } catch (Throwable t) {
+                    recordFailure(t);
+                }
+            };
+            return uc.hookAdd(UcConst.UC_HOOK_CODE, uc.codeStub(h), begin, end);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a hook added by {@link #addCodeHook}. */
+    void removeHook(long hook) {
+        lock.lock();
+        try {
+            checkOpen();
+            uc.hookDel(hook);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called before each instruction of a code hook's range. */
+    @FunctionalInterface
+    interface CodeListener {
+        void onInstruction(long address, int size);
+    }
+
+    /** Inside a hook: records a Java failure and stops the engine; never throws. */
+    void recordFailure(Throwable t) {
+        if (hookFailure == null) {
+            hookFailure = t;
+        }
+        stopFromHook();
+    }
+
+    /** Inside a hook: uc_emu_stop, never throwing. */
+    void stopFromHook() {
+        try {
+            uc.emuStop();
+        } catch (Throwable ignored) {
+            // The engine is running (we are in its hook): uc_emu_stop cannot fail there.
+        }
+    }
+
+    /** Before the x86 syscall handler: RCX = address after the syscall, R11 = RFLAGS, as Linux does. */
+    void x86SyscallEntry() {
+        uc.regReadBatch(entryRegs, entryPtrs, 2);
+        long rip = entryVals.getAtIndex(JAVA_LONG, 0);
+        entryVals.setAtIndex(JAVA_LONG, 0, rip + 2); // syscall is 0f 05
+        uc.regWriteBatch(entryWriteRegs, entryPtrs, 2);
+    }
+
+    /** uc_emu_stop from another thread if target is still in the guest; false if not running. */
+    boolean stopFromOtherThread(UnicornContext target) {
+        synchronized (stopLock) {
+            if (closed || inGuest != target) {
+                return false;
+            }
+            uc.emuStop();
+            return true;
+        }
+    }
+
+    /** Makes ctx's registers the engine's (under lock): saves the previous owner's, restores ctx's. */
+    void switchTo(UnicornContext ctx) {
+        if (lastRan == ctx) {
+            return;
+        }
+        if (lastRan != null) {
+            uc.contextSave(lastRan.blob);
+        }
+        uc.contextRestore(ctx.blob);
+        lastRan = ctx;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new CpuException("address space is closed");
+        }
+    }
+
+    @Override
+    public Arch arch() {
+        return spec.arch;
+    }
+
+    @Override
+    public ExecutionContext createContext() {
+        lock.lock();
+        try {
+            checkOpen();
+            MemorySegment blob = uc.contextAlloc();
+            if (lastRan != null) {
+                uc.contextSave(lastRan.blob);
+            }
+            uc.contextRestore(pristine);
+            uc.contextSave(blob);
+            UnicornContext ctx = new UnicornContext(this, blob);
+            lastRan = ctx;
+            contexts.add(ctx);
+            return ctx;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- memory map ----
+
+    private void checkRange(long addr, long length) {
+        if ((addr & (PAGE_SIZE - 1)) != 0 || (length & (PAGE_SIZE - 1)) != 0 || length <= 0) {
+            throw new IllegalArgumentException("unaligned or empty range 0x" + Long.toHexString(addr) + "+" + length);
+        }
+        if (addr < 0 || addr + length > spec.addressLimit || addr + length < addr) {
+            throw new IllegalArgumentException("range 0x" + Long.toHexString(addr) + "+" + length
+                    + " is outside the " + spec.arch.cliName() + " user address space");
+        }
+    }
+
+    private static int ucProt(int prot) {
+        return prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    }
+
+    @Override
+    public void map(long addr, long length, int prot) {
+        checkRange(addr, length);
+        lock.lock();
+        try {
+            checkOpen();
+            if (overlapsAny(addr, addr + length)) {
+                throw new IllegalArgumentException("0x" + Long.toHexString(addr) + "+" + length + " is already mapped");
+            }
+            MemorySegment host = HostMemory.map(length);
+            try {
+                uc.memMapPtr(addr, length, ucProt(prot), host);
+            } catch (RuntimeException e) {
+                HostMemory.unmap(host, length);
+                throw e;
+            }
+            regions.put(addr, new Region(addr, addr + length, ucProt(prot), host));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void unmap(long addr, long length) {
+        checkRange(addr, length);
+        long end = addr + length;
+        lock.lock();
+        try {
+            checkOpen();
+            for (Region r : overlapping(addr, end)) {
+                long s = Math.max(r.start, addr);
+                long e = Math.min(r.end, end);
+                if ((r.prot & PROT_EXEC) != 0) {
+                    uc.removeCache(s, e);
+                }
+                uc.memUnmap(s, e - s);
+                HostMemory.unmap(r.slice(s, e), e - s);
+                regions.remove(r.start);
+                if (r.start < s) {
+                    regions.put(r.start, new Region(r.start, s, r.prot, r.slice(r.start, s)));
+                }
+                if (e < r.end) {
+                    regions.put(e, new Region(e, r.end, r.prot, r.slice(e, r.end)));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void protect(long addr, long length, int prot) {
+        checkRange(addr, length);
+        long end = addr + length;
+        lock.lock();
+        try {
+            checkOpen();
+            requireMapped(addr, end);
+            int p = ucProt(prot);
+            uc.memProtect(addr, length, p);
+            for (Region r : overlapping(addr, end)) {
+                long s = Math.max(r.start, addr);
+                long e = Math.min(r.end, end);
+                regions.remove(r.start);
+                if (r.start < s) {
+                    regions.put(r.start, new Region(r.start, s, r.prot, r.slice(r.start, s)));
+                }
+                regions.put(s, new Region(s, e, p, r.slice(s, e)));
+                if (e < r.end) {
+                    regions.put(e, new Region(e, r.end, r.prot, r.slice(e, r.end)));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void zero(long addr, long length) {
+        checkRange(addr, length);
+        long end = addr + length;
+        lock.lock();
+        try {
+            checkOpen();
+            requireMapped(addr, end);
+            for (Region r : overlapping(addr, end)) {
+                long s = Math.max(r.start, addr);
+                long e = Math.min(r.end, end);
+                HostMemory.discard(r.slice(s, e), e - s);
+                if ((r.prot & PROT_EXEC) != 0) {
+                    uc.removeCache(s, e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isMapped(long addr, long length) {
+        if (length <= 0) {
+            return length == 0;
+        }
+        long end = addr + length;
+        if (end < addr) {
+            return false;
+        }
+        long at = addr;
+        while (at < end) {
+            Region r = regionAt(at);
+            if (r == null) {
+                return false;
+            }
+            at = r.end;
+        }
+        return true;
+    }
+
+    private void requireMapped(long addr, long end) {
+        if (!isMapped(addr, end - addr)) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(addr) + "-0x" + Long.toHexString(end)
+                    + " is not entirely mapped");
+        }
+    }
+
+    /** The region containing addr, or null. */
+    Region regionAt(long addr) {
+        Map.Entry<Long, Region> e = regions.floorEntry(addr);
+        if (e == null || e.getValue().end <= addr) {
+            return null;
+        }
+        return e.getValue();
+    }
+
+    private boolean overlapsAny(long start, long end) {
+        Map.Entry<Long, Region> e = regions.lowerEntry(end);
+        return e != null && e.getValue().end > start;
+    }
+
+    private List<Region> overlapping(long start, long end) {
+        List<Region> out = new ArrayList<>();
+        Map.Entry<Long, Region> first = regions.floorEntry(start);
+        Long from = first != null && first.getValue().end > start ? first.getKey() : Long.valueOf(start);
+        for (Region r : regions.subMap(from, true, end, false).values()) {
+            if (r.end > start) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** A snapshot of the region map, for tests and /proc-style diagnostics. */
+    List<Region> regions() {
+        return List.copyOf(regions.values());
+    }
+
+    // ---- accessors ----
+
+    /** The host memory behind [addr, addr+len) when one region holds it with prot; else throws. */
+    private MemorySegment span(long addr, long len, int need) {
+        Region r = regionAt(addr);
+        if (r != null && addr + len <= r.end && addr + len >= addr && (r.prot & need) == need) {
+            return r.host.asSlice(addr - r.start, len);
+        }
+        return null;
+    }
+
+    /** Copies between guest and a Java array region by region, checking protections. */
+    private void copy(long addr, byte[] array, int off, int len, int need, boolean toGuest) {
+        java.util.Objects.checkFromIndexSize(off, len, array.length);
+        long at = addr;
+        int done = 0;
+        while (done < len) {
+            Region r = regionAt(at);
+            if (r == null || (r.prot & need) != need) {
+                throw new GuestMemoryFault(at);
+            }
+            int n = (int) Math.min(len - done, r.end - at);
+            MemorySegment seg = r.host.asSlice(at - r.start, n);
+            if (toGuest) {
+                MemorySegment.copy(array, off + done, seg, JAVA_BYTE, 0, n);
+            } else {
+                MemorySegment.copy(seg, JAVA_BYTE, 0, array, off + done, n);
+            }
+            done += n;
+            at += n;
+        }
+    }
+
+    @Override
+    public void read(long addr, byte[] dst, int off, int len) {
+        copy(addr, dst, off, len, PROT_READ, false);
+    }
+
+    @Override
+    public void write(long addr, byte[] src, int off, int len) {
+        copy(addr, src, off, len, PROT_WRITE, true);
+    }
+
+    @Override
+    public void writeIgnoringProtection(long addr, byte[] src, int off, int len) {
+        copy(addr, src, off, len, 0, true);
+    }
+
+    @Override
+    public byte readByte(long addr) {
+        MemorySegment s = span(addr, 1, PROT_READ);
+        if (s != null) {
+            return s.get(JAVA_BYTE, 0);
+        }
+        byte[] b = new byte[1];
+        read(addr, b, 0, 1);
+        return b[0];
+    }
+
+    @Override
+    public int readInt(long addr) {
+        MemorySegment s = span(addr, 4, PROT_READ);
+        if (s != null) {
+            return s.get(JAVA_INT_UNALIGNED, 0);
+        }
+        byte[] b = new byte[4];
+        read(addr, b, 0, 4);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    @Override
+    public long readLong(long addr) {
+        MemorySegment s = span(addr, 8, PROT_READ);
+        if (s != null) {
+            return s.get(JAVA_LONG_UNALIGNED, 0);
+        }
+        byte[] b = new byte[8];
+        read(addr, b, 0, 8);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @Override
+    public void writeInt(long addr, int value) {
+        MemorySegment s = span(addr, 4, PROT_WRITE);
+        if (s != null) {
+            s.set(JAVA_INT_UNALIGNED, 0, value);
+            return;
+        }
+        byte[] b = new byte[4];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
+        write(addr, b, 0, 4);
+    }
+
+    @Override
+    public void writeLong(long addr, long value) {
+        MemorySegment s = span(addr, 8, PROT_WRITE);
+        if (s != null) {
+            s.set(JAVA_LONG_UNALIGNED, 0, value);
+            return;
+        }
+        byte[] b = new byte[8];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+        write(addr, b, 0, 8);
+    }
+
+    @Override
+    public ByteBuffer buffer(long addr, int len, boolean forWrite) {
+        int need = forWrite ? PROT_READ | PROT_WRITE : PROT_READ;
+        MemorySegment s = span(addr, len, need);
+        if (s != null) {
+            return s.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        // Find the first bad byte: a fault if some byte is inaccessible, null if only split.
+        long at = addr;
+        long end = addr + len;
+        while (at < end) {
+            Region r = regionAt(at);
+            if (r == null || (r.prot & need) != need) {
+                throw new GuestMemoryFault(at);
+            }
+            at = r.end;
+        }
+        return null;
+    }
+
+    @Override
+    public void invalidateCode(long addr, long length) {
+        lock.lock();
+        try {
+            checkOpen();
+            uc.removeCache(addr, addr + length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            synchronized (stopLock) {
+                closed = true;
+            }
+            for (UnicornContext c : contexts) {
+                Uc.contextFree(c.blob);
+            }
+            contexts.clear();
+            Uc.contextFree(pristine);
+            lastRan = null;
+            uc.close();
+            for (Region r : regions.values()) {
+                HostMemory.unmap(r.host, r.length());
+            }
+            regions.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

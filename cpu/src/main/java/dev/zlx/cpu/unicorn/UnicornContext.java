@@ -1,0 +1,306 @@
+package dev.zlx.cpu.unicorn;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.cpu.AddressSpace;
+import dev.zlx.cpu.CpuException;
+import dev.zlx.cpu.ExecutionContext;
+import dev.zlx.cpu.StopReason;
+import dev.zlx.cpu.StopReason.Kind;
+import dev.zlx.cpu.TrapHandler;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A guest thread's CPU on a shared Unicorn engine. Its registers live in the engine while it is
+ * the address space's {@code lastRan} context, else in its saved uc_context blob; every register
+ * access takes the execution lock and goes to whichever holds them (uc_reg_* or
+ * uc_context_reg_*). The blob is saved lazily, when another context takes the engine.
+ *
+ * <p>PC inside the trap handler: reads give the address after the syscall instruction on both
+ * architectures (where the guest resumes). A write is deferred: the hook stops the engine and
+ * the run writes PC once uc_emu_start has returned, then resumes there if the handler returned
+ * true. This is needed because Unicorn 2.0.1 adds the syscall's length (2) to a RIP written in
+ * the x86 syscall hook and ignores a uc_emu_stop issued after such a write (measured).
+ */
+final class UnicornContext implements ExecutionContext {
+    private final UnicornAddressSpace as;
+    private final UnicornArch spec;
+    final MemorySegment blob;
+
+    // Preallocated uc_reg_read_batch arguments for readSyscall: int regs[7], void *ptrs[7], long vals[7].
+    private final MemorySegment sysRegs;
+    private final MemorySegment sysPtrs;
+    private final MemorySegment sysVals;
+
+    private final AtomicBoolean interruptRequested = new AtomicBoolean();
+
+    // Run state, owned by the running thread under the execution lock.
+    private TrapHandler handler;
+    private volatile boolean inHandler;
+    private boolean pcPending;
+    private long pendingPc;
+    private boolean handlerStopped;
+    private boolean resumeAtPendingPc;
+
+    UnicornContext(UnicornAddressSpace as, MemorySegment blob) {
+        this.as = as;
+        this.spec = as.spec;
+        this.blob = blob;
+        int n = spec.syscallRegs.length;
+        var arena = as.uc.arena();
+        sysRegs = arena.allocate(JAVA_INT, n);
+        sysVals = arena.allocate(JAVA_LONG, n);
+        sysPtrs = arena.allocate(ADDRESS, n);
+        for (int i = 0; i < n; i++) {
+            sysRegs.setAtIndex(JAVA_INT, i, spec.syscallRegs[i]);
+            sysPtrs.setAtIndex(ADDRESS, i, sysVals.asSlice(i * 8L, 8));
+        }
+    }
+
+    @Override
+    public Arch arch() {
+        return spec.arch;
+    }
+
+    @Override
+    public AddressSpace addressSpace() {
+        return as;
+    }
+
+    private long get(int reg) {
+        as.lock.lock();
+        try {
+            as.checkOpen();
+            return as.lastRan == this ? as.uc.regRead(reg) : as.uc.contextRegRead(blob, reg);
+        } finally {
+            as.lock.unlock();
+        }
+    }
+
+    private void put(int reg, long value) {
+        as.lock.lock();
+        try {
+            as.checkOpen();
+            if (as.lastRan == this) {
+                as.uc.regWrite(reg, value);
+            } else {
+                as.uc.contextRegWrite(blob, reg, value);
+            }
+        } finally {
+            as.lock.unlock();
+        }
+    }
+
+    @Override
+    public long pc() {
+        if (inHandler) {
+            if (pcPending) {
+                return pendingPc;
+            }
+            long pc = get(spec.pcReg);
+            return spec == UnicornArch.X86_64 ? pc + 2 : pc;
+        }
+        return get(spec.pcReg);
+    }
+
+    @Override
+    public void setPc(long pc) {
+        if (inHandler) {
+            pendingPc = pc;
+            pcPending = true;
+            return;
+        }
+        put(spec.pcReg, pc);
+    }
+
+    @Override
+    public long sp() {
+        return get(spec.spReg);
+    }
+
+    @Override
+    public void setSp(long sp) {
+        put(spec.spReg, sp);
+    }
+
+    @Override
+    public long tls() {
+        return get(spec.tlsReg);
+    }
+
+    @Override
+    public void setTls(long value) {
+        put(spec.tlsReg, value);
+    }
+
+    @Override
+    public long register(String name) {
+        int reg = spec.register(name);
+        return reg == spec.pcReg ? pc() : get(reg);
+    }
+
+    @Override
+    public void setRegister(String name, long value) {
+        int reg = spec.register(name);
+        if (reg == spec.pcReg) {
+            setPc(value);
+        } else {
+            put(reg, value);
+        }
+    }
+
+    @Override
+    public void readSyscall(long[] out) {
+        int n = spec.syscallRegs.length;
+        as.lock.lock();
+        try {
+            as.checkOpen();
+            if (as.lastRan == this) {
+                as.uc.regReadBatch(sysRegs, sysPtrs, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] = sysVals.getAtIndex(JAVA_LONG, i);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[i] = as.uc.contextRegRead(blob, spec.syscallRegs[i]);
+                }
+            }
+        } finally {
+            as.lock.unlock();
+        }
+    }
+
+    @Override
+    public void setSyscallResult(long value) {
+        put(spec.resultReg, value);
+    }
+
+    /** Inside the syscall hook, under the execution lock: runs the handler and decides whether to stop. */
+    void syscallTrap() {
+        TrapHandler h = handler;
+        boolean resume;
+        inHandler = true;
+        try {
+            resume = h != null && h.onSyscall(this);
+        } catch (Throwable t) {
+            as.recordFailure(t);
+            return;
+        } finally {
+            inHandler = false;
+        }
+        if (!resume) {
+            handlerStopped = true;
+            as.stopFromHook();
+        } else if (pcPending) {
+            resumeAtPendingPc = true;
+            as.stopFromHook();
+        } else if (interruptRequested.get()) {
+            as.stopFromHook();
+        }
+    }
+
+    @Override
+    public StopReason run(TrapHandler trapHandler) {
+        as.lock.lock();
+        try {
+            as.checkOpen();
+            as.switchTo(this);
+            handler = trapHandler;
+            while (true) {
+                as.hookStop = null;
+                as.hookFailure = null;
+                handlerStopped = false;
+                resumeAtPendingPc = false;
+                pcPending = false;
+                long start = as.uc.regRead(spec.pcReg);
+                as.inGuest = this;
+                if (interruptRequested.getAndSet(false)) {
+                    as.inGuest = null;
+                    return StopReason.stopped(start);
+                }
+                int err;
+                try {
+                    err = as.uc.emuStart(start);
+                } finally {
+                    as.inGuest = null;
+                }
+                if (as.hookFailure != null) {
+                    Throwable t = as.hookFailure;
+                    as.hookFailure = null;
+                    throw new CpuException("exception inside a Unicorn hook: " + t, t);
+                }
+                if (pcPending) {
+                    pcPending = false;
+                    as.uc.regWrite(spec.pcReg, pendingPc);
+                }
+                long pc = as.uc.regRead(spec.pcReg);
+                StopReason hookStop = as.hookStop;
+                as.hookStop = null;
+                if (hookStop != null) {
+                    interruptRequested.set(false);
+                    return hookStop;
+                }
+                if (err != UcConst.UC_ERR_OK) {
+                    return fromError(err, pc);
+                }
+                if (handlerStopped || interruptRequested.getAndSet(false)) {
+                    return StopReason.stopped(pc);
+                }
+                if (resumeAtPendingPc) {
+                    continue;
+                }
+                return spontaneousStop(pc);
+            }
+        } finally {
+            handler = null;
+            as.lock.unlock();
+        }
+    }
+
+    /**
+     * uc_emu_start returned OK with nobody asking: with until = 0 that happens when the guest
+     * jumps to address 0 (Unicorn takes it for the "until" address) and, on x86, after hlt
+     * (which Linux answers with #GP → SIGSEGV). Either way the guest cannot go on.
+     */
+    private StopReason spontaneousStop(long pc) {
+        if (pc == 0) {
+            return new StopReason(Kind.UNMAPPED, 0, StopReason.ACCESS_FETCH, null);
+        }
+        if (spec == UnicornArch.X86_64) {
+            return new StopReason(Kind.EXCEPTION, pc, 13, null);
+        }
+        return StopReason.stopped(pc);
+    }
+
+    private StopReason fromError(int err, long pc) {
+        return switch (err) {
+            case UcConst.UC_ERR_READ_UNMAPPED -> new StopReason(Kind.UNMAPPED, pc, StopReason.ACCESS_READ, null);
+            case UcConst.UC_ERR_WRITE_UNMAPPED -> new StopReason(Kind.UNMAPPED, pc, StopReason.ACCESS_WRITE, null);
+            case UcConst.UC_ERR_FETCH_UNMAPPED -> new StopReason(Kind.UNMAPPED, pc, StopReason.ACCESS_FETCH, null);
+            case UcConst.UC_ERR_READ_PROT -> new StopReason(Kind.PROTECTION, pc, StopReason.ACCESS_READ, null);
+            case UcConst.UC_ERR_WRITE_PROT -> new StopReason(Kind.PROTECTION, pc, StopReason.ACCESS_WRITE, null);
+            case UcConst.UC_ERR_FETCH_PROT -> new StopReason(Kind.PROTECTION, pc, StopReason.ACCESS_FETCH, null);
+            case UcConst.UC_ERR_INSN_INVALID -> new StopReason(Kind.ILLEGAL_INSTRUCTION, pc, 0, null);
+            default -> new StopReason(Kind.ENGINE_ERROR, pc, err, Uc.strerror(err));
+        };
+    }
+
+    /**
+     * Sets the interrupt flag (checked before uc_emu_start and after each syscall handler) and,
+     * if this context is in the guest, calls uc_emu_stop, repeating it until the run has taken
+     * the flag: a uc_emu_stop that lands while Unicorn is still starting is lost. May cause one
+     * spurious STOPPED of the next run of another context on the same engine.
+     */
+    @Override
+    public void interrupt() {
+        interruptRequested.set(true);
+        while (interruptRequested.get() && !inHandler && as.stopFromOtherThread(this)) {
+            LockSupport.parkNanos(50_000);
+        }
+    }
+}
