@@ -1,0 +1,121 @@
+/*
+ * File I/O in the directory given as argv[1]: create, write, read back, stat, rename,
+ * unlink (then ENOENT), mkdir/rmdir and a sorted directory listing. Prints each step;
+ * exits 1 on the first unexpected result, 2 on bad usage.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zlxtest.h"
+
+static char path_a[4096], path_b[4096], path_d[4096];
+
+static void fail(const char *what)
+{
+    printf("FAIL: %s (%s)\n", what, errno_name(errno));
+    exit(1);
+}
+
+static const char *type_of(mode_t m)
+{
+    if (S_ISREG(m)) return "regular";
+    if (S_ISDIR(m)) return "directory";
+    if (S_ISLNK(m)) return "symlink";
+    return "other";
+}
+
+static int cmp(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static void list_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) fail("opendir");
+    char *names[64];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 64)
+        names[n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, n, sizeof names[0], cmp);
+    printf("listing:");
+    for (int i = 0; i < n; i++) {
+        printf(" %s", names[i]);
+        free(names[i]);
+    }
+    printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: fileio DIR\n");
+        return 2;
+    }
+    snprintf(path_a, sizeof path_a, "%s/a.txt", argv[1]);
+    snprintf(path_b, sizeof path_b, "%s/b.txt", argv[1]);
+    snprintf(path_d, sizeof path_d, "%s/sub", argv[1]);
+
+    static const char text[] = "The quick brown fox jumps over the lazy dog.\n";
+    int fd = open(path_a, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) fail("open for write");
+    printf("create: OK\n");
+    for (int i = 0; i < 100; i++)
+        if (write(fd, text, sizeof text - 1) != (ssize_t)(sizeof text - 1)) fail("write");
+    if (pwrite(fd, "THE", 3, 0) != 3) fail("pwrite");
+    if (close(fd) != 0) fail("close");
+    printf("write: %zu bytes\n", 100 * (sizeof text - 1));
+
+    fd = open(path_a, O_RDONLY);
+    if (fd < 0) fail("open for read");
+    char buf[8192];
+    ssize_t total = 0, r;
+    while ((r = read(fd, buf + total, sizeof buf - total)) > 0)
+        total += r;
+    if (r < 0) fail("read");
+    int same = memcmp(buf, "THE quick", 9) == 0 && memcmp(buf + 45, text, 45) == 0;
+    printf("read: %zd bytes, content %s\n", total, same ? "matches" : "DIFFERS");
+    off_t end = lseek(fd, 0, SEEK_END);
+    printf("lseek end: %lld\n", (long long)end);
+    struct stat st;
+    if (fstat(fd, &st) != 0) fail("fstat");
+    printf("fstat: size=%lld type=%s mode=%o\n", (long long)st.st_size, type_of(st.st_mode),
+           (unsigned)(st.st_mode & 0777));
+    close(fd);
+
+    if (stat(path_a, &st) != 0) fail("stat");
+    printf("stat: size=%lld type=%s\n", (long long)st.st_size, type_of(st.st_mode));
+
+    if (rename(path_a, path_b) != 0) fail("rename");
+    printf("rename: OK\n");
+    printf("stat old name: %s\n", stat(path_a, &st) == 0 ? "exists" : errno_name(errno));
+    printf("stat new name: %s size=%lld\n", stat(path_b, &st) == 0 ? "OK" : errno_name(errno),
+           (long long)st.st_size);
+
+    if (mkdir(path_d, 0755) != 0) fail("mkdir");
+    printf("mkdir: OK\n");
+    if (stat(path_d, &st) != 0) fail("stat dir");
+    printf("stat dir: type=%s mode=%o\n", type_of(st.st_mode), (unsigned)(st.st_mode & 0777));
+    printf("mkdir again: %s\n", mkdir(path_d, 0755) == 0 ? "OK" : errno_name(errno));
+    list_dir(argv[1]);
+
+    if (unlink(path_b) != 0) fail("unlink");
+    printf("unlink: OK\n");
+    printf("stat after unlink: %s\n", stat(path_b, &st) == 0 ? "exists" : errno_name(errno));
+    printf("open after unlink: %s\n", open(path_b, O_RDONLY) >= 0 ? "opened" : errno_name(errno));
+    printf("unlink again: %s\n", unlink(path_b) == 0 ? "OK" : errno_name(errno));
+
+    if (rmdir(path_d) != 0) fail("rmdir");
+    printf("rmdir: OK\n");
+    printf("stat after rmdir: %s\n", stat(path_d, &st) == 0 ? "exists" : errno_name(errno));
+    list_dir(argv[1]);
+    printf("fileio: done\n");
+    return 0;
+}

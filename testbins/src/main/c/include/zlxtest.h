@@ -1,0 +1,63 @@
+/*
+ * Shared helpers for the zlx guest test programs.
+ *
+ * errno values are printed by name from this table rather than with strerror(3),
+ * because glibc and musl word their messages differently and the conformance tests
+ * compare output byte for byte across C libraries.
+ */
+#ifndef ZLXTEST_H
+#define ZLXTEST_H
+
+#include <errno.h>
+#include <stdio.h>
+
+static inline const char *errno_name(int e)
+{
+    switch (e) {
+    case 0: return "OK";
+    case EPERM: return "EPERM";
+    case ENOENT: return "ENOENT";
+    case ESRCH: return "ESRCH";
+    case EINTR: return "EINTR";
+    case EIO: return "EIO";
+    case ENXIO: return "ENXIO";
+    case E2BIG: return "E2BIG";
+    case ENOEXEC: return "ENOEXEC";
+    case EBADF: return "EBADF";
+    case ECHILD: return "ECHILD";
+    case EAGAIN: return "EAGAIN";
+    case ENOMEM: return "ENOMEM";
+    case EACCES: return "EACCES";
+    case EFAULT: return "EFAULT";
+    case EBUSY: return "EBUSY";
+    case EEXIST: return "EEXIST";
+    case EXDEV: return "EXDEV";
+    case ENODEV: return "ENODEV";
+    case ENOTDIR: return "ENOTDIR";
+    case EISDIR: return "EISDIR";
+    case EINVAL: return "EINVAL";
+    case ENFILE: return "ENFILE";
+    case EMFILE: return "EMFILE";
+    case ENOTTY: return "ENOTTY";
+    case EFBIG: return "EFBIG";
+    case ENOSPC: return "ENOSPC";
+    case ESPIPE: return "ESPIPE";
+    case EROFS: return "EROFS";
+    case EPIPE: return "EPIPE";
+    case ERANGE: return "ERANGE";
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+    case ENOSYS: return "ENOSYS";
+    case ENOTEMPTY: return "ENOTEMPTY";
+    case ELOOP: return "ELOOP";
+    default: return "E?";
+    }
+}
+
+/* Prints "label: OK" when rc >= 0, otherwise "label: ENAME"; returns rc. */
+static inline long report(const char *label, long rc)
+{
+    printf("%s: %s\n", label, rc < 0 ? errno_name(errno) : "OK");
+    return rc;
+}
+
+#endif

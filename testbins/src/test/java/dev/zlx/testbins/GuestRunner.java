@@ -1,0 +1,99 @@
+package dev.zlx.testbins;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A way to run a guest program: natively on the host, under QEMU user mode (the reference for
+ * aarch64 binaries), or under zlx. Every runner gives the guest exactly the invocation's
+ * environment, in order.
+ */
+enum GuestRunner {
+    /** The host kernel; {@code env -i} so the guest's envp has exactly the given entries in order. */
+    NATIVE {
+        @Override
+        List<String> command(Invocation inv) {
+            List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i"));
+            cmd.addAll(inv.envStrings());
+            cmd.add(inv.program);
+            cmd.addAll(inv.args);
+            return cmd;
+        }
+    },
+    /**
+     * Debian's qemu-aarch64. Known quirk (QEMU 7.2): it hands the guest its environment in
+     * reverse order, so tests that print envp compare it as a set under QEMU.
+     */
+    QEMU_AARCH64 {
+        @Override
+        List<String> command(Invocation inv) {
+            List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i"));
+            cmd.addAll(inv.envStrings());
+            cmd.add(TestPaths.hostTool("/usr/bin/qemu-aarch64", "qemu-user").toString());
+            cmd.add(inv.program);
+            cmd.addAll(inv.args);
+            return cmd;
+        }
+    },
+    /**
+     * zlx through its command line, in a fresh JVM from this JVM's java.home and class path:
+     * {@code java --enable-native-access=ALL-UNNAMED -cp CP dev.zlx.orchestrator.Main run
+     * [--arch A] [-e K=V]… [-w DIR] [options…] -- PROGRAM ARGS…}.
+     */
+    ZLX {
+        @Override
+        List<String> command(Invocation inv) {
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-cp", zlxClassPath(),
+                    "dev.zlx.orchestrator.Main", "run"));
+            if (inv.arch != null) {
+                cmd.add("--arch");
+                cmd.add(inv.arch);
+            }
+            for (String kv : inv.envStrings()) {
+                cmd.add("-e");
+                cmd.add(kv);
+            }
+            if (inv.workDir != null) {
+                cmd.add("-w");
+                cmd.add(inv.workDir.toString());
+            }
+            cmd.addAll(inv.zlxOptions);
+            cmd.add("--");
+            cmd.add(inv.program);
+            cmd.addAll(inv.args);
+            return cmd;
+        }
+    };
+
+    /** The host command line that runs {@code inv} this way. */
+    abstract List<String> command(Invocation inv);
+
+    /** Runs {@code inv}; its timeout kills the run and fails the test. */
+    Outcome run(Invocation inv) {
+        return Subprocess.run(name().toLowerCase(java.util.Locale.ROOT), command(inv), inv.workDir,
+                inv.stdoutFile, inv.timeout);
+    }
+
+    /** The reference runner for {@code target}: the host for x86-64, QEMU for aarch64. */
+    static GuestRunner oracleFor(Target target) {
+        return oracleFor(target.arch());
+    }
+
+    static GuestRunner oracleFor(String arch) {
+        return arch.equals("x86_64") ? NATIVE : QEMU_AARCH64;
+    }
+
+    /**
+     * The class path of this test JVM. Surefire starts tests from a manifest-only jar and
+     * publishes the real class path as {@code surefire.test.class.path}; the orchestrator and
+     * every module it wires are on it, because testbins depends on orchestrator.
+     */
+    static String zlxClassPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.zlx.testbins;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The programs of src/main/c, for every build target: each runs under its reference (the host
+ * for x86-64, qemu-aarch64 for aarch64) and under zlx, and stdout and exit status must match.
+ * Where a test also knows the exact expected output it checks the reference against it first,
+ * so a broken reference cannot hide a broken zlx.
+ */
+class TestProgramConformanceTest {
+
+    private static Outcome[] both(Target target, Invocation inv) {
+        Outcome ref = GuestRunner.oracleFor(target).run(inv);
+        Outcome zlx = GuestRunner.ZLX.run(inv);
+        return new Outcome[] {ref, zlx};
+    }
+
+    private static void conforms(Target target, Invocation inv) {
+        Outcome[] o = both(target, inv);
+        Compare.sameResult(o[0], o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void hello(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "hello"));
+        Compare.stdout("hello, world\n", o[0]);
+        Compare.sameResult(o[0], o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void args_printsArgvAndEnvpInOrder(Target target) {
+        Invocation inv = Invocation.of(target, "args", "one", "two words", "", "last")
+                .env("ZETA", "last-in-alphabet").env("A", "1").env("PATH", "/usr/bin:/bin").env("EMPTY", "");
+        String program = target.binary("args").toString();
+        String expected = "argc=5\nargv[0]=" + program + "\nargv[1]=one\nargv[2]=two words\nargv[3]=\n"
+                + "argv[4]=last\nenvp[0]=ZETA=last-in-alphabet\nenvp[1]=A=1\nenvp[2]=PATH=/usr/bin:/bin\n"
+                + "envp[3]=EMPTY=\nenvc=4\n";
+        Outcome[] o = both(target, inv);
+        if (target.runsNatively()) {
+            Compare.stdout(expected, o[0]);
+        } else {
+            // qemu-aarch64 reverses the environment (see GuestRunner.QEMU_AARCH64): compare as sets.
+            Compare.sameResult(new Outcome("expected", java.util.List.of(), 0, expected, ""), o[0],
+                    s -> Compare.sortedLines(s.replaceAll("(?m)^envp\\[\\d+\\]=", "envp[]=")));
+        }
+        Compare.exitStatus(0, o[1]);
+        Compare.stdout(expected, o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void exit0(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "exit0"));
+        Compare.exitStatus(0, o[0]);
+        Compare.sameResult(o[0], o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void exit42(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "exit42"));
+        Compare.exitStatus(42, o[0]);
+        Compare.sameResult(o[0], o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void fileio_inFreshDirectory(Target target, @TempDir Path tmp) throws IOException {
+        Path refDir = Files.createDirectory(tmp.resolve("ref"));
+        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
+        // The directory's path is printed nowhere, so two sibling directories give the same output.
+        Outcome ref = GuestRunner.oracleFor(target).run(Invocation.of(target, "fileio", refDir.toString()));
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "fileio", zlxDir.toString()));
+        Compare.exitStatus(0, ref);
+        assertTrue(ref.stdout().endsWith("fileio: done\n"), ref::describe);
+        Compare.sameResult(ref, zlx);
+        try (var left = Files.list(zlxDir)) {
+            assertTrue(left.findAny().isEmpty(), "fileio left files behind under zlx in " + zlxDir);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void mallocstress(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "mallocstress"));
+        assertTrue(o[0].stdout().contains("mallocstress: ok"), o[0]::describe);
+        Compare.sameResult(o[0], o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void auxv(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "auxv"));
+        Compare.exitStatus(0, o[0]);
+        Compare.sameResult(o[0], o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void errno_check(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "errno_check"));
+        Compare.exitStatus(0, o[0]);
+        Compare.sameResult(o[0], o[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void unknown_syscall_returnsENOSYS_andReportNamesIt(Target target) {
+        Invocation inv = Invocation.of(target, "unknown_syscall");
+        Outcome ref = GuestRunner.oracleFor(target).run(inv);
+        Outcome zlx = GuestRunner.ZLX.run(inv.zlxOption("--report"));
+        Compare.exitStatus(0, ref);
+        Compare.sameResult(ref, zlx);
+        // The compatibility report goes to zlx's stderr; an unnamed call is named by its number.
+        if (!Pattern.compile("\\b1000\\b").matcher(zlx.stderr()).find()) {
+            Compare.fail("--report does not name syscall 1000 on stderr\n", zlx);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void benchmarkPrograms_smallCounts(Target target) {
+        conforms(target, Invocation.of(target, "true_static"));
+        conforms(target, Invocation.of(target, "getppid_loop", "1000"));
+        conforms(target, Invocation.of(target, "cpu_loop", "100000"));
+        conforms(target, Invocation.of(target, "strace_hello"));
+    }
+}
