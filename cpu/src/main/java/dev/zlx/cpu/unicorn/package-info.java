@@ -1,0 +1,40 @@
+/**
+ * The Unicorn 2 CPU backend: libunicorn.so.2 bound through the Foreign Function & Memory API.
+ * Nothing here is part of the CPU seam; the kernel reaches it only as a {@code CpuBackend} from
+ * {@code dev.zlx.cpu.CpuBackends.unicorn()}.
+ *
+ * <p>Classes: {@link dev.zlx.cpu.unicorn.Uc} (one C call per method), {@code UcConst} (header
+ * constants), {@code HostMemory} (libc mmap/munmap/madvise), {@code UnicornAddressSpace} (engine,
+ * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
+ * {@code Hooks} (the upcall bodies), {@code UnicornFeatures} (HWCAP and model names).
+ *
+ * <p>Lock order: the address space's execution lock, then its stop lock. Hooks run on the
+ * running thread with the execution lock held; {@code interrupt()} takes only the stop lock.
+ *
+ * <p>Facts measured on Debian's libunicorn2 2.0.1.post1 (they shape the code):
+ * <ul>
+ *   <li>Writing RIP inside the x86 syscall hook: Unicorn adds the syscall's length (2) to the
+ *       written value after the hook returns, and a uc_emu_stop issued in the same hook after
+ *       the write is ignored (the guest runs on). So PC writes inside a trap handler are
+ *       deferred: the hook stops the engine, the run writes PC after uc_emu_start returns and
+ *       restarts if the handler asked to resume. A plain uc_emu_stop in the hook leaves RIP
+ *       after the syscall.
+ *   <li>aarch64 svc arrives at UC_HOOK_INTR with intno 2 and PC past the svc; brk is intno 7
+ *       (EXCP_BKPT); an undefined instruction (udf, LSE atomics) is intno 1 (EXCP_UDEF) with PC
+ *       at the instruction, reported as ILLEGAL_INSTRUCTION. x86 ud2 makes uc_emu_start fail
+ *       with UC_ERR_INSN_INVALID; int3 is intno 3 (RIP after it), int 0x80 is 0x80, div by zero 0.
+ *       x86 hlt ends uc_emu_start with UC_ERR_OK; it is reported as EXCEPTION 13 (#GP, as Linux).
+ *   <li>Partial uc_mem_unmap and uc_mem_protect of a uc_mem_map_ptr region work: Unicorn splits
+ *       it, and the guest faults exactly in the changed pages (UnicornAddressSpaceTest).
+ *   <li>uc_ctl_remove_cache (UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2) = 0x48000009) makes code
+ *       rewritten through the host buffer visible; without it the old translation runs.
+ *       UC_CTL_NONE(UC_CTL_TB_FLUSH, 0) returns UC_ERR_ARG; unicorn.h's own flush macro uses
+ *       UC_CTL_WRITE.
+ *   <li>aarch64: the default CPU model is Cortex-A72 (UC_CPU_ARM64_A72, MIDR_EL1 0x410fd083),
+ *       running at EL1 (CurrentEL = 4) with the MMU off (SCTLR_EL1 0xc50838: A = 0). FP/SIMD
+ *       execute although CPACR_EL1 reads 0; FPEN is set to 0b11 at creation anyway. Unaligned
+ *       loads, TPIDR_EL0 (MSR/MRS) and addresses up to 2^48 work.
+ *   <li>x86-64 CPUID leaf 1 EDX = 0x07088100 (measured again at run time for AT_HWCAP).
+ * </ul>
+ */
+package dev.zlx.cpu.unicorn;
