@@ -11,8 +11,16 @@ public interface ExecutionContext {
 
     AddressSpace addressSpace();
 
+    /**
+     * The guest PC. Inside {@link TrapHandler#onSyscall} it is the address after the syscall
+     * instruction on every architecture (where the guest resumes).
+     */
     long pc();
 
+    /**
+     * Sets the guest PC. Also allowed inside {@link TrapHandler#onSyscall} (sigreturn, execve):
+     * the guest then resumes at this address, whatever the handler returns.
+     */
     void setPc(long pc);
 
     long sp();
@@ -40,10 +48,18 @@ public interface ExecutionContext {
 
     /**
      * Runs guest code from the current PC until the trap handler asks to stop, {@link #interrupt}
-     * is called, or the guest faults.
+     * is called, or the guest faults. A syscall that must block ends the run (handler returns
+     * false), waits without holding the CPU, sets its result with {@link #setSyscallResult}
+     * and runs again: the next run resumes after the syscall instruction.
+     *
+     * @throws CpuException if the engine fails, or a trap handler threw despite its contract
      */
     StopReason run(TrapHandler handler);
 
-    /** Asks a running context to stop soon; safe from any thread. */
+    /**
+     * Asks a running context to stop soon; safe from any thread. An interrupt that arrives
+     * before run() starts makes the next run return {@link StopReason.Kind#STOPPED} at once. A
+     * run may also return STOPPED without a cause (a spurious stop): the kernel just runs again.
+     */
     void interrupt();
 }
