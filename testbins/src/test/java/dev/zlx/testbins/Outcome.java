@@ -7,10 +7,22 @@ record Outcome(String runner, List<String> command, int exitStatus, String stdou
 
     /** A multi-line description of the whole run, for failure messages. */
     String describe() {
-        return "--- " + runner + ": " + String.join(" ", command.stream().map(Outcome::quote).toList()) + "\n"
+        return "--- " + runner + ": " + printable(command) + "\n"
                 + "exit status: " + exitStatus + "\n"
                 + "stdout:\n" + indent(stdout)
                 + "stderr:\n" + indent(stderr);
+    }
+
+    /** The command line, shell-quoted, with a long class path abbreviated. */
+    private static String printable(List<String> command) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < command.size(); i++) {
+            String arg = command.get(i);
+            boolean classPath = i > 0 && command.get(i - 1).equals("-cp") && arg.length() > 120;
+            b.append(i == 0 ? "" : " ").append(classPath
+                    ? "<test class path: " + arg.split(":").length + " entries>" : quote(arg));
+        }
+        return b.toString();
     }
 
     private static String quote(String arg) {
