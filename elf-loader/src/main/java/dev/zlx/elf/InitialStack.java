@@ -3,6 +3,9 @@ package dev.zlx.elf;
 import static dev.zlx.abi.Auxv.AT_BASE_PLATFORM;
 import static dev.zlx.abi.Auxv.AT_EXECFD;
 import static dev.zlx.abi.Auxv.AT_EXECFN;
+import static dev.zlx.abi.Auxv.AT_HWCAP2;
+import static dev.zlx.abi.Auxv.AT_HWCAP3;
+import static dev.zlx.abi.Auxv.AT_HWCAP4;
 import static dev.zlx.abi.Auxv.AT_NULL;
 import static dev.zlx.abi.Auxv.AT_PLATFORM;
 import static dev.zlx.abi.Auxv.AT_RANDOM;
@@ -235,8 +238,9 @@ public final class InitialStack {
          * Appends an auxv entry the kernel supplies, in Linux's order (AT_SYSINFO_EHDR,
          * AT_MINSIGSTKSZ, AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE,
          * AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID, AT_SECURE, AT_HWCAP2, then
-         * AT_EXECFD, AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN). AT_RANDOM, AT_EXECFN and AT_PLATFORM are
-         * added by the builder just before the first of AT_EXECFD and AT_RSEQ_*, or at the end.
+         * AT_EXECFD, AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN). The builder adds AT_RANDOM before the
+         * first of AT_HWCAP2..4, AT_EXECFD and AT_RSEQ_*, and AT_EXECFN and AT_PLATFORM before the
+         * first of AT_EXECFD and AT_RSEQ_* (each at the end if there is none), as Linux orders them.
          */
         public Builder aux(long type, long value) {
             if (type == AT_NULL || type == AT_RANDOM || type == AT_EXECFN || type == AT_PLATFORM
@@ -405,25 +409,38 @@ public final class InitialStack {
         img.put(Math.toIntExact(addr - base), bytes);
     }
 
+    /**
+     * The supplied entries with AT_RANDOM before the first of AT_HWCAP2..4, AT_EXECFD and
+     * AT_RSEQ_*, and AT_EXECFN and AT_PLATFORM before the first of AT_EXECFD and AT_RSEQ_*, which
+     * is create_elf_tables' order; then AT_NULL.
+     */
     private static List<AuxEntry> auxv(List<AuxEntry> supplied, long random, long execfn,
             long platform, boolean hasPlatform) {
+        int randomAt = firstOf(supplied, AT_HWCAP2, AT_HWCAP3, AT_HWCAP4, AT_EXECFD,
+                AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN);
+        int execfnAt = Math.max(randomAt,
+                firstOf(supplied, AT_EXECFD, AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN));
         List<AuxEntry> out = new ArrayList<>(supplied.size() + 4);
-        int at = supplied.size();
-        for (int i = 0; i < supplied.size(); i++) {
-            long t = supplied.get(i).type();
-            if (t == AT_EXECFD || t == AT_RSEQ_FEATURE_SIZE || t == AT_RSEQ_ALIGN) {
-                at = i;
-                break;
-            }
-        }
-        out.addAll(supplied.subList(0, at));
+        out.addAll(supplied.subList(0, randomAt));
         out.add(new AuxEntry(AT_RANDOM, random));
+        out.addAll(supplied.subList(randomAt, execfnAt));
         out.add(new AuxEntry(AT_EXECFN, execfn));
         if (hasPlatform) {
             out.add(new AuxEntry(AT_PLATFORM, platform));
         }
-        out.addAll(supplied.subList(at, supplied.size()));
+        out.addAll(supplied.subList(execfnAt, supplied.size()));
         out.add(new AuxEntry(AT_NULL, 0));
         return out;
+    }
+
+    private static int firstOf(List<AuxEntry> entries, int... types) {
+        for (int i = 0; i < entries.size(); i++) {
+            for (int t : types) {
+                if (entries.get(i).type() == t) {
+                    return i;
+                }
+            }
+        }
+        return entries.size();
     }
 }

@@ -99,8 +99,8 @@ class InitialStackTest {
         assertEquals(List.of((long) AT_SYSINFO_EHDR, (long) AT_MINSIGSTKSZ, (long) AT_HWCAP,
                 (long) AT_PAGESZ, (long) AT_CLKTCK, (long) AT_PHDR, (long) AT_PHENT,
                 (long) AT_PHNUM, (long) AT_BASE, (long) AT_FLAGS, (long) AT_ENTRY, (long) AT_UID,
-                (long) AT_EUID, (long) AT_GID, (long) AT_EGID, (long) AT_SECURE, (long) AT_HWCAP2,
-                (long) AT_RANDOM, (long) AT_EXECFN, (long) AT_PLATFORM,
+                (long) AT_EUID, (long) AT_GID, (long) AT_EGID, (long) AT_SECURE, (long) AT_RANDOM,
+                (long) AT_HWCAP2, (long) AT_EXECFN, (long) AT_PLATFORM,
                 (long) AT_RSEQ_FEATURE_SIZE, (long) AT_RSEQ_ALIGN, (long) AT_NULL), types);
         // auxv ends below the random bytes, less than 16 bytes short of them
         assertTrue(a <= st.randomAddr() && st.randomAddr() - a < 16, "gap " + (st.randomAddr() - a));
@@ -129,6 +129,43 @@ class InitialStackTest {
         assertEquals(TOP - 64 - 16, st.randomAddr());
         assertTrue(st.auxv().stream().noneMatch(e -> e.type() == AT_PLATFORM));
         assertEquals(0, st.sp() % 16);
+    }
+
+    @Test
+    void build_auxvOrder_matchesTheHostKernel() throws Exception {
+        // glibc prints the auxv the host kernel gave /bin/true, in order.
+        java.nio.file.Path t = java.nio.file.Path.of("/bin/true");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(t));
+        ProcessBuilder pb = new ProcessBuilder(t.toString()).redirectErrorStream(true);
+        pb.environment().put("LD_SHOW_AUXV", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0 && out.contains("AT_RANDOM"));
+        List<String> host = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String name = line.split(":")[0].trim();
+            if (name.startsWith("AT_???")) {
+                name = name.replaceAll("AT_\\?\\?\\? \\(0x([0-9a-f]+)\\)", "$1");
+                name = dev.zlx.abi.Auxv.name(Long.parseLong(name, 16));
+            }
+            host.add(name);
+        }
+        InitialStack.Builder b = InitialStack.builder().stackTop(TOP).argv(List.of("true"))
+                .execfn("/bin/true").random(RANDOM).platform("x86_64");
+        for (String name : host) {
+            int type = (int) java.util.stream.IntStream.rangeClosed(0, 64)
+                    .filter(i -> dev.zlx.abi.Auxv.name(i).equals(name)).findFirst().orElseThrow();
+            if (type != AT_RANDOM && type != AT_EXECFN && type != AT_PLATFORM) {
+                b.aux(type, 1);
+            }
+        }
+        List<String> ours = new ArrayList<>();
+        for (AuxEntry e : b.build().auxv()) {
+            if (e.type() != AT_NULL) {
+                ours.add(dev.zlx.abi.Auxv.name(e.type()));
+            }
+        }
+        assertEquals(host, ours);
     }
 
     @Test
