@@ -1,0 +1,332 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.Auxv;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.LinuxException;
+import dev.zlx.abi.Mman;
+import dev.zlx.abi.Resource;
+import dev.zlx.abi.Signals;
+import dev.zlx.abi.StatMode;
+import dev.zlx.cpu.AddressSpace;
+import dev.zlx.cpu.CpuFeatures;
+import dev.zlx.cpu.ExecutionContext;
+import dev.zlx.elf.ElfException;
+import dev.zlx.elf.ElfFile;
+import dev.zlx.elf.ElfSource;
+import dev.zlx.elf.InitialStack;
+import dev.zlx.elf.MapStep;
+import dev.zlx.elf.ScriptException;
+import dev.zlx.elf.Shebang;
+import dev.zlx.kernel.mm.Mm;
+import dev.zlx.kernel.mm.Vma;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Resolved;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * execve(2): finds the program, follows {@code #!} interpreters, validates the ELF image and
+ * its dynamic linker, and builds the new address space with the initial stack, all before
+ * touching the calling process. The result is a {@link Task.PendingExec} that the run loop
+ * commits once the CPU has stopped (the old image is replaced only then).
+ */
+public final class Exec {
+    private static final int HEAD_SIZE = 256;
+    private static final long AT_CLKTCK_HZ = 100;
+
+    private Exec() {
+    }
+
+    /** Prepares the execution of path with argv and envp by task's process. */
+    public static Task.PendingExec prepare(Task task, String path, List<String> argv, List<String> envp)
+            throws ExecError {
+        return prepare(task, path, path, argv, envp, 0);
+    }
+
+    private static Task.PendingExec prepare(Task task, String execfn, String path, List<String> argv,
+            List<String> envp, int depth) throws ExecError {
+        Process process = task.process();
+        Kernel kernel = process.kernel();
+        Resolved file = resolveExecutable(process, path);
+        OpenFile program = openForExec(file, path);
+        try {
+            byte[] head = new byte[HEAD_SIZE];
+            int headLength = readFully(program, head, 0);
+            if (headLength >= 2 && head[0] == '#' && head[1] == '!') {
+                return prepareScript(task, execfn, path, argv, envp, depth, head, headLength);
+            }
+            ElfFile elf = parse(program, path);
+            Arch arch = elf.arch();
+            if (!kernel.cpuBackend().supports(arch)) {
+                throw new ExecError(Errno.ENOEXEC, path + ": " + arch.cliName() + " programs are not supported by the "
+                        + kernel.cpuBackend().name() + " CPU backend");
+            }
+            Loaded interpreter = null;
+            if (elf.interpreter().isPresent()) {
+                interpreter = openInterpreter(process, elf.interpreter().get(), arch);
+            }
+            String exePath = process.fs().guestPath(file.path());
+            return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp);
+        } catch (LinuxException e) {
+            throw new ExecError(e.errno(), path + ": " + e.errno().message());
+        } finally {
+            program.close();
+        }
+    }
+
+    private record Loaded(ElfFile elf, OpenFile file, String path) {
+    }
+
+    private static Resolved resolveExecutable(Process process, String path) throws ExecError {
+        Resolved file;
+        try {
+            FsContext fs = process.fs();
+            file = process.kernel().walker().resolve(fs.root(), fs.cwd(), path, true);
+        } catch (LinuxException e) {
+            throw new ExecError(e.errno(), path + ": " + e.errno().message());
+        }
+        int mode = file.inode().stat().mode();
+        if ((mode & StatMode.S_IFMT) != StatMode.S_IFREG) {
+            throw new ExecError(Errno.EACCES, path + ": not a regular file");
+        }
+        if (!Permissions.mayExecute(process.credentials(), file.inode().stat())) {
+            throw new ExecError(Errno.EACCES, path + ": " + Errno.EACCES.message());
+        }
+        return file;
+    }
+
+    private static OpenFile openForExec(Resolved file, String path) throws ExecError {
+        try {
+            return file.inode().open(Fcntl.O_RDONLY);
+        } catch (LinuxException e) {
+            throw new ExecError(e.errno(), path + ": " + e.errno().message());
+        }
+    }
+
+    private static Task.PendingExec prepareScript(Task task, String execfn, String path, List<String> argv,
+            List<String> envp, int depth, byte[] head, int headLength) throws ExecError {
+        if (depth >= Shebang.MAX_INTERPRETER_REWRITES) {
+            throw new ExecError(Errno.ELOOP, path + ": too many levels of #! interpreters");
+        }
+        Optional<Shebang> parsed;
+        try {
+            parsed = Shebang.parse(head, headLength);
+        } catch (ScriptException e) {
+            throw new ExecError(Errno.ENOEXEC, path + ": " + e.getMessage());
+        }
+        Shebang script = parsed.orElseThrow(() -> new ExecError(Errno.ENOEXEC, path + ": bad #! line"));
+        List<String> newArgv = script.interpreterArgv(path, argv);
+        try {
+            return prepare(task, execfn, script.interpreter(), newArgv, envp, depth + 1);
+        } catch (ExecError e) {
+            if (e.errno() == Errno.ENOENT) {
+                throw new ExecError(Errno.ENOENT, path + ": interpreter " + script.interpreter() + " not found");
+            }
+            throw e;
+        }
+    }
+
+    private static ElfFile parse(OpenFile file, String path) throws ExecError {
+        try {
+            return ElfFile.parse(sourceOf(file));
+        } catch (java.io.IOException e) {
+            throw new ExecError(Errno.EIO, path + ": " + e.getMessage());
+        } catch (ElfException e) {
+            String why = e.kind() == ElfException.Kind.NOT_ELF
+                    ? "not an executable (neither ELF nor a #! script)"
+                    : e.getMessage();
+            throw new ExecError(e.errno(), path + ": " + why);
+        }
+    }
+
+    private static Loaded openInterpreter(Process process, String interpPath, Arch arch) throws ExecError {
+        Resolved file;
+        try {
+            FsContext fs = process.fs();
+            file = process.kernel().walker().resolve(fs.root(), fs.cwd(), interpPath, true);
+        } catch (LinuxException e) {
+            throw new ExecError(e.errno(), "dynamic linker " + interpPath + ": " + e.errno().message());
+        }
+        OpenFile opened = openForExec(file, interpPath);
+        try {
+            ElfFile elf = parse(opened, interpPath);
+            if (elf.arch() != arch) {
+                throw new ExecError(Errno.ELIBBAD, "dynamic linker " + interpPath + " is for "
+                        + elf.arch().cliName() + ", the program for " + arch.cliName());
+            }
+            if (elf.interpreter().isPresent()) {
+                throw new ExecError(Errno.ELIBBAD, "dynamic linker " + interpPath + " itself asks for an interpreter");
+            }
+            return new Loaded(elf, opened.retain(), process.fs().guestPath(file.path()));
+        } finally {
+            opened.close();
+        }
+    }
+
+    static ElfSource sourceOf(OpenFile file) {
+        long size = file.stat().size();
+        return new ElfSource() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+
+            @Override
+            public int read(long offset, byte[] dst, int off, int len) {
+                int n = file.pread(ByteBuffer.wrap(dst, off, len), offset);
+                return Math.max(n, 0);
+            }
+        };
+    }
+
+    private static int readFully(OpenFile file, byte[] buf, long offset) {
+        int total = 0;
+        while (total < buf.length) {
+            int n = file.pread(ByteBuffer.wrap(buf, total, buf.length - total), offset + total);
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private static Task.PendingExec build(Task task, Arch arch, ElfFile elf, OpenFile program, String exePath,
+            Loaded interpreter, String execfn, List<String> argv, List<String> envp) throws ExecError {
+        // Everything below can fail only with ENOMEM, E2BIG or a bug: the files were validated.
+        Process process = task.process();
+        Kernel kernel = process.kernel();
+        ArchLayout layout = ArchLayout.of(arch);
+        long taskSize = ElfFile.taskSize(arch);
+        AddressSpace space = kernel.cpuBackend().createAddressSpace(arch);
+        Mm mm = new Mm(space, taskSize);
+        try {
+            java.util.Random rnd = kernel.entropy();
+            long stackLimit = Math.min(process.rlimits().soft(Resource.RLIMIT_STACK) & Long.MAX_VALUE, 1L << 30);
+            long stackTop = taskSize - (rnd.nextLong(layout.stackRandomMask() + 1) << 12);
+            long gap = Math.max(128L << 20, stackLimit + (256L << 20));
+            long mmapBase = Mm.pageDown(stackTop - gap - (rnd.nextLong(1L << layout.mmapRandomBits()) << 12));
+            mm.setMmapBase(mmapBase);
+            long rlimitAs = process.rlimits().soft(Resource.RLIMIT_AS);
+            if (rlimitAs != Rlimits.INFINITY) {
+                mm.setAddressSpaceLimit(rlimitAs);
+            }
+
+            long random = rnd.nextLong(1L << layout.mmapRandomBits()) << 12;
+            long bias = elf.type() == ElfFile.Type.EXEC ? 0 : elf.programBias(random).orElseGet(() -> {
+                // A static PIE (or ld.so run directly): Linux puts it where mmap would.
+                long span = Mm.pageUp(elf.spanEnd() - elf.spanStart()) + elf.maxAlignment();
+                long start = mm.findFreeTopDown(span, mmapBase);
+                return ((start + elf.maxAlignment() - 1) & -elf.maxAlignment()) - elf.spanStart();
+            });
+            mapImage(mm, elf, program, exePath, bias);
+            long imageEnd = Mm.pageUp(bias + elf.spanEnd());
+            mm.setBrkStart(imageEnd + Mm.pageDown(rnd.nextLong(layout.brkRandomRange())));
+
+            long interpBase = 0;
+            long entry = bias + elf.entry();
+            if (interpreter != null) {
+                long span = interpreter.elf().spanEnd() - interpreter.elf().spanStart();
+                long start = mm.findFreeTopDown(Mm.pageUp(span), mmapBase);
+                interpBase = start - interpreter.elf().spanStart();
+                mapImage(mm, interpreter.elf(), interpreter.file(), interpreter.path(), interpBase);
+                entry = interpBase + interpreter.elf().entry();
+            }
+
+            int stackProt = Mman.PROT_READ | Mman.PROT_WRITE | (elf.executableStack() ? Mman.PROT_EXEC : 0);
+            long stackSize = Mm.pageUp(stackLimit);
+            mm.map(stackTop - stackSize, stackSize, stackProt, Mman.MAP_PRIVATE | Mman.MAP_FIXED, null, 0, "[stack]");
+
+            CpuFeatures features = kernel.cpuBackend().features(arch);
+            Credentials cred = process.credentials();
+            byte[] randomBytes = new byte[16];
+            rnd.nextBytes(randomBytes);
+            InitialStack.Builder builder = InitialStack.builder()
+                    .stackTop(stackTop).argv(argv).envp(envp).execfn(execfn).platform(features.platform())
+                    .random(randomBytes).stackRlimit(stackLimit)
+                    .aux(Auxv.AT_HWCAP, features.hwcap())
+                    .aux(Auxv.AT_PAGESZ, Mm.PAGE)
+                    .aux(Auxv.AT_CLKTCK, AT_CLKTCK_HZ)
+                    .aux(Auxv.AT_PHDR, bias + elf.phdrVaddr())
+                    .aux(Auxv.AT_PHENT, elf.phentsize())
+                    .aux(Auxv.AT_PHNUM, elf.phnum())
+                    .aux(Auxv.AT_BASE, interpBase)
+                    .aux(Auxv.AT_FLAGS, 0)
+                    .aux(Auxv.AT_ENTRY, bias + elf.entry())
+                    .aux(Auxv.AT_UID, cred.uid())
+                    .aux(Auxv.AT_EUID, cred.euid())
+                    .aux(Auxv.AT_GID, cred.gid())
+                    .aux(Auxv.AT_EGID, cred.egid())
+                    .aux(Auxv.AT_SECURE, 0)
+                    .aux(Auxv.AT_HWCAP2, features.hwcap2());
+            if (arch == Arch.AARCH64) {
+                builder.aux(Auxv.AT_MINSIGSTKSZ, Signals.minSigStackSize(arch));
+            }
+            InitialStack stack = builder.build();
+            space.writeIgnoringProtection(stack.sp(), stack.bytes(), 0, stack.bytes().length);
+            Process.Image image = new Process.Image(exePath, List.copyOf(argv), List.copyOf(envp),
+                    stack.argStart(), stack.argEnd(), stack.envStart(), stack.envEnd());
+            long sp = stack.sp();
+            long pc = entry;
+            return t -> commit(t, mm, arch, image, pc, sp);
+        } catch (LinuxException e) {
+            mm.close();
+            throw new ExecError(e.errno(), execfn + ": cannot load: " + e.errno().message());
+        } catch (RuntimeException e) {
+            mm.close();
+            throw e;
+        } finally {
+            if (interpreter != null) {
+                interpreter.file().close();
+            }
+        }
+    }
+
+    private static void mapImage(Mm mm, ElfFile elf, OpenFile file, String path, long bias) {
+        var st = file.stat();
+        Vma.MappedFile mapped = new Vma.MappedFile(file, path, st.dev(), st.ino());
+        for (MapStep step : elf.mapSteps(bias)) {
+            switch (step) {
+                case MapStep.MapFile m -> {
+                    mm.map(m.start(), m.length(), m.prot(), Mman.MAP_PRIVATE | Mman.MAP_FIXED, mapped,
+                            m.fileOffset(), path);
+                    mm.fillFromFile(m.start(), m.length(), mapped, m.fileOffset(), m.fileLength());
+                }
+                case MapStep.ZeroFill z -> mm.space().writeIgnoringProtection(z.start(), new byte[(int) z.length()], 0,
+                        (int) z.length());
+                case MapStep.MapAnonymous a -> mm.map(a.start(), a.length(), a.prot(),
+                        Mman.MAP_PRIVATE | Mman.MAP_FIXED, null, 0, null);
+            }
+        }
+    }
+
+    private static ExecutionContext commit(Task task, Mm mm, Arch arch, Process.Image image, long pc, long sp) {
+        Process process = task.process();
+        Mm old = process.replaceImage(mm, arch, image);
+        if (old != null) {
+            old.close();
+        }
+        process.fds().closeOnExec();
+        process.resetHandlersForExec();
+        ExecutionContext cpu = mm.space().createContext();
+        cpu.setPc(pc);
+        cpu.setSp(sp);
+        return cpu;
+    }
+
+    /** Runs prepare and commit at once, for the first program of a kernel. */
+    public static void start(Task task, String path, List<String> argv, List<String> envp) throws ExecError {
+        Task.PendingExec exec = prepare(task, path, argv, envp);
+        task.setCpu(exec.commit(task));
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.vfs.OpenFile;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A process's file descriptor table: numbers to open file descriptions, each with its
+ * close-on-exec flag. New descriptors take the lowest free number, below RLIMIT_NOFILE.
+ * Guarded by its own monitor (threads that share the table call in parallel).
+ */
+public final class FdTable {
+    private OpenFile[] files = new OpenFile[64];
+    private boolean[] cloexec = new boolean[64];
+
+    /** The description behind fd; EBADF if none. */
+    public synchronized OpenFile get(int fd) {
+        if (fd < 0 || fd >= files.length || files[fd] == null) {
+            throw Errno.EBADF.exception();
+        }
+        return files[fd];
+    }
+
+    /** Installs file at the lowest free number ≥ minimum, below limit; EMFILE if none. */
+    public synchronized int install(OpenFile file, boolean closeOnExec, int minimum, long limit) {
+        for (int fd = Math.max(0, minimum); fd < limit; fd++) {
+            if (fd >= files.length) {
+                grow(fd);
+            }
+            if (files[fd] == null) {
+                files[fd] = file;
+                cloexec[fd] = closeOnExec;
+                return fd;
+            }
+        }
+        throw (minimum >= limit ? Errno.EINVAL : Errno.EMFILE).exception();
+    }
+
+    /** Installs file at exactly fd (dup2), closing what was there. */
+    public synchronized void installAt(int fd, OpenFile file, boolean closeOnExec) {
+        if (fd >= files.length) {
+            grow(fd);
+        }
+        OpenFile old = files[fd];
+        files[fd] = file;
+        cloexec[fd] = closeOnExec;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private void grow(int fd) {
+        int size = files.length;
+        while (size <= fd) {
+            size *= 2;
+        }
+        files = java.util.Arrays.copyOf(files, size);
+        cloexec = java.util.Arrays.copyOf(cloexec, size);
+    }
+
+    /** close(2). */
+    public void close(int fd) {
+        OpenFile old;
+        synchronized (this) {
+            old = get(fd);
+            files[fd] = null;
+            cloexec[fd] = false;
+        }
+        old.close();
+    }
+
+    public synchronized boolean closeOnExec(int fd) {
+        get(fd);
+        return cloexec[fd];
+    }
+
+    public synchronized void setCloseOnExec(int fd, boolean value) {
+        get(fd);
+        cloexec[fd] = value;
+    }
+
+    /** Closes the descriptors marked close-on-exec (execve). */
+    public void closeOnExec() {
+        List<OpenFile> closed = new ArrayList<>();
+        synchronized (this) {
+            for (int fd = 0; fd < files.length; fd++) {
+                if (files[fd] != null && cloexec[fd]) {
+                    closed.add(files[fd]);
+                    files[fd] = null;
+                    cloexec[fd] = false;
+                }
+            }
+        }
+        closed.forEach(OpenFile::close);
+    }
+
+    /** The open descriptor numbers in order (for /proc/PID/fd). */
+    public synchronized List<Integer> openDescriptors() {
+        List<Integer> fds = new ArrayList<>();
+        for (int fd = 0; fd < files.length; fd++) {
+            if (files[fd] != null) {
+                fds.add(fd);
+            }
+        }
+        return fds;
+    }
+
+    /** Closes everything (process exit). */
+    public void closeAll() {
+        List<OpenFile> closed = new ArrayList<>();
+        synchronized (this) {
+            for (int fd = 0; fd < files.length; fd++) {
+                if (files[fd] != null) {
+                    closed.add(files[fd]);
+                    files[fd] = null;
+                }
+            }
+        }
+        closed.forEach(OpenFile::close);
+    }
+}

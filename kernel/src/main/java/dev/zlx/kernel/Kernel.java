@@ -1,0 +1,109 @@
+package dev.zlx.kernel;
+
+import dev.zlx.cpu.CpuBackend;
+import dev.zlx.vfs.MountTable;
+import dev.zlx.vfs.PathWalker;
+import dev.zlx.vfs.Resolved;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One virtual Linux kernel: its settings, the CPU backend, the mount table, the process
+ * table and the clocks. The orchestrator builds one per guest run (or container) and wires
+ * the syscall dispatcher into it.
+ */
+public final class Kernel {
+    private final KernelConfig config;
+    private final CpuBackend cpuBackend;
+    private final MountTable mounts;
+    private final PathWalker walker;
+    private final SecureRandom entropy = new SecureRandom();
+    private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final long bootNanos = System.nanoTime();
+    private final long bootEpochMillis = System.currentTimeMillis();
+    private volatile SyscallDispatcher dispatcher;
+
+    public Kernel(KernelConfig config, CpuBackend cpuBackend, MountTable mounts) {
+        this.config = config;
+        this.cpuBackend = cpuBackend;
+        this.mounts = mounts;
+        this.walker = new PathWalker(mounts);
+    }
+
+    public KernelConfig config() {
+        return config;
+    }
+
+    public CpuBackend cpuBackend() {
+        return cpuBackend;
+    }
+
+    public MountTable mounts() {
+        return mounts;
+    }
+
+    public PathWalker walker() {
+        return walker;
+    }
+
+    public SecureRandom entropy() {
+        return entropy;
+    }
+
+    public SyscallDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public void setDispatcher(SyscallDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** Nanoseconds since this kernel booted (CLOCK_MONOTONIC and CLOCK_BOOTTIME). */
+    public long monotonicNanos() {
+        return System.nanoTime() - bootNanos;
+    }
+
+    /** Wall-clock time in nanoseconds since the epoch (CLOCK_REALTIME). */
+    public long realtimeNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** The boot time as seconds since the epoch (btime). */
+    public long bootEpochSeconds() {
+        return bootEpochMillis / 1000;
+    }
+
+    /** The process with this pid, or null. */
+    public Process process(int pid) {
+        return processes.get(pid);
+    }
+
+    /** The live processes. */
+    public java.util.Collection<Process> processes() {
+        return processes.values();
+    }
+
+    /**
+     * Creates the first process (pid 1 of this kernel), with the given descriptors, working
+     * directory and identity, and its one task, which has no program yet (see {@link Exec}).
+     */
+    public Task createInitProcess(FdTable fds, Resolved cwd) {
+        Resolved root = walker.rootOfTree();
+        int pid = nextPid.getAndIncrement();
+        Process p = new Process(this, pid, 0, fds, new FsContext(root, cwd), new Rlimits(),
+                Credentials.of(config.uid(), config.gid(), config.groups()));
+        processes.put(pid, p);
+        Task t = new Task(pid, p);
+        p.addTask(t);
+        return t;
+    }
+
+    /** Removes an ended process from the table (after its parent reaped it, or at the end). */
+    public void reap(Process p) {
+        processes.remove(p.pid());
+    }
+}

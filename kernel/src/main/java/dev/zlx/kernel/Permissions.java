@@ -1,0 +1,52 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.FileStat;
+import dev.zlx.abi.StatMode;
+
+/**
+ * The permission checks of Linux's generic_permission: owner, group and other bits against the
+ * file-system ids, with root (fsuid 0) passing read and write always and execute when any
+ * execute bit is set. Capabilities beyond that come with the capabilities work.
+ */
+public final class Permissions {
+    public static final int MAY_EXEC = 1;
+    public static final int MAY_WRITE = 2;
+    public static final int MAY_READ = 4;
+
+    private Permissions() {
+    }
+
+    /** Whether cred may access a file with these attributes in the MAY_* way asked. */
+    public static boolean may(Credentials cred, FileStat st, int mask) {
+        int mode = st.mode();
+        if (cred.fsuid() == 0) {
+            boolean isDir = (mode & StatMode.S_IFMT) == StatMode.S_IFDIR;
+            return (mask & MAY_EXEC) == 0 || isDir || (mode & 0111) != 0;
+        }
+        int bits;
+        if (cred.fsuid() == st.uid()) {
+            bits = (mode >> 6) & 7;
+        } else if (inGroup(cred, st.gid())) {
+            bits = (mode >> 3) & 7;
+        } else {
+            bits = mode & 7;
+        }
+        return (bits & mask) == mask;
+    }
+
+    public static boolean mayExecute(Credentials cred, FileStat st) {
+        return may(cred, st, MAY_EXEC);
+    }
+
+    private static boolean inGroup(Credentials cred, int gid) {
+        if (cred.fsgid() == gid) {
+            return true;
+        }
+        for (int g : cred.groups()) {
+            if (g == gid) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.KernelSigaction;
+import dev.zlx.kernel.mm.Mm;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A thread group: what Linux calls a process. It owns the memory, descriptors, file system
+ * context, credentials, limits and signal dispositions its threads share. Mutable fields that
+ * exec replaces are guarded by the process monitor.
+ */
+public final class Process {
+    private static final KernelSigaction DEFAULT_ACTION = new KernelSigaction(0, 0, 0, 0);
+
+    private final Kernel kernel;
+    private final int pid;
+    private final int ppid;
+    private final FdTable fds;
+    private final FsContext fs;
+    private final Rlimits rlimits;
+    private final KernelSigaction[] actions = new KernelSigaction[65];
+    private final List<Task> tasks = new CopyOnWriteArrayList<>();
+    private volatile Credentials credentials;
+    private Mm mm;
+    private Arch arch;
+    private Image image;
+    private String comm;
+    private volatile ExitStatus exitStatus;
+
+    /** What the current program image is: for /proc/PID/exe, cmdline and environ. */
+    public record Image(String exePath, List<String> argv, List<String> envp, long argStart, long argEnd,
+            long envStart, long envEnd) {
+    }
+
+    Process(Kernel kernel, int pid, int ppid, FdTable fds, FsContext fs, Rlimits rlimits, Credentials credentials) {
+        this.kernel = kernel;
+        this.pid = pid;
+        this.ppid = ppid;
+        this.fds = fds;
+        this.fs = fs;
+        this.rlimits = rlimits;
+        this.credentials = credentials;
+        java.util.Arrays.fill(actions, DEFAULT_ACTION);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public int ppid() {
+        return ppid;
+    }
+
+    public FdTable fds() {
+        return fds;
+    }
+
+    public FsContext fs() {
+        return fs;
+    }
+
+    public Rlimits rlimits() {
+        return rlimits;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public void setCredentials(Credentials c) {
+        this.credentials = c;
+    }
+
+    public synchronized Mm mm() {
+        return mm;
+    }
+
+    public synchronized Arch arch() {
+        return arch;
+    }
+
+    public synchronized Image image() {
+        return image;
+    }
+
+    public synchronized String comm() {
+        return comm;
+    }
+
+    public synchronized void setComm(String name) {
+        this.comm = name.length() > 15 ? name.substring(0, 15) : name;
+    }
+
+    /** Installs a new program image (execve); returns the memory it replaces, for closing. */
+    synchronized Mm replaceImage(Mm newMm, Arch newArch, Image newImage) {
+        Mm old = this.mm;
+        this.mm = newMm;
+        this.arch = newArch;
+        this.image = newImage;
+        String exe = newImage.exePath();
+        setComm(exe.substring(exe.lastIndexOf('/') + 1));
+        return old;
+    }
+
+    /** The disposition of signal sig (1…64). */
+    public synchronized KernelSigaction action(int sig) {
+        return actions[sig];
+    }
+
+    public synchronized void setAction(int sig, KernelSigaction action) {
+        actions[sig] = action;
+    }
+
+    /** Resets handled signals to the default (execve keeps ignored ones ignored). */
+    synchronized void resetHandlersForExec() {
+        for (int sig = 1; sig < actions.length; sig++) {
+            if (actions[sig].handler() > 1) {
+                actions[sig] = DEFAULT_ACTION;
+            }
+        }
+    }
+
+    public List<Task> tasks() {
+        return tasks;
+    }
+
+    void addTask(Task t) {
+        tasks.add(t);
+    }
+
+    public ExitStatus exitStatus() {
+        return exitStatus;
+    }
+
+    /** Records how the process ended; the first status wins (exit_group races a fatal signal). */
+    public synchronized void setExitStatus(ExitStatus status) {
+        if (exitStatus == null) {
+            exitStatus = status;
+        }
+    }
+}

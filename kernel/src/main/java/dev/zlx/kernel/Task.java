@@ -1,0 +1,127 @@
+package dev.zlx.kernel;
+
+import dev.zlx.cpu.ExecutionContext;
+
+/**
+ * A guest thread: its CPU, its signal mask and the per-thread addresses Linux keeps
+ * (clear_child_tid, robust list, rseq). Owned by the host thread that runs it.
+ */
+public final class Task {
+    private final int tid;
+    private final Process process;
+    private ExecutionContext cpu;
+    /** Scratch for the syscall number and its six arguments; no allocation per syscall. */
+    private final long[] syscallRegisters = new long[7];
+    private long signalMask;
+    private long clearChildTid;
+    private long robustListHead;
+    private long robustListLength;
+    private long rseqArea;
+    private int rseqLength;
+    private int rseqSignature;
+    private boolean leaveRunLoop;
+    private PendingExec pendingExec;
+
+    /** A prepared program image that replaces the current one when the run loop regains control. */
+    public interface PendingExec {
+        /** Installs the image into the task's process and returns the new CPU context. */
+        ExecutionContext commit(Task task);
+    }
+
+    Task(int tid, Process process) {
+        this.tid = tid;
+        this.process = process;
+    }
+
+    public int tid() {
+        return tid;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public ExecutionContext cpu() {
+        return cpu;
+    }
+
+    void setCpu(ExecutionContext cpu) {
+        this.cpu = cpu;
+    }
+
+    public long[] syscallRegisters() {
+        return syscallRegisters;
+    }
+
+    public long signalMask() {
+        return signalMask;
+    }
+
+    public void setSignalMask(long mask) {
+        this.signalMask = mask;
+    }
+
+    public long clearChildTid() {
+        return clearChildTid;
+    }
+
+    public void setClearChildTid(long addr) {
+        this.clearChildTid = addr;
+    }
+
+    public void setRobustList(long head, long length) {
+        this.robustListHead = head;
+        this.robustListLength = length;
+    }
+
+    public long robustListHead() {
+        return robustListHead;
+    }
+
+    public long robustListLength() {
+        return robustListLength;
+    }
+
+    public long rseqArea() {
+        return rseqArea;
+    }
+
+    public int rseqLength() {
+        return rseqLength;
+    }
+
+    public int rseqSignature() {
+        return rseqSignature;
+    }
+
+    public void setRseq(long area, int length, int signature) {
+        this.rseqArea = area;
+        this.rseqLength = length;
+        this.rseqSignature = signature;
+    }
+
+    /** Asks the run loop to stop running this task (it exited). */
+    public void leaveRunLoop() {
+        this.leaveRunLoop = true;
+    }
+
+    boolean leavingRunLoop() {
+        return leaveRunLoop;
+    }
+
+    /** Hands a prepared execve image to the run loop, which commits it once the CPU stopped. */
+    public void setPendingExec(PendingExec exec) {
+        this.pendingExec = exec;
+    }
+
+    /** Whether an execve is waiting for the run loop. */
+    public boolean hasPendingExec() {
+        return pendingExec != null;
+    }
+
+    PendingExec takePendingExec() {
+        PendingExec p = pendingExec;
+        pendingExec = null;
+        return p;
+    }
+}

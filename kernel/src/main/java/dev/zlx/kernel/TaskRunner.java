@@ -1,0 +1,75 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.Signals;
+import dev.zlx.cpu.ExecutionContext;
+import dev.zlx.cpu.StopReason;
+import dev.zlx.cpu.TrapHandler;
+
+/**
+ * The run loop of one task: run guest code until something needs the kernel, handle it, go
+ * on. Syscalls are handled inside the CPU's trap (no stop per syscall); the loop only regains
+ * control for exits, execve commits and faults.
+ */
+public final class TaskRunner {
+    private final Task task;
+    private final TrapHandler trap;
+    private final FaultListener faultListener;
+
+    /** Told when a fault kills the task, so the front end can explain it. */
+    @FunctionalInterface
+    public interface FaultListener {
+        void onFatalFault(Task task, StopReason reason, int signal);
+    }
+
+    public TaskRunner(Task task, FaultListener faultListener) {
+        this.task = task;
+        SyscallDispatcher dispatcher = task.process().kernel().dispatcher();
+        this.trap = context -> dispatcher.dispatch(task);
+        this.faultListener = faultListener;
+    }
+
+    /** Runs the task until its process ends; returns how it ended. */
+    public ExitStatus run() {
+        Process process = task.process();
+        while (true) {
+            ExecutionContext cpu = task.cpu();
+            StopReason reason = cpu.run(trap);
+            Task.PendingExec exec = task.takePendingExec();
+            if (exec != null) {
+                task.setCpu(exec.commit(task));
+                continue;
+            }
+            if (task.leavingRunLoop() || process.exitStatus() != null) {
+                break;
+            }
+            if (reason.kind() != StopReason.Kind.STOPPED) {
+                int signal = signalFor(reason);
+                // Handlers are not yet delivered (signal delivery comes with the signals work):
+                // a synchronous fault takes the default action, which for all of these is core.
+                faultListener.onFatalFault(task, reason, signal);
+                process.setExitStatus(ExitStatus.killed(signal, false));
+                break;
+            }
+        }
+        process.fds().closeAll();
+        return process.exitStatus();
+    }
+
+    /** The signal Linux raises for a CPU fault. */
+    static int signalFor(StopReason reason) {
+        return switch (reason.kind()) {
+            case UNMAPPED, PROTECTION -> Signals.SIGSEGV;
+            case ILLEGAL_INSTRUCTION -> Signals.SIGILL;
+            case EXCEPTION -> switch (reason.detail()) {
+                case 0 -> Signals.SIGFPE; // x86 #DE divide error
+                case 1, 3 -> Signals.SIGTRAP; // x86 #DB, #BP (int3)
+                case 6 -> Signals.SIGILL; // x86 #UD
+                case 7, 16, 19 -> Signals.SIGFPE; // x86 #NM/#MF/#XM floating point
+                case 17 -> Signals.SIGBUS; // x86 #AC alignment check
+                default -> Signals.SIGSEGV; // #GP, #SS, #PF and the rest
+            };
+            case ENGINE_ERROR -> Signals.SIGSEGV;
+            case STOPPED -> 0;
+        };
+    }
+}

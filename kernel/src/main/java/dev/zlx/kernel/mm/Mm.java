@@ -1,0 +1,365 @@
+package dev.zlx.kernel.mm;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Mman;
+import dev.zlx.cpu.AddressSpace;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A process's memory descriptor (Linux's mm_struct): the list of VMAs over the backend's
+ * address space, the program break, and the placement policy of mmap (top-down from the mmap
+ * base, as Linux's default layout). Every change to the VMAs goes through here so that they and
+ * the backend's mappings never disagree. Guarded by the process's memory lock (callers hold it).
+ */
+public final class Mm implements AutoCloseable {
+    public static final long PAGE = AddressSpace.PAGE_SIZE;
+    /** Linux's default vm.mmap_min_addr. */
+    public static final long MMAP_MIN_ADDR = 0x10000;
+
+    private final AddressSpace space;
+    private final long taskSize;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private long mmapBase;
+    private long brkStart;
+    private long brk;
+    private long addressSpaceLimit = Long.MAX_VALUE;
+
+    public Mm(AddressSpace space, long taskSize) {
+        this.space = space;
+        this.taskSize = taskSize;
+        this.mmapBase = taskSize;
+    }
+
+    public AddressSpace space() {
+        return space;
+    }
+
+    /** The highest user address + 1 (TASK_SIZE). */
+    public long taskSize() {
+        return taskSize;
+    }
+
+    public void setMmapBase(long base) {
+        this.mmapBase = base;
+    }
+
+    /** Sets the start of the heap; the break starts there. */
+    public void setBrkStart(long start) {
+        this.brkStart = start;
+        this.brk = start;
+    }
+
+    public long brkStart() {
+        return brkStart;
+    }
+
+    /** RLIMIT_AS: mappings that would make the total larger fail with ENOMEM. */
+    public void setAddressSpaceLimit(long bytes) {
+        this.addressSpaceLimit = bytes;
+    }
+
+    /** The VMAs in address order. */
+    public List<Vma> vmas() {
+        return List.copyOf(vmas.values());
+    }
+
+    public static long pageUp(long v) {
+        return (v + PAGE - 1) & -PAGE;
+    }
+
+    public static long pageDown(long v) {
+        return v & -PAGE;
+    }
+
+    /** Total mapped bytes (VmSize). */
+    public long totalMapped() {
+        long total = 0;
+        for (Vma v : vmas.values()) {
+            total += v.length();
+        }
+        return total;
+    }
+
+    private boolean isFree(long start, long end) {
+        if (start < MMAP_MIN_ADDR || end > taskSize || end <= start) {
+            return false;
+        }
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(end);
+        return below == null || below.getValue().end() <= start;
+    }
+
+    /** The highest free range of length bytes below limit, or ENOMEM. */
+    public long findFreeTopDown(long length, long limit) {
+        long candidateEnd = Math.min(limit, taskSize);
+        while (candidateEnd - length >= MMAP_MIN_ADDR) {
+            long start = candidateEnd - length;
+            Map.Entry<Long, Vma> below = vmas.lowerEntry(candidateEnd);
+            if (below == null || below.getValue().end() <= start) {
+                return start;
+            }
+            candidateEnd = below.getValue().start();
+        }
+        throw Errno.ENOMEM.exception();
+    }
+
+    /**
+     * Maps a new area as mmap(2) places it: at addr when MAP_FIXED (replacing what is there), at
+     * addr when it is a free hint, else top-down below the mmap base. Returns the address. The
+     * memory is zero-filled; the caller fills file contents.
+     */
+    public long map(long addr, long length, int prot, int flags, Vma.MappedFile file, long offset, String name) {
+        long len = pageUp(length);
+        if (length <= 0 || len <= 0 || len > taskSize) {
+            throw Errno.ENOMEM.exception();
+        }
+        boolean fixed = (flags & Mman.MAP_FIXED) != 0;
+        boolean noReplace = (flags & Mman.MAP_FIXED_NOREPLACE) != 0;
+        long start;
+        if (fixed || noReplace) {
+            if ((addr & (PAGE - 1)) != 0) {
+                throw Errno.EINVAL.exception();
+            }
+            if (addr < MMAP_MIN_ADDR || addr + len > taskSize || addr + len < addr) {
+                throw (addr < MMAP_MIN_ADDR ? Errno.EPERM : Errno.ENOMEM).exception();
+            }
+            if (noReplace && !fixed && !isFree(addr, addr + len)) {
+                throw Errno.EEXIST.exception();
+            }
+            start = addr;
+        } else {
+            long hint = pageDown(addr);
+            start = hint != 0 && isFree(hint, hint + len) ? hint : findFreeTopDown(len, mmapBase);
+        }
+        if (totalMapped() + len - overlap(start, start + len) > addressSpaceLimit) {
+            throw Errno.ENOMEM.exception();
+        }
+        unmap(start, len);
+        if (file != null) {
+            file.description().retain();
+        }
+        space.map(start, len, prot);
+        vmas.put(start, new Vma(start, start + len, prot, (flags & Mman.MAP_TYPE) == Mman.MAP_SHARED,
+                file, offset, name));
+        return start;
+    }
+
+    private long overlap(long start, long end) {
+        long total = 0;
+        for (Vma v : vmas.subMap(vmas.floorKey(start) == null ? start : vmas.floorKey(start), end).values()) {
+            total += Math.max(0, Math.min(end, v.end()) - Math.max(start, v.start()));
+        }
+        return total;
+    }
+
+    /** munmap(2): removes every VMA part in [addr, addr+length); holes are fine. */
+    public void unmap(long addr, long length) {
+        if ((addr & (PAGE - 1)) != 0 || length <= 0) {
+            throw Errno.EINVAL.exception();
+        }
+        long end = addr + pageUp(length);
+        if (end > taskSize || end < addr) {
+            throw Errno.EINVAL.exception();
+        }
+        for (Vma v : split(addr, end)) {
+            vmas.remove(v.start());
+            space.unmap(v.start(), v.length());
+            if (v.file() != null) {
+                v.file().description().close();
+            }
+        }
+    }
+
+    /** mprotect(2): the whole range must be mapped (ENOMEM otherwise). */
+    public void protect(long addr, long length, int prot) {
+        if ((addr & (PAGE - 1)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        long end = addr + pageUp(length);
+        if (end < addr) {
+            throw Errno.ENOMEM.exception();
+        }
+        if (end == addr) {
+            return;
+        }
+        requireMapped(addr, end);
+        for (Vma v : split(addr, end)) {
+            vmas.put(v.start(), v.withProt(prot));
+        }
+        space.protect(addr, end - addr, prot);
+    }
+
+    private void requireMapped(long start, long end) {
+        long cursor = start;
+        Map.Entry<Long, Vma> e = vmas.floorEntry(start);
+        if (e == null || e.getValue().end() <= start) {
+            throw Errno.ENOMEM.exception();
+        }
+        while (cursor < end) {
+            Vma v = vmas.floorEntry(cursor).getValue();
+            if (v.end() <= cursor) {
+                throw Errno.ENOMEM.exception();
+            }
+            cursor = v.end();
+        }
+    }
+
+    /** Splits the VMAs at start and end and returns those now inside [start, end). */
+    private List<Vma> split(long start, long end) {
+        splitAt(start);
+        splitAt(end);
+        Long from = vmas.ceilingKey(start);
+        if (from == null || from >= end) {
+            return List.of();
+        }
+        return new ArrayList<>(vmas.subMap(from, end).values());
+    }
+
+    private void splitAt(long addr) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(addr);
+        if (e != null && e.getValue().end() > addr) {
+            Vma v = e.getValue();
+            vmas.put(v.start(), v.slice(v.start(), addr));
+            vmas.put(addr, v.slice(addr, v.end()));
+            if (v.file() != null) {
+                v.file().description().retain();
+            }
+        }
+    }
+
+    /** The VMA containing addr, or null. */
+    public Vma find(long addr) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        return e != null && e.getValue().end() > addr ? e.getValue() : null;
+    }
+
+    /** brk(2): moves the break; returns the new break, or the old one when it cannot move. */
+    public long brk(long requested) {
+        if (requested < brkStart) {
+            return brk;
+        }
+        long oldTop = pageUp(brk);
+        long newTop = pageUp(requested);
+        if (newTop > oldTop) {
+            if (!isFree(oldTop, newTop) || totalMapped() + (newTop - oldTop) > addressSpaceLimit) {
+                return brk;
+            }
+            space.map(oldTop, newTop - oldTop, Mman.PROT_READ | Mman.PROT_WRITE);
+            Vma heap = find(oldTop - 1);
+            if (heap != null && "[heap]".equals(heap.name()) && heap.end() == oldTop) {
+                vmas.put(heap.start(), new Vma(heap.start(), newTop, heap.prot(), false, null, 0, "[heap]"));
+            } else {
+                vmas.put(oldTop, new Vma(oldTop, newTop, Mman.PROT_READ | Mman.PROT_WRITE, false, null, 0, "[heap]"));
+            }
+        } else if (newTop < oldTop) {
+            unmap(newTop, oldTop - newTop);
+        }
+        brk = requested;
+        return brk;
+    }
+
+    /** mremap(2) for private mappings: shrink, grow in place, or move (MREMAP_MAYMOVE/FIXED). */
+    public long remap(long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
+        if ((oldAddr & (PAGE - 1)) != 0 || newSize == 0
+                || (flags & ~(Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP)) != 0
+                || ((flags & Mman.MREMAP_FIXED) != 0 && (flags & Mman.MREMAP_MAYMOVE) == 0)) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & Mman.MREMAP_DONTUNMAP) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        long oldLen = pageUp(oldSize);
+        long newLen = pageUp(newSize);
+        Vma vma = find(oldAddr);
+        if (vma == null || oldLen == 0 || oldAddr + oldLen > vma.end()) {
+            throw Errno.EFAULT.exception();
+        }
+        if ((flags & Mman.MREMAP_FIXED) == 0) {
+            if (newLen <= oldLen) {
+                if (newLen < oldLen) {
+                    unmap(oldAddr + newLen, oldLen - newLen);
+                }
+                return oldAddr;
+            }
+            if (oldAddr + oldLen == vma.end() && isFree(oldAddr + oldLen, oldAddr + newLen)) {
+                space.map(oldAddr + oldLen, newLen - oldLen, vma.prot());
+                vmas.put(vma.start(), new Vma(vma.start(), oldAddr + newLen, vma.prot(), vma.shared(),
+                        vma.file(), vma.fileOffset(), vma.name()));
+                return oldAddr;
+            }
+            if ((flags & Mman.MREMAP_MAYMOVE) == 0) {
+                throw Errno.ENOMEM.exception();
+            }
+        } else if ((newAddr & (PAGE - 1)) != 0 || rangesOverlap(oldAddr, oldLen, newAddr, newLen)) {
+            throw Errno.EINVAL.exception();
+        }
+        long target = (flags & Mman.MREMAP_FIXED) != 0 ? newAddr : findFreeTopDown(newLen, mmapBase);
+        int mapFlags = Mman.MAP_PRIVATE | Mman.MAP_FIXED;
+        long placed = map(target, newLen, Mman.PROT_READ | Mman.PROT_WRITE, mapFlags, vma.file(),
+                vma.fileOffset() + (oldAddr - vma.start()), vma.name());
+        copy(oldAddr, placed, Math.min(oldLen, newLen), vma.prot());
+        protect(placed, newLen, vma.prot());
+        unmap(oldAddr, oldLen);
+        return placed;
+    }
+
+    private static boolean rangesOverlap(long a, long alen, long b, long blen) {
+        return a < b + blen && b < a + alen;
+    }
+
+    private void copy(long from, long to, long length, int sourceProt) {
+        if ((sourceProt & Mman.PROT_READ) == 0) {
+            space.protect(from, length, Mman.PROT_READ);
+        }
+        byte[] chunk = new byte[(int) Math.min(length, 1 << 20)];
+        for (long done = 0; done < length; done += chunk.length) {
+            int n = (int) Math.min(chunk.length, length - done);
+            space.read(from + done, chunk, 0, n);
+            space.write(to + done, chunk, 0, n);
+        }
+    }
+
+    /** madvise(MADV_DONTNEED): private anonymous pages read as zero afterwards, file pages anew. */
+    public void discard(long addr, long length) {
+        long end = addr + pageUp(length);
+        requireMapped(addr, end);
+        for (Vma v : split(addr, end)) {
+            space.zero(v.start(), v.length());
+            if (v.file() != null && !v.shared()) {
+                fillFromFile(v.start(), v.length(), v.file(), v.fileOffset(), v.length());
+            }
+        }
+    }
+
+    /** Copies fileLength bytes of a file at offset into mapped memory at addr. */
+    public void fillFromFile(long addr, long length, Vma.MappedFile file, long offset, long fileLength) {
+        long want = Math.min(length, fileLength);
+        byte[] chunk = new byte[(int) Math.min(Math.max(want, 1), 1 << 20)];
+        long done = 0;
+        while (done < want) {
+            int n = (int) Math.min(chunk.length, want - done);
+            int got = file.description().pread(ByteBuffer.wrap(chunk, 0, n), offset + done);
+            if (got <= 0) {
+                break;
+            }
+            space.writeIgnoringProtection(addr + done, chunk, 0, got);
+            done += got;
+        }
+        space.invalidateCode(addr, length);
+    }
+
+    /** Unmaps everything and releases the backend (exit, exec). */
+    @Override
+    public void close() {
+        for (Vma v : vmas.values()) {
+            if (v.file() != null) {
+                v.file().description().close();
+            }
+        }
+        vmas.clear();
+        space.close();
+    }
+}

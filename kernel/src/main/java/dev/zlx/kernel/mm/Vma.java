@@ -1,0 +1,34 @@
+package dev.zlx.kernel.mm;
+
+import dev.zlx.vfs.OpenFile;
+
+/**
+ * A virtual memory area: a page-aligned range with one protection and one origin, as
+ * /proc/PID/maps lists them.
+ *
+ * @param start first address (page-aligned)
+ * @param end address after the last byte (page-aligned)
+ * @param prot PROT_* bits
+ * @param shared whether MAP_SHARED was asked
+ * @param file the mapped file, or null for anonymous memory
+ * @param fileOffset offset in the file of start
+ * @param name what maps shows for it: a file path, "[heap]", "[stack]", or null
+ */
+public record Vma(long start, long end, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
+    /** A mapped file: the open description it came from and how maps names it. */
+    public record MappedFile(OpenFile description, String path, long dev, long ino) {
+    }
+
+    public long length() {
+        return end - start;
+    }
+
+    /** This area cut to [from, to), with the file offset moved along. */
+    Vma slice(long from, long to) {
+        return new Vma(from, to, prot, shared, file, file == null ? 0 : fileOffset + (from - start), name);
+    }
+
+    Vma withProt(int newProt) {
+        return new Vma(start, end, newProt, shared, file, fileOffset, name);
+    }
+}

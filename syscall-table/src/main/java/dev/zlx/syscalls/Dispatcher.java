@@ -1,0 +1,102 @@
+package dev.zlx.syscalls;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.LinuxException;
+import dev.zlx.cpu.ExecutionContext;
+import dev.zlx.cpu.GuestMemoryFault;
+import dev.zlx.kernel.SyscallDispatcher;
+import dev.zlx.kernel.Task;
+import dev.zlx.syscalls.trace.Strace;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The syscall path: read the number and arguments, find the row, run the handler, turn a
+ * thrown errno (or a bad guest pointer) into the negative result, trace, resume. The only
+ * place that writes the result register. Never lets anything escape: an internal failure of a
+ * handler becomes EIO for the guest and a line on the diagnostics stream.
+ */
+public final class Dispatcher implements SyscallDispatcher {
+    private final Map<Arch, SyscallTable> tables = new EnumMap<>(Arch.class);
+    private final CompatReport report;
+    private final Strace strace;
+    private final java.io.PrintStream diagnostics;
+    private final ThreadLocal<SyscallArgs> args = ThreadLocal.withInitial(SyscallArgs::new);
+
+    public Dispatcher(SyscallRegistry registry, CompatReport report, Strace strace, java.io.PrintStream diagnostics) {
+        for (Arch arch : Arch.values()) {
+            tables.put(arch, new SyscallTable(arch, registry));
+        }
+        this.report = report;
+        this.strace = strace;
+        this.diagnostics = diagnostics;
+    }
+
+    public SyscallTable table(Arch arch) {
+        return tables.get(arch);
+    }
+
+    @Override
+    public boolean dispatch(Task task) {
+        ExecutionContext cpu = task.cpu();
+        long[] regs = task.syscallRegisters();
+        cpu.readSyscall(regs);
+        Arch arch = cpu.arch();
+        SyscallTable table = tables.get(arch);
+        long number = regs[0];
+        Syscall row = table.row(number);
+        SyscallArgs a = args.get();
+        a.reset(regs);
+        String[] traced = null;
+        long[] traceArgs = null;
+        if (strace != null && row != null) {
+            traceArgs = java.util.Arrays.copyOfRange(regs, 1, 7);
+            traced = strace.enter(arch, cpu.addressSpace(), row.args(), traceArgs);
+        }
+        long result;
+        if (row == null) {
+            String name = table.name(number);
+            report.missingSyscall(name != null ? name : "syscall_" + number);
+            result = Errno.ENOSYS.asSyscallResult();
+            if (strace != null) {
+                strace.exit(task.tid(), name != null ? name : "syscall_" + number, arch, cpu.addressSpace(),
+                        java.util.List.of(), regs, new String[0], result, false);
+            }
+        } else {
+            result = invoke(task, row, a);
+        }
+        boolean leaving = task.cpu() != cpu || task.process().exitStatus() != null || hasPendingExec(task);
+        if (traced != null) {
+            strace.exit(task.tid(), row.name(), arch, cpu.addressSpace(), row.args(), traceArgs, traced, result,
+                    leaving && task.process().exitStatus() != null);
+        }
+        if (leaving) {
+            return false;
+        }
+        cpu.setSyscallResult(result);
+        return true;
+    }
+
+    private static boolean hasPendingExec(Task task) {
+        return task.hasPendingExec();
+    }
+
+    private long invoke(Task task, Syscall row, SyscallArgs a) {
+        try {
+            return row.handler().call(task, a);
+        } catch (LinuxException e) {
+            return e.errno().asSyscallResult();
+        } catch (GuestMemoryFault e) {
+            return Errno.EFAULT.asSyscallResult();
+        } catch (RuntimeException | StackOverflowError e) {
+            diagnostics.println("zlx: internal error in " + row.name() + ": " + e
+                    + " (the guest got EIO; please report this)");
+            return Errno.EIO.asSyscallResult();
+        }
+    }
+
+    public CompatReport report() {
+        return report;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.zlx.syscalls;
+
+import dev.zlx.syscalls.handlers.ArchSyscalls;
+import dev.zlx.syscalls.handlers.DirectorySyscalls;
+import dev.zlx.syscalls.handlers.IdentitySyscalls;
+import dev.zlx.syscalls.handlers.IoctlSyscalls;
+import dev.zlx.syscalls.handlers.MmapSyscalls;
+import dev.zlx.syscalls.handlers.OpenSyscalls;
+import dev.zlx.syscalls.handlers.ProcessSyscalls;
+import dev.zlx.syscalls.handlers.ReadWriteSyscalls;
+import dev.zlx.syscalls.handlers.ResourceSyscalls;
+import dev.zlx.syscalls.handlers.SchedSyscalls;
+import dev.zlx.syscalls.handlers.SignalSyscalls;
+import dev.zlx.syscalls.handlers.StatSyscalls;
+import dev.zlx.syscalls.handlers.SystemSyscalls;
+import dev.zlx.syscalls.handlers.TimeSyscalls;
+
+/** The registry of every handler family: the one place that lists them. */
+public final class Syscalls {
+    private Syscalls() {
+    }
+
+    /** Every implemented syscall, with handlers that report unsupported features to report. */
+    public static SyscallRegistry registry(CompatReport report) {
+        SyscallRegistry r = new SyscallRegistry();
+        new ReadWriteSyscalls().register(r);
+        new OpenSyscalls(report).register(r);
+        new StatSyscalls().register(r);
+        new DirectorySyscalls(report).register(r);
+        new MmapSyscalls(report).register(r);
+        new ProcessSyscalls(report).register(r);
+        new IdentitySyscalls().register(r);
+        new TimeSyscalls().register(r);
+        new ResourceSyscalls().register(r);
+        new SystemSyscalls().register(r);
+        new SchedSyscalls().register(r);
+        new SignalSyscalls().register(r);
+        new IoctlSyscalls(report).register(r);
+        new ArchSyscalls(report).register(r);
+        return r;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.AT_FLAGS;
+import static dev.zlx.syscalls.trace.ArgKind.DIRFD;
+import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.MODE;
+import static dev.zlx.syscalls.trace.ArgKind.PATH;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
+
+import dev.zlx.abi.Dirent64;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Renameat;
+import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Task;
+import dev.zlx.syscalls.CompatReport;
+import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.ParentResolved;
+import dev.zlx.vfs.Resolved;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The directory tree: reading directories, the working directory, creating, removing and
+ * renaming entries, umask and chmod.
+ */
+public final class DirectorySyscalls {
+    private final CompatReport report;
+
+    public DirectorySyscalls(CompatReport report) {
+        this.report = report;
+    }
+
+    public void register(SyscallRegistry r) {
+        r.full("getdents64", (t, a) -> getdents64(t, a.fd(0), a.ptr(1), a.u32(2)), FD, PTR, SIZE);
+        r.full("getcwd", (t, a) -> getcwd(t, a.ptr(0), a.size(1)), PTR, SIZE);
+        r.full("chdir", (t, a) -> chdir(t, PathAt.path(t, a.ptr(0))), PATH);
+        r.full("fchdir", (t, a) -> fchdir(t, a.fd(0)), FD);
+        r.full("mkdir", (t, a) -> mkdirat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1)), PATH, MODE);
+        r.full("mkdirat", (t, a) -> mkdirat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2)), DIRFD, PATH, MODE);
+        r.full("unlink", (t, a) -> unlinkat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), 0), PATH);
+        r.full("rmdir", (t, a) -> unlinkat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), Fcntl.AT_REMOVEDIR), PATH);
+        r.full("unlinkat", (t, a) -> unlinkat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2)), DIRFD, PATH, AT_FLAGS);
+        r.full("rename", (t, a) -> renameat2(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), Fcntl.AT_FDCWD,
+                PathAt.path(t, a.ptr(1)), 0), PATH, PATH);
+        r.full("renameat", (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2),
+                PathAt.path(t, a.ptr(3)), 0), DIRFD, PATH, DIRFD, PATH);
+        r.partial("renameat2", "RENAME_EXCHANGE and RENAME_WHITEOUT return EINVAL",
+                (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2), PathAt.path(t, a.ptr(3)),
+                        a.i32(4)), DIRFD, PATH, DIRFD, PATH, HEX);
+        r.full("umask", (t, a) -> t.process().fs().swapUmask(a.i32(0)), MODE);
+        r.partial("chmod", "set-user-ID, set-group-ID and sticky bits are not stored on hostfs",
+                (t, a) -> fchmodat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1)), PATH, MODE);
+        r.partial("fchmodat", "set-user-ID, set-group-ID and sticky bits are not stored on hostfs",
+                (t, a) -> fchmodat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2)), DIRFD, PATH, MODE);
+        r.partial("fchmod", "set-user-ID, set-group-ID and sticky bits are not stored on hostfs",
+                (t, a) -> fchmod(t, a.fd(0), a.i32(1)), FD, MODE);
+    }
+
+    static long getdents64(Task t, int fd, long dirp, long count) {
+        OpenFile f = t.process().fds().get(fd);
+        int size = (int) Math.min(count, 1 << 20);
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        int entries = f.readDirectory((ino, next, type, name) ->
+                Dirent64.append(out, ino, next, type, name.getBytes(StandardCharsets.UTF_8)));
+        if (entries == 0 && out.position() == 0 && hasMore(f)) {
+            throw Errno.EINVAL.exception();
+        }
+        t.process().mm().space().write(dirp, out.array(), 0, out.position());
+        return out.position();
+    }
+
+    /** Whether a directory reading stopped because the buffer was too small for one entry. */
+    private static boolean hasMore(OpenFile f) {
+        int[] seen = {0};
+        long pos = f.seek(0, Fcntl.SEEK_CUR);
+        f.readDirectory((ino, next, type, name) -> {
+            seen[0]++;
+            return false;
+        });
+        f.seek(pos, Fcntl.SEEK_SET);
+        return seen[0] > 0;
+    }
+
+    static long getcwd(Task t, long buf, long size) {
+        String path = t.process().fs().guestPath(t.process().fs().cwd().path());
+        byte[] bytes = (path + "\0").getBytes(StandardCharsets.UTF_8);
+        if (size < bytes.length) {
+            throw Errno.ERANGE.exception();
+        }
+        t.process().mm().space().write(buf, bytes, 0, bytes.length);
+        return bytes.length;
+    }
+
+    static long chdir(Task t, String path) {
+        Resolved where = PathAt.resolve(t, Fcntl.AT_FDCWD, path, true);
+        enter(t, where);
+        return 0;
+    }
+
+    static long fchdir(Task t, int fd) {
+        Resolved where = t.process().fds().get(fd).location();
+        if (where == null) {
+            throw Errno.ENOTDIR.exception();
+        }
+        enter(t, where);
+        return 0;
+    }
+
+    private static void enter(Task t, Resolved where) {
+        if (!where.inode().isDirectory()) {
+            throw Errno.ENOTDIR.exception();
+        }
+        if (!Permissions.may(t.process().credentials(), where.inode().stat(), Permissions.MAY_EXEC)) {
+            throw Errno.EACCES.exception();
+        }
+        t.process().fs().setCwd(where);
+    }
+
+    private static Resolved writableParent(Task t, ParentResolved p) {
+        Resolved dir = p.directory();
+        if (!Permissions.may(t.process().credentials(), dir.inode().stat(), Permissions.MAY_WRITE | Permissions.MAY_EXEC)) {
+            throw Errno.EACCES.exception();
+        }
+        PathAt.requireWritableMount(dir);
+        return dir;
+    }
+
+    static long mkdirat(Task t, int dirfd, String path, int mode) {
+        ParentResolved p = PathAt.parent(t, dirfd, path);
+        if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
+            throw Errno.EEXIST.exception();
+        }
+        writableParent(t, p).inode().mkdir(p.name(), mode & 07777 & ~t.process().fs().umask());
+        return 0;
+    }
+
+    private static boolean exists(ParentResolved p) {
+        try {
+            p.directory().inode().lookup(p.name());
+            return true;
+        } catch (dev.zlx.abi.LinuxException e) {
+            return false;
+        }
+    }
+
+    static long unlinkat(Task t, int dirfd, String path, int flags) {
+        if ((flags & ~Fcntl.AT_REMOVEDIR) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        ParentResolved p = PathAt.parent(t, dirfd, path);
+        boolean rmdir = (flags & Fcntl.AT_REMOVEDIR) != 0;
+        if (rmdir) {
+            if (p.name().equals(".")) {
+                throw Errno.EINVAL.exception();
+            }
+            if (p.name().equals("..")) {
+                throw Errno.ENOTEMPTY.exception();
+            }
+        } else if (p.name().equals(".") || p.name().equals("..") || p.trailingSlash()) {
+            throw (p.trailingSlash() && !p.name().equals(".") ? Errno.ENOTDIR : Errno.EISDIR).exception();
+        }
+        String child = p.childPath();
+        if (t.process().kernel().mounts().mountedAt(child) != null) {
+            throw Errno.EBUSY.exception();
+        }
+        Resolved dir = writableParent(t, p);
+        if (rmdir) {
+            dir.inode().rmdir(p.name());
+        } else {
+            dir.inode().unlink(p.name());
+        }
+        return 0;
+    }
+
+    long renameat2(Task t, int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
+        if ((flags & ~Renameat.RENAME_NOREPLACE) != 0) {
+            report.missingFeature("renameat2", (flags & Renameat.RENAME_EXCHANGE) != 0
+                    ? "RENAME_EXCHANGE" : "flags 0x" + Integer.toHexString(flags));
+            throw Errno.EINVAL.exception();
+        }
+        ParentResolved from = PathAt.parent(t, olddirfd, oldpath);
+        ParentResolved to = PathAt.parent(t, newdirfd, newpath);
+        for (String n : new String[] {from.name(), to.name()}) {
+            if (n.equals(".") || n.equals("..")) {
+                throw Errno.EBUSY.exception();
+            }
+        }
+        if (from.directory().mount() != to.directory().mount()) {
+            throw Errno.EXDEV.exception();
+        }
+        if ((flags & Renameat.RENAME_NOREPLACE) != 0 && exists(to)) {
+            throw Errno.EEXIST.exception();
+        }
+        String source = from.childPath();
+        String target = to.childPath();
+        if (target.startsWith(source + "/")) {
+            throw Errno.EINVAL.exception();
+        }
+        if (source.equals(target)) {
+            from.directory().inode().lookup(from.name());
+            return 0;
+        }
+        Resolved fromDir = writableParent(t, from);
+        Resolved toDir = writableParent(t, to);
+        fromDir.inode().rename(from.name(), toDir.inode(), to.name());
+        return 0;
+    }
+
+    static long fchmodat(Task t, int dirfd, String path, int mode) {
+        Resolved where = PathAt.resolve(t, dirfd, path, true);
+        chmod(t, where, mode);
+        return 0;
+    }
+
+    static long fchmod(Task t, int fd, int mode) {
+        OpenFile f = t.process().fds().get(fd);
+        if (f.location() == null) {
+            throw Errno.EBADF.exception();
+        }
+        chmod(t, f.location(), mode);
+        return 0;
+    }
+
+    private static void chmod(Task t, Resolved where, int mode) {
+        int uid = t.process().credentials().fsuid();
+        if (uid != 0 && uid != where.inode().stat().uid()) {
+            throw Errno.EPERM.exception();
+        }
+        PathAt.requireWritableMount(where);
+        where.inode().chmod(mode & 07777);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.MADVISE;
+import static dev.zlx.syscalls.trace.ArgKind.MAP_FLAGS;
+import static dev.zlx.syscalls.trace.ArgKind.PROT;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Mman;
+import dev.zlx.abi.StatMode;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.mm.Mm;
+import dev.zlx.kernel.mm.Vma;
+import dev.zlx.syscalls.CompatReport;
+import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.OpenFile;
+
+/** Memory mappings: mmap(2), munmap(2), mprotect(2), brk(2), mremap(2), madvise(2). */
+public final class MmapSyscalls {
+    private static final int KNOWN_MAP_FLAGS = Mman.MAP_TYPE | Mman.MAP_FIXED | Mman.MAP_ANONYMOUS
+            | Mman.MAP_GROWSDOWN | Mman.MAP_DENYWRITE | Mman.MAP_EXECUTABLE | Mman.MAP_LOCKED | Mman.MAP_NORESERVE
+            | Mman.MAP_POPULATE | Mman.MAP_NONBLOCK | Mman.MAP_STACK | Mman.MAP_HUGETLB | Mman.MAP_SYNC
+            | Mman.MAP_FIXED_NOREPLACE | Mman.MAP_UNINITIALIZED;
+    private static final int PROT_MASK = Mman.PROT_READ | Mman.PROT_WRITE | Mman.PROT_EXEC;
+
+    private final CompatReport report;
+
+    public MmapSyscalls(CompatReport report) {
+        this.report = report;
+    }
+
+    public void register(SyscallRegistry r) {
+        r.partial("mmap", "MAP_SHARED is private memory (no sharing between processes yet); writable MAP_SHARED "
+                + "file mappings return ENODEV; MAP_HUGETLB returns EINVAL",
+                (t, a) -> mmap(t, a.ptr(0), a.size(1), a.i32(2), a.i32(3), a.fd(4), a.i64(5)),
+                PTR, SIZE, PROT, MAP_FLAGS, FD, HEX);
+        r.full("munmap", (t, a) -> munmap(t, a.ptr(0), a.size(1)), PTR, SIZE);
+        r.partial("mprotect", "PROT_GROWSDOWN/PROT_GROWSUP return EINVAL",
+                (t, a) -> mprotect(t, a.ptr(0), a.size(1), a.i32(2)), PTR, SIZE, PROT);
+        r.full("brk", (t, a) -> t.process().mm().brk(a.ptr(0)), PTR);
+        r.partial("mremap", "MREMAP_DONTUNMAP returns EINVAL",
+                (t, a) -> t.process().mm().remap(a.ptr(0), a.size(1), a.size(2), a.i32(3), a.ptr(4)),
+                PTR, SIZE, SIZE, HEX, PTR);
+        r.partial("madvise", "advice other than DONTNEED/FREE is accepted and has no effect",
+                (t, a) -> madvise(t, a.ptr(0), a.size(1), a.i32(2)), PTR, SIZE, MADVISE);
+    }
+
+    long mmap(Task t, long addr, long length, int prot, int flags, int fd, long offset) {
+        if (length == 0 || (offset & (Mm.PAGE - 1)) != 0 || (prot & ~PROT_MASK) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & ~KNOWN_MAP_FLAGS) != 0 && (flags & Mman.MAP_TYPE) == Mman.MAP_SHARED_VALIDATE) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        int type = flags & Mman.MAP_TYPE;
+        if (type != Mman.MAP_SHARED && type != Mman.MAP_PRIVATE && type != Mman.MAP_SHARED_VALIDATE) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & Mman.MAP_HUGETLB) != 0) {
+            report.missingFeature("mmap", "MAP_HUGETLB");
+            throw Errno.EINVAL.exception();
+        }
+        Mm mm = t.process().mm();
+        boolean shared = type != Mman.MAP_PRIVATE;
+        if ((flags & Mman.MAP_ANONYMOUS) != 0) {
+            return mm.map(addr, length, prot, flags, null, 0, null);
+        }
+        OpenFile file = t.process().fds().get(fd);
+        if (file.inode() == null || !file.readable()) {
+            throw Errno.EACCES.exception();
+        }
+        var st = file.stat();
+        int fileType = st.mode() & StatMode.S_IFMT;
+        if (fileType != StatMode.S_IFREG && fileType != StatMode.S_IFCHR) {
+            throw Errno.ENODEV.exception();
+        }
+        if (shared && (prot & Mman.PROT_WRITE) != 0) {
+            if (!file.writable()) {
+                throw Errno.EACCES.exception();
+            }
+            report.missingFeature("mmap", "writable MAP_SHARED file mapping");
+            throw Errno.ENODEV.exception();
+        }
+        String path = file.location() == null ? null : t.process().fs().guestPath(file.location().path());
+        Vma.MappedFile mapped = new Vma.MappedFile(file, path, st.dev(), st.ino());
+        long start = mm.map(addr, length, prot, flags, mapped, offset, path);
+        long available = Math.max(0, st.size() - offset);
+        if (fileType == StatMode.S_IFREG) {
+            mm.fillFromFile(start, Mm.pageUp(length), mapped, offset, Math.min(available, Mm.pageUp(length)));
+        }
+        return start;
+    }
+
+    static long munmap(Task t, long addr, long length) {
+        t.process().mm().unmap(addr, length);
+        return 0;
+    }
+
+    static long mprotect(Task t, long addr, long length, int prot) {
+        if ((prot & ~PROT_MASK) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        t.process().mm().protect(addr, length, prot);
+        return 0;
+    }
+
+    static long madvise(Task t, long addr, long length, int advice) {
+        if ((addr & (Mm.PAGE - 1)) != 0 || length < 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if (length == 0) {
+            return 0;
+        }
+        switch (advice) {
+            case Mman.MADV_DONTNEED, Mman.MADV_DONTNEED_LOCKED -> t.process().mm().discard(addr, length);
+            case Mman.MADV_NORMAL, Mman.MADV_RANDOM, Mman.MADV_SEQUENTIAL, Mman.MADV_WILLNEED, Mman.MADV_FREE,
+                    Mman.MADV_DONTFORK, Mman.MADV_DOFORK, Mman.MADV_MERGEABLE, Mman.MADV_UNMERGEABLE,
+                    Mman.MADV_HUGEPAGE, Mman.MADV_NOHUGEPAGE, Mman.MADV_DONTDUMP, Mman.MADV_DODUMP,
+                    Mman.MADV_WIPEONFORK, Mman.MADV_KEEPONFORK, Mman.MADV_COLD, Mman.MADV_PAGEOUT,
+                    Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> {
+                // Hints only: the memory keeps its contents, as Linux allows for these
+                // (MADV_FREE may free lazily; keeping the data is one valid outcome).
+                if (t.process().mm().find(addr) == null) {
+                    throw Errno.ENOMEM.exception();
+                }
+            }
+            default -> throw Errno.EINVAL.exception();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,286 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.DIRFD;
+import static dev.zlx.syscalls.trace.ArgKind.FCNTL_CMD;
+import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.MODE;
+import static dev.zlx.syscalls.trace.ArgKind.OPEN_FLAGS;
+import static dev.zlx.syscalls.trace.ArgKind.PATH;
+import static dev.zlx.syscalls.trace.ArgKind.UINT;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.LinuxException;
+import dev.zlx.abi.OpenFlags;
+import dev.zlx.abi.Resource;
+import dev.zlx.abi.StatMode;
+import dev.zlx.kernel.FdTable;
+import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Task;
+import dev.zlx.syscalls.CompatReport;
+import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.ParentResolved;
+import dev.zlx.vfs.Resolved;
+
+/** open(2) and its relatives, close(2), the dup family and fcntl(2). */
+public final class OpenSyscalls {
+    /** The flags F_SETFL may change (Linux's SETFL_MASK without O_DIRECT/O_NOATIME). */
+    private static final int SETFL_MASK = Fcntl.O_APPEND | Fcntl.O_NONBLOCK | Fcntl.FASYNC | Fcntl.O_DIRECT
+            | Fcntl.O_NOATIME;
+    private static final int CLOSE_RANGE_CLOEXEC = 4;
+    private static final int CLOSE_RANGE_UNSHARE = 2;
+
+    private final CompatReport report;
+
+    public OpenSyscalls(CompatReport report) {
+        this.report = report;
+    }
+
+    public void register(SyscallRegistry r) {
+        r.partial("open", "O_TMPFILE is refused with EOPNOTSUPP",
+                (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1), a.i32(2)), PATH, OPEN_FLAGS, MODE);
+        r.partial("openat", "O_TMPFILE is refused with EOPNOTSUPP",
+                (t, a) -> openat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2), a.i32(3)), DIRFD, PATH, OPEN_FLAGS, MODE);
+        r.full("creat", (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)),
+                guestFlags(t, Fcntl.O_CREAT | Fcntl.O_WRONLY | Fcntl.O_TRUNC), a.i32(1)), PATH, MODE);
+        r.full("close", (t, a) -> close(t, a.fd(0)), FD);
+        r.partial("close_range", "CLOSE_RANGE_UNSHARE is accepted but the table is already private",
+                (t, a) -> closeRange(t, a.u32(0), a.u32(1), a.i32(2)), UINT, UINT, HEX);
+        r.full("dup", (t, a) -> dup(t, a.fd(0)), FD);
+        r.full("dup2", (t, a) -> dup2(t, a.fd(0), a.fd(1)), FD, FD);
+        r.full("dup3", (t, a) -> dup3(t, a.fd(0), a.fd(1), a.i32(2)), FD, FD, OPEN_FLAGS);
+        r.partial("fcntl", "record locks, leases, F_NOTIFY, owner and signal commands return EINVAL",
+                (t, a) -> fcntl(t, a.fd(0), a.i32(1), a.i64(2)), FD, FCNTL_CMD, HEX);
+    }
+
+    private static int guestFlags(Task t, int canonical) {
+        return OpenFlags.of(t.process().arch()).fromCanonical(canonical);
+    }
+
+    long openat(Task t, int dirfd, String path, int guestFlags, int mode) {
+        int flags = OpenFlags.of(t.process().arch()).toCanonical(guestFlags);
+        OpenFile file = open(t, dirfd, path, flags, mode);
+        return install(t, file, (flags & Fcntl.O_CLOEXEC) != 0);
+    }
+
+    static int install(Task t, OpenFile file, boolean cloexec) {
+        try {
+            return t.process().fds().install(file, cloexec, 0, t.process().rlimits().soft(Resource.RLIMIT_NOFILE));
+        } catch (LinuxException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Opens path as open(2) with canonical flags; the caller installs the descriptor. */
+    OpenFile open(Task t, int dirfd, String path, int flags, int mode) {
+        if ((flags & Fcntl.O_TMPFILE) == Fcntl.O_TMPFILE) {
+            report.missingFeature("openat", "O_TMPFILE");
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        boolean write = (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY;
+        if ((flags & Fcntl.O_ACCMODE) == 3 && (flags & Fcntl.O_PATH) == 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & Fcntl.O_CREAT) != 0 && (flags & Fcntl.O_PATH) == 0) {
+            return openCreating(t, dirfd, path, flags, mode);
+        }
+        Resolved where = PathAt.resolve(t, dirfd, path, (flags & Fcntl.O_NOFOLLOW) == 0);
+        if ((flags & Fcntl.O_PATH) != 0) {
+            if ((flags & Fcntl.O_DIRECTORY) != 0 && !where.inode().isDirectory()) {
+                throw Errno.ENOTDIR.exception();
+            }
+            return new PathOnlyFile(where.inode(), flags).at(where);
+        }
+        return openExisting(t, where, flags, write);
+    }
+
+    private OpenFile openCreating(Task t, int dirfd, String path, int flags, int mode) {
+        ParentResolved parent = PathAt.parent(t, dirfd, path);
+        String name = parent.name();
+        if (name.equals(".") || name.equals("..") || parent.trailingSlash()) {
+            throw Errno.EISDIR.exception();
+        }
+        Resolved existing = null;
+        try {
+            existing = PathAt.resolve(t, dirfd, path, false);
+        } catch (LinuxException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        if (existing != null) {
+            if ((flags & Fcntl.O_EXCL) != 0) {
+                throw Errno.EEXIST.exception();
+            }
+            if (existing.inode().isSymlink()) {
+                if ((flags & Fcntl.O_NOFOLLOW) != 0) {
+                    throw Errno.ELOOP.exception();
+                }
+                try {
+                    existing = PathAt.resolve(t, dirfd, path, true);
+                } catch (LinuxException e) {
+                    // A dangling symlink: Linux creates its target. Only the simple case of a
+                    // target in the same tree is supported, by resolving the target's parent.
+                    if (e.errno() != Errno.ENOENT) {
+                        throw e;
+                    }
+                    String target = existing.inode().readlink();
+                    return openCreating(t, target.startsWith("/") ? Fcntl.AT_FDCWD : dirfd,
+                            target.startsWith("/") ? target : parentPath(path) + target, flags | Fcntl.O_NOFOLLOW, mode);
+                }
+            }
+            return openExisting(t, existing, flags, (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY);
+        }
+        Resolved dir = parent.directory();
+        if (!Permissions.may(t.process().credentials(), dir.inode().stat(), Permissions.MAY_WRITE | Permissions.MAY_EXEC)) {
+            throw Errno.EACCES.exception();
+        }
+        PathAt.requireWritableMount(dir);
+        int perm = mode & 07777 & ~t.process().fs().umask();
+        OpenFile file = dir.inode().create(name, perm, flags);
+        Resolved created = new Resolved(parent.childPath(), file.inode(), dir.mount());
+        return file.at(created);
+    }
+
+    private static String parentPath(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash + 1);
+    }
+
+    private static OpenFile openExisting(Task t, Resolved where, int flags, boolean write) {
+        Inode inode = where.inode();
+        if (inode.isSymlink()) {
+            throw Errno.ELOOP.exception();
+        }
+        if ((flags & Fcntl.O_DIRECTORY) != 0 && !inode.isDirectory()) {
+            throw Errno.ENOTDIR.exception();
+        }
+        if (write && inode.isDirectory()) {
+            throw Errno.EISDIR.exception();
+        }
+        int mask = ((flags & Fcntl.O_ACCMODE) != Fcntl.O_WRONLY ? Permissions.MAY_READ : 0)
+                | (write || (flags & Fcntl.O_TRUNC) != 0 ? Permissions.MAY_WRITE : 0);
+        if (!Permissions.may(t.process().credentials(), inode.stat(), mask)) {
+            throw Errno.EACCES.exception();
+        }
+        boolean regular = (inode.stat().mode() & StatMode.S_IFMT) == StatMode.S_IFREG;
+        if ((write || (flags & Fcntl.O_TRUNC) != 0) && regular) {
+            // Devices and FIFOs stay writable on a read-only mount, as on Linux.
+            PathAt.requireWritableMount(where);
+        }
+        return inode.open(flags).at(where);
+    }
+
+    static long close(Task t, int fd) {
+        t.process().fds().close(fd);
+        return 0;
+    }
+
+    static long closeRange(Task t, long first, long last, int flags) {
+        if ((flags & ~(CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE)) != 0 || first > last) {
+            throw Errno.EINVAL.exception();
+        }
+        FdTable fds = t.process().fds();
+        for (int fd : fds.openDescriptors()) {
+            if (fd >= first && fd <= last) {
+                if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
+                    fds.setCloseOnExec(fd, true);
+                } else {
+                    fds.close(fd);
+                }
+            }
+        }
+        return 0;
+    }
+
+    static long dup(Task t, int fd) {
+        OpenFile f = t.process().fds().get(fd);
+        return install(t, f.retain(), false);
+    }
+
+    static long dup2(Task t, int oldfd, int newfd) {
+        OpenFile f = t.process().fds().get(oldfd);
+        if (oldfd == newfd) {
+            return newfd;
+        }
+        return dupTo(t, f, newfd, false);
+    }
+
+    static long dup3(Task t, int oldfd, int newfd, int flags) {
+        int canonical = OpenFlags.of(t.process().arch()).toCanonical(flags);
+        if ((canonical & ~Fcntl.O_CLOEXEC) != 0 || oldfd == newfd) {
+            throw Errno.EINVAL.exception();
+        }
+        OpenFile f = t.process().fds().get(oldfd);
+        return dupTo(t, f, newfd, (canonical & Fcntl.O_CLOEXEC) != 0);
+    }
+
+    private static long dupTo(Task t, OpenFile f, int newfd, boolean cloexec) {
+        if (newfd < 0 || newfd >= t.process().rlimits().soft(Resource.RLIMIT_NOFILE)) {
+            throw Errno.EBADF.exception();
+        }
+        t.process().fds().installAt(newfd, f.retain(), cloexec);
+        return newfd;
+    }
+
+    long fcntl(Task t, int fd, int cmd, long arg) {
+        FdTable fds = t.process().fds();
+        OpenFile f = fds.get(fd);
+        OpenFlags arch = OpenFlags.of(t.process().arch());
+        switch (cmd) {
+            case Fcntl.F_DUPFD, Fcntl.F_DUPFD_CLOEXEC -> {
+                long limit = t.process().rlimits().soft(Resource.RLIMIT_NOFILE);
+                if (arg < 0 || arg >= limit) {
+                    throw Errno.EINVAL.exception();
+                }
+                try {
+                    return fds.install(f.retain(), cmd == Fcntl.F_DUPFD_CLOEXEC, (int) arg, limit);
+                } catch (LinuxException e) {
+                    f.close();
+                    throw e;
+                }
+            }
+            case Fcntl.F_GETFD -> {
+                return fds.closeOnExec(fd) ? Fcntl.FD_CLOEXEC : 0;
+            }
+            case Fcntl.F_SETFD -> {
+                fds.setCloseOnExec(fd, (arg & Fcntl.FD_CLOEXEC) != 0);
+                return 0;
+            }
+            case Fcntl.F_GETFL -> {
+                return arch.fromCanonical(f.statusFlags());
+            }
+            case Fcntl.F_SETFL -> {
+                int wanted = arch.toCanonical((int) arg) & SETFL_MASK;
+                f.setStatusFlags((f.statusFlags() & ~SETFL_MASK) | wanted);
+                return 0;
+            }
+            default -> {
+                report.missingFeature("fcntl", commandName(cmd));
+                throw Errno.EINVAL.exception();
+            }
+        }
+    }
+
+    private static String commandName(int cmd) {
+        return switch (cmd) {
+            case Fcntl.F_GETLK -> "F_GETLK";
+            case Fcntl.F_SETLK -> "F_SETLK";
+            case Fcntl.F_SETLKW -> "F_SETLKW";
+            case Fcntl.F_SETOWN -> "F_SETOWN";
+            case Fcntl.F_GETOWN -> "F_GETOWN";
+            case Fcntl.F_OFD_GETLK -> "F_OFD_GETLK";
+            case Fcntl.F_OFD_SETLK -> "F_OFD_SETLK";
+            case Fcntl.F_OFD_SETLKW -> "F_OFD_SETLKW";
+            case Fcntl.F_GETPIPE_SZ -> "F_GETPIPE_SZ";
+            case Fcntl.F_SETPIPE_SZ -> "F_SETPIPE_SZ";
+            case Fcntl.F_ADD_SEALS -> "F_ADD_SEALS";
+            case Fcntl.F_GET_SEALS -> "F_GET_SEALS";
+            default -> "command " + cmd;
+        };
+    }
+}

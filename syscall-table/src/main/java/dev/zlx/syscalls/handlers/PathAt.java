@@ -1,0 +1,57 @@
+package dev.zlx.syscalls.handlers;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.kernel.FsContext;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.ParentResolved;
+import dev.zlx.vfs.Resolved;
+
+/**
+ * How the *at calls find their object: a path read from guest memory, resolved against the
+ * process root and either the working directory (AT_FDCWD) or a directory descriptor.
+ */
+final class PathAt {
+    private PathAt() {
+    }
+
+    /** Reads a path argument. */
+    static String path(Task t, long addr) {
+        return UserMemory.readPath(t.process().mm().space(), addr);
+    }
+
+    /** The directory relative paths start from: the cwd, or the directory behind dirfd. */
+    static Resolved base(Task t, int dirfd, String path) {
+        FsContext fs = t.process().fs();
+        if (dirfd == Fcntl.AT_FDCWD || path.startsWith("/")) {
+            return fs.cwd();
+        }
+        OpenFile f = t.process().fds().get(dirfd);
+        Resolved where = f.location();
+        if (where == null || !where.inode().isDirectory()) {
+            throw Errno.ENOTDIR.exception();
+        }
+        return where;
+    }
+
+    /** Resolves path relative to dirfd; follows a final symlink when follow is set. */
+    static Resolved resolve(Task t, int dirfd, String path, boolean follow) {
+        FsContext fs = t.process().fs();
+        return t.process().kernel().walker().resolve(fs.root(), base(t, dirfd, path), path, follow);
+    }
+
+    /** Resolves all but the last component of path, relative to dirfd. */
+    static ParentResolved parent(Task t, int dirfd, String path) {
+        FsContext fs = t.process().fs();
+        return t.process().kernel().walker().resolveParent(fs.root(), base(t, dirfd, path), path);
+    }
+
+    /** Whether a mount is read-only (writes get EROFS). */
+    static void requireWritableMount(Resolved where) {
+        if (where.mount().readOnly() || where.mount().fileSystem().readOnly()) {
+            throw Errno.EROFS.exception();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.ARGV;
+import static dev.zlx.syscalls.trace.ArgKind.AT_FLAGS;
+import static dev.zlx.syscalls.trace.ArgKind.DIRFD;
+import static dev.zlx.syscalls.trace.ArgKind.ENVP;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.INT;
+import static dev.zlx.syscalls.trace.ArgKind.PATH;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Prctl;
+import dev.zlx.cpu.AddressSpace;
+import dev.zlx.kernel.Exec;
+import dev.zlx.kernel.ExecError;
+import dev.zlx.kernel.ExitStatus;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
+import dev.zlx.syscalls.CompatReport;
+import dev.zlx.syscalls.SyscallRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The life of a process as far as one thread sees it: ids, exit, execve, the per-thread
+ * addresses glibc registers at start (set_tid_address, robust list, rseq), and prctl names.
+ */
+public final class ProcessSyscalls {
+    /** struct robust_list_head: three pointers. */
+    private static final long ROBUST_LIST_HEAD_SIZE = 24;
+    /** The original struct rseq size; larger, extended areas are accepted too. */
+    private static final int RSEQ_MIN_SIZE = 32;
+    private static final int RSEQ_FLAG_UNREGISTER = 1;
+    private static final int TASK_COMM_LEN = 16;
+
+    private final CompatReport report;
+
+    public ProcessSyscalls(CompatReport report) {
+        this.report = report;
+    }
+
+    public void register(SyscallRegistry r) {
+        r.partial("exit", "ends the whole process (threads come with the process work)",
+                (t, a) -> exit(t, a.i32(0)), INT);
+        r.full("exit_group", (t, a) -> exit(t, a.i32(0)), INT);
+        r.full("getpid", (t, a) -> t.process().pid());
+        r.full("gettid", (t, a) -> t.tid());
+        r.full("getppid", (t, a) -> t.process().ppid());
+        r.full("set_tid_address", (t, a) -> setTidAddress(t, a.ptr(0)), PTR);
+        r.full("set_robust_list", (t, a) -> setRobustList(t, a.ptr(0), a.size(1)), PTR, SIZE);
+        r.full("get_robust_list", (t, a) -> getRobustList(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
+        r.partial("rseq", "registration only: critical sections are never aborted, cpu_id is always 0",
+                (t, a) -> rseq(t, a.ptr(0), a.i32(1), a.i32(2), a.i32(3)), PTR, INT, HEX, HEX);
+        r.partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_GET_NO_NEW_PRIVS; "
+                + "others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
+        r.partial("execve", "a process with several threads cannot exec yet",
+                (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
+        r.partial("execveat", "a process with several threads cannot exec yet",
+                (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
+                AT_FLAGS);
+    }
+
+    static long exit(Task t, int code) {
+        t.process().setExitStatus(ExitStatus.exited(code));
+        t.leaveRunLoop();
+        return 0;
+    }
+
+    static long setTidAddress(Task t, long addr) {
+        t.setClearChildTid(addr);
+        return t.tid();
+    }
+
+    static long setRobustList(Task t, long head, long len) {
+        if (len != ROBUST_LIST_HEAD_SIZE) {
+            throw Errno.EINVAL.exception();
+        }
+        t.setRobustList(head, len);
+        return 0;
+    }
+
+    static long getRobustList(Task t, int pid, long headPtr, long lenPtr) {
+        if (pid != 0 && pid != t.tid()) {
+            throw Errno.ESRCH.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        mem.writeLong(headPtr, t.robustListHead());
+        mem.writeLong(lenPtr, t.robustListLength());
+        return 0;
+    }
+
+    static long rseq(Task t, long area, int len, int flags, int sig) {
+        if (flags == RSEQ_FLAG_UNREGISTER) {
+            if (t.rseqArea() != area || t.rseqArea() == 0) {
+                throw Errno.EINVAL.exception();
+            }
+            if (t.rseqLength() != len) {
+                throw Errno.EINVAL.exception();
+            }
+            if (t.rseqSignature() != sig) {
+                throw Errno.EPERM.exception();
+            }
+            t.setRseq(0, 0, 0);
+            return 0;
+        }
+        if (flags != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if (t.rseqArea() != 0) {
+            if (t.rseqArea() != area || t.rseqLength() != len) {
+                throw Errno.EINVAL.exception();
+            }
+            if (t.rseqSignature() != sig) {
+                throw Errno.EPERM.exception();
+            }
+            throw Errno.EBUSY.exception();
+        }
+        if (len < RSEQ_MIN_SIZE || (area & (RSEQ_MIN_SIZE - 1)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        // cpu_id_start and cpu_id: the task runs on CPU 0 as getcpu reports.
+        mem.writeInt(area, 0);
+        mem.writeInt(area + 4, 0);
+        t.setRseq(area, len, sig);
+        return 0;
+    }
+
+    long prctl(Task t, int option, long arg2) {
+        switch (option) {
+            case Prctl.PR_SET_NAME -> {
+                byte[] name = UserMemory.readCString(t.process().mm().space(), arg2, TASK_COMM_LEN - 1);
+                if (name == null) {
+                    name = UserMemory.read(t.process().mm().space(), arg2, TASK_COMM_LEN - 1);
+                }
+                t.process().setComm(new String(name, StandardCharsets.UTF_8));
+                return 0;
+            }
+            case Prctl.PR_GET_NAME -> {
+                byte[] comm = Arrays.copyOf(t.process().comm().getBytes(StandardCharsets.UTF_8), TASK_COMM_LEN);
+                comm[TASK_COMM_LEN - 1] = 0;
+                UserMemory.write(t.process().mm().space(), arg2, comm);
+                return 0;
+            }
+            case Prctl.PR_GET_DUMPABLE -> {
+                return 1;
+            }
+            case Prctl.PR_SET_DUMPABLE -> {
+                if (arg2 != 0 && arg2 != 1) {
+                    throw Errno.EINVAL.exception();
+                }
+                return 0;
+            }
+            case Prctl.PR_GET_NO_NEW_PRIVS -> {
+                return 0;
+            }
+            default -> {
+                report.missingFeature("prctl", "option " + option);
+                throw Errno.EINVAL.exception();
+            }
+        }
+    }
+
+    static long execveat(Task t, int dirfd, long pathAddr, long argvAddr, long envpAddr, int flags) {
+        if ((flags & ~(Fcntl.AT_EMPTY_PATH | Fcntl.AT_SYMLINK_NOFOLLOW)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if (t.process().tasks().size() > 1) {
+            throw Errno.EAGAIN.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        String path = PathAt.path(t, pathAddr);
+        List<String> argv = UserMemory.readStringArray(mem, argvAddr);
+        List<String> envp = UserMemory.readStringArray(mem, envpAddr);
+        String target;
+        if (path.isEmpty()) {
+            if ((flags & Fcntl.AT_EMPTY_PATH) == 0) {
+                throw Errno.ENOENT.exception();
+            }
+            var where = t.process().fds().get(dirfd).location();
+            if (where == null) {
+                throw Errno.EACCES.exception();
+            }
+            target = where.path();
+        } else if (path.startsWith("/") || dirfd == Fcntl.AT_FDCWD) {
+            target = path;
+        } else {
+            target = PathAt.base(t, dirfd, path).path() + "/" + path;
+        }
+        if ((flags & Fcntl.AT_SYMLINK_NOFOLLOW) != 0 && PathAt.resolve(t, dirfd, path, false).inode().isSymlink()) {
+            throw Errno.ELOOP.exception();
+        }
+        try {
+            t.setPendingExec(Exec.prepare(t, target, argv, envp));
+        } catch (ExecError e) {
+            throw e.errno().exception();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.BUF_IN;
+import static dev.zlx.syscalls.trace.ArgKind.BUF_OUT;
+import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.INT;
+import static dev.zlx.syscalls.trace.ArgKind.LONG;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
+import static dev.zlx.syscalls.trace.ArgKind.WHENCE;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Iovec;
+import dev.zlx.cpu.AddressSpace;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
+import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.OpenFile;
+import java.util.List;
+
+/** read(2), write(2) and their positioned and vectored forms, and lseek(2). */
+public final class ReadWriteSyscalls {
+    /** Linux's UIO_MAXIOV. */
+    private static final int IOV_MAX = 1024;
+
+    public void register(SyscallRegistry r) {
+        r.full("read", (t, a) -> read(t, a.fd(0), a.ptr(1), a.size(2)), FD, BUF_OUT, SIZE);
+        r.full("write", (t, a) -> write(t, a.fd(0), a.ptr(1), a.size(2)), FD, BUF_IN, SIZE);
+        r.full("pread64", (t, a) -> pread(t, a.fd(0), a.ptr(1), a.size(2), a.i64(3)), FD, BUF_OUT, SIZE, LONG);
+        r.full("pwrite64", (t, a) -> pwrite(t, a.fd(0), a.ptr(1), a.size(2), a.i64(3)), FD, BUF_IN, SIZE, LONG);
+        r.full("readv", (t, a) -> readv(t, a.fd(0), a.ptr(1), a.i32(2), -1), FD, PTR, INT);
+        r.full("writev", (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), -1), FD, PTR, INT);
+        r.full("preadv", (t, a) -> readv(t, a.fd(0), a.ptr(1), a.i32(2), offset(a.i64(3))), FD, PTR, INT, LONG);
+        r.full("pwritev", (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), offset(a.i64(3))), FD, PTR, INT, LONG);
+        r.partial("preadv2", "RWF_* flags other than 0 are refused with EOPNOTSUPP",
+                (t, a) -> readv(t, a.fd(0), a.ptr(1), a.i32(2), flagsAndOffset(a.i64(3), a.i32(5))),
+                FD, PTR, INT, LONG, LONG, HEX);
+        r.partial("pwritev2", "RWF_* flags other than 0 are refused with EOPNOTSUPP",
+                (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), flagsAndOffset(a.i64(3), a.i32(5))),
+                FD, PTR, INT, LONG, LONG, HEX);
+        r.full("lseek", (t, a) -> lseek(t, a.fd(0), a.i64(1), a.i32(2)), FD, LONG, WHENCE);
+    }
+
+    private static long offset(long off) {
+        if (off < 0) {
+            throw Errno.EINVAL.exception();
+        }
+        return off;
+    }
+
+    private static long flagsAndOffset(long off, int flags) {
+        if (flags != 0) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        return off == -1 ? -1 : offset(off);
+    }
+
+    static long read(Task t, int fd, long buf, long count) {
+        OpenFile f = t.process().fds().get(fd);
+        checkCount(count);
+        return GuestIo.intoGuest(mem(t), buf, count, f::read);
+    }
+
+    static long write(Task t, int fd, long buf, long count) {
+        OpenFile f = t.process().fds().get(fd);
+        checkCount(count);
+        return GuestIo.fromGuest(mem(t), buf, count, f::write);
+    }
+
+    static long pread(Task t, int fd, long buf, long count, long offset) {
+        OpenFile f = t.process().fds().get(fd);
+        checkCount(count);
+        offset(offset);
+        long[] pos = {offset};
+        return GuestIo.intoGuest(mem(t), buf, count, b -> {
+            int n = f.pread(b, pos[0]);
+            pos[0] += Math.max(n, 0);
+            return n;
+        });
+    }
+
+    static long pwrite(Task t, int fd, long buf, long count, long offset) {
+        OpenFile f = t.process().fds().get(fd);
+        checkCount(count);
+        offset(offset);
+        long[] pos = {offset};
+        return GuestIo.fromGuest(mem(t), buf, count, b -> {
+            int n = f.pwrite(b, pos[0]);
+            pos[0] += Math.max(n, 0);
+            return n;
+        });
+    }
+
+    /** Vectored read; offset -1 means "at the file position". */
+    static long readv(Task t, int fd, long iov, int iovcnt, long offset) {
+        OpenFile f = t.process().fds().get(fd);
+        long total = 0;
+        for (Iovec v : iovecs(t, iov, iovcnt)) {
+            long want = v.len();
+            long got = offset < 0
+                    ? GuestIo.intoGuest(mem(t), v.base(), want, f::read)
+                    : pread(t, fd, v.base(), want, offset + total);
+            total += got;
+            if (got < want) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** Vectored write; offset -1 means "at the file position". */
+    static long writev(Task t, int fd, long iov, int iovcnt, long offset) {
+        OpenFile f = t.process().fds().get(fd);
+        long total = 0;
+        for (Iovec v : iovecs(t, iov, iovcnt)) {
+            long want = v.len();
+            long put = offset < 0
+                    ? GuestIo.fromGuest(mem(t), v.base(), want, f::write)
+                    : pwrite(t, fd, v.base(), want, offset + total);
+            total += put;
+            if (put < want) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private static List<Iovec> iovecs(Task t, long iov, int iovcnt) {
+        if (iovcnt < 0 || iovcnt > IOV_MAX) {
+            throw Errno.EINVAL.exception();
+        }
+        List<Iovec> list = Iovec.readArray(UserMemory.read(mem(t), iov, iovcnt * Iovec.SIZE), iovcnt);
+        long sum = 0;
+        for (Iovec v : list) {
+            if (v.len() < 0) {
+                throw Errno.EINVAL.exception();
+            }
+            sum += v.len();
+            if (sum < 0) {
+                throw Errno.EINVAL.exception();
+            }
+        }
+        return list;
+    }
+
+    static long lseek(Task t, int fd, long offset, int whence) {
+        return t.process().fds().get(fd).seek(offset, whence);
+    }
+
+    private static void checkCount(long count) {
+        if (count < 0) {
+            throw Errno.EINVAL.exception();
+        }
+    }
+
+    private static AddressSpace mem(Task t) {
+        return t.process().mm().space();
+    }
+}

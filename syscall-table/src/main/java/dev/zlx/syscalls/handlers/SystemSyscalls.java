@@ -1,0 +1,43 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Random;
+import dev.zlx.abi.Utsname;
+import dev.zlx.kernel.KernelConfig;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
+import dev.zlx.syscalls.SyscallRegistry;
+
+/** What the system is: uname(2), and its entropy: getrandom(2). */
+public final class SystemSyscalls {
+    public void register(SyscallRegistry r) {
+        r.full("uname", (t, a) -> uname(t, a.ptr(0)), PTR);
+        r.full("getrandom", (t, a) -> getrandom(t, a.ptr(0), a.size(1), a.i32(2)), PTR, SIZE, HEX);
+    }
+
+    static long uname(Task t, long buf) {
+        KernelConfig c = t.process().kernel().config();
+        Utsname u = new Utsname("Linux", c.hostname(), c.release(), c.version(),
+                t.process().arch().unameMachine(), "(none)");
+        UserMemory.write(t.process().mm().space(), buf, u.encode());
+        return 0;
+    }
+
+    static long getrandom(Task t, long buf, long count, int flags) {
+        if ((flags & ~(Random.GRND_NONBLOCK | Random.GRND_RANDOM | Random.GRND_INSECURE)) != 0
+                || (flags & (Random.GRND_RANDOM | Random.GRND_INSECURE)) == (Random.GRND_RANDOM | Random.GRND_INSECURE)) {
+            throw Errno.EINVAL.exception();
+        }
+        var entropy = t.process().kernel().entropy();
+        return GuestIo.intoGuest(t.process().mm().space(), buf, Math.min(count, 33554431), b -> {
+            byte[] bytes = new byte[b.remaining()];
+            entropy.nextBytes(bytes);
+            b.put(bytes);
+            return bytes.length;
+        });
+    }
+}

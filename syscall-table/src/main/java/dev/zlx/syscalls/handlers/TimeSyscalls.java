@@ -1,0 +1,118 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.CLOCK;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+
+import dev.zlx.abi.Clocks;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Timespec;
+import dev.zlx.abi.Timeval;
+import dev.zlx.kernel.Kernel;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
+import dev.zlx.syscalls.SyscallRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/** Clocks and sleeping: clock_gettime(2), clock_getres(2), gettimeofday(2), time(2), nanosleep(2). */
+public final class TimeSyscalls {
+    private static final long NANOS = 1_000_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    public void register(SyscallRegistry r) {
+        r.partial("clock_gettime", "CPU-time clocks of other processes and threads (clockids made from pids) "
+                + "return EINVAL", (t, a) -> clockGettime(t, a.i32(0), a.ptr(1)), CLOCK, PTR);
+        r.full("clock_getres", (t, a) -> clockGetres(t, a.i32(0), a.ptr(1)), CLOCK, PTR);
+        r.full("gettimeofday", (t, a) -> gettimeofday(t, a.ptr(0), a.ptr(1)), PTR, PTR);
+        r.full("time", (t, a) -> time(t, a.ptr(0)), PTR);
+        r.partial("nanosleep", "not interrupted by signals yet (signal delivery comes later)",
+                (t, a) -> nanosleep(t, Clocks.CLOCK_MONOTONIC, 0, a.ptr(0), a.ptr(1)), PTR, PTR);
+        r.partial("clock_nanosleep", "not interrupted by signals yet (signal delivery comes later)",
+                (t, a) -> nanosleep(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), CLOCK, HEX, PTR, PTR);
+    }
+
+    /** The value of a clock in nanoseconds; EINVAL for clocks zlx does not know. */
+    static long now(Task t, int clock) {
+        Kernel k = t.process().kernel();
+        return switch (clock) {
+            case Clocks.CLOCK_REALTIME, Clocks.CLOCK_REALTIME_COARSE, Clocks.CLOCK_REALTIME_ALARM -> k.realtimeNanos();
+            // TAI is UTC plus the leap seconds Linux has been told about; zlx knows of none.
+            case Clocks.CLOCK_TAI -> k.realtimeNanos();
+            case Clocks.CLOCK_MONOTONIC, Clocks.CLOCK_MONOTONIC_RAW, Clocks.CLOCK_MONOTONIC_COARSE,
+                    Clocks.CLOCK_BOOTTIME, Clocks.CLOCK_BOOTTIME_ALARM -> k.monotonicNanos();
+            // One host thread runs each guest thread, so the host thread's CPU time is the guest's.
+            case Clocks.CLOCK_THREAD_CPUTIME_ID -> THREADS.getCurrentThreadCpuTime();
+            case Clocks.CLOCK_PROCESS_CPUTIME_ID -> processCpuTime(t);
+            default -> throw Errno.EINVAL.exception();
+        };
+    }
+
+    private static long processCpuTime(Task t) {
+        // With one thread per process until the threads work lands, the thread's time is the process's.
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    static long clockGettime(Task t, int clock, long tp) {
+        long ns = now(t, clock);
+        UserMemory.write(t.process().mm().space(), tp, new Timespec(ns / NANOS, ns % NANOS).encode());
+        return 0;
+    }
+
+    static long clockGetres(Task t, int clock, long res) {
+        now(t, clock);
+        if (res != 0) {
+            boolean coarse = clock == Clocks.CLOCK_REALTIME_COARSE || clock == Clocks.CLOCK_MONOTONIC_COARSE;
+            // Coarse clocks tick with the scheduler (CONFIG_HZ=250 on Debian: 4 ms); the rest are 1 ns.
+            UserMemory.write(t.process().mm().space(), res, new Timespec(0, coarse ? 4_000_000 : 1).encode());
+        }
+        return 0;
+    }
+
+    static long gettimeofday(Task t, long tv, long tz) {
+        long ns = t.process().kernel().realtimeNanos();
+        if (tv != 0) {
+            UserMemory.write(t.process().mm().space(), tv, new Timeval(ns / NANOS, ns % NANOS / 1000).encode());
+        }
+        if (tz != 0) {
+            // struct timezone: minutes west of Greenwich and DST type, both 0 as on most systems.
+            UserMemory.write(t.process().mm().space(), tz, new byte[8]);
+        }
+        return 0;
+    }
+
+    static long time(Task t, long tloc) {
+        long seconds = t.process().kernel().realtimeNanos() / NANOS;
+        if (tloc != 0) {
+            t.process().mm().space().writeLong(tloc, seconds);
+        }
+        return seconds;
+    }
+
+    static long nanosleep(Task t, int clock, int flags, long request, long remain) {
+        if (clock == Clocks.CLOCK_THREAD_CPUTIME_ID) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & ~Clocks.TIMER_ABSTIME) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        Timespec ts = Timespec.read(UserMemory.read(t.process().mm().space(), request, Timespec.SIZE), 0);
+        if (ts.sec() < 0 || ts.nsec() < 0 || ts.nsec() >= NANOS) {
+            throw Errno.EINVAL.exception();
+        }
+        long wanted = Math.multiplyHigh(ts.sec(), NANOS) != 0 ? Long.MAX_VALUE : ts.sec() * NANOS + ts.nsec();
+        long deadline = (flags & Clocks.TIMER_ABSTIME) != 0 ? wanted : now(t, clock) + wanted;
+        while (true) {
+            long left = deadline - now(t, clock);
+            if (left <= 0) {
+                return 0;
+            }
+            try {
+                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Errno.EINTR.exception();
+            }
+        }
+    }
+}

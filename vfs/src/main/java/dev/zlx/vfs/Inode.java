@@ -1,0 +1,81 @@
+package dev.zlx.vfs;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.FileStat;
+import dev.zlx.abi.StatMode;
+import java.util.List;
+
+/**
+ * A file system object reachable by name: a file, directory, symlink or special file. Path
+ * operations on a directory take the name of one of its entries (never a path: the {@link
+ * PathWalker} splits paths). Every method reports failure by throwing the errno Linux would
+ * return; the defaults below are what a file system that lacks the operation answers.
+ */
+public interface Inode {
+    /** The file system this object belongs to. */
+    FileSystem fileSystem();
+
+    /** The object's attributes, without following a symlink (lstat). */
+    FileStat stat();
+
+    /** The entry called name in this directory; ENOENT if none, ENOTDIR if this is no directory. */
+    default Inode lookup(String name) {
+        throw (isDirectory() ? Errno.ENOENT : Errno.ENOTDIR).exception();
+    }
+
+    /** The target of this symlink; EINVAL if this is not a symlink. */
+    default String readlink() {
+        throw Errno.EINVAL.exception();
+    }
+
+    /** Opens this object with the given open(2) flags (canonical x86-64 values). */
+    OpenFile open(int flags);
+
+    /** Creates a regular file called name with the mode (umask already applied) and opens it. */
+    default OpenFile create(String name, int mode, int flags) {
+        throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
+    }
+
+    /** Creates a directory called name with the mode (umask already applied). */
+    default void mkdir(String name, int mode) {
+        throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
+    }
+
+    /** Removes the non-directory entry name (unlink(2)). */
+    default void unlink(String name) {
+        throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
+    }
+
+    /** Removes the empty directory name (rmdir(2)). */
+    default void rmdir(String name) {
+        throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
+    }
+
+    /**
+     * Moves entry name of this directory to newName in newDir, replacing what is there as
+     * rename(2) does; EXDEV when newDir is on another file system.
+     */
+    default void rename(String name, Inode newDir, String newName) {
+        throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
+    }
+
+    /** The entries of this directory, without "." and "..". */
+    default List<DirEntry> list() {
+        throw Errno.ENOTDIR.exception();
+    }
+
+    /** Whether this object is a directory (cheaper than stat where the file system knows). */
+    default boolean isDirectory() {
+        return (stat().mode() & StatMode.S_IFMT) == StatMode.S_IFDIR;
+    }
+
+    /** Whether this object is a symlink. */
+    default boolean isSymlink() {
+        return (stat().mode() & StatMode.S_IFMT) == StatMode.S_IFLNK;
+    }
+
+    /** Changes the permission bits (chmod(2)). */
+    default void chmod(int mode) {
+        throw Errno.EPERM.exception();
+    }
+}

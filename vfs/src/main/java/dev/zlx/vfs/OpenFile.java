@@ -1,0 +1,133 @@
+package dev.zlx.vfs;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.FileStat;
+import java.nio.ByteBuffer;
+
+/**
+ * An open file description: what open(2) creates and dup(2) shares. It owns the file position
+ * and the status flags. The defaults answer as Linux does for a file type that lacks the
+ * operation; subclasses override what their type supports.
+ *
+ * <p>Buffers passed to read and write are views of guest memory or temporary copies; an
+ * implementation reads or writes only their remaining bytes and advances their position.
+ */
+public abstract class OpenFile {
+    private int statusFlags;
+    /** References from descriptors and mappings; the description is released at zero. */
+    private final java.util.concurrent.atomic.AtomicInteger references = new java.util.concurrent.atomic.AtomicInteger(1);
+
+    protected OpenFile(int statusFlags) {
+        this.statusFlags = statusFlags;
+    }
+
+    /** Where in the tree this description was opened, or null for anonymous objects. */
+    private Resolved location;
+
+    /** Where this description was opened (for *at calls on directory fds and /proc/PID/fd). */
+    public Resolved location() {
+        return location;
+    }
+
+    /** Records where this description was opened; done once by the opener. */
+    public OpenFile at(Resolved where) {
+        this.location = where;
+        return this;
+    }
+
+    /** The object this description was opened on, or null for anonymous objects (pipes). */
+    public abstract Inode inode();
+
+    /** The status flags (O_ACCMODE, O_APPEND, O_NONBLOCK…) as F_GETFL reports them. */
+    public int statusFlags() {
+        return statusFlags;
+    }
+
+    /** Sets the flags F_SETFL may change; the caller has masked the rest. */
+    public void setStatusFlags(int flags) {
+        this.statusFlags = flags;
+    }
+
+    /** Whether the access mode allows reading. */
+    public boolean readable() {
+        return (statusFlags & 3) != 1;
+    }
+
+    /** Whether the access mode allows writing. */
+    public boolean writable() {
+        return (statusFlags & 3) != 0;
+    }
+
+    /** read(2) at the file position; returns the byte count, 0 at end of file. */
+    public int read(ByteBuffer dst) {
+        throw Errno.EINVAL.exception();
+    }
+
+    /** write(2) at the file position (or at the end with O_APPEND); returns the byte count. */
+    public int write(ByteBuffer src) {
+        throw Errno.EINVAL.exception();
+    }
+
+    /** pread64(2): read at offset without moving the position; ESPIPE if not seekable. */
+    public int pread(ByteBuffer dst, long offset) {
+        throw Errno.ESPIPE.exception();
+    }
+
+    /** pwrite64(2): write at offset without moving the position; ESPIPE if not seekable. */
+    public int pwrite(ByteBuffer src, long offset) {
+        throw Errno.ESPIPE.exception();
+    }
+
+    /** lseek(2) with SEEK_SET, SEEK_CUR or SEEK_END; returns the new position. */
+    public long seek(long offset, int whence) {
+        throw Errno.ESPIPE.exception();
+    }
+
+    /** fstat(2). */
+    public FileStat stat() {
+        Inode inode = inode();
+        if (inode == null) {
+            throw Errno.EBADF.exception();
+        }
+        return inode.stat();
+    }
+
+    /**
+     * getdents64(2): the directory entries from the current position that fit in a buffer of
+     * the given size, encoded by the sink; ENOTDIR for non-directories.
+     */
+    public int readDirectory(DirentSink sink) {
+        throw Errno.ENOTDIR.exception();
+    }
+
+    /** ioctl(2) on this file; ENOTTY for requests the type does not know. */
+    public long ioctl(int request, long arg, IoctlMemory memory) {
+        throw Errno.ENOTTY.exception();
+    }
+
+    /** ftruncate(2). */
+    public void truncate(long length) {
+        throw Errno.EINVAL.exception();
+    }
+
+    /** fsync(2) / fdatasync(2): make written data durable. */
+    public void sync(boolean dataOnly) {
+    }
+
+    /** Adds a reference (a dup'ed descriptor, a mapping); returns this. */
+    public OpenFile retain() {
+        references.incrementAndGet();
+        return this;
+    }
+
+    /** Drops a reference; the last one releases the description. */
+    public final void close() {
+        if (references.decrementAndGet() == 0) {
+            release();
+        }
+    }
+
+    /** Frees what the description holds; called once, when the last reference goes. */
+    protected void release() {
+    }
+}

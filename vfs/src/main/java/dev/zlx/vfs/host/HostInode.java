@@ -1,0 +1,310 @@
+package dev.zlx.vfs.host;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.FileStat;
+import dev.zlx.abi.StatMode;
+import dev.zlx.vfs.DirEntry;
+import dev.zlx.vfs.DirectoryFile;
+import dev.zlx.vfs.FileSystem;
+import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.OpenFile;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A host file or directory inside a {@link HostFileSystem}, named by its host path. */
+final class HostInode implements Inode {
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private final HostFileSystem fs;
+    private final Path path;
+
+    HostInode(HostFileSystem fs, Path path) {
+        this.fs = fs;
+        this.path = path;
+    }
+
+    @Override
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    @Override
+    public FileStat stat() {
+        try {
+            return toFileStat(Files.readAttributes(path, "unix:*", NOFOLLOW));
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        } catch (UnsupportedOperationException e) {
+            throw Errno.EIO.exception();
+        }
+    }
+
+    static FileStat toFileStat(Map<String, Object> a) {
+        long size = (Long) a.get("size");
+        FileTime atime = (FileTime) a.get("lastAccessTime");
+        FileTime mtime = (FileTime) a.get("lastModifiedTime");
+        FileTime ctime = (FileTime) a.get("ctime");
+        return new FileStat(
+                (Long) a.get("dev"),
+                (Long) a.get("ino"),
+                (Integer) a.get("mode"),
+                (Integer) a.get("nlink"),
+                (Integer) a.get("uid"),
+                (Integer) a.get("gid"),
+                (Long) a.get("rdev"),
+                size,
+                4096,
+                // The JDK does not expose st_blocks; allocated size is assumed to be the size
+                // rounded up to whole 4 KiB blocks (sparse files over-report).
+                (size + 4095) / 4096 * 8,
+                atime.toInstant().getEpochSecond(), atime.toInstant().getNano(),
+                mtime.toInstant().getEpochSecond(), mtime.toInstant().getNano(),
+                ctime.toInstant().getEpochSecond(), ctime.toInstant().getNano());
+    }
+
+    private Path child(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
+            throw Errno.EINVAL.exception();
+        }
+        return path.resolve(name);
+    }
+
+    @Override
+    public Inode lookup(String name) {
+        Path child = child(name);
+        if (!Files.isDirectory(path, NOFOLLOW)) {
+            throw (Files.exists(path, NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
+        }
+        if (!Files.exists(child, NOFOLLOW)) {
+            throw Errno.ENOENT.exception();
+        }
+        return new HostInode(fs, child);
+    }
+
+    @Override
+    public boolean isDirectory() {
+        return Files.isDirectory(path, NOFOLLOW);
+    }
+
+    @Override
+    public boolean isSymlink() {
+        return Files.isSymbolicLink(path);
+    }
+
+    @Override
+    public String readlink() {
+        if (!Files.isSymbolicLink(path)) {
+            throw Errno.EINVAL.exception();
+        }
+        try {
+            return Files.readSymbolicLink(path).toString();
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public OpenFile open(int flags) {
+        int type = stat().mode() & StatMode.S_IFMT;
+        boolean write = (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY || (flags & Fcntl.O_TRUNC) != 0;
+        if (type == StatMode.S_IFDIR) {
+            if (write) {
+                throw Errno.EISDIR.exception();
+            }
+            return new DirectoryFile(this, flags);
+        }
+        if ((flags & Fcntl.O_DIRECTORY) != 0) {
+            throw Errno.ENOTDIR.exception();
+        }
+        if (type == StatMode.S_IFCHR || type == StatMode.S_IFBLK) {
+            // hostfs is mounted nodev: host devices are never reachable through it.
+            throw Errno.EACCES.exception();
+        }
+        if (type == StatMode.S_IFSOCK) {
+            throw Errno.ENXIO.exception();
+        }
+        if (write && fs.readOnly()) {
+            throw Errno.EROFS.exception();
+        }
+        return openChannel(path, flags, Set.of());
+    }
+
+    private OpenFile openChannel(Path target, int flags, Set<OpenOption> extra) {
+        Set<OpenOption> options = new HashSet<>(extra);
+        options.add(LinkOption.NOFOLLOW_LINKS);
+        switch (flags & Fcntl.O_ACCMODE) {
+            case Fcntl.O_RDONLY -> options.add(StandardOpenOption.READ);
+            case Fcntl.O_WRONLY -> options.add(StandardOpenOption.WRITE);
+            default -> {
+                options.add(StandardOpenOption.READ);
+                options.add(StandardOpenOption.WRITE);
+            }
+        }
+        if ((flags & Fcntl.O_TRUNC) != 0 && (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY) {
+            options.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        if ((flags & Fcntl.O_APPEND) != 0) {
+            options.add(StandardOpenOption.APPEND);
+        }
+        if ((flags & (Fcntl.O_SYNC | Fcntl.O_DSYNC)) != 0) {
+            options.add(StandardOpenOption.DSYNC);
+        }
+        try {
+            return new HostRegularFile(new HostInode(fs, target), FileChannel.open(target, options), flags);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw Errno.EINVAL.exception();
+        }
+    }
+
+    private void checkWritable() {
+        if (fs.readOnly()) {
+            throw Errno.EROFS.exception();
+        }
+    }
+
+    @Override
+    public OpenFile create(String name, int mode, int flags) {
+        checkWritable();
+        Path target = child(name);
+        Set<OpenOption> extra = new HashSet<>();
+        extra.add(StandardOpenOption.CREATE_NEW);
+        OpenFile file = openChannel(target, flags | Fcntl.O_CREAT, extra);
+        setMode(target, mode);
+        return file;
+    }
+
+    @Override
+    public void mkdir(String name, int mode) {
+        checkWritable();
+        Path target = child(name);
+        try {
+            Files.createDirectory(target);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+        setMode(target, mode);
+    }
+
+    @Override
+    public void unlink(String name) {
+        checkWritable();
+        Path target = child(name);
+        if (Files.isDirectory(target, NOFOLLOW)) {
+            throw Errno.EISDIR.exception();
+        }
+        delete(target);
+    }
+
+    @Override
+    public void rmdir(String name) {
+        checkWritable();
+        Path target = child(name);
+        if (!Files.isDirectory(target, NOFOLLOW)) {
+            throw (Files.exists(target, NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
+        }
+        delete(target);
+    }
+
+    private static void delete(Path target) {
+        try {
+            Files.delete(target);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public void rename(String name, Inode newDir, String newName) {
+        checkWritable();
+        if (!(newDir instanceof HostInode other) || other.fs != fs) {
+            throw Errno.EXDEV.exception();
+        }
+        Path source = child(name);
+        Path target = other.child(newName);
+        if (!Files.exists(source, NOFOLLOW)) {
+            throw Errno.ENOENT.exception();
+        }
+        boolean sourceIsDir = Files.isDirectory(source, NOFOLLOW);
+        if (Files.exists(target, NOFOLLOW)) {
+            boolean targetIsDir = Files.isDirectory(target, NOFOLLOW);
+            if (sourceIsDir && !targetIsDir) {
+                throw Errno.ENOTDIR.exception();
+            }
+            if (!sourceIsDir && targetIsDir) {
+                throw Errno.EISDIR.exception();
+            }
+        }
+        try {
+            // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public List<DirEntry> list() {
+        List<DirEntry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+            for (Path p : stream) {
+                try {
+                    Map<String, Object> a = Files.readAttributes(p, "unix:ino,mode", NOFOLLOW);
+                    entries.add(new DirEntry(p.getFileName().toString(), (Long) a.get("ino"),
+                            StatMode.toDirentType((Integer) a.get("mode"))));
+                } catch (IOException vanished) {
+                    // Removed between listing and stat: Linux would not list it either.
+                }
+            }
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+        return entries;
+    }
+
+    @Override
+    public void chmod(int mode) {
+        checkWritable();
+        setMode(path, mode);
+    }
+
+    private static void setMode(Path target, int mode) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int bit = 0; bit < 9; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                perms.add(order[bit]);
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(target, perms);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+}

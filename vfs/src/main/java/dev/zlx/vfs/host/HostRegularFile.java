@@ -1,0 +1,158 @@
+package dev.zlx.vfs.host;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.OpenFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/** An open host regular file (or FIFO): reads and writes go to a host FileChannel. */
+final class HostRegularFile extends OpenFile {
+    private final HostInode inode;
+    private final FileChannel channel;
+
+    HostRegularFile(HostInode inode, FileChannel channel, int flags) {
+        super(flags & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC));
+        this.inode = inode;
+        this.channel = channel;
+    }
+
+    @Override
+    public Inode inode() {
+        return inode;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+        requireReadable();
+        try {
+            return Math.max(0, channel.read(dst));
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        requireWritable();
+        try {
+            if ((statusFlags() & Fcntl.O_APPEND) != 0) {
+                channel.position(channel.size());
+            }
+            return channel.write(src);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public int pread(ByteBuffer dst, long offset) {
+        requireReadable();
+        if (offset < 0) {
+            throw Errno.EINVAL.exception();
+        }
+        try {
+            return Math.max(0, channel.read(dst, offset));
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public int pwrite(ByteBuffer src, long offset) {
+        requireWritable();
+        if (offset < 0) {
+            throw Errno.EINVAL.exception();
+        }
+        try {
+            return channel.write(src, offset);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public long seek(long offset, int whence) {
+        try {
+            long base = switch (whence) {
+                case Fcntl.SEEK_SET -> 0;
+                case Fcntl.SEEK_CUR -> channel.position();
+                case Fcntl.SEEK_END -> channel.size();
+                // Without hole information the whole file is data, as generic_file_llseek says.
+                case Fcntl.SEEK_DATA -> {
+                    if (offset < 0 || offset >= channel.size()) {
+                        throw Errno.ENXIO.exception();
+                    }
+                    yield 0;
+                }
+                case Fcntl.SEEK_HOLE -> {
+                    if (offset < 0 || offset >= channel.size()) {
+                        throw Errno.ENXIO.exception();
+                    }
+                    offset = 0;
+                    yield channel.size();
+                }
+                default -> throw Errno.EINVAL.exception();
+            };
+            long target = base + offset;
+            if (target < 0 || (offset > 0 && target < base)) {
+                throw Errno.EINVAL.exception();
+            }
+            channel.position(target);
+            return target;
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public void truncate(long length) {
+        requireWritable();
+        if (length < 0) {
+            throw Errno.EINVAL.exception();
+        }
+        try {
+            long size = channel.size();
+            if (length < size) {
+                channel.truncate(length);
+            } else if (length > size) {
+                // Extending: write one zero byte at the new end, leaving a hole before it.
+                channel.write(ByteBuffer.allocate(1), length - 1);
+            }
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public void sync(boolean dataOnly) {
+        try {
+            channel.force(!dataOnly);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    protected void release() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // close(2) of a host file cannot report anything the guest could act on.
+        }
+    }
+
+    private void requireReadable() {
+        if (!readable()) {
+            throw Errno.EBADF.exception();
+        }
+    }
+
+    private void requireWritable() {
+        if (!writable()) {
+            throw Errno.EBADF.exception();
+        }
+    }
+}

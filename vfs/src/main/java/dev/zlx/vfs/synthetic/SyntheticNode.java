@@ -1,0 +1,44 @@
+package dev.zlx.vfs.synthetic;
+
+import dev.zlx.abi.FileStat;
+import dev.zlx.vfs.FileSystem;
+import dev.zlx.vfs.Inode;
+
+/** The common part of every synthetic object: identity, type and permission bits, root-owned. */
+public abstract class SyntheticNode implements Inode {
+    private final SyntheticFileSystem fs;
+    private final long ino;
+    private final int mode;
+
+    protected SyntheticNode(SyntheticFileSystem fs, int mode) {
+        this.fs = fs;
+        this.ino = fs.allocateIno();
+        this.mode = mode;
+    }
+
+    @Override
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    protected SyntheticFileSystem syntheticFs() {
+        return fs;
+    }
+
+    /** The size stat reports (0 for generated files, as in procfs). */
+    protected long size() {
+        return 0;
+    }
+
+    /** The device number stat reports in st_rdev (device nodes only). */
+    protected long rdev() {
+        return 0;
+    }
+
+    @Override
+    public FileStat stat() {
+        long t = fs.createdSeconds();
+        return new FileStat(fs.device(), ino, mode, isDirectory() ? 2 : 1, 0, 0, rdev(), size(),
+                1024, 0, t, 0, t, 0, t, 0);
+    }
+}
