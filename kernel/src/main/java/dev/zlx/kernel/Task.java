@@ -7,6 +7,8 @@ import dev.zlx.cpu.ExecutionContext;
  * (clear_child_tid, robust list, rseq). Owned by the host thread that runs it.
  */
 public final class Task {
+    private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
+
     private final int tid;
     private final Process process;
     private ExecutionContext cpu;
@@ -31,6 +33,15 @@ public final class Task {
     Task(int tid, Process process) {
         this.tid = tid;
         this.process = process;
+    }
+
+    /** The task the calling host thread runs, or null outside a guest (what /proc/self names). */
+    public static Task current() {
+        return CURRENT.get();
+    }
+
+    static void setCurrent(Task t) {
+        CURRENT.set(t);
     }
 
     public int tid() {

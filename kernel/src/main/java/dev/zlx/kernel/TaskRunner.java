@@ -31,6 +31,7 @@ public final class TaskRunner {
     /** Runs the task until its process ends; returns how it ended. */
     public ExitStatus run() {
         Process process = task.process();
+        Task.setCurrent(task);
         while (true) {
             ExecutionContext cpu = task.cpu();
             StopReason reason = cpu.run(trap);

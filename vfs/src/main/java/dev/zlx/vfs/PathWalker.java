@@ -152,6 +152,10 @@ public final class PathWalker {
                 }
                 Resolved next = child(cur, name);
                 boolean last = pending.isEmpty();
+                if (last && next.inode() instanceof MagicLink magic && magic.isDirect()) {
+                    stack.add(next);
+                    continue;
+                }
                 if ((!last || followLast) && next.inode().isSymlink()) {
                     if (++symlinks > MAX_SYMLINKS) {
                         throw Errno.ELOOP.exception();

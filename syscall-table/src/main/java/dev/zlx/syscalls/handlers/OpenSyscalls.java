@@ -21,6 +21,7 @@ import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.MagicLink;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
@@ -153,7 +154,7 @@ public final class OpenSyscalls {
 
     private static OpenFile openExisting(Task t, Resolved where, int flags, boolean write) {
         Inode inode = where.inode();
-        if (inode.isSymlink()) {
+        if (inode.isSymlink() && !(inode instanceof MagicLink magic && magic.isDirect())) {
             throw Errno.ELOOP.exception();
         }
         if ((flags & Fcntl.O_DIRECTORY) != 0 && !inode.isDirectory()) {

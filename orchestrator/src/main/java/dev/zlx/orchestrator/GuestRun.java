@@ -1,0 +1,224 @@
+package dev.zlx.orchestrator;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.LinuxException;
+import dev.zlx.abi.Signals;
+import dev.zlx.cpu.CpuBackend;
+import dev.zlx.cpu.CpuBackends;
+import dev.zlx.cpu.CpuException;
+import dev.zlx.cpu.StopReason;
+import dev.zlx.kernel.Exec;
+import dev.zlx.kernel.ExecError;
+import dev.zlx.kernel.ExitStatus;
+import dev.zlx.kernel.FdTable;
+import dev.zlx.kernel.Kernel;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.TaskRunner;
+import dev.zlx.procfs.ProcFs;
+import dev.zlx.syscalls.CompatReport;
+import dev.zlx.syscalls.Dispatcher;
+import dev.zlx.syscalls.Syscalls;
+import dev.zlx.syscalls.trace.Strace;
+import dev.zlx.vfs.MountTable;
+import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.dev.DevFs;
+import dev.zlx.vfs.host.HostFileSystem;
+import dev.zlx.vfs.host.HostStdioFile;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One `zlx run`: the composition root that wires a CPU backend, file systems, a kernel and the
+ * syscall table, starts the program and waits for it.
+ */
+final class GuestRun {
+    static final int EXIT_NOT_FOUND = 127;
+    static final int EXIT_CANNOT_EXECUTE = 126;
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** What the command line asked for. */
+    static final class Settings {
+        Path rootfs;
+        Arch arch;
+        List<String> env = new ArrayList<>();
+        List<Bind> binds = new ArrayList<>();
+        String workdir;
+        String strace;
+        boolean report;
+        String program;
+        List<String> args = new ArrayList<>();
+    }
+
+    private final Settings settings;
+
+    GuestRun(Settings settings) {
+        this.settings = settings;
+    }
+
+    int run() throws UsageError, IOException {
+        CpuBackend cpu;
+        try {
+            cpu = CpuBackends.unicorn();
+        } catch (CpuException e) {
+            throw new UsageError(e.getMessage());
+        }
+        MountTable mounts = new MountTable();
+        Path root = settings.rootfs != null ? settings.rootfs : Path.of("/");
+        mounts.mount("/", new HostFileSystem(root, false), false);
+        Kernel kernel = new Kernel(HostFacts.kernelConfig(), cpu, mounts);
+        for (Bind b : settings.binds) {
+            requireGuestDirectory(kernel, b.guest(), "-v " + b.host() + ":" + b.guest());
+            mounts.mount(canonical(kernel, b.guest()), new HostFileSystem(b.host(), b.readOnly()), b.readOnly());
+        }
+        mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(), false));
+        mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
+
+        PrintStream traceOut = openTrace();
+        CompatReport report = new CompatReport();
+        Dispatcher dispatcher = new Dispatcher(Syscalls.registry(report), report,
+                traceOut == null ? null : new Strace(traceOut), System.err);
+        kernel.setDispatcher(dispatcher);
+
+        FdTable fds = new FdTable();
+        for (int fd = 0; fd < 3; fd++) {
+            fds.installAt(fd, HostStdioFile.of(fd), false);
+        }
+        Resolved cwd = workingDirectory(kernel);
+        Task task = kernel.createInitProcess(fds, cwd);
+
+        String path = findProgram(kernel, task);
+        if (path == null) {
+            System.err.println("zlx: " + settings.program + ": no such file or command in the guest");
+            return EXIT_NOT_FOUND;
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(settings.program);
+        argv.addAll(settings.args);
+        try {
+            Exec.start(task, path, argv, settings.env);
+        } catch (ExecError e) {
+            System.err.println("zlx: " + e.getMessage());
+            return e.errno() == Errno.ENOENT && !e.getMessage().contains("interpreter")
+                    && !e.getMessage().contains("dynamic linker") ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+        }
+        if (settings.arch != null && task.process().arch() != settings.arch) {
+            System.err.println("zlx: " + settings.program + " is an " + task.process().arch().cliName()
+                    + " program, not " + settings.arch.cliName());
+            return EXIT_CANNOT_EXECUTE;
+        }
+        ExitStatus status = new TaskRunner(task, (t, reason, signal) -> traceFault(traceOut, reason, signal)).run();
+        if (traceOut != null) {
+            new Strace(traceOut).processEnd(status.code(), status.signal());
+            traceOut.flush();
+        }
+        if (settings.report) {
+            report.print(System.err);
+        }
+        return status.shellStatus();
+    }
+
+    private interface Mounter {
+        void mount();
+    }
+
+    /** Mounts a synthetic file system where the root has a directory for it. */
+    private static void mountIfPresent(Kernel kernel, String path, Mounter m) {
+        try {
+            if (kernel.walker().resolveCanonical(path).inode().isDirectory()) {
+                m.mount();
+            }
+        } catch (LinuxException absent) {
+            // A root without /dev or /proc simply has none, as a chroot would.
+        }
+    }
+
+    private static void requireGuestDirectory(Kernel kernel, String guest, String what) throws UsageError {
+        try {
+            Resolved r = kernel.walker().resolveCanonical(guest);
+            if (!r.inode().isDirectory()) {
+                throw new UsageError(what + ": " + guest + " is not a directory in the guest");
+            }
+        } catch (LinuxException e) {
+            throw new UsageError(what + ": " + guest + " does not exist in the guest's root (create it first)");
+        }
+    }
+
+    private static String canonical(Kernel kernel, String guest) {
+        Resolved root = kernel.walker().rootOfTree();
+        return kernel.walker().resolve(root, root, guest, true).path();
+    }
+
+    private Resolved workingDirectory(Kernel kernel) throws UsageError {
+        String dir = settings.workdir != null ? settings.workdir
+                : settings.rootfs == null ? Path.of("").toAbsolutePath().toString() : "/";
+        Resolved root = kernel.walker().rootOfTree();
+        try {
+            Resolved r = kernel.walker().resolve(root, root, dir, true);
+            if (!r.inode().isDirectory()) {
+                throw new UsageError("-w " + dir + " is not a directory in the guest");
+            }
+            return r;
+        } catch (LinuxException e) {
+            throw new UsageError("working directory " + dir + ": " + e.errno().message() + " in the guest");
+        }
+    }
+
+    /** The program's path: as given when it has a '/', else the first match in the guest's PATH. */
+    private String findProgram(Kernel kernel, Task task) {
+        String name = settings.program;
+        if (name.contains("/")) {
+            return name;
+        }
+        String pathVar = DEFAULT_PATH;
+        for (String kv : settings.env) {
+            if (kv.startsWith("PATH=")) {
+                pathVar = kv.substring(5);
+            }
+        }
+        var fs = task.process().fs();
+        for (String dir : pathVar.split(":")) {
+            String candidate = (dir.isEmpty() ? "." : dir) + "/" + name;
+            try {
+                Resolved r = kernel.walker().resolve(fs.root(), fs.cwd(), candidate, true);
+                if (!r.inode().isDirectory()) {
+                    return candidate;
+                }
+            } catch (LinuxException notHere) {
+                // Try the next directory, as execvp(3) does.
+            }
+        }
+        return null;
+    }
+
+    private PrintStream openTrace() throws UsageError {
+        if (settings.strace == null) {
+            return null;
+        }
+        if (settings.strace.equals("-")) {
+            return System.err;
+        }
+        try {
+            return new PrintStream(new FileOutputStream(settings.strace), true);
+        } catch (IOException e) {
+            throw new UsageError("--strace=" + settings.strace + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    private static void traceFault(PrintStream traceOut, StopReason reason, int signal) {
+        if (traceOut == null) {
+            return;
+        }
+        String detail = switch (reason.kind()) {
+            case UNMAPPED -> "si_code=SEGV_MAPERR, si_addr=0x" + Long.toHexString(reason.address());
+            case PROTECTION -> "si_code=SEGV_ACCERR, si_addr=0x" + Long.toHexString(reason.address());
+            case ENGINE_ERROR -> "zlx: CPU backend failed: " + reason.message();
+            default -> "si_addr=0x" + Long.toHexString(reason.address());
+        };
+        traceOut.println("--- " + Signals.name(signal) + " {si_signo=" + Signals.name(signal) + ", " + detail + "} ---");
+    }
+}

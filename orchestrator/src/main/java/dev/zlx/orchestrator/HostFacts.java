@@ -1,0 +1,42 @@
+package dev.zlx.orchestrator;
+
+import com.sun.security.auth.module.UnixSystem;
+import dev.zlx.kernel.KernelConfig;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What a kernel for a plain `zlx run` takes from the host: its name, CPUs, memory and user. */
+final class HostFacts {
+    private HostFacts() {
+    }
+
+    static KernelConfig kernelConfig() {
+        UnixSystem user = new UnixSystem();
+        long[] groups = user.getGroups() == null ? new long[0] : user.getGroups();
+        int[] gids = new int[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            gids[i] = (int) groups[i];
+        }
+        return new KernelConfig(hostname(), KernelConfig.DEFAULT_RELEASE, KernelConfig.DEFAULT_VERSION,
+                Runtime.getRuntime().availableProcessors(), memoryBytes(), (int) user.getUid(), (int) user.getGid(),
+                gids);
+    }
+
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "localhost";
+        }
+    }
+
+    private static long memoryBytes() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize();
+        }
+        return 1L << 30;
+    }
+}

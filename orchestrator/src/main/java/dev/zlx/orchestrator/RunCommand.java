@@ -1,0 +1,86 @@
+package dev.zlx.orchestrator;
+
+import dev.zlx.abi.Arch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `zlx run`: runs one Linux program under emulation and exits with its status. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a Linux program (x86-64 or aarch64 ELF, or #! script) under emulation.",
+            "Without --rootfs the guest sees the host's / as it is (like QEMU user mode); with it, "
+                + "a host directory confined as the root. The exit status is the guest's, 128+N when "
+                + "signal N killed it, 127 when the program does not exist, 126 when it cannot be "
+                + "executed, 125 when zlx itself fails."},
+        footer = {"", "Examples:", "  zlx run -- /bin/ls -la /", "  zlx run --rootfs ./alpine -e PATH=/bin -- sh -c 'echo hi'",
+            "  zlx run --strace -- ./hello", "  zlx run -v $PWD/data:/data:ro --rootfs ./root -- /bin/cat /data/x"})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--rootfs", paramLabel = "DIR", description = "Host directory to use as the guest's root (confined).")
+    Path rootfs;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "x86_64 or aarch64; default: the program's own.")
+    String arch;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "K=V", description = "Sets a variable of the guest's environment "
+            + "(which is otherwise empty).")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Guest working directory; default: the "
+            + "current directory without --rootfs, / with it.")
+    String workdir;
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:GUEST[:ro]", description = "Binds a host directory into "
+            + "the guest, read-only with :ro.")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--strace", arity = "0..1", fallbackValue = "-", paramLabel = "FILE",
+            description = "Prints each syscall like strace does, to stderr or to FILE.")
+    String strace;
+
+    @Option(names = "--report", description = "At exit, lists the syscalls and flags the guest used that zlx lacks.")
+    boolean report;
+
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "The program: a guest path, or a name looked up "
+            + "in the guest's PATH.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        GuestRun.Settings settings = new GuestRun.Settings();
+        if (rootfs != null) {
+            if (!Files.isDirectory(rootfs)) {
+                throw new UsageError("--rootfs " + rootfs + " is not a directory");
+            }
+            settings.rootfs = rootfs.toAbsolutePath().normalize();
+        }
+        if (arch != null) {
+            settings.arch = Arch.ofCliName(arch);
+            if (settings.arch == null) {
+                throw new UsageError("--arch " + arch + " is not one of x86_64, aarch64");
+            }
+        }
+        for (String kv : env) {
+            if (!kv.contains("=") || kv.startsWith("=")) {
+                throw new UsageError("-e " + kv + " is not of the form K=V");
+            }
+        }
+        settings.env = env;
+        for (String v : volumes) {
+            settings.binds.add(Bind.parse(v));
+        }
+        settings.workdir = workdir;
+        settings.strace = strace;
+        settings.report = report;
+        settings.program = program;
+        settings.args = args;
+        return new GuestRun(settings).run();
+    }
+}

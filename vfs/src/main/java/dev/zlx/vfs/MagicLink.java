@@ -1,0 +1,11 @@
+package dev.zlx.vfs;
+
+/**
+ * A procfs "magic" symlink (/proc/PID/fd/N, /proc/PID/exe): following it reaches the object
+ * itself, not what its text names. When {@link #isDirect()} holds, the path walk stops at the
+ * link and {@link Inode#open} on it opens the object (a pipe, a terminal) that has no path.
+ */
+public interface MagicLink extends Inode {
+    /** Whether the object is reached through the link itself rather than its text. */
+    boolean isDirect();
+}
