@@ -21,7 +21,10 @@ public final class Kernel {
     private final PathWalker walker;
     private final SecureRandom entropy = new SecureRandom();
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
-    private final AtomicInteger nextPid = new AtomicInteger(1);
+    /** Pid 1 is the kernel's own init (no guest program): it reaps orphans and ignores signals. */
+    public static final int INIT_PID = 1;
+
+    private final AtomicInteger nextPid = new AtomicInteger(INIT_PID + 1);
     private final long bootNanos = System.nanoTime();
     private final long bootEpochMillis = System.currentTimeMillis();
     private volatile SyscallDispatcher dispatcher;
@@ -31,6 +34,14 @@ public final class Kernel {
         this.cpuBackend = cpuBackend;
         this.mounts = mounts;
         this.walker = new PathWalker(mounts);
+    }
+
+    /** Creates the kernel's init process, the parent of the first guest process. */
+    private void createKernelInit(Resolved root) {
+        Process init = new Process(this, INIT_PID, 0, new FdTable(), new FsContext(root, root), new Rlimits(),
+                Credentials.of(0, 0, new int[0]));
+        init.setComm("zlx-init");
+        processes.put(INIT_PID, init);
     }
 
     public KernelConfig config() {
@@ -88,13 +99,16 @@ public final class Kernel {
     }
 
     /**
-     * Creates the first process (pid 1 of this kernel), with the given descriptors, working
-     * directory and identity, and its one task, which has no program yet (see {@link Exec}).
+     * Creates the first guest process, a child of the kernel's init, with the given descriptors,
+     * working directory and identity, and its one task, which has no program yet (see {@link Exec}).
      */
-    public Task createInitProcess(FdTable fds, Resolved cwd) {
+    public Task createFirstProcess(FdTable fds, Resolved cwd) {
         Resolved root = walker.rootOfTree();
+        if (!processes.containsKey(INIT_PID)) {
+            createKernelInit(root);
+        }
         int pid = nextPid.getAndIncrement();
-        Process p = new Process(this, pid, 0, fds, new FsContext(root, cwd), new Rlimits(),
+        Process p = new Process(this, pid, INIT_PID, fds, new FsContext(root, cwd), new Rlimits(),
                 Credentials.of(config.uid(), config.gid(), config.groups()));
         processes.put(pid, p);
         Task t = new Task(pid, p);

@@ -15,6 +15,8 @@ public final class Task {
     /** Scratch for the syscall number and its six arguments; no allocation per syscall. */
     private final long[] syscallRegisters = new long[7];
     private long signalMask;
+    /** Signals sent while blocked, by bit (sigpending). */
+    private long pending;
     private long clearChildTid;
     private long robustListHead;
     private long robustListLength;
@@ -70,6 +72,18 @@ public final class Task {
 
     public void setSignalMask(long mask) {
         this.signalMask = mask;
+    }
+
+    public long pending() {
+        return pending;
+    }
+
+    void addPending(int sig) {
+        pending |= dev.zlx.abi.Signals.maskBit(sig);
+    }
+
+    void clearPending(int sig) {
+        pending &= ~dev.zlx.abi.Signals.maskBit(sig);
     }
 
     public long clearChildTid() {

@@ -89,7 +89,7 @@ final class GuestRun {
             fds.installAt(fd, HostStdioFile.of(fd), false);
         }
         Resolved cwd = workingDirectory(kernel);
-        Task task = kernel.createInitProcess(fds, cwd);
+        Task task = kernel.createFirstProcess(fds, cwd);
 
         String path = findProgram(kernel, task);
         if (path == null) {

@@ -5,7 +5,10 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
+import dev.zlx.abi.Signals;
+import dev.zlx.kernel.SignalSender;
 import dev.zlx.kernel.SyscallDispatcher;
+import dev.zlx.vfs.BrokenPipe;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.trace.Strace;
 import java.util.EnumMap;
@@ -57,7 +60,7 @@ public final class Dispatcher implements SyscallDispatcher {
         long result;
         if (row == null) {
             String name = table.name(number);
-            report.missingSyscall(name != null ? name : "syscall_" + number);
+            report.missingSyscall(name != null ? name : "#" + number + " (not a Linux syscall)");
             result = Errno.ENOSYS.asSyscallResult();
             if (strace != null) {
                 strace.exit(task.tid(), name != null ? name : "syscall_" + number, arch, cpu.addressSpace(),
@@ -66,7 +69,7 @@ public final class Dispatcher implements SyscallDispatcher {
         } else {
             result = invoke(task, row, a);
         }
-        boolean leaving = task.cpu() != cpu || task.process().exitStatus() != null || hasPendingExec(task);
+        boolean leaving = task.cpu() != cpu || task.process().exitStatus() != null || task.hasPendingExec();
         if (traced != null) {
             strace.exit(task.tid(), row.name(), arch, cpu.addressSpace(), row.args(), traceArgs, traced, result,
                     leaving && task.process().exitStatus() != null);
@@ -78,10 +81,6 @@ public final class Dispatcher implements SyscallDispatcher {
         return true;
     }
 
-    private static boolean hasPendingExec(Task task) {
-        return task.hasPendingExec();
-    }
-
     private long invoke(Task task, Syscall row, SyscallArgs a) {
         try {
             return row.handler().call(task, a);
@@ -89,6 +88,11 @@ public final class Dispatcher implements SyscallDispatcher {
             return e.errno().asSyscallResult();
         } catch (GuestMemoryFault e) {
             return Errno.EFAULT.asSyscallResult();
+        } catch (BrokenPipe e) {
+            if (SignalSender.send(task.process(), Signals.SIGPIPE, task) == SignalSender.Outcome.UNSUPPORTED) {
+                report.missingFeature(row.name(), "SIGPIPE to a handler");
+            }
+            return Errno.EPIPE.asSyscallResult();
         } catch (RuntimeException | StackOverflowError e) {
             diagnostics.println("zlx: internal error in " + row.name() + ": " + e
                     + " (the guest got EIO; please report this)");

@@ -6,6 +6,7 @@ import dev.zlx.syscalls.handlers.IdentitySyscalls;
 import dev.zlx.syscalls.handlers.IoctlSyscalls;
 import dev.zlx.syscalls.handlers.MmapSyscalls;
 import dev.zlx.syscalls.handlers.OpenSyscalls;
+import dev.zlx.syscalls.handlers.PipeSyscalls;
 import dev.zlx.syscalls.handlers.ProcessSyscalls;
 import dev.zlx.syscalls.handlers.ReadWriteSyscalls;
 import dev.zlx.syscalls.handlers.ResourceSyscalls;
@@ -34,7 +35,8 @@ public final class Syscalls {
         new ResourceSyscalls().register(r);
         new SystemSyscalls().register(r);
         new SchedSyscalls().register(r);
-        new SignalSyscalls().register(r);
+        new SignalSyscalls(report).register(r);
+        new PipeSyscalls(report).register(r);
         new IoctlSyscalls(report).register(r);
         new ArchSyscalls(report).register(r);
         return r;

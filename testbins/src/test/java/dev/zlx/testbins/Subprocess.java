@@ -28,6 +28,10 @@ final class Subprocess {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             pb.environment().clear();
+            if (runner.equals("zlx")) {
+                // The JVM's own locale (not the guest's): host file names are UTF-8 bytes.
+                pb.environment().put("LC_ALL", "C.UTF-8");
+            }
             if (workDir != null) {
                 pb.directory(workDir.toFile());
             }

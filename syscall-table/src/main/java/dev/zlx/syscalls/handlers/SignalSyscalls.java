@@ -1,5 +1,6 @@
 package dev.zlx.syscalls.handlers;
 
+import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.SIGMASK_HOW;
 import static dev.zlx.syscalls.trace.ArgKind.SIGNAL;
@@ -9,7 +10,11 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
+import dev.zlx.kernel.Credentials;
+import dev.zlx.kernel.Process;
+import dev.zlx.kernel.SignalSender;
 import dev.zlx.kernel.Task;
+import dev.zlx.syscalls.CompatReport;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
 
@@ -22,7 +27,18 @@ public final class SignalSyscalls {
     private static final long UNBLOCKABLE = Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP);
     private static final int SIGSET_SIZE = 8;
 
+    private final CompatReport report;
+
+    public SignalSyscalls(CompatReport report) {
+        this.report = report;
+    }
+
     public void register(SyscallRegistry r) {
+        r.partial("kill", "delivers default actions and SIG_IGN; signals to handlers and stop/continue return "
+                + "ENOSYS; process groups (pid <= 0) return ENOSYS", (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.partial("tgkill", "as kill", (t, a) -> tgkill(t, a.i32(0), a.i32(1), a.i32(2)), INT, INT, SIGNAL);
+        r.partial("tkill", "as kill", (t, a) -> tgkill(t, -1, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.full("rt_sigpending", (t, a) -> rtSigpending(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.partial("rt_sigaction", "dispositions are stored; handlers are not yet invoked",
                 (t, a) -> rtSigaction(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGNAL, PTR, PTR, SIZE);
         r.partial("rt_sigprocmask", "the mask is stored; no signal is delivered yet",
@@ -64,10 +80,68 @@ public final class SignalSyscalls {
                 default -> throw Errno.EINVAL.exception();
             };
             t.setSignalMask(next & ~UNBLOCKABLE);
+            SignalSender.deliverUnblocked(t);
         }
         if (oldset != 0) {
             mem.writeLong(oldset, old);
         }
+        return 0;
+    }
+
+    long kill(Task t, int pid, int sig) {
+        SignalSender.checkSignal(sig);
+        if (pid <= 0) {
+            report.missingFeature("kill", "process groups (pid " + pid + ")");
+            throw Errno.ENOSYS.exception();
+        }
+        Process target = t.process().kernel().process(pid);
+        if (target == null) {
+            throw Errno.ESRCH.exception();
+        }
+        return send(t, target, sig, "kill");
+    }
+
+    long tgkill(Task t, int tgid, int tid, int sig) {
+        SignalSender.checkSignal(sig);
+        if (tid <= 0 || (tgid != -1 && tgid <= 0)) {
+            throw Errno.EINVAL.exception();
+        }
+        Process target = null;
+        for (Process p : t.process().kernel().processes()) {
+            for (Task candidate : p.tasks()) {
+                if (candidate.tid() == tid && (tgid == -1 || p.pid() == tgid)) {
+                    target = p;
+                }
+            }
+        }
+        if (target == null) {
+            throw Errno.ESRCH.exception();
+        }
+        return send(t, target, sig, tgid == -1 ? "tkill" : "tgkill");
+    }
+
+    private long send(Task t, Process target, int sig, String call) {
+        if (!mayKill(t.process().credentials(), target.credentials())) {
+            throw Errno.EPERM.exception();
+        }
+        if (SignalSender.send(target, sig, t) == SignalSender.Outcome.UNSUPPORTED) {
+            report.missingFeature(call, Signals.name(sig) + " to a handler or job control");
+            throw Errno.ENOSYS.exception();
+        }
+        return 0;
+    }
+
+    /** kill(2)'s permission rule: privileged, or the sender's real/effective uid matches the target's real/saved. */
+    private static boolean mayKill(Credentials sender, Credentials target) {
+        return sender.euid() == 0 || sender.uid() == target.uid() || sender.uid() == target.suid()
+                || sender.euid() == target.uid() || sender.euid() == target.suid();
+    }
+
+    static long rtSigpending(Task t, long set, long sigsetsize) {
+        if (sigsetsize > SIGSET_SIZE) {
+            throw Errno.EINVAL.exception();
+        }
+        t.process().mm().space().writeLong(set, t.pending());
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Ioctls;
 import dev.zlx.abi.StatMode;
+import dev.zlx.vfs.BrokenPipe;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.IoctlMemory;
 import dev.zlx.vfs.OpenFile;
@@ -72,8 +73,8 @@ public final class HostStdioFile extends OpenFile {
             }
             return total;
         } catch (IOException e) {
-            // A closed pipe: the guest sees EPIPE (SIGPIPE comes with the signals work).
-            throw Errno.EPIPE.exception();
+            // The host end is closed: EPIPE and SIGPIPE, as for a guest pipe.
+            throw BrokenPipe.INSTANCE;
         }
     }
 

@@ -1,0 +1,113 @@
+package dev.zlx.vfs.pipe;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.vfs.BrokenPipe;
+import java.nio.ByteBuffer;
+
+/**
+ * The buffer of a pipe (fs/pipe.c): a ring of {@value #DEFAULT_CAPACITY} bytes shared by its
+ * read and write ends. Writes of at most {@value #PIPE_BUF} bytes are atomic; readers block
+ * while it is empty and writers exist, writers block while it is full and readers exist.
+ * Guarded by its own monitor.
+ */
+public final class Pipe {
+    /** Linux's default pipe capacity: 16 pages. */
+    public static final int DEFAULT_CAPACITY = 65536;
+    /** POSIX PIPE_BUF: writes up to this size are never interleaved. */
+    public static final int PIPE_BUF = 4096;
+
+    private final byte[] ring = new byte[DEFAULT_CAPACITY];
+    private int head;
+    private int size;
+    private int readers;
+    private int writers;
+
+    synchronized void open(boolean reader) {
+        if (reader) {
+            readers++;
+        } else {
+            writers++;
+        }
+    }
+
+    synchronized void close(boolean reader) {
+        if (reader) {
+            readers--;
+        } else {
+            writers--;
+        }
+        notifyAll();
+    }
+
+    /** Bytes waiting to be read (FIONREAD). */
+    public synchronized int available() {
+        return size;
+    }
+
+    synchronized int read(ByteBuffer dst, boolean nonBlocking) {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        while (size == 0) {
+            if (writers == 0) {
+                return 0;
+            }
+            if (nonBlocking) {
+                throw Errno.EAGAIN.exception();
+            }
+            waitInterruptibly();
+        }
+        int n = Math.min(dst.remaining(), size);
+        int first = Math.min(n, ring.length - head);
+        dst.put(ring, head, first);
+        dst.put(ring, 0, n - first);
+        head = (head + n) % ring.length;
+        size -= n;
+        notifyAll();
+        return n;
+    }
+
+    synchronized int write(ByteBuffer src, boolean nonBlocking) {
+        int total = 0;
+        int wanted = src.remaining();
+        while (src.hasRemaining()) {
+            if (readers == 0) {
+                if (total > 0) {
+                    return total;
+                }
+                throw BrokenPipe.INSTANCE;
+            }
+            int free = ring.length - size;
+            // A write of at most PIPE_BUF bytes waits until it fits whole.
+            boolean atomic = wanted <= PIPE_BUF;
+            if (free == 0 || (atomic && free < src.remaining())) {
+                if (nonBlocking) {
+                    if (total > 0) {
+                        return total;
+                    }
+                    throw Errno.EAGAIN.exception();
+                }
+                waitInterruptibly();
+                continue;
+            }
+            int n = Math.min(free, src.remaining());
+            int tail = (head + size) % ring.length;
+            int first = Math.min(n, ring.length - tail);
+            src.get(ring, tail, first);
+            src.get(ring, 0, n - first);
+            size += n;
+            total += n;
+            notifyAll();
+        }
+        return total;
+    }
+
+    private void waitInterruptibly() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errno.EINTR.exception();
+        }
+    }
+}
