@@ -1,5 +1,6 @@
 package dev.zlx.kernel;
 
+import dev.zlx.abi.Arch;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.StopReason;
@@ -44,7 +45,7 @@ public final class TaskRunner {
                 break;
             }
             if (reason.kind() != StopReason.Kind.STOPPED) {
-                int signal = signalFor(reason);
+                int signal = signalFor(cpu.arch(), reason);
                 // Handlers are not yet delivered (signal delivery comes with the signals work):
                 // a synchronous fault takes the default action, which for all of these is core.
                 faultListener.onFatalFault(task, reason, signal);
@@ -57,20 +58,35 @@ public final class TaskRunner {
     }
 
     /** The signal Linux raises for a CPU fault. */
-    static int signalFor(StopReason reason) {
+    static int signalFor(Arch arch, StopReason reason) {
         return switch (reason.kind()) {
             case UNMAPPED, PROTECTION -> Signals.SIGSEGV;
             case ILLEGAL_INSTRUCTION -> Signals.SIGILL;
-            case EXCEPTION -> switch (reason.detail()) {
-                case 0 -> Signals.SIGFPE; // x86 #DE divide error
-                case 1, 3 -> Signals.SIGTRAP; // x86 #DB, #BP (int3)
-                case 6 -> Signals.SIGILL; // x86 #UD
-                case 7, 16, 19 -> Signals.SIGFPE; // x86 #NM/#MF/#XM floating point
-                case 17 -> Signals.SIGBUS; // x86 #AC alignment check
-                default -> Signals.SIGSEGV; // #GP, #SS, #PF and the rest
-            };
+            case EXCEPTION -> arch == Arch.AARCH64 ? aarch64Signal(reason.detail()) : x86Signal(reason.detail());
             case ENGINE_ERROR -> Signals.SIGSEGV;
             case STOPPED -> 0;
+        };
+    }
+
+    /** x86 exception vectors (Intel SDM vol. 3, table 6-1) to the signals Linux's traps.c sends. */
+    private static int x86Signal(int vector) {
+        return switch (vector) {
+            case 0 -> Signals.SIGFPE; // #DE divide error
+            case 1, 3 -> Signals.SIGTRAP; // #DB, #BP (int3)
+            case 6 -> Signals.SIGILL; // #UD
+            case 7, 16, 19 -> Signals.SIGFPE; // #NM, #MF, #XM floating point
+            case 17 -> Signals.SIGBUS; // #AC alignment check
+            default -> Signals.SIGSEGV; // #GP, #SS, #PF, int 0x80 and the rest
+        };
+    }
+
+    /** The engine's aarch64 exception numbers (QEMU's EXCP_*) to the signals Linux sends. */
+    private static int aarch64Signal(int excp) {
+        return switch (excp) {
+            case 1 -> Signals.SIGILL; // EXCP_UDEF: undefined instruction
+            case 7 -> Signals.SIGTRAP; // EXCP_BKPT: brk
+            case 22 -> Signals.SIGBUS; // EXCP_UNALIGNED
+            default -> Signals.SIGSEGV; // aborts and the rest
         };
     }
 }
