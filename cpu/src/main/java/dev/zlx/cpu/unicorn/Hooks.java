@@ -57,6 +57,19 @@ final class Hooks {
         }
     }
 
+    /**
+     * UC_HOOK_INSN for x86 cpuid: answers from {@link X86Cpuid}'s table. Returns 1 (skip Unicorn's
+     * own CPUID) when answered, 0 for leaves not in the table. On a failure the run ends with it.
+     */
+    int onX86Cpuid(MemorySegment uc, MemorySegment user) {
+        try {
+            return as.x86Cpuid() ? 1 : 0;
+        } catch (Throwable t) {
+            as.recordFailure(t);
+            return 1;
+        }
+    }
+
     /** UC_HOOK_MEM_INVALID: records the fault; returning false makes uc_emu_start fail. */
     boolean onInvalidMemory(MemorySegment uc, int type, long address, int size, long value, MemorySegment user) {
         try {

@@ -37,6 +37,15 @@ final class Uc implements AutoCloseable {
         void onSyscall(MemorySegment uc, MemorySegment user);
     }
 
+    /**
+     * Upcall signature of UC_HOOK_INSN cpuid (uc_cb_insn_cpuid_t): int (uc_engine *uc, void *user_data).
+     * 2.0.1's x86.h declares the result as int (later releases: bool); non-zero skips Unicorn's
+     * own CPUID emulation, zero lets it run after the hook.
+     */
+    interface CpuidHook {
+        int onCpuid(MemorySegment uc, MemorySegment user);
+    }
+
     /** Upcall signature of UC_HOOK_CODE: void (uc_engine *, uint64_t address, uint32_t size, void *). */
     interface CodeHook {
         void onCode(MemorySegment uc, long address, int size, MemorySegment user);
@@ -100,6 +109,7 @@ final class Uc implements AutoCloseable {
 
         static final FunctionDescriptor INTR_DESC = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS);
         static final FunctionDescriptor SYSCALL_DESC = FunctionDescriptor.ofVoid(ADDRESS, ADDRESS);
+        static final FunctionDescriptor CPUID_DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
         static final FunctionDescriptor CODE_DESC = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS);
         static final FunctionDescriptor MEM_EVENT_DESC =
                 FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS);
@@ -374,6 +384,10 @@ final class Uc implements AutoCloseable {
 
     MemorySegment syscallStub(SyscallHook h) {
         return stub(h, SyscallHook.class, "onSyscall", Lib.SYSCALL_DESC);
+    }
+
+    MemorySegment cpuidStub(CpuidHook h) {
+        return stub(h, CpuidHook.class, "onCpuid", Lib.CPUID_DESC);
     }
 
     MemorySegment codeStub(CodeHook h) {

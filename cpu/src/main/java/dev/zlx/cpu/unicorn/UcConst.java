@@ -66,6 +66,7 @@ final class UcConst {
 
     // x86.h: uc_x86_reg
     static final int UC_X86_REG_EFLAGS = 25;
+    static final int UC_X86_REG_CR4 = 54;
     static final int UC_X86_REG_RAX = 35;
     static final int UC_X86_REG_RBP = 36;
     static final int UC_X86_REG_RBX = 37;
@@ -83,10 +84,13 @@ final class UcConst {
     static final int UC_X86_REG_R13 = 111;
     static final int UC_X86_REG_R14 = 112;
     static final int UC_X86_REG_R15 = 113;
+    static final int UC_X86_REG_FPCW = 246;
+    static final int UC_X86_REG_MXCSR = 249;
     static final int UC_X86_REG_FS_BASE = 250;
     static final int UC_X86_REG_GS_BASE = 251;
     static final int UC_X86_REG_RFLAGS = 253;
     // x86.h: uc_x86_insn
+    static final int UC_X86_INS_CPUID = 113;
     static final int UC_X86_INS_SYSCALL = 699;
 
     // arm64.h: uc_arm64_reg

@@ -74,6 +74,10 @@ final class UnicornAddressSpace implements AddressSpace {
     private final MemorySegment entryVals;
     private final MemorySegment entryPtrs;
     private final MemorySegment entryWriteRegs;
+    // Preallocated batch for the x86 cpuid hook: read rax, rcx; write rax, rcx, rbx, rdx.
+    private final MemorySegment cpuidRegs;
+    private final MemorySegment cpuidVals;
+    private final MemorySegment cpuidPtrs;
 
     private volatile boolean closed;
 
@@ -93,7 +97,19 @@ final class UnicornAddressSpace implements AddressSpace {
             entryRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_RFLAGS);
             entryWriteRegs.setAtIndex(JAVA_INT, 0, UcConst.UC_X86_REG_RCX);
             entryWriteRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_R11);
+            cpuidRegs = arena.allocate(JAVA_INT, 4);
+            cpuidVals = arena.allocate(JAVA_LONG, 4);
+            cpuidPtrs = arena.allocate(ADDRESS, 4);
+            int[] cpuidIds = {UcConst.UC_X86_REG_RAX, UcConst.UC_X86_REG_RCX, UcConst.UC_X86_REG_RBX,
+                UcConst.UC_X86_REG_RDX};
+            for (int i = 0; i < 4; i++) {
+                cpuidRegs.setAtIndex(JAVA_INT, i, cpuidIds[i]);
+                cpuidPtrs.setAtIndex(ADDRESS, i, cpuidVals.asSlice(i * 8L, 8));
+            }
             installHooks();
+            if (spec == UnicornArch.X86_64) {
+                initX86State();
+            }
             if (spec == UnicornArch.AARCH64) {
                 // CPACR_EL1.FPEN = 0b11: no FP/SIMD traps. Unicorn 2.0.1 (Cortex-A72, EL1) executes
                 // FP/SIMD without it (measured), but the architecture says it traps, so set it.
@@ -115,7 +131,43 @@ final class UnicornAddressSpace implements AddressSpace {
         uc.hookAdd(UcConst.UC_HOOK_MEM_INVALID, uc.memEventStub(hooks::onInvalidMemory), all0, all1);
         if (spec == UnicornArch.X86_64) {
             uc.hookAddInsn(uc.syscallStub(hooks::onX86Syscall), all0, all1, UcConst.UC_X86_INS_SYSCALL);
+            uc.hookAddInsn(uc.cpuidStub(hooks::onX86Cpuid), all0, all1, UcConst.UC_X86_INS_CPUID);
         }
+    }
+
+    /**
+     * The x86 state Linux gives a new process, which Unicorn 2.0.1 leaves at zero: CR4.OSFXSR and
+     * CR4.OSXMMEXCPT (without OSFXSR, fxsave/fxrstor skip MXCSR and the xmm registers, so glibc's
+     * lazy-binding trampoline would not restore xmm arguments), MXCSR 0x1f80 (all exceptions
+     * masked; Unicorn starts with 0) and the x87 control word 0x37f (Unicorn starts with 0).
+     * Written before the pristine context is saved, so every context starts with it.
+     */
+    private void initX86State() {
+        long cr4 = uc.regRead(UcConst.UC_X86_REG_CR4);
+        uc.regWrite(UcConst.UC_X86_REG_CR4, cr4 | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+        uc.regWrite(UcConst.UC_X86_REG_MXCSR, 0x1f80);
+        uc.regWrite(UcConst.UC_X86_REG_FPCW, 0x37f);
+    }
+
+    static final long X86_CR4_OSFXSR = 1L << 9;
+    static final long X86_CR4_OSXMMEXCPT = 1L << 10;
+
+    /** Inside the cpuid hook: answers from the table; false lets Unicorn answer itself. */
+    boolean x86Cpuid() {
+        uc.regReadBatch(cpuidRegs, cpuidPtrs, 2);
+        int leaf = (int) cpuidVals.getAtIndex(JAVA_LONG, 0);
+        int subleaf = (int) cpuidVals.getAtIndex(JAVA_LONG, 1);
+        X86Cpuid.Entry e = X86Cpuid.table().lookup(leaf, subleaf);
+        if (e == null) {
+            return false;
+        }
+        // CPUID zero-extends its 32-bit results into the 64-bit registers.
+        cpuidVals.setAtIndex(JAVA_LONG, 0, e.eax() & 0xffffffffL);
+        cpuidVals.setAtIndex(JAVA_LONG, 1, e.ecx() & 0xffffffffL);
+        cpuidVals.setAtIndex(JAVA_LONG, 2, e.ebx() & 0xffffffffL);
+        cpuidVals.setAtIndex(JAVA_LONG, 3, e.edx() & 0xffffffffL);
+        uc.regWriteBatch(cpuidRegs, cpuidPtrs, 4);
+        return true;
     }
 
     /**

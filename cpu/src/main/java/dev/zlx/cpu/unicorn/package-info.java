@@ -6,7 +6,8 @@
  * <p>Classes: {@link dev.zlx.cpu.unicorn.Uc} (one C call per method), {@code UcConst} (header
  * constants), {@code HostMemory} (libc mmap/munmap/madvise), {@code UnicornAddressSpace} (engine,
  * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
- * {@code Hooks} (the upcall bodies), {@code UnicornFeatures} (HWCAP and model names).
+ * {@code Hooks} (the upcall bodies), {@code UnicornFeatures} (HWCAP and model names), {@code
+ * X86Cpuid} (the CPUID table the x86-64 guest sees).
  *
  * <p>Lock order: the address space's execution lock, then its stop lock. Hooks run on the
  * running thread with the execution lock held; {@code interrupt()} takes only the stop lock.
@@ -34,7 +35,29 @@
  *       running at EL1 (CurrentEL = 4) with the MMU off (SCTLR_EL1 0xc50838: A = 0). FP/SIMD
  *       execute although CPACR_EL1 reads 0; FPEN is set to 0b11 at creation anyway. Unaligned
  *       loads, TPIDR_EL0 (MSR/MRS) and addresses up to 2^48 work.
- *   <li>x86-64 CPUID leaf 1 EDX = 0x07088100 (measured again at run time for AT_HWCAP).
+ *   <li>x86-64 CPUID: Unicorn's own answers do not match what it executes. Leaf 1 EDX is
+ *       0x07088100, without FPU, TSC and MMX though x87, rdtsc and MMX execute, so Debian's
+ *       ld.so refuses libc.so.6 ("CPU ISA level is lower than required"); SSE3 is missing though
+ *       it executes; BMI2 is claimed though pdep/pext compute with swapped operands; SMAP,
+ *       SKINIT, AltMovCr8 and 3DNow! are claimed. So every x86-64 engine has a UC_HOOK_INSN
+ *       hook on UC_X86_INS_CPUID (113 in x86.h; callback int (*)(uc, user_data), non-zero
+ *       skips Unicorn's CPUID, verified in X86CpuidTest) answering from {@code X86Cpuid}'s
+ *       table: Unicorn's answers, measured once per process on a scratch engine without the
+ *       hook, reduced to bits whose instructions were run against hardware results, plus the
+ *       ones that execute: leaf 1 EDX 0x07888111 (FPU TSC CX8 CMOV CLFSH MMX FXSR SSE SSE2),
+ *       ECX 0x02182201 (SSE3 SSSE3 CX16 SSE4.1 SSE4.2 AES), leaf 7 EBX 0x00080008 (BMI1 ADX),
+ *       0x80000001 ECX 0x21 (LAHF ABM/LZCNT) and EDX 0x28100800 (SYSCALL NX RDTSCP LM).
+ *       Not advertised: POPCNT, MOVBE, PCLMULQDQ, RDRAND, XSAVE/OSXSAVE, AVX (#UD or wrong
+ *       VEX results), FSGSBASE (rdfsbase raises #UD), BMI2. Without POPCNT the guest is no
+ *       x86-64-v2 machine: glibc-hwcaps picks baseline libraries. Leaves outside the table
+ *       (cache descriptors, leaf 7 subleaf 1…) are Unicorn's. AT_HWCAP is leaf 1 EDX of this
+ *       table, AT_HWCAP2 is 0, the model name is the brand string.
+ *   <li>x86-64 start state: Unicorn 2.0.1 starts with CR4 = 0, MXCSR = 0 and x87 FCW = 0. With
+ *       CR4.OSFXSR clear, fxsave/fxrstor skip MXCSR and the xmm registers (glibc's lazy-binding
+ *       trampoline uses them when there is no XSAVE). Each x86-64 engine sets CR4.OSFXSR and
+ *       OSXMMEXCPT, MXCSR 0x1f80 and FCW 0x37f (Linux's start values) before the pristine
+ *       context is saved. x87 and SSE exception flags (FSW.PE, MXCSR.PE…) are not raised by
+ *       Unicorn: fetestexcept sees no exceptions (results themselves match hardware).
  * </ul>
  */
 package dev.zlx.cpu.unicorn;
