@@ -20,6 +20,7 @@ public final class Kernel {
     private final MountTable mounts;
     private final PathWalker walker;
     private final SecureRandom entropy = new SecureRandom();
+    private final Futexes futexes = new Futexes();
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     /** Pid 1 is the kernel's own init (no guest program): it reaps orphans and ignores signals. */
     public static final int INIT_PID = 1;
@@ -58,6 +59,10 @@ public final class Kernel {
 
     public PathWalker walker() {
         return walker;
+    }
+
+    public Futexes futexes() {
+        return futexes;
     }
 
     public SecureRandom entropy() {

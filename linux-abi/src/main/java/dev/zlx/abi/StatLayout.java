@@ -49,4 +49,23 @@ public final class StatLayout {
         LittleEndian.putU64(b, 112, st.ctimeNsec());
         return b;
     }
+
+    /** The attributes in a struct stat of an architecture (the inverse of {@link #encode}). */
+    public static FileStat decode(Arch arch, byte[] b) {
+        boolean generic = arch == Arch.AARCH64;
+        return new FileStat(
+                LittleEndian.getU64(b, 0),
+                LittleEndian.getU64(b, 8),
+                LittleEndian.getU32(b, generic ? 16 : 24),
+                generic ? LittleEndian.getU32(b, 20) & 0xffffffffL : LittleEndian.getU64(b, 16),
+                LittleEndian.getU32(b, generic ? 24 : 28),
+                LittleEndian.getU32(b, generic ? 28 : 32),
+                LittleEndian.getU64(b, generic ? 32 : 40),
+                LittleEndian.getU64(b, 48),
+                generic ? LittleEndian.getU32(b, 56) : (int) LittleEndian.getU64(b, 56),
+                LittleEndian.getU64(b, 64),
+                LittleEndian.getU64(b, 72), LittleEndian.getU64(b, 80),
+                LittleEndian.getU64(b, 88), LittleEndian.getU64(b, 96),
+                LittleEndian.getU64(b, 104), LittleEndian.getU64(b, 112));
+    }
 }

@@ -79,9 +79,9 @@ final class GuestRun {
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
 
         PrintStream traceOut = openTrace();
+        Strace strace = traceOut == null ? null : new Strace(traceOut);
         CompatReport report = new CompatReport();
-        Dispatcher dispatcher = new Dispatcher(Syscalls.registry(report), report,
-                traceOut == null ? null : new Strace(traceOut), System.err);
+        Dispatcher dispatcher = new Dispatcher(Syscalls.registry(report), report, strace, System.err);
         kernel.setDispatcher(dispatcher);
 
         FdTable fds = new FdTable();
@@ -106,14 +106,17 @@ final class GuestRun {
             return e.errno() == Errno.ENOENT && !e.getMessage().contains("interpreter")
                     && !e.getMessage().contains("dynamic linker") ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
         }
+        if (strace != null) {
+            strace.firstExec(path, argv, settings.env.size());
+        }
         if (settings.arch != null && task.process().arch() != settings.arch) {
             System.err.println("zlx: " + settings.program + " is an " + task.process().arch().cliName()
                     + " program, not " + settings.arch.cliName());
             return EXIT_CANNOT_EXECUTE;
         }
         ExitStatus status = new TaskRunner(task, (t, reason, signal) -> traceFault(traceOut, reason, signal)).run();
-        if (traceOut != null) {
-            new Strace(traceOut).processEnd(status.code(), status.signal());
+        if (strace != null) {
+            strace.processEnd(status.code(), status.signal());
             traceOut.flush();
         }
         if (settings.report) {

@@ -2,6 +2,7 @@ package dev.zlx.syscalls;
 
 import dev.zlx.syscalls.handlers.ArchSyscalls;
 import dev.zlx.syscalls.handlers.DirectorySyscalls;
+import dev.zlx.syscalls.handlers.FutexSyscalls;
 import dev.zlx.syscalls.handlers.IdentitySyscalls;
 import dev.zlx.syscalls.handlers.IoctlSyscalls;
 import dev.zlx.syscalls.handlers.MmapSyscalls;
@@ -15,6 +16,7 @@ import dev.zlx.syscalls.handlers.SignalSyscalls;
 import dev.zlx.syscalls.handlers.StatSyscalls;
 import dev.zlx.syscalls.handlers.SystemSyscalls;
 import dev.zlx.syscalls.handlers.TimeSyscalls;
+import dev.zlx.syscalls.handlers.XattrSyscalls;
 
 /** The registry of every handler family: the one place that lists them. */
 public final class Syscalls {
@@ -37,6 +39,8 @@ public final class Syscalls {
         new SchedSyscalls().register(r);
         new SignalSyscalls(report).register(r);
         new PipeSyscalls(report).register(r);
+        new FutexSyscalls(report).register(r);
+        new XattrSyscalls().register(r);
         new IoctlSyscalls(report).register(r);
         new ArchSyscalls(report).register(r);
         return r;

@@ -10,4 +10,9 @@ public interface FileSystem {
 
     /** Whether writes are refused with EROFS. */
     boolean readOnly();
+
+    /** What statfs(2) reports (the mount adds its flags). */
+    default dev.zlx.abi.Statfs statfs() {
+        return new dev.zlx.abi.Statfs(dev.zlx.abi.Statfs.TMPFS_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 0);
+    }
 }

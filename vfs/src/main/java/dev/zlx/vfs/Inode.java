@@ -74,6 +74,19 @@ public interface Inode {
         return (stat().mode() & StatMode.S_IFMT) == StatMode.S_IFLNK;
     }
 
+    /**
+     * The value of extended attribute name (getxattr(2)); ENODATA when the object has none of
+     * that name, which is the answer of a file system that keeps no attributes.
+     */
+    default byte[] getxattr(String name) {
+        throw Errno.ENODATA.exception();
+    }
+
+    /** The names of the object's extended attributes (listxattr(2)). */
+    default List<String> listxattr() {
+        return List.of();
+    }
+
     /** Changes the permission bits (chmod(2)). */
     default void chmod(int mode) {
         throw Errno.EPERM.exception();

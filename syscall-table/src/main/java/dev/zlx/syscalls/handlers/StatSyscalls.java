@@ -1,6 +1,7 @@
 package dev.zlx.syscalls.handlers;
 
 import static dev.zlx.syscalls.trace.ArgKind.AT_FLAGS;
+import static dev.zlx.syscalls.trace.ArgKind.BUF_OUT;
 import static dev.zlx.syscalls.trace.ArgKind.DIRFD;
 import static dev.zlx.syscalls.trace.ArgKind.FD;
 import static dev.zlx.syscalls.trace.ArgKind.HEX;
@@ -14,6 +15,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.StatLayout;
 import dev.zlx.abi.StatMode;
+import dev.zlx.abi.Statfs;
 import dev.zlx.abi.Statx;
 import dev.zlx.abi.StatxLayout;
 import dev.zlx.kernel.Credentials;
@@ -39,8 +41,13 @@ public final class StatSyscalls {
         r.full("access", (t, a) -> faccessat(t, Fcntl.AT_FDCWD, a.ptr(0), a.i32(1), 0), PATH, INT);
         r.full("faccessat", (t, a) -> faccessat(t, a.fd(0), a.ptr(1), a.i32(2), 0), DIRFD, PATH, INT);
         r.full("faccessat2", (t, a) -> faccessat(t, a.fd(0), a.ptr(1), a.i32(2), a.i32(3)), DIRFD, PATH, INT, AT_FLAGS);
-        r.full("readlink", (t, a) -> readlinkat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.i32(2)), PATH, PTR, SIZE);
-        r.full("readlinkat", (t, a) -> readlinkat(t, a.fd(0), a.ptr(1), a.ptr(2), a.i32(3)), DIRFD, PATH, PTR, SIZE);
+        r.partial("statfs", "file and inode counts of hostfs are not reported (0)",
+                (t, a) -> statfs(t, PathAt.resolve(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), true), a.ptr(1)),
+                PATH, PTR);
+        r.partial("fstatfs", "file and inode counts of hostfs are not reported (0)",
+                (t, a) -> statfs(t, fdLocation(t, a.fd(0)), a.ptr(1)), FD, PTR);
+        r.full("readlink", (t, a) -> readlinkat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.i32(2)), PATH, BUF_OUT, SIZE);
+        r.full("readlinkat", (t, a) -> readlinkat(t, a.fd(0), a.ptr(1), a.ptr(2), a.i32(3)), DIRFD, PATH, BUF_OUT, SIZE);
     }
 
     /** The object an *at call with AT_EMPTY_PATH / AT_SYMLINK_NOFOLLOW names. */
@@ -122,6 +129,25 @@ public final class StatSyscalls {
         if (!Permissions.may(c, where.inode().stat(), mode)) {
             throw Errno.EACCES.exception();
         }
+        return 0;
+    }
+
+    private static Resolved fdLocation(Task t, int fd) {
+        Resolved where = t.process().fds().get(fd).location();
+        if (where == null) {
+            // Pipes and other anonymous files live on internal file systems: report a tmpfs-like one.
+            return null;
+        }
+        return where;
+    }
+
+    static long statfs(Task t, Resolved where, long buf) {
+        Statfs fs = where == null ? new Statfs(Statfs.TMPFS_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 0)
+                : where.mount().fileSystem().statfs();
+        long flags = fs.flags() | Statfs.ST_VALID | (where != null && where.mount().readOnly() ? Statfs.ST_RDONLY : 0);
+        Statfs shown = new Statfs(fs.type(), fs.blockSize(), fs.blocks(), fs.freeBlocks(), fs.availableBlocks(),
+                fs.files(), fs.freeFiles(), fs.nameMax(), flags);
+        UserMemory.write(t.process().mm().space(), buf, shown.encode());
         return 0;
     }
 

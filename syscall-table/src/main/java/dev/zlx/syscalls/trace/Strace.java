@@ -135,6 +135,19 @@ public final class Strace {
         }
     }
 
+    /** Prints the execve that started the first program, as strace shows the traced exec. */
+    public void firstExec(String path, List<String> argv, int envCount) {
+        StringBuilder line = new StringBuilder("execve(");
+        line.append(quotedString(path.getBytes(StandardCharsets.UTF_8), 1)).append(", [");
+        for (int i = 0; i < argv.size(); i++) {
+            line.append(i > 0 ? ", " : "").append(quotedString(argv.get(i).getBytes(StandardCharsets.UTF_8), 1));
+        }
+        line.append("], /* ").append(envCount).append(" vars */) = 0");
+        synchronized (out) {
+            out.println(line);
+        }
+    }
+
     /** Prints how the process ended: "+++ exited with N +++" or "+++ killed by SIG +++". */
     public void processEnd(int exitCode, int signal) {
         synchronized (out) {

@@ -2,6 +2,11 @@ package dev.zlx.vfs.host;
 
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Statfs;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -34,6 +39,25 @@ public final class HostFileSystem implements FileSystem {
     @Override
     public boolean readOnly() {
         return readOnly;
+    }
+
+    @Override
+    public Statfs statfs() {
+        try {
+            FileStore store = Files.getFileStore(hostRoot);
+            long block = Math.max(1, store.getBlockSize());
+            long magic = switch (store.type()) {
+                case "tmpfs" -> Statfs.TMPFS_MAGIC;
+                case "overlay" -> Statfs.OVERLAYFS_SUPER_MAGIC;
+                case "xfs" -> Statfs.XFS_SUPER_MAGIC;
+                case "btrfs" -> Statfs.BTRFS_SUPER_MAGIC;
+                default -> Statfs.EXT4_SUPER_MAGIC;
+            };
+            return new Statfs(magic, block, store.getTotalSpace() / block, store.getUnallocatedSpace() / block,
+                    store.getUsableSpace() / block, 0, 0, 255, readOnly ? Statfs.ST_RDONLY : 0);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw Errno.EIO.exception();
+        }
     }
 
     /** The host directory at the root of this file system. */

@@ -10,6 +10,7 @@ import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -46,6 +48,9 @@ final class HostInode implements Inode {
 
     @Override
     public FileStat stat() {
+        if (HostStat.available()) {
+            return HostStat.lstat(path);
+        }
         try {
             return toFileStat(Files.readAttributes(path, "unix:*", NOFOLLOW));
         } catch (IOException e) {
@@ -277,6 +282,43 @@ final class HostInode implements Inode {
             throw HostErrors.of(e);
         }
         return entries;
+    }
+
+    /** Host extended attributes in the "user." namespace are the guest's; other namespaces show none. */
+    @Override
+    public byte[] getxattr(String name) {
+        if (!name.startsWith("user.") || isSymlink()) {
+            throw Errno.ENODATA.exception();
+        }
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
+            String key = name.substring("user.".length());
+            if (view == null || !view.list().contains(key)) {
+                throw Errno.ENODATA.exception();
+            }
+            ByteBuffer value = ByteBuffer.allocate(view.size(key));
+            view.read(key, value);
+            return java.util.Arrays.copyOf(value.array(), value.position());
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public List<String> listxattr() {
+        if (isSymlink()) {
+            return List.of();
+        }
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
+            if (view == null) {
+                return List.of();
+            }
+            return view.list().stream().map(k -> "user." + k).toList();
+        } catch (IOException e) {
+            // A host file system without user xattrs has none to list.
+            return List.of();
+        }
     }
 
     @Override

@@ -42,6 +42,13 @@ public final class SyntheticFileSystem implements FileSystem {
         return false;
     }
 
+    @Override
+    public dev.zlx.abi.Statfs statfs() {
+        long magic = type.equals("proc") ? dev.zlx.abi.Statfs.PROC_SUPER_MAGIC
+                : type.equals("sysfs") ? dev.zlx.abi.Statfs.SYSFS_MAGIC : dev.zlx.abi.Statfs.TMPFS_MAGIC;
+        return new dev.zlx.abi.Statfs(magic, 4096, 0, 0, 0, 0, 0, 255, 0);
+    }
+
     long device() {
         return device;
     }

@@ -1,0 +1,80 @@
+package dev.zlx.vfs.host;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.FileStat;
+import dev.zlx.abi.StatLayout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+
+/**
+ * lstat(2) of a host path through the host C library, for the attributes the JDK does not
+ * expose (st_blocks, st_blksize, nanosecond times in one call). Available on Linux hosts whose
+ * architecture zlx knows; elsewhere {@link #available()} is false and hostfs falls back to the
+ * JDK's attributes.
+ */
+final class HostStat {
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final Arch HOST_ARCH = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> Arch.X86_64;
+        case "aarch64" -> Arch.AARCH64;
+        default -> null;
+    };
+    private static final MethodHandle FSTATAT = lookup();
+    private static final ErrnoCapture ERRNO = new ErrnoCapture();
+
+    private HostStat() {
+    }
+
+    /** Captures errno of the last call, as the JDK's Linker can. */
+    private static final class ErrnoCapture {
+        final java.lang.foreign.StructLayout layout = Linker.Option.captureStateLayout();
+        final VarHandle handle = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    }
+
+    private static MethodHandle lookup() {
+        if (HOST_ARCH == null || !System.getProperty("os.name").equals("Linux")) {
+            return null;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.defaultLookup().find("fstatat").map(addr -> linker.downcallHandle(addr,
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                            ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                    Linker.Option.captureCallState("errno"))).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static boolean available() {
+        return FSTATAT != null;
+    }
+
+    /** The attributes of path itself (not following a final symlink). */
+    static FileStat lstat(Path path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO.layout);
+            MemorySegment name = arena.allocateFrom(path.toString());
+            MemorySegment buf = arena.allocate(StatLayout.size(HOST_ARCH));
+            int rc = (int) FSTATAT.invokeExact(state, AT_FDCWD, name, buf, AT_SYMLINK_NOFOLLOW);
+            if (rc != 0) {
+                int errno = (int) ERRNO.handle.get(state, 0L);
+                Errno e = Errno.of(errno);
+                throw (e == null ? Errno.EIO : e).exception();
+            }
+            return StatLayout.decode(HOST_ARCH, buf.toArray(ValueLayout.JAVA_BYTE));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errno.EIO.exception();
+        }
+    }
+}
