@@ -38,7 +38,7 @@ public final class PathWalker {
         Deque<String> pending = split(path);
         walk.run(pending, followLast || trailingSlash);
         Resolved result = walk.current();
-        if (trailingSlash && !result.inode().isDirectory()) {
+        if ((trailingSlash || walk.mustBeDirectory) && !result.inode().isDirectory()) {
             throw Errno.ENOTDIR.exception();
         }
         return result;
@@ -78,7 +78,7 @@ public final class PathWalker {
         if (path.isEmpty()) {
             throw Errno.ENOENT.exception();
         }
-        if (path.length() >= PATH_MAX) {
+        if (utf8Length(path) >= PATH_MAX) {
             throw Errno.ENAMETOOLONG.exception();
         }
     }
@@ -87,7 +87,7 @@ public final class PathWalker {
         Deque<String> parts = new ArrayDeque<>();
         for (String s : path.split("/")) {
             if (!s.isEmpty()) {
-                if (s.length() > NAME_MAX) {
+                if (utf8Length(s) > NAME_MAX) {
                     throw Errno.ENAMETOOLONG.exception();
                 }
                 parts.add(s);
@@ -96,10 +96,23 @@ public final class PathWalker {
         return parts;
     }
 
+    /** The length of s in the guest's memory, where paths are UTF-8 bytes. */
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // A surrogate is half of a 4-byte character.
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
     /** One walk in progress: the stack of directories from the root to the current object. */
     private final class Walk {
         private final List<Resolved> stack = new ArrayList<>();
         private int symlinks;
+        /** Set when a final symlink's text ended in "/": the object must be a directory. */
+        private boolean mustBeDirectory;
 
         private final Resolved root;
 
@@ -164,6 +177,7 @@ public final class PathWalker {
                     if (target.isEmpty()) {
                         throw Errno.ENOENT.exception();
                     }
+                    mustBeDirectory |= last && target.endsWith("/");
                     Deque<String> expanded = split(target);
                     for (var it = expanded.descendingIterator(); it.hasNext(); ) {
                         pending.addFirst(it.next());

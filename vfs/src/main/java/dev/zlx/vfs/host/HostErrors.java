@@ -21,6 +21,10 @@ import java.util.Map;
  */
 public final class HostErrors {
     private static final Map<String, Errno> BY_MESSAGE = new HashMap<>();
+    /** What the JDK appends to some strerror texts (ELOOP), to be cut before matching. */
+    private static final String[] JDK_SUFFIXES = {
+        " (NOFOLLOW_LINKS specified)", " or unable to access attributes of symbolic link",
+    };
 
     static {
         for (Errno e : Errno.values()) {
@@ -55,12 +59,12 @@ public final class HostErrors {
             return Errno.ELOOP;
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            Errno byText = BY_MESSAGE.get(fse.getReason());
+            Errno byText = BY_MESSAGE.get(withoutJdkSuffix(fse.getReason()));
             if (byText != null) {
                 return byText;
             }
         }
-        String message = e.getMessage();
+        String message = e.getMessage() == null ? null : withoutJdkSuffix(e.getMessage());
         if (message != null) {
             for (Map.Entry<String, Errno> entry : BY_MESSAGE.entrySet()) {
                 if (message.endsWith(entry.getKey())) {
@@ -69,6 +73,15 @@ public final class HostErrors {
             }
         }
         return Errno.EIO;
+    }
+
+    private static String withoutJdkSuffix(String text) {
+        for (String suffix : JDK_SUFFIXES) {
+            if (text.endsWith(suffix)) {
+                return text.substring(0, text.length() - suffix.length());
+            }
+        }
+        return text;
     }
 
     /** The exception to throw for a host I/O failure. */

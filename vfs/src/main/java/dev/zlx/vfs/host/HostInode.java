@@ -48,6 +48,7 @@ final class HostInode implements Inode {
 
     @Override
     public FileStat stat() {
+        requireInTree();
         if (HostStat.available()) {
             return HostStat.lstat(path);
         }
@@ -87,7 +88,22 @@ final class HostInode implements Inode {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
             throw Errno.EINVAL.exception();
         }
+        requireInTree();
         return path.resolve(name);
+    }
+
+    /**
+     * Refuses with ENOENT when a directory on this inode's host path, below the root, is now a
+     * symlink: a rename replaced it after the lookup, and the host would follow the link out of
+     * the tree. Checked before each host call; a rename racing with the call is not covered.
+     */
+    private void requireInTree() {
+        Path hostRoot = fs.hostRoot();
+        for (Path p = path.getParent(); p != null && p.startsWith(hostRoot) && !p.equals(hostRoot); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw Errno.ENOENT.exception();
+            }
+        }
     }
 
     @Override
@@ -114,6 +130,7 @@ final class HostInode implements Inode {
 
     @Override
     public String readlink() {
+        requireInTree();
         if (!Files.isSymbolicLink(path)) {
             throw Errno.EINVAL.exception();
         }
@@ -164,7 +181,8 @@ final class HostInode implements Inode {
         if ((flags & Fcntl.O_TRUNC) != 0 && (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY) {
             options.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
-        if ((flags & Fcntl.O_APPEND) != 0) {
+        // The JDK refuses READ with APPEND: O_RDWR|O_APPEND ("a+") appends in HostRegularFile.write.
+        if ((flags & Fcntl.O_APPEND) != 0 && (flags & Fcntl.O_ACCMODE) == Fcntl.O_WRONLY) {
             options.add(StandardOpenOption.APPEND);
         }
         if ((flags & (Fcntl.O_SYNC | Fcntl.O_DSYNC)) != 0) {
@@ -267,6 +285,7 @@ final class HostInode implements Inode {
 
     @Override
     public List<DirEntry> list() {
+        requireInTree();
         List<DirEntry> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
             for (Path p : stream) {
@@ -287,6 +306,7 @@ final class HostInode implements Inode {
     /** Host extended attributes in the "user." namespace are the guest's; other namespaces show none. */
     @Override
     public byte[] getxattr(String name) {
+        requireInTree();
         if (!name.startsWith("user.") || isSymlink()) {
             throw Errno.ENODATA.exception();
         }
@@ -306,6 +326,7 @@ final class HostInode implements Inode {
 
     @Override
     public List<String> listxattr() {
+        requireInTree();
         if (isSymlink()) {
             return List.of();
         }
@@ -324,6 +345,7 @@ final class HostInode implements Inode {
     @Override
     public void chmod(int mode) {
         checkWritable();
+        requireInTree();
         setMode(path, mode);
     }
 
