@@ -1,6 +1,7 @@
 package dev.zlx.syscalls;
 
 import dev.zlx.syscalls.handlers.ArchSyscalls;
+import dev.zlx.syscalls.handlers.AttributeSyscalls;
 import dev.zlx.syscalls.handlers.DirectorySyscalls;
 import dev.zlx.syscalls.handlers.FutexSyscalls;
 import dev.zlx.syscalls.handlers.IdentitySyscalls;
@@ -41,6 +42,7 @@ public final class Syscalls {
         new PipeSyscalls(report).register(r);
         new FutexSyscalls(report).register(r);
         new XattrSyscalls().register(r);
+        new AttributeSyscalls().register(r);
         new IoctlSyscalls(report).register(r);
         new ArchSyscalls(report).register(r);
         return r;

@@ -87,6 +87,14 @@ public interface Inode {
         return List.of();
     }
 
+    /**
+     * Sets the access and modification times (utimensat(2)); null leaves a time unchanged.
+     * Times are nanoseconds since the epoch.
+     */
+    default void setTimes(Long atimeNanos, Long mtimeNanos) {
+        throw Errno.EPERM.exception();
+    }
+
     /** Changes the permission bits (chmod(2)). */
     default void chmod(int mode) {
         throw Errno.EPERM.exception();

@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The directory tree: reading directories, the working directory, creating, removing and
- * renaming entries, umask and chmod.
+ * renaming entries, and the umask.
  */
 public final class DirectorySyscalls {
     private final CompatReport report;
@@ -53,12 +53,6 @@ public final class DirectorySyscalls {
                 (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2), PathAt.path(t, a.ptr(3)),
                         a.i32(4)), DIRFD, PATH, DIRFD, PATH, HEX);
         r.full("umask", (t, a) -> t.process().fs().swapUmask(a.i32(0)), MODE);
-        r.partial("chmod", "set-user-ID, set-group-ID and sticky bits are not stored on hostfs",
-                (t, a) -> fchmodat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1)), PATH, MODE);
-        r.partial("fchmodat", "set-user-ID, set-group-ID and sticky bits are not stored on hostfs",
-                (t, a) -> fchmodat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2)), DIRFD, PATH, MODE);
-        r.partial("fchmod", "set-user-ID, set-group-ID and sticky bits are not stored on hostfs",
-                (t, a) -> fchmod(t, a.fd(0), a.i32(1)), FD, MODE);
     }
 
     static long getdents64(Task t, int fd, long dirp, long count) {
@@ -209,29 +203,5 @@ public final class DirectorySyscalls {
         Resolved toDir = writableParent(t, to);
         fromDir.inode().rename(from.name(), toDir.inode(), to.name());
         return 0;
-    }
-
-    static long fchmodat(Task t, int dirfd, String path, int mode) {
-        Resolved where = PathAt.resolve(t, dirfd, path, true);
-        chmod(t, where, mode);
-        return 0;
-    }
-
-    static long fchmod(Task t, int fd, int mode) {
-        OpenFile f = t.process().fds().get(fd);
-        if (f.location() == null) {
-            throw Errno.EBADF.exception();
-        }
-        chmod(t, f.location(), mode);
-        return 0;
-    }
-
-    private static void chmod(Task t, Resolved where, int mode) {
-        int uid = t.process().credentials().fsuid();
-        if (uid != 0 && uid != where.inode().stat().uid()) {
-            throw Errno.EPERM.exception();
-        }
-        PathAt.requireWritableMount(where);
-        where.inode().chmod(mode & 07777);
     }
 }

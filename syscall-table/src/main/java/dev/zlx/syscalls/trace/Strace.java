@@ -96,6 +96,11 @@ public final class Strace {
                 long next = i + 1 < kinds.size() ? args[i + 1] : 0;
                 shown[i] = format(arch, mem, kinds.get(i), args[i], next);
             }
+            if (kinds.get(i) == ArgKind.MODE && i > 0 && kinds.get(i - 1) == ArgKind.OPEN_FLAGS
+                    && !createsFile(arch, (int) args[i - 1])) {
+                // strace shows open's mode only when the flags create a file; it is the last argument.
+                return java.util.Arrays.copyOf(shown, i);
+            }
         }
         return shown;
     }
@@ -196,6 +201,11 @@ public final class Strace {
         }
     }
 
+    private static boolean createsFile(Arch arch, int guestFlags) {
+        int flags = OpenFlags.of(arch).toCanonical(guestFlags);
+        return (flags & Fcntl.O_CREAT) != 0 || (flags & Fcntl.O_TMPFILE) == Fcntl.O_TMPFILE;
+    }
+
     private static String orElse(String name, String fallback) {
         return name != null ? name : fallback;
     }
@@ -261,7 +271,8 @@ public final class Strace {
         return sb.append('"').toString();
     }
 
+    /** As C's %#lx, which strace uses: "0" for zero, else 0x and the digits. */
     private static String hex(long v) {
-        return "0x" + Long.toHexString(v);
+        return v == 0 ? "0" : "0x" + Long.toHexString(v);
     }
 }

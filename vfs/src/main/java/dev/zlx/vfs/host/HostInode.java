@@ -19,6 +19,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -340,6 +341,21 @@ final class HostInode implements Inode {
             // A host file system without user xattrs has none to list.
             return List.of();
         }
+    }
+
+    @Override
+    public void setTimes(Long atimeNanos, Long mtimeNanos) {
+        checkWritable();
+        try {
+            Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
+                    .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    private static FileTime fileTime(Long nanos) {
+        return nanos == null ? null : FileTime.from(java.time.Instant.ofEpochSecond(0, nanos));
     }
 
     @Override

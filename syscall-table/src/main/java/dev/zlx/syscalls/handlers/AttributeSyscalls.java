@@ -1,0 +1,123 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.AT_FLAGS;
+import static dev.zlx.syscalls.trace.ArgKind.DIRFD;
+import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.MODE;
+import static dev.zlx.syscalls.trace.ArgKind.PATH;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Timespec;
+import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
+import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Resolved;
+
+/** Changing a file's attributes: the chmod(2) family and utimensat(2). */
+public final class AttributeSyscalls {
+    /** utimensat's special tv_nsec values. */
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+    private static final String CHMOD_NOTE = "set-user-ID, set-group-ID and sticky bits are not stored on hostfs";
+
+    public void register(SyscallRegistry r) {
+        r.partial("chmod", CHMOD_NOTE,
+                (t, a) -> fchmodat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1)), PATH, MODE);
+        r.partial("fchmodat", CHMOD_NOTE,
+                (t, a) -> fchmodat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2)), DIRFD, PATH, MODE);
+        r.partial("fchmod", CHMOD_NOTE, (t, a) -> fchmod(t, a.fd(0), a.i32(1)), FD, MODE);
+        r.full("utimensat", (t, a) -> utimensat(t, a.fd(0), a.ptr(1), a.ptr(2), a.i32(3)), DIRFD, PATH, PTR, AT_FLAGS);
+    }
+
+    static long fchmodat(Task t, int dirfd, String path, int mode) {
+        chmod(t, PathAt.resolve(t, dirfd, path, true), mode);
+        return 0;
+    }
+
+    static long fchmod(Task t, int fd, int mode) {
+        chmod(t, located(t, fd), mode);
+        return 0;
+    }
+
+    private static Resolved located(Task t, int fd) {
+        OpenFile f = t.process().fds().get(fd);
+        if (f.location() == null) {
+            throw Errno.EBADF.exception();
+        }
+        return f.location();
+    }
+
+    private static void chmod(Task t, Resolved where, int mode) {
+        requireOwner(t, where);
+        PathAt.requireWritableMount(where);
+        where.inode().chmod(mode & 07777);
+    }
+
+    private static void requireOwner(Task t, Resolved where) {
+        int uid = t.process().credentials().fsuid();
+        if (uid != 0 && uid != where.inode().stat().uid()) {
+            throw Errno.EPERM.exception();
+        }
+    }
+
+    /**
+     * utimensat(2): a null path (pathAddr 0) means the file dirfd refers to; times null means
+     * both now; UTIME_NOW and UTIME_OMIT per field.
+     */
+    static long utimensat(Task t, int dirfd, long pathAddr, long times, int flags) {
+        if ((flags & ~(Fcntl.AT_SYMLINK_NOFOLLOW | Fcntl.AT_EMPTY_PATH)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        Resolved where;
+        if (pathAddr == 0) {
+            where = located(t, dirfd);
+        } else {
+            String path = PathAt.path(t, pathAddr);
+            if (path.isEmpty() && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
+                where = dirfd == Fcntl.AT_FDCWD ? t.process().fs().cwd() : located(t, dirfd);
+            } else {
+                where = PathAt.resolve(t, dirfd, path, (flags & Fcntl.AT_SYMLINK_NOFOLLOW) == 0);
+            }
+        }
+        long now = t.process().kernel().realtimeNanos();
+        Long atime = now;
+        Long mtime = now;
+        boolean explicit = false;
+        if (times != 0) {
+            byte[] raw = UserMemory.read(t.process().mm().space(), times, 2 * Timespec.SIZE);
+            atime = timeOf(Timespec.read(raw, 0), now);
+            mtime = timeOf(Timespec.read(raw, Timespec.SIZE), now);
+            explicit = (atime != null && atime != now) || (mtime != null && mtime != now);
+            if (atime == null && mtime == null) {
+                return 0;
+            }
+        }
+        int uid = t.process().credentials().fsuid();
+        if (uid != 0 && uid != where.inode().stat().uid()) {
+            // Setting explicit times needs ownership; "now" needs write permission.
+            if (explicit || !Permissions.may(t.process().credentials(), where.inode().stat(), Permissions.MAY_WRITE)) {
+                throw (explicit ? Errno.EPERM : Errno.EACCES).exception();
+            }
+        }
+        PathAt.requireWritableMount(where);
+        where.inode().setTimes(atime, mtime);
+        return 0;
+    }
+
+    private static Long timeOf(Timespec ts, long now) {
+        if (ts.nsec() == UTIME_OMIT) {
+            return null;
+        }
+        if (ts.nsec() == UTIME_NOW) {
+            return now;
+        }
+        if (ts.nsec() < 0 || ts.nsec() >= 1_000_000_000L) {
+            throw Errno.EINVAL.exception();
+        }
+        return ts.sec() * 1_000_000_000L + ts.nsec();
+    }
+}
