@@ -7,6 +7,8 @@ import dev.zlx.vfs.OpenFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 
 /** An open host regular file (or FIFO): reads and writes go to a host FileChannel. */
 final class HostRegularFile extends OpenFile {
@@ -116,10 +118,20 @@ final class HostRegularFile extends OpenFile {
         try {
             long size = channel.size();
             if (length < size) {
+                // FileChannel.truncate pulls the position back to the new size; ftruncate does not.
+                long position = channel.position();
                 channel.truncate(length);
+                channel.position(position);
             } else if (length > size) {
-                // Extending: write one zero byte at the new end, leaving a hole before it.
-                channel.write(ByteBuffer.allocate(1), length - 1);
+                // Extending: write one zero byte at the new end, leaving a hole before it. A
+                // positional write on a host O_APPEND channel would append, so use a second one.
+                if ((statusFlags() & Fcntl.O_APPEND) != 0) {
+                    try (FileChannel plain = FileChannel.open(inode.path(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                        plain.write(ByteBuffer.allocate(1), length - 1);
+                    }
+                } else {
+                    channel.write(ByteBuffer.allocate(1), length - 1);
+                }
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
