@@ -38,6 +38,9 @@ final class MemoryDeviceFile extends OpenFile {
 
     @Override
     public int pread(ByteBuffer dst, long offset) {
+        if (!readable()) {
+            throw Errno.EBADF.exception();
+        }
         int n = dst.remaining();
         switch (kind) {
             case NULL -> {
@@ -64,6 +67,9 @@ final class MemoryDeviceFile extends OpenFile {
 
     @Override
     public int pwrite(ByteBuffer src, long offset) {
+        if (!writable()) {
+            throw Errno.EBADF.exception();
+        }
         if (kind == Kind.FULL) {
             throw Errno.ENOSPC.exception();
         }
