@@ -346,6 +346,7 @@ final class HostInode implements Inode {
     @Override
     public void setTimes(Long atimeNanos, Long mtimeNanos) {
         checkWritable();
+        requireInTree();
         try {
             Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
                     .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);

@@ -204,6 +204,9 @@ class HostFileSystemTest {
         errno(Errno.ENOENT, () -> held.inode().mkdir("planted", 0755));
         errno(Errno.ENOENT, () -> held.inode().unlink("passwd"));
         errno(Errno.ENOENT, () -> held.inode().list());
+        errno(Errno.ENOENT, () -> held.inode().stat());
+        errno(Errno.ENOENT, () -> held.inode().chmod(0777));
+        errno(Errno.ENOENT, () -> held.inode().setTimes(0L, 0L));
         errno(Errno.ENOENT, () -> new DirectoryFile(held.inode(), Fcntl.O_RDONLY).readDirectory((i, o, t, n) -> true));
         assertTrue(Files.exists(outside.resolve("passwd")));
         assertFalse(Files.exists(outside.resolve("planted")));
