@@ -35,7 +35,10 @@ public final class UserMemory {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Reads up to max bytes of a NUL-terminated string; null when no NUL comes within max. */
+    /**
+     * Reads a NUL-terminated string of which the string and its NUL fit in max bytes (as
+     * strncpy_from_user with PATH_MAX); null when no NUL comes within max bytes.
+     */
     public static byte[] readCString(AddressSpace mem, long addr, int max) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         byte[] chunk = new byte[256];
@@ -43,12 +46,14 @@ public final class UserMemory {
         while (out.size() < max) {
             // Read up to the end of the page, so that a string ending just before an unmapped
             // page is read without touching that page.
-            int n = (int) Math.min(chunk.length, AddressSpace.PAGE_SIZE - (cursor & (AddressSpace.PAGE_SIZE - 1)));
+            // Never past max bytes either: the NUL must come within them.
+            int n = (int) Math.min(Math.min(chunk.length, max - out.size()),
+                    AddressSpace.PAGE_SIZE - (cursor & (AddressSpace.PAGE_SIZE - 1)));
             mem.read(cursor, chunk, 0, n);
             for (int i = 0; i < n; i++) {
                 if (chunk[i] == 0) {
                     out.write(chunk, 0, i);
-                    return out.size() <= max ? out.toByteArray() : null;
+                    return out.toByteArray();
                 }
             }
             out.write(chunk, 0, n);

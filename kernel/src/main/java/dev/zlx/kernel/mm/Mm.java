@@ -126,12 +126,12 @@ public final class Mm implements AutoCloseable {
             if (addr < MMAP_MIN_ADDR || addr + len > taskSize || addr + len < addr) {
                 throw (addr < MMAP_MIN_ADDR ? Errno.EPERM : Errno.ENOMEM).exception();
             }
-            if (noReplace && !fixed && !isFree(addr, addr + len)) {
+            if (noReplace && !isFree(addr, addr + len)) {
                 throw Errno.EEXIST.exception();
             }
             start = addr;
         } else {
-            long hint = pageDown(addr);
+            long hint = pageUp(addr);
             start = hint != 0 && isFree(hint, hint + len) ? hint : findFreeTopDown(len, mmapBase);
         }
         if (totalMapped() + len - overlap(start, start + len) > addressSpaceLimit) {
@@ -285,6 +285,9 @@ public final class Mm implements AutoCloseable {
                 return oldAddr;
             }
             if (oldAddr + oldLen == vma.end() && isFree(oldAddr + oldLen, oldAddr + newLen)) {
+                if (totalMapped() + (newLen - oldLen) > addressSpaceLimit) {
+                    throw Errno.ENOMEM.exception();
+                }
                 space.map(oldAddr + oldLen, newLen - oldLen, vma.prot());
                 vmas.put(vma.start(), new Vma(vma.start(), oldAddr + newLen, vma.prot(), vma.shared(),
                         vma.file(), vma.fileOffset(), vma.name()));

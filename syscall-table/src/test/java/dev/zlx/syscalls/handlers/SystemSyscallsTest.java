@@ -1,0 +1,68 @@
+package dev.zlx.syscalls.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Random;
+import dev.zlx.abi.Utsname;
+import dev.zlx.kernel.KernelConfig;
+import java.util.Arrays;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class SystemSyscallsTest extends HandlerTestBase {
+    /** The NUL-terminated field i of struct utsname. */
+    private String field(long buf, int i) {
+        String s = string(buf + (long) i * Utsname.LENGTH, Utsname.LENGTH);
+        return s.substring(0, s.indexOf('\0'));
+    }
+
+    @Test
+    void uname_fieldsComeFromTheKernelConfig() {
+        long buf = guest.alloc(Utsname.SIZE);
+        assertEquals(0, sys("uname", buf));
+        assertEquals("Linux", field(buf, 0));
+        assertEquals("zlx-test", field(buf, 1));
+        assertEquals(KernelConfig.DEFAULT_RELEASE, field(buf, 2));
+        assertEquals(KernelConfig.DEFAULT_VERSION, field(buf, 3));
+        assertEquals("x86_64", field(buf, 4));
+    }
+
+    @Test
+    void getrandom_fillsTheWholeBuffer() {
+        long buf = guest.alloc(4096);
+        assertEquals(4096, sys("getrandom", buf, 4096, 0));
+        byte[] got = guest.read(buf, 4096);
+        // 256 random bytes are all zero with probability 2^-2048: both ends were written.
+        assertFalse(Arrays.equals(new byte[256], Arrays.copyOfRange(got, 3840, 4096)));
+        assertFalse(Arrays.equals(new byte[256], Arrays.copyOfRange(got, 0, 256)));
+    }
+
+    @Test
+    void getrandom_randomAndInsecureTogether_EINVAL() {
+        assertEquals(err(Errno.EINVAL), sys("getrandom", guest.alloc(8), 8, Random.GRND_RANDOM | Random.GRND_INSECURE));
+    }
+
+    @Test
+    void getrandom_unknownFlag_EINVAL() {
+        assertEquals(err(Errno.EINVAL), sys("getrandom", guest.alloc(8), 8, 0x100));
+    }
+
+    @Nested
+    class Aarch64 extends HandlerTestBase {
+        @Override
+        protected Arch arch() {
+            return Arch.AARCH64;
+        }
+
+        @Test
+        void uname_machineIsAarch64() {
+            long buf = guest.alloc(Utsname.SIZE);
+            assertEquals(0, sys("uname", buf));
+            String s = string(buf + 4L * Utsname.LENGTH, Utsname.LENGTH);
+            assertEquals("aarch64", s.substring(0, s.indexOf('\0')));
+        }
+    }
+}
