@@ -24,8 +24,6 @@ import dev.zlx.kernel.mm.Vma;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -324,9 +322,5 @@ public final class Exec {
     public static void start(Task task, String path, List<String> argv, List<String> envp) throws ExecError {
         Task.PendingExec exec = prepare(task, path, argv, envp);
         task.setCpu(exec.commit(task));
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

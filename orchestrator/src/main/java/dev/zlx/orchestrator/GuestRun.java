@@ -92,7 +92,7 @@ final class GuestRun {
         Task task = kernel.createFirstProcess(fds, cwd);
 
         String path = findProgram(kernel, task);
-        if (path == null) {
+        if (path == null || !exists(kernel, task, path)) {
             System.err.println("zlx: " + settings.program + ": no such file or command in the guest");
             return EXIT_NOT_FOUND;
         }
@@ -102,9 +102,9 @@ final class GuestRun {
         try {
             Exec.start(task, path, argv, settings.env);
         } catch (ExecError e) {
+            // The program exists (checked above): whatever else fails makes it unexecutable.
             System.err.println("zlx: " + e.getMessage());
-            return e.errno() == Errno.ENOENT && !e.getMessage().contains("interpreter")
-                    && !e.getMessage().contains("dynamic linker") ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+            return EXIT_CANNOT_EXECUTE;
         }
         if (strace != null) {
             strace.firstExec(path, argv, settings.env.size());
@@ -196,6 +196,17 @@ final class GuestRun {
             }
         }
         return null;
+    }
+
+    /** Whether path names something in the guest (a dangling symlink does not count). */
+    private static boolean exists(Kernel kernel, Task task, String path) {
+        var fs = task.process().fs();
+        try {
+            kernel.walker().resolve(fs.root(), fs.cwd(), path, true);
+            return true;
+        } catch (LinuxException e) {
+            return e.errno() != Errno.ENOENT && e.errno() != Errno.ENOTDIR;
+        }
     }
 
     private PrintStream openTrace() throws UsageError {
