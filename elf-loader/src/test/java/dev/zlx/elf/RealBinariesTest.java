@@ -95,7 +95,7 @@ class RealBinariesTest {
 
     @Test
     void busyboxArm64_ifBuilt_isAarch64() throws Exception {
-        Path p = Path.of("../testbins/target/bin/aarch64/busybox");
+        Path p = Path.of("../testbins/target/busybox/aarch64/busybox");
         assumeTrue(Files.isRegularFile(p), "no arm64 busybox in testbins/target");
         ElfFile f = ElfFile.parse(ElfSource.of(Files.readAllBytes(p)));
         assertEquals(Arch.AARCH64, f.arch());

@@ -11,7 +11,10 @@ import dev.zlx.kernel.SyscallDispatcher;
 import dev.zlx.vfs.BrokenPipe;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.trace.Strace;
+import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,10 +27,10 @@ public final class Dispatcher implements SyscallDispatcher {
     private final Map<Arch, SyscallTable> tables = new EnumMap<>(Arch.class);
     private final CompatReport report;
     private final Strace strace;
-    private final java.io.PrintStream diagnostics;
+    private final PrintStream diagnostics;
     private final ThreadLocal<SyscallArgs> args = ThreadLocal.withInitial(SyscallArgs::new);
 
-    public Dispatcher(SyscallRegistry registry, CompatReport report, Strace strace, java.io.PrintStream diagnostics) {
+    public Dispatcher(SyscallRegistry registry, CompatReport report, Strace strace, PrintStream diagnostics) {
         for (Arch arch : Arch.values()) {
             tables.put(arch, new SyscallTable(arch, registry));
         }
@@ -54,7 +57,7 @@ public final class Dispatcher implements SyscallDispatcher {
         String[] traced = null;
         long[] traceArgs = null;
         if (strace != null && row != null) {
-            traceArgs = java.util.Arrays.copyOfRange(regs, 1, 7);
+            traceArgs = Arrays.copyOfRange(regs, 1, 7);
             traced = strace.enter(arch, cpu.addressSpace(), row.args(), traceArgs);
         }
         long result;
@@ -63,8 +66,10 @@ public final class Dispatcher implements SyscallDispatcher {
             report.missingSyscall(name != null ? name : "#" + number + " (not a Linux syscall)");
             result = Errno.ENOSYS.asSyscallResult();
             if (strace != null) {
-                strace.exit(task.tid(), name != null ? name : "syscall_" + number, arch, cpu.addressSpace(),
-                        java.util.List.of(), regs, new String[0], result, false);
+                // strace's own name for a number it does not know.
+                strace.exit(task.tid(), name != null ? name : "syscall_0x" + Long.toHexString(number), arch,
+                        cpu.addressSpace(),
+                        List.of(), regs, new String[0], result, false);
             }
         } else {
             result = invoke(task, row, a);
