@@ -23,6 +23,9 @@ public final class Process {
     private final KernelSigaction[] actions = new KernelSigaction[65];
     private final List<Task> tasks = new CopyOnWriteArrayList<>();
     private volatile Credentials credentials;
+    /** Process group and session ids; a new process leads both until setpgid/setsid exist. */
+    private volatile int pgid;
+    private volatile int sid;
     private Mm mm;
     private Arch arch;
     private Image image;
@@ -42,6 +45,8 @@ public final class Process {
         this.fs = fs;
         this.rlimits = rlimits;
         this.credentials = credentials;
+        this.pgid = pid;
+        this.sid = pid;
         java.util.Arrays.fill(actions, DEFAULT_ACTION);
     }
 
@@ -55,6 +60,14 @@ public final class Process {
 
     public int ppid() {
         return ppid;
+    }
+
+    public int pgid() {
+        return pgid;
+    }
+
+    public int sid() {
+        return sid;
     }
 
     public FdTable fds() {

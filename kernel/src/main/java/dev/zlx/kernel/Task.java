@@ -23,8 +23,13 @@ public final class Task {
     private long rseqArea;
     private int rseqLength;
     private int rseqSignature;
+    private AltStack altStack = new AltStack(0, 0, 2);
     private boolean leaveRunLoop;
     private PendingExec pendingExec;
+
+    /** The alternate signal stack (sigaltstack(2)): SS_DISABLE (2) in flags when there is none. */
+    public record AltStack(long sp, long size, int flags) {
+    }
 
     /** A prepared program image that replaces the current one when the run loop regains control. */
     public interface PendingExec {
@@ -72,6 +77,14 @@ public final class Task {
 
     public void setSignalMask(long mask) {
         this.signalMask = mask;
+    }
+
+    public AltStack altStack() {
+        return altStack;
+    }
+
+    public void setAltStack(AltStack stack) {
+        this.altStack = stack;
     }
 
     public long pending() {

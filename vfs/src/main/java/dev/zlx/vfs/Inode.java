@@ -41,6 +41,16 @@ public interface Inode {
         throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
     }
 
+    /** Creates a symlink called name whose text is target, stored verbatim (symlink(2)). */
+    default void symlink(String name, String target) {
+        throw (isDirectory() ? Errno.EPERM : Errno.ENOTDIR).exception();
+    }
+
+    /** Creates a hard link called name to existing, which must be on this file system (link(2)). */
+    default void link(String name, Inode existing) {
+        throw (isDirectory() ? Errno.EPERM : Errno.ENOTDIR).exception();
+    }
+
     /** Removes the non-directory entry name (unlink(2)). */
     default void unlink(String name) {
         throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();

@@ -52,6 +52,14 @@ public final class DirectorySyscalls {
         r.partial("renameat2", "RENAME_EXCHANGE and RENAME_WHITEOUT return EINVAL",
                 (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2), PathAt.path(t, a.ptr(3)),
                         a.i32(4)), DIRFD, PATH, DIRFD, PATH, HEX);
+        r.full("symlink", (t, a) -> symlinkat(t, PathAt.path(t, a.ptr(0)), Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(1))),
+                PATH, PATH);
+        r.full("symlinkat", (t, a) -> symlinkat(t, PathAt.path(t, a.ptr(0)), a.fd(1), PathAt.path(t, a.ptr(2))),
+                PATH, DIRFD, PATH);
+        r.full("link", (t, a) -> linkat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), Fcntl.AT_FDCWD,
+                PathAt.path(t, a.ptr(1)), 0), PATH, PATH);
+        r.full("linkat", (t, a) -> linkat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2), PathAt.path(t, a.ptr(3)),
+                a.i32(4)), DIRFD, PATH, DIRFD, PATH, AT_FLAGS);
         r.full("umask", (t, a) -> t.process().fs().swapUmask(a.i32(0)), MODE);
     }
 
@@ -140,6 +148,45 @@ public final class DirectorySyscalls {
         } catch (dev.zlx.abi.LinuxException e) {
             return false;
         }
+    }
+
+    static long symlinkat(Task t, String target, int newdirfd, String linkpath) {
+        if (target.isEmpty()) {
+            throw Errno.ENOENT.exception();
+        }
+        ParentResolved p = PathAt.parent(t, newdirfd, linkpath);
+        if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
+            throw Errno.EEXIST.exception();
+        }
+        writableParent(t, p).inode().symlink(p.name(), target);
+        return 0;
+    }
+
+    static long linkat(Task t, int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
+        if ((flags & ~(Fcntl.AT_SYMLINK_FOLLOW | Fcntl.AT_EMPTY_PATH)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        Resolved existing;
+        if (oldpath.isEmpty() && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
+            existing = t.process().fds().get(olddirfd).location();
+            if (existing == null) {
+                throw Errno.ENOENT.exception();
+            }
+        } else {
+            existing = PathAt.resolve(t, olddirfd, oldpath, (flags & Fcntl.AT_SYMLINK_FOLLOW) != 0);
+        }
+        if (existing.inode().isDirectory()) {
+            throw Errno.EPERM.exception();
+        }
+        ParentResolved p = PathAt.parent(t, newdirfd, newpath);
+        if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
+            throw Errno.EEXIST.exception();
+        }
+        if (p.directory().mount() != existing.mount()) {
+            throw Errno.EXDEV.exception();
+        }
+        writableParent(t, p).inode().link(p.name(), existing.inode());
+        return 0;
     }
 
     static long unlinkat(Task t, int dirfd, String path, int flags) {

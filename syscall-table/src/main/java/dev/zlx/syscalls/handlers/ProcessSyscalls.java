@@ -17,6 +17,7 @@ import dev.zlx.cpu.AddressSpace;
 import dev.zlx.kernel.Exec;
 import dev.zlx.kernel.ExecError;
 import dev.zlx.kernel.ExitStatus;
+import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.CompatReport;
@@ -50,6 +51,9 @@ public final class ProcessSyscalls {
         r.full("getpid", (t, a) -> t.process().pid());
         r.full("gettid", (t, a) -> t.tid());
         r.full("getppid", (t, a) -> t.process().ppid());
+        r.full("getpgrp", (t, a) -> t.process().pgid());
+        r.full("getpgid", (t, a) -> target(t, a.i32(0)).pgid(), INT);
+        r.full("getsid", (t, a) -> target(t, a.i32(0)).sid(), INT);
         r.full("set_tid_address", (t, a) -> setTidAddress(t, a.ptr(0)), PTR);
         r.full("set_robust_list", (t, a) -> setRobustList(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.full("get_robust_list", (t, a) -> getRobustList(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
@@ -62,6 +66,15 @@ public final class ProcessSyscalls {
         r.partial("execveat", "a process with several threads cannot exec yet",
                 (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
                 AT_FLAGS);
+    }
+
+    /** The process a pid argument names: 0 for the caller; ESRCH if none. */
+    private static Process target(Task t, int pid) {
+        Process p = pid == 0 ? t.process() : t.process().kernel().process(pid);
+        if (p == null || pid < 0) {
+            throw Errno.ESRCH.exception();
+        }
+        return p;
     }
 
     static long exit(Task t, int code) {

@@ -38,6 +38,7 @@ public final class SignalSyscalls {
                 + "ENOSYS; process groups (pid <= 0) return ENOSYS", (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
         r.partial("tgkill", "as kill", (t, a) -> tgkill(t, a.i32(0), a.i32(1), a.i32(2)), INT, INT, SIGNAL);
         r.partial("tkill", "as kill", (t, a) -> tgkill(t, -1, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.full("sigaltstack", (t, a) -> sigaltstack(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("rt_sigpending", (t, a) -> rtSigpending(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.partial("rt_sigaction", "dispositions are stored; handlers are not yet invoked",
                 (t, a) -> rtSigaction(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGNAL, PTR, PTR, SIZE);
@@ -135,6 +136,46 @@ public final class SignalSyscalls {
     private static boolean mayKill(Credentials sender, Credentials target) {
         return sender.euid() == 0 || sender.uid() == target.uid() || sender.uid() == target.suid()
                 || sender.euid() == target.uid() || sender.euid() == target.suid();
+    }
+
+    /** stack_t: ss_sp, ss_flags (int, padded), ss_size. */
+    private static final int STACK_T_SIZE = 24;
+    private static final int SS_ONSTACK = 1;
+    private static final int SS_DISABLE = 2;
+    private static final int SS_AUTODISARM = 1 << 31;
+
+    static long sigaltstack(Task t, long ss, long oldSs) {
+        AddressSpace mem = t.process().mm().space();
+        Task.AltStack current = t.altStack();
+        if (ss != 0) {
+            byte[] raw = UserMemory.read(mem, ss, STACK_T_SIZE);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            long sp = b.getLong(0);
+            int flags = b.getInt(8);
+            long size = b.getLong(16);
+            int mode = flags & ~SS_AUTODISARM;
+            if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) {
+                throw Errno.EINVAL.exception();
+            }
+            if (mode == SS_DISABLE) {
+                t.setAltStack(new Task.AltStack(0, 0, SS_DISABLE));
+            } else {
+                if (size < Signals.minSigStackSize(t.process().arch())) {
+                    throw Errno.ENOMEM.exception();
+                }
+                t.setAltStack(new Task.AltStack(sp, size, flags & SS_AUTODISARM));
+            }
+        }
+        if (oldSs != 0) {
+            byte[] out = new byte[STACK_T_SIZE];
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putLong(0, current.sp());
+            // Handlers do not run yet, so the thread is never on its alternate stack.
+            b.putInt(8, current.flags());
+            b.putLong(16, current.size());
+            UserMemory.write(mem, oldSs, out);
+        }
+        return 0;
     }
 
     static long rtSigpending(Task t, long set, long sigsetsize) {

@@ -228,6 +228,37 @@ final class HostInode implements Inode {
     }
 
     @Override
+    public void symlink(String name, String target) {
+        checkWritable();
+        Path link = child(name);
+        try {
+            // The text is the guest's and stays uninterpreted: hostfs never follows host links.
+            Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw Errno.EINVAL.exception();
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
+    public void link(String name, Inode existing) {
+        checkWritable();
+        if (!(existing instanceof HostInode other) || other.fs != fs) {
+            throw Errno.EXDEV.exception();
+        }
+        other.requireInTree();
+        if (Files.isDirectory(other.path, NOFOLLOW)) {
+            throw Errno.EPERM.exception();
+        }
+        try {
+            Files.createLink(child(name), other.path);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    @Override
     public void unlink(String name) {
         checkWritable();
         Path target = child(name);
