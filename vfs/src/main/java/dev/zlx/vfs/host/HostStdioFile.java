@@ -79,6 +79,34 @@ public final class HostStdioFile extends OpenFile {
     }
 
     @Override
+    public int pread(ByteBuffer dst, long offset) {
+        if (!readable()) {
+            throw Errno.EBADF.exception();
+        }
+        try {
+            return Math.max(0, channel.read(dst, offset));
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        } catch (IllegalArgumentException e) {
+            throw Errno.EINVAL.exception();
+        }
+    }
+
+    @Override
+    public int pwrite(ByteBuffer src, long offset) {
+        if (!writable()) {
+            throw Errno.EBADF.exception();
+        }
+        try {
+            return channel.write(src, offset);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        } catch (IllegalArgumentException e) {
+            throw Errno.EINVAL.exception();
+        }
+    }
+
+    @Override
     public FileStat stat() {
         try {
             // /proc/self/fd/N names whatever the host descriptor is: tty, pipe or file.
