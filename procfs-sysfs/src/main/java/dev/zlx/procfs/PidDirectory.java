@@ -137,16 +137,6 @@ final class PidDirectory extends SyntheticDirectory {
         }
 
         @Override
-        public boolean isDirectory() {
-            return false;
-        }
-
-        @Override
-        public boolean isSymlink() {
-            return true;
-        }
-
-        @Override
         public String readlink() {
             String text = FdDirectory.describe(p, fd);
             if (text == null) {

@@ -26,16 +26,6 @@ final class CharDevice extends SyntheticNode {
     }
 
     @Override
-    public boolean isDirectory() {
-        return false;
-    }
-
-    @Override
-    public boolean isSymlink() {
-        return false;
-    }
-
-    @Override
     public OpenFile open(int flags) {
         return opener.apply(flags);
     }

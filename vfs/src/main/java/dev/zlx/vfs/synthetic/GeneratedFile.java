@@ -22,16 +22,6 @@ public final class GeneratedFile extends SyntheticNode {
     }
 
     @Override
-    public boolean isDirectory() {
-        return false;
-    }
-
-    @Override
-    public boolean isSymlink() {
-        return false;
-    }
-
-    @Override
     public OpenFile open(int flags) {
         if ((flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY) {
             throw Errno.EACCES.exception();

@@ -40,16 +40,6 @@ public class SyntheticDirectory extends SyntheticNode {
     }
 
     @Override
-    public boolean isDirectory() {
-        return true;
-    }
-
-    @Override
-    public boolean isSymlink() {
-        return false;
-    }
-
-    @Override
     public Inode lookup(String name) {
         Inode child = fixed.get(name);
         if (child == null) {

@@ -1,6 +1,7 @@
 package dev.zlx.vfs.synthetic;
 
 import dev.zlx.abi.FileStat;
+import dev.zlx.abi.StatMode;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 
@@ -23,6 +24,17 @@ public abstract class SyntheticNode implements Inode {
 
     protected SyntheticFileSystem syntheticFs() {
         return fs;
+    }
+
+    /** The type comes from the mode, without building a stat. */
+    @Override
+    public boolean isDirectory() {
+        return (mode & StatMode.S_IFMT) == StatMode.S_IFDIR;
+    }
+
+    @Override
+    public boolean isSymlink() {
+        return (mode & StatMode.S_IFMT) == StatMode.S_IFLNK;
     }
 
     /** The size stat reports (0 for generated files, as in procfs). */

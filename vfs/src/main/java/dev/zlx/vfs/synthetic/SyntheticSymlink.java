@@ -24,16 +24,6 @@ public final class SyntheticSymlink extends SyntheticNode {
     }
 
     @Override
-    public boolean isDirectory() {
-        return false;
-    }
-
-    @Override
-    public boolean isSymlink() {
-        return true;
-    }
-
-    @Override
     protected long size() {
         String t = target.get();
         return t == null ? 0 : t.length();
