@@ -63,6 +63,19 @@ public interface AddressSpace extends AutoCloseable {
     /** Tells the backend that code in [addr, addr+length) was changed from outside the guest. */
     void invalidateCode(long addr, long length);
 
+    /**
+     * fork's copy: a new, independent address space of the same architecture with the same
+     * mappings (addresses and protections) and a copy of their contents, whatever their
+     * protection. The copy is eager: later writes in either space are not seen by the other. It
+     * has no execution contexts; create one and fill it with {@link
+     * ExecutionContext#copyRegistersTo}. May be called from inside a trap handler of a context
+     * of this space. Mapped but never written memory is cheap to copy (backends copy only what
+     * may be non-zero where the host tells them).
+     */
+    default AddressSpace copy() {
+        throw new UnsupportedOperationException("copy is not supported by " + getClass().getName());
+    }
+
     /** A new execution context (a guest thread's CPU) over this address space, registers zero. */
     ExecutionContext createContext();
 

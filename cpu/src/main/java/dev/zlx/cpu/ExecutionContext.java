@@ -47,6 +47,22 @@ public interface ExecutionContext {
     void setSyscallResult(long value);
 
     /**
+     * Copies this context's whole user-visible CPU state into target, a context of the same
+     * architecture in another address space (fork) or in this one (a new thread): general
+     * registers, flags, PC, SP, TLS bases, FP/SIMD state (x86-64: x87, MXCSR, xmm; aarch64: NZCV,
+     * FPCR, FPSR, TPIDR_EL0, v0–v31). Meant to be called inside {@link TrapHandler#onSyscall}: the
+     * copied PC is then {@link #pc()}, the address after the syscall instruction (or what {@link
+     * #setPc} set), and on x86-64 the target gets the RCX and R11 the syscall instruction sets.
+     * The syscall result register is copied as it is: set the target's with {@link
+     * #setSyscallResult} (0 for fork's child). The target must not be running.
+     *
+     * @throws IllegalArgumentException if target is of another architecture or backend
+     */
+    default void copyRegistersTo(ExecutionContext target) {
+        throw new UnsupportedOperationException("copyRegistersTo is not supported by " + getClass().getName());
+    }
+
+    /**
      * Runs guest code from the current PC until the trap handler asks to stop, {@link #interrupt}
      * is called, or the guest faults. A syscall that must block ends the run (handler returns
      * false), waits without holding the CPU, sets its result with {@link #setSyscallResult}

@@ -92,6 +92,7 @@ final class Uc implements AutoCloseable {
         static final MethodHandle CONTEXT_ALLOC = fn("uc_context_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle CONTEXT_SAVE = fn("uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle CONTEXT_RESTORE = fn("uc_context_restore", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle CONTEXT_SIZE = fn("uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         static final MethodHandle CONTEXT_FREE = fn("uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         static final MethodHandle CONTEXT_REG_READ = fn("uc_context_reg_read",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
@@ -302,6 +303,15 @@ final class Uc implements AutoCloseable {
             throw rethrow(t);
         }
         return out.get(ADDRESS, 0);
+    }
+
+    /** uc_context_size: bytes of a uc_context of this engine (header and CPU state). */
+    long contextSize() {
+        try {
+            return (long) Lib.CONTEXT_SIZE.invokeExact(engine);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     void contextSave(MemorySegment context) {

@@ -64,6 +64,8 @@ final class UnicornAddressSpace implements AddressSpace {
     volatile UnicornContext inGuest;
     private final List<UnicornContext> contexts = new ArrayList<>();
     private final MemorySegment pristine;
+    /** Scratch uc_context for copyRegistersTo, allocated on first use (under lock). */
+    private MemorySegment transfer;
 
     // Fault and stop bookkeeping written by hooks during a run (under lock).
     StopReason hookStop;
@@ -257,6 +259,14 @@ final class UnicornAddressSpace implements AddressSpace {
         lastRan = ctx;
     }
 
+    /** The scratch uc_context for register transfers (under lock). */
+    MemorySegment transferBlob() {
+        if (transfer == null) {
+            transfer = uc.contextAlloc();
+        }
+        return transfer;
+    }
+
     void checkOpen() {
         if (closed) {
             throw new CpuException("address space is closed");
@@ -268,19 +278,93 @@ final class UnicornAddressSpace implements AddressSpace {
         return spec.arch;
     }
 
+    /**
+     * fork's copy: a new engine (with its own hooks, CPUID table and pristine context, exactly
+     * as from the backend) with the same regions, protections and contents. Regions that share
+     * contiguous host memory here (one mapping split by protect or partial unmap) share one new
+     * host mapping in the copy. Only host pages the pagemap shows as populated are copied (see
+     * {@link HostMemory#copyPopulated}); the rest of the new mapping stays untouched zero pages.
+     * Takes the execution lock (reentrant: fork calls it from inside the syscall handler).
+     */
+    @Override
+    public AddressSpace copy() {
+        lock.lock();
+        try {
+            checkOpen();
+            UnicornAddressSpace child = new UnicornAddressSpace(spec);
+            try (HostMemory.PageMap pm = HostMemory.PageMap.open()) {
+                lastCopyBytes = child.copyRegionsFrom(List.copyOf(regions.values()), pm);
+            } catch (RuntimeException | Error e) {
+                child.close();
+                throw e;
+            }
+            return child;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of host memory the last {@link #copy} of this space actually copied (for tests). */
+    long lastCopyBytes;
+
+    /** Maps copies of source's regions (in address order) into this fresh space; returns bytes copied. */
+    private long copyRegionsFrom(List<Region> source, HostMemory.PageMap pm) {
+        long copied = 0;
+        int i = 0;
+        while (i < source.size()) {
+            // A group: consecutive guest regions over consecutive host memory.
+            int j = i + 1;
+            while (j < source.size()) {
+                Region prev = source.get(j - 1);
+                Region next = source.get(j);
+                if (next.start != prev.end || next.host.address() != prev.host.address() + prev.length()) {
+                    break;
+                }
+                j++;
+            }
+            long groupStart = source.get(i).start;
+            long groupLength = source.get(j - 1).end - groupStart;
+            MemorySegment host = HostMemory.map(groupLength);
+            boolean owned = false;
+            try {
+                for (int k = i; k < j; k++) {
+                    Region r = source.get(k);
+                    MemorySegment slice = host.asSlice(r.start - groupStart, r.length());
+                    copied += HostMemory.copyPopulated(r.host, slice, r.length(), pm);
+                    uc.memMapPtr(r.start, r.length(), r.prot, slice);
+                    // From here close() unmaps the host memory through the region map.
+                    regions.put(r.start, new Region(r.start, r.end, r.prot, slice));
+                    owned = true;
+                }
+            } catch (RuntimeException | Error e) {
+                if (!owned) {
+                    HostMemory.unmap(host, groupLength);
+                } else {
+                    // Regions already in the map are released by close(); release the rest.
+                    Region last = regions.lastEntry().getValue();
+                    long rest = groupStart + groupLength - last.end;
+                    if (rest > 0) {
+                        HostMemory.unmap(host.asSlice(last.end - groupStart, rest), rest);
+                    }
+                }
+                throw e;
+            }
+            i = j;
+        }
+        return copied;
+    }
+
     @Override
     public ExecutionContext createContext() {
         lock.lock();
         try {
             checkOpen();
+            // A byte copy of the pristine context: the engine is left alone, since a trap
+            // handler (clone) may create a context while another one is running on it.
             MemorySegment blob = uc.contextAlloc();
-            if (lastRan != null) {
-                uc.contextSave(lastRan.blob);
-            }
-            uc.contextRestore(pristine);
-            uc.contextSave(blob);
+            long size = uc.contextSize();
+            MemorySegment.copy(pristine.reinterpret(size), 0, blob.reinterpret(size), 0, size);
             UnicornContext ctx = new UnicornContext(this, blob);
-            lastRan = ctx;
             contexts.add(ctx);
             return ctx;
         } finally {
@@ -611,6 +695,10 @@ final class UnicornAddressSpace implements AddressSpace {
             }
             contexts.clear();
             Uc.contextFree(pristine);
+            if (transfer != null) {
+                Uc.contextFree(transfer);
+                transfer = null;
+            }
             lastRan = null;
             uc.close();
             for (Region r : regions.values()) {

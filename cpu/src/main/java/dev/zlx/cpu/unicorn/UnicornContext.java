@@ -175,6 +175,65 @@ final class UnicornContext implements ExecutionContext {
         }
     }
 
+    /**
+     * Saves this context's state into the address space's scratch uc_context (uc_context_save if
+     * its registers are in the engine, else a copy of its blob), puts there the PC the guest
+     * resumes at when inside the handler (pc(): Unicorn's RIP is still the syscall's own address
+     * in the x86 hook), and loads it into the target (uc_context_restore on the target's engine if
+     * its registers are there, else a byte copy into its blob). A uc_context of 2.0.1 is a header
+     * (size, mode, arch) and a memcpy of the engine's CPU state without pointers into the engine,
+     * so it moves between engines of one architecture (verified in ForkTest). Takes this
+     * space's lock, then the target's.
+     */
+    @Override
+    public void copyRegistersTo(ExecutionContext target) {
+        if (!(target instanceof UnicornContext t) || t.spec != spec) {
+            throw new IllegalArgumentException("target is not a " + spec.arch.cliName() + " context of this backend");
+        }
+        if (t == this) {
+            return;
+        }
+        as.lock.lock();
+        try {
+            as.checkOpen();
+            MemorySegment tmp = as.transferBlob();
+            long size = as.uc.contextSize();
+            if (as.lastRan == this) {
+                as.uc.contextSave(tmp);
+            } else {
+                copyBlob(blob, tmp, size);
+            }
+            if (inHandler) {
+                as.uc.contextRegWrite(tmp, spec.pcReg, pc());
+                if (spec == UnicornArch.X86_64) {
+                    // Inside uc_emu_start the arithmetic flags and DF live in QEMU's lazy-flag
+                    // fields (CC_SRC/CC_OP, df), and env->eflags lacks them; the next
+                    // uc_emu_start rebuilds them from env->eflags (x86_cpu_exec_enter), so a
+                    // context saved in a hook would lose CF, ZF, DF… Write the computed RFLAGS.
+                    as.uc.contextRegWrite(tmp, UcConst.UC_X86_REG_RFLAGS, as.uc.regRead(UcConst.UC_X86_REG_RFLAGS));
+                }
+            }
+            UnicornAddressSpace tas = t.as;
+            tas.lock.lock();
+            try {
+                tas.checkOpen();
+                if (tas.lastRan == t) {
+                    tas.uc.contextRestore(tmp);
+                } else {
+                    copyBlob(tmp, t.blob, size);
+                }
+            } finally {
+                tas.lock.unlock();
+            }
+        } finally {
+            as.lock.unlock();
+        }
+    }
+
+    private static void copyBlob(MemorySegment from, MemorySegment to, long size) {
+        MemorySegment.copy(from.reinterpret(size), 0, to.reinterpret(size), 0, size);
+    }
+
     @Override
     public void setSyscallResult(long value) {
         put(spec.resultReg, value);

@@ -4,7 +4,7 @@
  * {@code dev.zlx.cpu.CpuBackends.unicorn()}.
  *
  * <p>Classes: {@link dev.zlx.cpu.unicorn.Uc} (one C call per method), {@code UcConst} (header
- * constants), {@code HostMemory} (libc mmap/munmap/madvise), {@code UnicornAddressSpace} (engine,
+ * constants), {@code HostMemory} (libc mmap/munmap/madvise, the pagemap-guided sparse copy for fork), {@code UnicornAddressSpace} (engine,
  * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
  * {@code Hooks} (the upcall bodies), {@code UnicornFeatures} (HWCAP and model names), {@code
  * X86Cpuid} (the CPUID table the x86-64 guest sees).
@@ -58,6 +58,32 @@
  *       OSXMMEXCPT, MXCSR 0x1f80 and FCW 0x37f (Linux's start values) before the pristine
  *       context is saved. x87 and SSE exception flags (FSW.PE, MXCSR.PE…) are not raised by
  *       Unicorn: fetestexcept sees no exceptions (results themselves match hardware).
+ *   <li>fork ({@code AddressSpace.copy}, {@code ExecutionContext.copyRegistersTo}, ForkTest): a
+ *       uc_context of 2.0.1 is a 16-byte header (size, mode, arch) plus a memcpy of the CPU
+ *       state (no pointers into the engine), and uc_context_restore on another engine of the
+ *       same arch/mode works: general registers, RIP/PC, RFLAGS/NZCV, FS/GS base, TPIDR_EL0,
+ *       x87 stack, MXCSR, xmm, v registers, FPCR, FPSR all arrive (about 2.5 µs per copy).
+ *       Pitfall: inside a hook (uc_emu_start running) x86's arithmetic flags and DF live in
+ *       QEMU's lazy-flag fields and env->eflags lacks them; the next uc_emu_start rebuilds the
+ *       lazy fields from env->eflags (x86_cpu_exec_enter), so a context saved in the syscall
+ *       hook and started elsewhere lost CF, SF, DF… (measured). copyRegistersTo therefore
+ *       writes the computed RFLAGS into the copy, and the PC the guest resumes at (RIP + 2).
+ *       RCX/R11 are already set by the syscall entry before the handler runs, so they are
+ *       copied. createContext copies the pristine blob byte for byte instead of going through
+ *       the engine, so it is safe inside a trap handler (before, it replaced the running
+ *       context's registers in the engine).
+ *   <li>copy() cost (2-core Debian 12 VM, kernel 6.18, medians): a new engine 0.8 ms; a space
+ *       of 20 small regions 1.3 ms; 100 MiB fully written 39 ms (67 ms without
+ *       MADV_POPULATE_WRITE on the destination: page faults dominate, memcpy into faulted
+ *       memory is 11 ms); 1 GiB with 4 written pages 5 ms, 16 KiB copied; the same 1 GiB
+ *       after every page was read (host zero page mapped) 49 ms, still 16 KiB copied.
+ *       Which pages to copy comes from /proc/self/pagemap (present, swapped, exclusive bits;
+ *       readable unprivileged); mincore(2) is faster (0.5 ms per GiB) but wrong: it calls a
+ *       swapped-out page non-resident (its data would be lost) and a read-only zero-page
+ *       mapping resident. Without a readable pagemap the copy is full.
+ *   <li>Engines are independent: four engines (two x86-64, two aarch64) ran 300,000-syscall
+ *       loops in parallel on four threads with correct results, and a forked child ran on
+ *       another thread while its parent ran (ForkTest).
  * </ul>
  */
 package dev.zlx.cpu.unicorn;
