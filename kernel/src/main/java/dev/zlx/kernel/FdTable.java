@@ -14,6 +14,19 @@ public final class FdTable {
     private OpenFile[] files = new OpenFile[64];
     private boolean[] cloexec = new boolean[64];
 
+    /** A copy for a child (fork without CLONE_FILES): same descriptions, same flags. */
+    public synchronized FdTable copy() {
+        FdTable c = new FdTable();
+        c.files = java.util.Arrays.copyOf(files, files.length);
+        c.cloexec = java.util.Arrays.copyOf(cloexec, cloexec.length);
+        for (OpenFile f : c.files) {
+            if (f != null) {
+                f.retain();
+            }
+        }
+        return c;
+    }
+
     /** The description behind fd; EBADF if none. */
     public synchronized OpenFile get(int fd) {
         if (fd < 0 || fd >= files.length || files[fd] == null) {

@@ -16,6 +16,13 @@ public final class FsContext {
         this.cwd = cwd;
     }
 
+    /** A copy for a child that does not share its parent's (fork without CLONE_FS). */
+    public synchronized FsContext copy() {
+        FsContext c = new FsContext(root, cwd);
+        c.umask = umask;
+        return c;
+    }
+
     public synchronized Resolved root() {
         return root;
     }

@@ -21,14 +21,18 @@ public final class Kernel {
     private final PathWalker walker;
     private final SecureRandom entropy = new SecureRandom();
     private final Futexes futexes = new Futexes();
+    private final ProcessTree tree = new ProcessTree(this);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     /** Pid 1 is the kernel's own init (no guest program): it reaps orphans and ignores signals. */
     public static final int INIT_PID = 1;
+    /** Linux's default pid_max. */
+    public static final int PID_MAX = 4_194_304;
 
     private final AtomicInteger nextPid = new AtomicInteger(INIT_PID + 1);
     private final long bootNanos = System.nanoTime();
     private final long bootEpochMillis = System.currentTimeMillis();
     private volatile SyscallDispatcher dispatcher;
+    private volatile TaskRunner.FaultListener faultListener = (task, reason, signal) -> { };
 
     public Kernel(KernelConfig config, CpuBackend cpuBackend, MountTable mounts) {
         this.config = config;
@@ -39,7 +43,7 @@ public final class Kernel {
 
     /** Creates the kernel's init process, the parent of the first guest process. */
     private void createKernelInit(Resolved root) {
-        Process init = new Process(this, INIT_PID, 0, new FdTable(), new FsContext(root, root), new Rlimits(),
+        Process init = new Process(this, INIT_PID, 0, 0, new FdTable(), new FsContext(root, root), new Rlimits(),
                 Credentials.of(0, 0, new int[0]));
         init.setComm("zlx-init");
         processes.put(INIT_PID, init);
@@ -61,6 +65,24 @@ public final class Kernel {
         return walker;
     }
 
+    public ProcessTree tree() {
+        return tree;
+    }
+
+    /** A new pid, or EAGAIN when the pid space is exhausted. */
+    int allocatePid() {
+        int pid = nextPid.getAndIncrement();
+        if (pid <= 0 || pid > PID_MAX) {
+            throw dev.zlx.abi.Errno.EAGAIN.exception();
+        }
+        return pid;
+    }
+
+    /** Enters a new process into the table. */
+    void register(Process p) {
+        processes.put(p.pid(), p);
+    }
+
     public Futexes futexes() {
         return futexes;
     }
@@ -75,6 +97,25 @@ public final class Kernel {
 
     public void setDispatcher(SyscallDispatcher dispatcher) {
         this.dispatcher = dispatcher;
+    }
+
+    public TaskRunner.FaultListener faultListener() {
+        return faultListener;
+    }
+
+    /** Who hears of fatal CPU faults (the front end, to explain them). */
+    public void setFaultListener(TaskRunner.FaultListener listener) {
+        this.faultListener = listener;
+    }
+
+    /**
+     * Ends every process still running (when the first process of a `zlx run` has ended, as
+     * when a container's main process ends): they are killed as by SIGKILL.
+     */
+    public void killAll() {
+        for (Process p : tree().living()) {
+            SignalSender.send(p, dev.zlx.abi.Signals.SIGKILL, null);
+        }
     }
 
     /** Nanoseconds since this kernel booted (CLOCK_MONOTONIC and CLOCK_BOOTTIME). */
@@ -113,9 +154,11 @@ public final class Kernel {
             createKernelInit(root);
         }
         int pid = nextPid.getAndIncrement();
-        Process p = new Process(this, pid, INIT_PID, fds, new FsContext(root, cwd), new Rlimits(),
+        Process p = new Process(this, pid, INIT_PID, dev.zlx.abi.Signals.SIGCHLD, fds, new FsContext(root, cwd),
+                new Rlimits(),
                 Credentials.of(config.uid(), config.gid(), config.groups()));
         processes.put(pid, p);
+        tree.adopt(process(INIT_PID), p);
         Task t = new Task(pid, p);
         p.addTask(t);
         return t;

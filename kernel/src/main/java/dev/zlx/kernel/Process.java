@@ -16,7 +16,17 @@ public final class Process {
 
     private final Kernel kernel;
     private final int pid;
-    private final int ppid;
+    /** The parent's pid; changes when the parent dies (reparenting). Guarded by the tree lock. */
+    private volatile int ppid;
+    /** The signal sent to the parent at exit (SIGCHLD for fork; clone's choice otherwise). */
+    private final int exitSignal;
+    /** Living and zombie children. Guarded by the kernel's process tree lock. */
+    final List<Process> children = new java.util.ArrayList<>();
+    /** CPU time its tasks used, in user mode and in all, recorded as they end (for rusage). */
+    private volatile long userNanos;
+    private volatile long cpuNanos;
+    /** Set once every task has left and the resources are released: a zombie until reaped. */
+    private volatile boolean dead;
     private final FdTable fds;
     private final FsContext fs;
     private final Rlimits rlimits;
@@ -37,10 +47,12 @@ public final class Process {
             long envStart, long envEnd) {
     }
 
-    Process(Kernel kernel, int pid, int ppid, FdTable fds, FsContext fs, Rlimits rlimits, Credentials credentials) {
+    Process(Kernel kernel, int pid, int ppid, int exitSignal, FdTable fds, FsContext fs, Rlimits rlimits,
+            Credentials credentials) {
         this.kernel = kernel;
         this.pid = pid;
         this.ppid = ppid;
+        this.exitSignal = exitSignal;
         this.fds = fds;
         this.fs = fs;
         this.rlimits = rlimits;
@@ -60,6 +72,53 @@ public final class Process {
 
     public int ppid() {
         return ppid;
+    }
+
+    void setPpid(int ppid) {
+        this.ppid = ppid;
+    }
+
+    public int exitSignal() {
+        return exitSignal;
+    }
+
+    /** Whether the process has ended and released its resources (a zombie until reaped). */
+    public boolean isDead() {
+        return dead;
+    }
+
+    /** Adds a finished task's CPU time. */
+    synchronized void addCpuTime(long user, long total) {
+        userNanos += user;
+        cpuNanos += total;
+    }
+
+    public long userNanos() {
+        return userNanos;
+    }
+
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
+    void markDead() {
+        this.dead = true;
+    }
+
+    /** Moves the process to process group pgid of its session (setpgid(2); checks are the caller's). */
+    public void setProcessGroup(int pgid) {
+        this.pgid = pgid;
+    }
+
+    /** Makes the process the leader of a new session and process group (setsid(2)). */
+    public void startSession() {
+        this.sid = pid;
+        this.pgid = pid;
+    }
+
+    void setGroup(int pgid, int sid) {
+        this.pgid = pgid;
+        this.sid = sid;
     }
 
     public int pgid() {
@@ -108,6 +167,18 @@ public final class Process {
 
     public synchronized void setComm(String name) {
         this.comm = name.length() > 15 ? name.substring(0, 15) : name;
+    }
+
+    /** A forked child's copy of what it inherits: image, memory, dispositions, group and session. */
+    synchronized void inheritFrom(Process parent, Mm childMm) {
+        synchronized (parent) {
+            this.mm = childMm;
+            this.arch = parent.arch;
+            this.image = parent.image;
+            this.comm = parent.comm;
+            System.arraycopy(parent.actions, 0, actions, 0, actions.length);
+        }
+        setGroup(parent.pgid(), parent.sid());
     }
 
     /** Installs a new program image (execve); returns the memory it replaces, for closing. */

@@ -25,6 +25,8 @@ public final class Task {
     private int rseqSignature;
     private AltStack altStack = new AltStack(0, 0, 2);
     private boolean leaveRunLoop;
+    /** Released when a vfork child execs or exits, to resume its parent. */
+    private volatile java.util.concurrent.CountDownLatch vforkRelease;
     private PendingExec pendingExec;
 
     /** The alternate signal stack (sigaltstack(2)): SS_DISABLE (2) in flags when there is none. */
@@ -77,6 +79,19 @@ public final class Task {
 
     public void setSignalMask(long mask) {
         this.signalMask = mask;
+    }
+
+    void setVforkRelease(java.util.concurrent.CountDownLatch latch) {
+        this.vforkRelease = latch;
+    }
+
+    /** Resumes a vfork parent, once: at exec or exit of this (child) task. */
+    void releaseVforkParent() {
+        java.util.concurrent.CountDownLatch latch = vforkRelease;
+        vforkRelease = null;
+        if (latch != null) {
+            latch.countDown();
+        }
     }
 
     public AltStack altStack() {

@@ -14,31 +14,46 @@ import dev.zlx.cpu.TrapHandler;
 public final class TaskRunner {
     private final Task task;
     private final TrapHandler trap;
-    private final FaultListener faultListener;
 
-    /** Told when a fault kills the task, so the front end can explain it. */
+    /** Told when a fault kills a task, so the front end can explain it. */
     @FunctionalInterface
     public interface FaultListener {
         void onFatalFault(Task task, StopReason reason, int signal);
     }
 
-    public TaskRunner(Task task, FaultListener faultListener) {
+    public TaskRunner(Task task) {
         this.task = task;
         SyscallDispatcher dispatcher = task.process().kernel().dispatcher();
         this.trap = context -> dispatcher.dispatch(task);
-        this.faultListener = faultListener;
     }
 
-    /** Runs the task until its process ends; returns how it ended. */
+    /** Runs task on a new host thread (a forked child). */
+    static void start(Task task) {
+        Thread t = Thread.ofPlatform().name("zlx-task-" + task.tid()).daemon(true)
+                .unstarted(() -> new TaskRunner(task).run());
+        t.start();
+    }
+
+    /** Runs the task until its process ends, then releases the process; returns how it ended. */
     public ExitStatus run() {
         Process process = task.process();
         Task.setCurrent(task);
+        try {
+            loop(process);
+        } finally {
+            end(process);
+        }
+        return process.exitStatus();
+    }
+
+    private void loop(Process process) {
         while (true) {
             ExecutionContext cpu = task.cpu();
             StopReason reason = cpu.run(trap);
             Task.PendingExec exec = task.takePendingExec();
             if (exec != null) {
                 task.setCpu(exec.commit(task));
+                task.releaseVforkParent();
                 continue;
             }
             if (task.leavingRunLoop() || process.exitStatus() != null) {
@@ -48,13 +63,26 @@ public final class TaskRunner {
                 int signal = signalFor(cpu.arch(), reason);
                 // Handlers are not yet delivered (signal delivery comes with the signals work):
                 // a synchronous fault takes the default action, which for all of these is core.
-                faultListener.onFatalFault(task, reason, signal);
+                process.kernel().faultListener().onFatalFault(task, reason, signal);
                 process.setExitStatus(ExitStatus.killed(signal, false));
                 break;
             }
         }
+    }
+
+    /** The last task left: close the descriptors, drop the memory, become a zombie. */
+    private void end(Process process) {
+        // A task that dies of an internal error still leaves a well-defined process behind.
+        process.setExitStatus(ExitStatus.killed(Signals.SIGKILL, false));
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        process.addCpuTime(Math.max(0, threads.getCurrentThreadUserTime()), Math.max(0, threads.getCurrentThreadCpuTime()));
         process.fds().closeAll();
-        return process.exitStatus();
+        var mm = process.mm();
+        if (mm != null) {
+            mm.close();
+        }
+        task.releaseVforkParent();
+        process.kernel().tree().exited(process);
     }
 
     /** The signal Linux raises for a CPU fault. */

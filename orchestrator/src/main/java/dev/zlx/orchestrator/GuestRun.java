@@ -114,7 +114,10 @@ final class GuestRun {
                     + " program, not " + settings.arch.cliName());
             return EXIT_CANNOT_EXECUTE;
         }
-        ExitStatus status = new TaskRunner(task, (t, reason, signal) -> traceFault(traceOut, reason, signal)).run();
+        kernel.setFaultListener((t, reason, signal) -> traceFault(traceOut, reason, signal));
+        ExitStatus status = new TaskRunner(task).run();
+        // Like a container's main process: when it ends, whatever it left running ends too.
+        kernel.killAll();
         if (strace != null) {
             strace.processEnd(status.code(), status.signal());
             traceOut.flush();

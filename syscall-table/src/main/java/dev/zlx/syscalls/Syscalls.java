@@ -2,6 +2,7 @@ package dev.zlx.syscalls;
 
 import dev.zlx.syscalls.handlers.ArchSyscalls;
 import dev.zlx.syscalls.handlers.AttributeSyscalls;
+import dev.zlx.syscalls.handlers.CloneSyscalls;
 import dev.zlx.syscalls.handlers.DirectorySyscalls;
 import dev.zlx.syscalls.handlers.FutexSyscalls;
 import dev.zlx.syscalls.handlers.IdentitySyscalls;
@@ -17,6 +18,7 @@ import dev.zlx.syscalls.handlers.SignalSyscalls;
 import dev.zlx.syscalls.handlers.StatSyscalls;
 import dev.zlx.syscalls.handlers.SystemSyscalls;
 import dev.zlx.syscalls.handlers.TimeSyscalls;
+import dev.zlx.syscalls.handlers.WaitSyscalls;
 import dev.zlx.syscalls.handlers.XattrSyscalls;
 
 /** The registry of every handler family: the one place that lists them. */
@@ -43,6 +45,8 @@ public final class Syscalls {
         new FutexSyscalls(report).register(r);
         new XattrSyscalls().register(r);
         new AttributeSyscalls().register(r);
+        new CloneSyscalls(report).register(r);
+        new WaitSyscalls().register(r);
         new IoctlSyscalls(report).register(r);
         new ArchSyscalls(report).register(r);
         return r;

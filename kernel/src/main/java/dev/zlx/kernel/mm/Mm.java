@@ -34,6 +34,25 @@ public final class Mm implements AutoCloseable {
         this.mmapBase = taskSize;
     }
 
+    /**
+     * fork's copy: the same VMAs, break and placement over newSpace, which holds a copy of this
+     * space's memory. Mapped files gain a reference each.
+     */
+    public Mm copyInto(AddressSpace newSpace) {
+        Mm c = new Mm(newSpace, taskSize);
+        c.vmas.putAll(vmas);
+        for (Vma v : vmas.values()) {
+            if (v.file() != null) {
+                v.file().description().retain();
+            }
+        }
+        c.mmapBase = mmapBase;
+        c.brkStart = brkStart;
+        c.brk = brk;
+        c.addressSpaceLimit = addressSpaceLimit;
+        return c;
+    }
+
     public AddressSpace space() {
         return space;
     }

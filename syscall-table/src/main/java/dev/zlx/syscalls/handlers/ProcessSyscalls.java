@@ -54,6 +54,9 @@ public final class ProcessSyscalls {
         r.full("getpgrp", (t, a) -> t.process().pgid());
         r.full("getpgid", (t, a) -> target(t, a.i32(0)).pgid(), INT);
         r.full("getsid", (t, a) -> target(t, a.i32(0)).sid(), INT);
+        r.partial("setpgid", "a child that has already exec'd may still be moved (Linux says EACCES)",
+                (t, a) -> setpgid(t, a.i32(0), a.i32(1)), INT, INT);
+        r.full("setsid", (t, a) -> setsid(t));
         r.full("set_tid_address", (t, a) -> setTidAddress(t, a.ptr(0)), PTR);
         r.full("set_robust_list", (t, a) -> setRobustList(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.full("get_robust_list", (t, a) -> getRobustList(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
@@ -75,6 +78,41 @@ public final class ProcessSyscalls {
             throw Errno.ESRCH.exception();
         }
         return p;
+    }
+
+    static long setpgid(Task t, int pid, int pgid) {
+        if (pgid < 0) {
+            throw Errno.EINVAL.exception();
+        }
+        Process self = t.process();
+        Process target = pid == 0 ? self : self.kernel().process(pid);
+        if (target == null || (target != self && target.ppid() != self.pid())) {
+            throw Errno.ESRCH.exception();
+        }
+        if (target.sid() != self.sid() || target.sid() == target.pid()) {
+            throw Errno.EPERM.exception();
+        }
+        int group = pgid == 0 ? target.pid() : pgid;
+        if (group != target.pid()) {
+            boolean exists = self.kernel().processes().stream()
+                    .anyMatch(p -> p.pgid() == group && p.sid() == self.sid() && !p.isDead());
+            if (!exists) {
+                throw Errno.EPERM.exception();
+            }
+        }
+        target.setProcessGroup(group);
+        return 0;
+    }
+
+    static long setsid(Task t) {
+        Process self = t.process();
+        boolean leader = self.pgid() == self.pid() || self.kernel().processes().stream()
+                .anyMatch(p -> p != self && p.pgid() == self.pid() && !p.isDead());
+        if (leader) {
+            throw Errno.EPERM.exception();
+        }
+        self.startSession();
+        return self.pid();
     }
 
     static long exit(Task t, int code) {

@@ -1,0 +1,165 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.KernelSigaction;
+import dev.zlx.abi.Signals;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Parents and children: adoption at fork, zombies at exit, reparenting of orphans to the
+ * kernel's init (which reaps them), and the waits of wait4(2) and waitid(2). One lock guards
+ * every process's children list and dead flag; waiters sleep on it.
+ */
+public final class ProcessTree {
+    /** wait options (linux/wait.h). */
+    public static final int WNOHANG = 1;
+    public static final int WUNTRACED = 2;
+    public static final int WEXITED = 4;
+    public static final int WCONTINUED = 8;
+    public static final int WNOWAIT = 0x01000000;
+    public static final int WNOTHREAD = 0x20000000;
+    public static final int WALL = 0x40000000;
+    public static final int WCLONE = 0x80000000;
+    /** SA_NOCLDWAIT: children of this parent are reaped at once. */
+    private static final long SA_NOCLDWAIT = 2;
+
+    private final Kernel kernel;
+    private final Object lock = new Object();
+
+    ProcessTree(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Which children a wait is for: a pid, a process group, or any. */
+    public record Selector(Kind kind, int id) {
+        public enum Kind { PID, PGID, ANY }
+
+        boolean matches(Process p) {
+            return switch (kind) {
+                case PID -> p.pid() == id;
+                case PGID -> p.pgid() == id;
+                case ANY -> true;
+            };
+        }
+    }
+
+    /** A reaped (or, with WNOWAIT, observed) child: its pid, how it ended, its uid and CPU times. */
+    public record Reaped(int pid, ExitStatus status, int uid, long userNanos, long cpuNanos) {
+    }
+
+    void adopt(Process parent, Process child) {
+        synchronized (lock) {
+            parent.children.add(child);
+            child.setPpid(parent.pid());
+        }
+    }
+
+    /**
+     * The last task of p has left: p becomes a zombie, its children go to init, and the parent
+     * is told (its exit signal, and its waiters wake). Children of init, and children whose
+     * parent ignores SIGCHLD or set SA_NOCLDWAIT, are reaped at once.
+     */
+    void exited(Process p) {
+        Process parent;
+        boolean autoReap;
+        synchronized (lock) {
+            p.markDead();
+            Process init = kernel.process(Kernel.INIT_PID);
+            for (Process orphan : p.children) {
+                orphan.setPpid(Kernel.INIT_PID);
+                if (init != null && init != p) {
+                    init.children.add(orphan);
+                }
+            }
+            p.children.clear();
+            if (init != null) {
+                reapDeadLocked(init);
+            }
+            parent = kernel.process(p.ppid());
+            KernelSigaction chld = parent == null ? null : parent.action(Signals.SIGCHLD);
+            autoReap = parent == null || parent.pid() == Kernel.INIT_PID
+                    || (chld != null && (chld.handler() == 1 || (chld.flags() & SA_NOCLDWAIT) != 0));
+            if (autoReap) {
+                if (parent != null) {
+                    parent.children.remove(p);
+                }
+                kernel.reap(p);
+            }
+            lock.notifyAll();
+        }
+        if (parent != null && !autoReap && p.exitSignal() != 0) {
+            SignalSender.send(parent, p.exitSignal(), null);
+        }
+    }
+
+    private void reapDeadLocked(Process init) {
+        for (Iterator<Process> it = init.children.iterator(); it.hasNext(); ) {
+            Process c = it.next();
+            if (c.isDead()) {
+                it.remove();
+                kernel.reap(c);
+            }
+        }
+    }
+
+    /**
+     * Waits for a child of caller chosen by selector to have ended; returns it, or null with
+     * WNOHANG when none has yet. ECHILD when caller has no such child; EINTR when interrupted.
+     */
+    public Reaped waitFor(Process caller, Selector selector, int options) {
+        synchronized (lock) {
+            while (true) {
+                List<Process> candidates = new ArrayList<>();
+                for (Process c : caller.children) {
+                    if (selector.matches(c) && waitsOn(c, options)) {
+                        candidates.add(c);
+                    }
+                }
+                if (candidates.isEmpty()) {
+                    throw Errno.ECHILD.exception();
+                }
+                for (Process c : candidates) {
+                    if (c.isDead()) {
+                        if ((options & WNOWAIT) == 0) {
+                            caller.children.remove(c);
+                            kernel.reap(c);
+                        }
+                        return new Reaped(c.pid(), c.exitStatus(), c.credentials().uid(), c.userNanos(),
+                                c.cpuNanos());
+                    }
+                }
+                if ((options & WNOHANG) != 0) {
+                    return null;
+                }
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Errno.EINTR.exception();
+                }
+            }
+        }
+    }
+
+    /** __WCLONE waits only for children whose exit signal is not SIGCHLD; __WALL for all. */
+    private static boolean waitsOn(Process child, int options) {
+        if ((options & WALL) != 0) {
+            return true;
+        }
+        boolean cloneChild = child.exitSignal() != Signals.SIGCHLD;
+        return ((options & WCLONE) != 0) == cloneChild;
+    }
+
+    /** Every process that has not ended, except the kernel's init. */
+    public List<Process> living() {
+        List<Process> out = new ArrayList<>();
+        for (Process p : kernel.processes()) {
+            if (p.pid() != Kernel.INIT_PID && !p.isDead()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Signals;
+import dev.zlx.cpu.AddressSpace;
+import dev.zlx.kernel.Fork;
+import dev.zlx.kernel.Task;
+import dev.zlx.syscalls.CompatReport;
+import dev.zlx.syscalls.SyscallRegistry;
+
+/**
+ * Creating processes: fork(2), vfork(2), clone(2) and clone3(2) for new processes. Threads
+ * (CLONE_THREAD and CLONE_VM sharing) come with the threads work and are refused for now.
+ */
+public final class CloneSyscalls {
+    /** linux/sched.h clone flags. */
+    static final long CSIGNAL = 0xff;
+    static final long CLONE_VM = 0x100;
+    static final long CLONE_FS = 0x200;
+    static final long CLONE_FILES = 0x400;
+    static final long CLONE_SIGHAND = 0x800;
+    static final long CLONE_PIDFD = 0x1000;
+    static final long CLONE_PTRACE = 0x2000;
+    static final long CLONE_VFORK = 0x4000;
+    static final long CLONE_PARENT = 0x8000;
+    static final long CLONE_THREAD = 0x10000;
+    static final long CLONE_SYSVSEM = 0x40000;
+    static final long CLONE_SETTLS = 0x80000;
+    static final long CLONE_PARENT_SETTID = 0x100000;
+    static final long CLONE_CHILD_CLEARTID = 0x200000;
+    static final long CLONE_CHILD_SETTID = 0x1000000;
+    /** What zlx carries out for a new process today. */
+    private static final long SUPPORTED = CSIGNAL | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID
+            | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_SYSVSEM | CLONE_PTRACE;
+    /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
+    private static final int CLONE_ARGS_SIZE_VER0 = 64;
+    private static final String NOTE = "new processes only: CLONE_THREAD, CLONE_VM without CLONE_VFORK, "
+            + "CLONE_FILES/FS/SIGHAND sharing, CLONE_PARENT, CLONE_PIDFD and namespaces return ENOSYS; vfork copies "
+            + "memory instead of sharing it";
+
+    private final CompatReport report;
+
+    public CloneSyscalls(CompatReport report) {
+        this.report = report;
+    }
+
+    public void register(SyscallRegistry r) {
+        r.full("fork", (t, a) -> Fork.fork(t, Signals.SIGCHLD, false, child -> { }));
+        r.partial("vfork", "the child gets a copy of the memory (the parent still waits for its exec or exit)",
+                (t, a) -> Fork.fork(t, Signals.SIGCHLD, true, child -> { }));
+        // The argument order of clone differs: x86-64 (flags, stack, ptid, ctid, tls),
+        // aarch64 (flags, stack, ptid, tls, ctid).
+        r.partial("clone", NOTE, (t, a) -> t.process().arch() == Arch.X86_64
+                ? clone(t, a.raw(0), a.ptr(1), a.ptr(2), a.ptr(3), a.raw(4))
+                : clone(t, a.raw(0), a.ptr(1), a.ptr(2), a.ptr(4), a.raw(3)), HEX, PTR, PTR, PTR, HEX);
+        r.partial("clone3", NOTE, (t, a) -> clone3(t, a.ptr(0), a.size(1)), PTR, SIZE);
+    }
+
+    long clone(Task t, long flags, long stack, long parentTid, long childTid, long tls) {
+        long unsupported = flags & ~SUPPORTED;
+        boolean vfork = (flags & CLONE_VFORK) != 0 && (flags & CLONE_VM) != 0;
+        if (vfork) {
+            unsupported &= ~CLONE_VM;
+        }
+        if (unsupported != 0) {
+            report.missingFeature("clone", "flags 0x" + Long.toHexString(unsupported));
+            throw Errno.ENOSYS.exception();
+        }
+        int exitSignal = (int) (flags & CSIGNAL);
+        if (exitSignal > Signals.SIGRTMAX) {
+            throw Errno.EINVAL.exception();
+        }
+        AddressSpace parentMem = t.process().mm().space();
+        if ((flags & CLONE_PARENT_SETTID) != 0) {
+            parentMem.readInt(parentTid);
+        }
+        int pid = Fork.fork(t, exitSignal, vfork, child -> {
+            if (stack != 0) {
+                child.cpu().setSp(stack);
+            }
+            if ((flags & CLONE_SETTLS) != 0) {
+                child.cpu().setTls(tls);
+            }
+            if ((flags & CLONE_CHILD_SETTID) != 0) {
+                child.process().mm().space().writeInt(childTid, child.tid());
+            }
+            if ((flags & CLONE_CHILD_CLEARTID) != 0) {
+                child.setClearChildTid(childTid);
+            }
+        });
+        if ((flags & CLONE_PARENT_SETTID) != 0) {
+            parentMem.writeInt(parentTid, pid);
+        }
+        return pid;
+    }
+
+    long clone3(Task t, long args, long size) {
+        if (size < CLONE_ARGS_SIZE_VER0 || size > 4096) {
+            throw Errno.EINVAL.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        long flags = mem.readLong(args);
+        long pidfd = mem.readLong(args + 8);
+        long childTid = mem.readLong(args + 16);
+        long parentTid = mem.readLong(args + 24);
+        long exitSignal = mem.readLong(args + 32);
+        long stack = mem.readLong(args + 40);
+        long stackSize = mem.readLong(args + 48);
+        long tls = mem.readLong(args + 56);
+        if ((flags & CSIGNAL) != 0 || exitSignal > Signals.SIGRTMAX || exitSignal < 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & CLONE_PIDFD) != 0 || pidfd != 0) {
+            report.missingFeature("clone3", "CLONE_PIDFD");
+            throw Errno.ENOSYS.exception();
+        }
+        if ((stack == 0) != (stackSize == 0)) {
+            throw Errno.EINVAL.exception();
+        }
+        // clone3 gives the lowest address and size of the stack; clone wants its top.
+        return clone(t, flags | exitSignal, stack == 0 ? 0 : stack + stackSize, parentTid, childTid, tls);
+    }
+}
