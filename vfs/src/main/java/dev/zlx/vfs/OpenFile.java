@@ -2,6 +2,7 @@ package dev.zlx.vfs;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.FileStat;
+import dev.zlx.abi.Poll;
 import java.nio.ByteBuffer;
 
 /**
@@ -103,6 +104,20 @@ public abstract class OpenFile {
     /** ioctl(2) on this file; ENOTTY for requests the type does not know. */
     public long ioctl(int request, long arg, IoctlMemory memory) {
         throw Errno.ENOTTY.exception();
+    }
+
+    /**
+     * The poll(2) events of this file that are ready now, among those asked (POLLERR and
+     * POLLHUP are always reported). Regular files and most devices are always ready.
+     */
+    public int poll(int events) {
+        int ready = (readable() ? Poll.POLLIN | Poll.POLLRDNORM : 0) | (writable() ? Poll.POLLOUT | Poll.POLLWRNORM : 0);
+        return ready & (events | Poll.POLLERR | Poll.POLLHUP);
+    }
+
+    /** Whether readiness of this file is only known by asking the host (no change notices). */
+    public boolean pollsHost() {
+        return false;
     }
 
     /** ftruncate(2). */

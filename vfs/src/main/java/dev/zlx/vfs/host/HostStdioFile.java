@@ -107,6 +107,16 @@ public final class HostStdioFile extends OpenFile {
     }
 
     @Override
+    public int poll(int events) {
+        return HostPoll.poll(hostFd, events);
+    }
+
+    @Override
+    public boolean pollsHost() {
+        return true;
+    }
+
+    @Override
     public FileStat stat() {
         try {
             // /proc/self/fd/N names whatever the host descriptor is: tty, pipe or file.

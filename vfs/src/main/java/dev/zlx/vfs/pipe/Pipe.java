@@ -1,7 +1,9 @@
 package dev.zlx.vfs.pipe;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Poll;
 import dev.zlx.vfs.BrokenPipe;
+import dev.zlx.vfs.Readiness;
 import java.nio.ByteBuffer;
 
 /**
@@ -37,6 +39,28 @@ public final class Pipe {
             writers--;
         }
         notifyAll();
+        Readiness.changed();
+    }
+
+    /** pipe_poll: the read end is readable with data or without writers (POLLHUP); the write end writable while not full, POLLERR without readers. */
+    synchronized int poll(boolean reader, int events) {
+        int ready = 0;
+        if (reader) {
+            if (size > 0) {
+                ready |= Poll.POLLIN | Poll.POLLRDNORM;
+            }
+            if (writers == 0) {
+                ready |= Poll.POLLHUP;
+            }
+        } else {
+            if (size < ring.length) {
+                ready |= Poll.POLLOUT | Poll.POLLWRNORM;
+            }
+            if (readers == 0) {
+                ready |= Poll.POLLERR;
+            }
+        }
+        return ready & (events | Poll.POLLERR | Poll.POLLHUP);
     }
 
     /** Bytes waiting to be read (FIONREAD). */
@@ -64,6 +88,7 @@ public final class Pipe {
         head = (head + n) % ring.length;
         size -= n;
         notifyAll();
+        Readiness.changed();
         return n;
     }
 
@@ -98,6 +123,7 @@ public final class Pipe {
             size += n;
             total += n;
             notifyAll();
+            Readiness.changed();
         }
         return total;
     }

@@ -63,6 +63,11 @@ public final class PipeEnd extends OpenFile {
     }
 
     @Override
+    public int poll(int events) {
+        return pipe.poll(reader, events);
+    }
+
+    @Override
     public FileStat stat() {
         return new FileStat(PIPEFS_DEV, ino, StatMode.S_IFIFO | 0600, 1, 0, 0, 0, 0, 4096, 0,
                 created, 0, created, 0, created, 0);

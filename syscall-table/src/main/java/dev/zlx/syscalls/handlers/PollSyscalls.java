@@ -1,0 +1,214 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.syscalls.trace.ArgKind.INT;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.LinuxException;
+import dev.zlx.abi.Poll;
+import dev.zlx.abi.Resource;
+import dev.zlx.abi.Timespec;
+import dev.zlx.abi.Timeval;
+import dev.zlx.cpu.AddressSpace;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
+import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Readiness;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Readiness: poll(2), ppoll(2), select(2) and pselect6(2) over every descriptor that can say
+ * whether it is ready (pipes, files, zlx's own standard descriptors). Waiting sleeps until a
+ * pipe changes, re-asking the host every {@value #HOST_RECHECK_MS} ms for host descriptors.
+ */
+public final class PollSyscalls {
+    private static final long HOST_RECHECK_MS = 10;
+    private static final long NANOS = 1_000_000_000L;
+    private static final int SIGSET_SIZE = 8;
+    private static final int SELECT_IN = Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLHUP | Poll.POLLERR;
+    private static final int SELECT_OUT = Poll.POLLOUT | Poll.POLLWRNORM | Poll.POLLERR;
+    private static final int SELECT_EX = Poll.POLLPRI;
+
+    public void register(SyscallRegistry r) {
+        r.full("poll", (t, a) -> poll(t, a.ptr(0), a.u32(1), a.i32(2) < 0 ? -1 : a.i32(2) * 1_000_000L), PTR, INT, INT);
+        r.partial("ppoll", "the signal mask is installed for the wait, but no signal is delivered yet",
+                (t, a) -> withMask(t, a.ptr(3), a.size(4), () -> poll(t, a.ptr(0), a.u32(1), timespec(t, a.ptr(2)))),
+                PTR, INT, PTR, PTR, SIZE);
+        r.full("select", (t, a) -> select(t, a.i32(0), a.ptr(1), a.ptr(2), a.ptr(3), a.ptr(4)),
+                INT, PTR, PTR, PTR, PTR);
+        r.partial("pselect6", "the signal mask is installed for the wait, but no signal is delivered yet",
+                (t, a) -> pselect6(t, a.i32(0), a.ptr(1), a.ptr(2), a.ptr(3), a.ptr(4), a.ptr(5)),
+                INT, PTR, PTR, PTR, PTR, PTR);
+    }
+
+    /** One descriptor being waited on. */
+    private record Watch(OpenFile file, int events) {
+    }
+
+    /** The nanoseconds a timespec argument asks for; -1 (no limit) when the pointer is null. */
+    private static long timespec(Task t, long addr) {
+        if (addr == 0) {
+            return -1;
+        }
+        Timespec ts = Timespec.read(UserMemory.read(t.process().mm().space(), addr, Timespec.SIZE), 0);
+        if (ts.sec() < 0 || ts.nsec() < 0 || ts.nsec() >= NANOS) {
+            throw Errno.EINVAL.exception();
+        }
+        return Math.multiplyHigh(ts.sec(), NANOS) != 0 ? Long.MAX_VALUE / 2 : ts.sec() * NANOS + ts.nsec();
+    }
+
+    private interface Call {
+        long run();
+    }
+
+    /** Runs call with the thread's signal mask replaced by the one at maskAddr (if any). */
+    private static long withMask(Task t, long maskAddr, long size, Call call) {
+        if (maskAddr == 0) {
+            return call.run();
+        }
+        if (size != SIGSET_SIZE) {
+            throw Errno.EINVAL.exception();
+        }
+        long saved = t.signalMask();
+        t.setSignalMask(t.process().mm().space().readLong(maskAddr));
+        try {
+            return call.run();
+        } finally {
+            t.setSignalMask(saved);
+        }
+    }
+
+    static long poll(Task t, long fdsAddr, long nfds, long timeoutNanos) {
+        if (nfds > t.process().rlimits().soft(Resource.RLIMIT_NOFILE)) {
+            throw Errno.EINVAL.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        int n = (int) nfds;
+        ByteBuffer fds = ByteBuffer.wrap(UserMemory.read(mem, fdsAddr, n * Poll.POLLFD_SIZE)).order(ByteOrder.LITTLE_ENDIAN);
+        Watch[] watches = new Watch[n];
+        for (int i = 0; i < n; i++) {
+            int fd = fds.getInt(i * Poll.POLLFD_SIZE);
+            int events = fds.getShort(i * Poll.POLLFD_SIZE + 4) & 0xffff;
+            watches[i] = fd < 0 ? null : new Watch(lookup(t, fd), events);
+        }
+        int[] revents = new int[n];
+        int ready = wait(watches, revents, timeoutNanos);
+        for (int i = 0; i < n; i++) {
+            fds.putShort(i * Poll.POLLFD_SIZE + 6, (short) revents[i]);
+        }
+        UserMemory.write(mem, fdsAddr, fds.array());
+        return ready;
+    }
+
+    private static OpenFile lookup(Task t, int fd) {
+        try {
+            return t.process().fds().get(fd);
+        } catch (LinuxException closed) {
+            return null;
+        }
+    }
+
+    /** Waits until a watch is ready or the timeout (-1: none) passes; fills revents; returns how many. */
+    private static int wait(Watch[] watches, int[] revents, long timeoutNanos) {
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        boolean host = false;
+        for (Watch w : watches) {
+            host |= w != null && w.file() != null && w.file().pollsHost();
+        }
+        while (true) {
+            long seen = Readiness.generation();
+            int ready = 0;
+            for (int i = 0; i < watches.length; i++) {
+                Watch w = watches[i];
+                revents[i] = w == null ? 0 : w.file() == null ? Poll.POLLNVAL : w.file().poll(w.events());
+                if (revents[i] != 0) {
+                    ready++;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (ready > 0 || left <= 0) {
+                return ready;
+            }
+            Readiness.awaitChange(seen, host ? Math.min(left, HOST_RECHECK_MS * 1_000_000) : left);
+        }
+    }
+
+    static long pselect6(Task t, int nfds, long in, long out, long ex, long tsp, long sigArg) {
+        long maskAddr = 0;
+        long size = SIGSET_SIZE;
+        if (sigArg != 0) {
+            AddressSpace mem = t.process().mm().space();
+            maskAddr = mem.readLong(sigArg);
+            size = mem.readLong(sigArg + 8);
+        }
+        long timeout = timespec(t, tsp);
+        return withMask(t, maskAddr, size, () -> selectFor(t, nfds, in, out, ex, timeout));
+    }
+
+    static long select(Task t, int nfds, long in, long out, long ex, long tvAddr) {
+        long timeout = -1;
+        AddressSpace mem = t.process().mm().space();
+        if (tvAddr != 0) {
+            Timeval tv = Timeval.read(UserMemory.read(mem, tvAddr, Timeval.SIZE), 0);
+            if (tv.sec() < 0 || tv.usec() < 0 || tv.usec() >= 1_000_000) {
+                throw Errno.EINVAL.exception();
+            }
+            timeout = tv.sec() * NANOS + tv.usec() * 1000;
+        }
+        long start = System.nanoTime();
+        long n = selectFor(t, nfds, in, out, ex, timeout);
+        if (tvAddr != 0) {
+            // Linux writes back the time left.
+            long left = Math.max(0, timeout - (System.nanoTime() - start));
+            UserMemory.write(mem, tvAddr, new Timeval(left / NANOS, left % NANOS / 1000).encode());
+        }
+        return n;
+    }
+
+    private static long selectFor(Task t, int nfds, long in, long out, long ex, long timeoutNanos) {
+        if (nfds < 0 || nfds > t.process().rlimits().soft(Resource.RLIMIT_NOFILE)) {
+            throw Errno.EINVAL.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        int bytes = (nfds + 63) / 64 * 8;
+        long[] sets = {in, out, ex};
+        byte[][] bits = new byte[3][];
+        for (int s = 0; s < 3; s++) {
+            bits[s] = sets[s] == 0 ? new byte[bytes] : UserMemory.read(mem, sets[s], bytes);
+        }
+        Watch[] watches = new Watch[nfds];
+        for (int fd = 0; fd < nfds; fd++) {
+            int events = (isSet(bits[0], fd) ? SELECT_IN : 0) | (isSet(bits[1], fd) ? SELECT_OUT : 0)
+                    | (isSet(bits[2], fd) ? SELECT_EX : 0);
+            if (events != 0) {
+                watches[fd] = new Watch(t.process().fds().get(fd), events);
+            }
+        }
+        int[] revents = new int[nfds];
+        wait(watches, revents, timeoutNanos);
+        long count = 0;
+        byte[][] result = {new byte[bytes], new byte[bytes], new byte[bytes]};
+        int[] masks = {SELECT_IN, SELECT_OUT, SELECT_EX};
+        for (int fd = 0; fd < nfds; fd++) {
+            for (int s = 0; s < 3; s++) {
+                if (isSet(bits[s], fd) && (revents[fd] & masks[s]) != 0) {
+                    result[s][fd / 8] |= (byte) (1 << (fd % 8));
+                    count++;
+                }
+            }
+        }
+        for (int s = 0; s < 3; s++) {
+            if (sets[s] != 0) {
+                UserMemory.write(mem, sets[s], result[s]);
+            }
+        }
+        return count;
+    }
+
+    private static boolean isSet(byte[] set, int fd) {
+        return (set[fd / 8] & (1 << (fd % 8))) != 0;
+    }
+}
