@@ -26,6 +26,8 @@ import java.nio.ByteOrder;
  */
 public final class PollSyscalls {
     private static final long HOST_RECHECK_MS = 10;
+    /** A timeout meaning "wait as long as it takes". */
+    private static final long NO_LIMIT = -1;
     private static final long NANOS = 1_000_000_000L;
     private static final int SIGSET_SIZE = 8;
     private static final int SELECT_IN = Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLHUP | Poll.POLLERR;
@@ -33,7 +35,7 @@ public final class PollSyscalls {
     private static final int SELECT_EX = Poll.POLLPRI;
 
     public void register(SyscallRegistry r) {
-        r.full("poll", (t, a) -> poll(t, a.ptr(0), a.u32(1), a.i32(2) < 0 ? -1 : a.i32(2) * 1_000_000L), PTR, INT, INT);
+        r.full("poll", (t, a) -> poll(t, a.ptr(0), a.u32(1), a.i32(2) < 0 ? NO_LIMIT : a.i32(2) * 1_000_000L), PTR, INT, INT);
         r.partial("ppoll", "the signal mask is installed for the wait, but no signal is delivered yet",
                 (t, a) -> withMask(t, a.ptr(3), a.size(4), () -> poll(t, a.ptr(0), a.u32(1), timespec(t, a.ptr(2)))),
                 PTR, INT, PTR, PTR, SIZE);
@@ -48,10 +50,10 @@ public final class PollSyscalls {
     private record Watch(OpenFile file, int events) {
     }
 
-    /** The nanoseconds a timespec argument asks for; -1 (no limit) when the pointer is null. */
+    /** The nanoseconds a timespec argument asks for; NO_LIMIT when the pointer is null. */
     private static long timespec(Task t, long addr) {
         if (addr == 0) {
-            return -1;
+            return NO_LIMIT;
         }
         Timespec ts = Timespec.read(UserMemory.read(t.process().mm().space(), addr, Timespec.SIZE), 0);
         if (ts.sec() < 0 || ts.nsec() < 0 || ts.nsec() >= NANOS) {
@@ -111,9 +113,9 @@ public final class PollSyscalls {
         }
     }
 
-    /** Waits until a watch is ready or the timeout (-1: none) passes; fills revents; returns how many. */
+    /** Waits until a watch is ready or the timeout (or never: NO_LIMIT) passes; fills revents; returns how many. */
     private static int wait(Watch[] watches, int[] revents, long timeoutNanos) {
-        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long deadline = timeoutNanos == NO_LIMIT ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         boolean host = false;
         for (Watch w : watches) {
             host |= w != null && w.file() != null && w.file().pollsHost();
@@ -149,7 +151,7 @@ public final class PollSyscalls {
     }
 
     static long select(Task t, int nfds, long in, long out, long ex, long tvAddr) {
-        long timeout = -1;
+        long timeout = NO_LIMIT;
         AddressSpace mem = t.process().mm().space();
         if (tvAddr != 0) {
             Timeval tv = Timeval.read(UserMemory.read(mem, tvAddr, Timeval.SIZE), 0);
