@@ -218,6 +218,27 @@ public final class Process {
         tasks.add(t);
     }
 
+    /**
+     * Ends the whole thread group (exit_group(2), a fatal signal): records the status and stops
+     * every task; the caller's own task (if any) leaves its run loop when its syscall returns.
+     */
+    public void exitGroup(ExitStatus status, Task caller) {
+        setExitStatus(status);
+        for (Task t : tasks) {
+            if (t == caller) {
+                t.leaveRunLoop();
+            } else {
+                t.kick();
+            }
+        }
+    }
+
+    /** Removes an ended task; returns how many remain. */
+    synchronized int removeTask(Task t) {
+        tasks.remove(t);
+        return tasks.size();
+    }
+
     public ExitStatus exitStatus() {
         return exitStatus;
     }

@@ -79,13 +79,6 @@ public final class SignalSender {
 
     private static void terminate(Process target, int sig, Task sender) {
         // RLIMIT_CORE is 0 in zlx, so no core is ever dumped and the core flag stays clear.
-        target.setExitStatus(ExitStatus.killed(sig, false));
-        for (Task t : target.tasks()) {
-            if (t == sender) {
-                t.leaveRunLoop();
-            } else if (t.cpu() != null) {
-                t.cpu().interrupt();
-            }
-        }
+        target.exitGroup(ExitStatus.killed(sig, false), sender);
     }
 }

@@ -12,4 +12,13 @@ public interface SyscallDispatcher {
      *     execve)
      */
     boolean dispatch(Task task);
+
+    /**
+     * Handles a syscall that {@link #dispatch} deferred (in a process with several threads every
+     * syscall runs outside the CPU's run, so that the others can run meanwhile). Called by the
+     * run loop on the task's own thread, without the CPU; sets the result. Never throws.
+     *
+     * @return true to resume the guest, false when the task must leave its run loop
+     */
+    boolean completeDeferred(Task task);
 }

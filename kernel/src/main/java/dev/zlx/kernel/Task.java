@@ -25,6 +25,10 @@ public final class Task {
     private int rseqSignature;
     private AltStack altStack = new AltStack(0, 0, 2);
     private boolean leaveRunLoop;
+    /** A syscall read at the trap, to be handled by the run loop outside the CPU's run. */
+    private boolean deferredSyscall;
+    /** The host thread that runs this task, for waking it from a kernel wait. */
+    private volatile Thread hostThread;
     /** Released when a vfork child execs or exits, to resume its parent. */
     private volatile java.util.concurrent.CountDownLatch vforkRelease;
     private PendingExec pendingExec;
@@ -153,12 +157,42 @@ public final class Task {
         this.rseqSignature = signature;
     }
 
+    public void deferSyscall() {
+        this.deferredSyscall = true;
+    }
+
+    boolean takeDeferredSyscall() {
+        boolean d = deferredSyscall;
+        deferredSyscall = false;
+        return d;
+    }
+
+    void setHostThread(Thread t) {
+        this.hostThread = t;
+    }
+
+    /**
+     * Stops the task as soon as it can: its CPU if it is running guest code, its host thread if
+     * it is waiting in the kernel (the wait ends with EINTR and the task sees why).
+     */
+    void kick() {
+        ExecutionContext c = cpu;
+        if (c != null) {
+            c.interrupt();
+        }
+        Thread t = hostThread;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+    }
+
     /** Asks the run loop to stop running this task (it exited). */
     public void leaveRunLoop() {
         this.leaveRunLoop = true;
     }
 
-    boolean leavingRunLoop() {
+    /** Whether the task asked to leave its run loop (it exited). */
+    public boolean leavingRunLoop() {
         return leaveRunLoop;
     }
 

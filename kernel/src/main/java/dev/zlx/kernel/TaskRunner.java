@@ -13,6 +13,7 @@ import dev.zlx.cpu.TrapHandler;
  */
 public final class TaskRunner {
     private final Task task;
+    private final SyscallDispatcher dispatcher;
     private final TrapHandler trap;
 
     /** Told when a fault kills a task, so the front end can explain it. */
@@ -23,7 +24,7 @@ public final class TaskRunner {
 
     public TaskRunner(Task task) {
         this.task = task;
-        SyscallDispatcher dispatcher = task.process().kernel().dispatcher();
+        this.dispatcher = task.process().kernel().dispatcher();
         this.trap = context -> dispatcher.dispatch(task);
     }
 
@@ -38,6 +39,7 @@ public final class TaskRunner {
     public ExitStatus run() {
         Process process = task.process();
         Task.setCurrent(task);
+        task.setHostThread(Thread.currentThread());
         try {
             loop(process);
         } finally {
@@ -50,6 +52,10 @@ public final class TaskRunner {
         while (true) {
             ExecutionContext cpu = task.cpu();
             StopReason reason = cpu.run(trap);
+            if (task.takeDeferredSyscall()) {
+                // The result is set unless the task leaves; exec and exit are seen below.
+                dispatcher.completeDeferred(task);
+            }
             Task.PendingExec exec = task.takePendingExec();
             if (exec != null) {
                 task.setCpu(exec.commit(task));
@@ -70,12 +76,25 @@ public final class TaskRunner {
         }
     }
 
-    /** The last task left: close the descriptors, drop the memory, become a zombie. */
+    /**
+     * The task leaves: a thread of a process that goes on just goes (clear_child_tid written and
+     * woken); the last one closes the descriptors, drops the memory and makes a zombie.
+     */
     private void end(Process process) {
-        // A task that dies of an internal error still leaves a well-defined process behind.
-        process.setExitStatus(ExitStatus.killed(Signals.SIGKILL, false));
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         process.addCpuTime(Math.max(0, threads.getCurrentThreadUserTime()), Math.max(0, threads.getCurrentThreadCpuTime()));
+        if (process.exitStatus() == null || process.tasks().size() > 1) {
+            clearChildTid(process);
+        }
+        if (process.removeTask(task) > 0) {
+            if (process.exitStatus() != null) {
+                // exit_group or a fatal signal: the other threads go too.
+                process.tasks().forEach(Task::kick);
+            }
+            return;
+        }
+        // A task that dies of an internal error still leaves a well-defined process behind.
+        process.setExitStatus(ExitStatus.killed(Signals.SIGKILL, false));
         process.fds().closeAll();
         var mm = process.mm();
         if (mm != null) {
@@ -83,6 +102,21 @@ public final class TaskRunner {
         }
         task.releaseVforkParent();
         process.kernel().tree().exited(process);
+    }
+
+    /** CLONE_CHILD_CLEARTID / set_tid_address: zero the word and wake one futex waiter (pthread_join). */
+    private void clearChildTid(Process process) {
+        long addr = task.clearChildTid();
+        var mm = process.mm();
+        if (addr == 0 || mm == null) {
+            return;
+        }
+        try {
+            mm.space().writeInt(addr, 0);
+            process.kernel().futexes().wake(mm.space(), addr, 1, -1);
+        } catch (RuntimeException badAddress) {
+            // Linux ignores a clear_child_tid it cannot write.
+        }
     }
 
     /** The signal Linux raises for a CPU fault. */

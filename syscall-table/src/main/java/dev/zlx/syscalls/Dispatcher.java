@@ -45,9 +45,24 @@ public final class Dispatcher implements SyscallDispatcher {
 
     @Override
     public boolean dispatch(Task task) {
+        task.cpu().readSyscall(task.syscallRegisters());
+        if (task.process().tasks().size() > 1) {
+            // Another thread may need the CPU while this syscall blocks: handle it outside the run.
+            task.deferSyscall();
+            return false;
+        }
+        return complete(task);
+    }
+
+    @Override
+    public boolean completeDeferred(Task task) {
+        return complete(task);
+    }
+
+    /** Handles the syscall whose registers the task holds, traces it, and sets its result. */
+    private boolean complete(Task task) {
         ExecutionContext cpu = task.cpu();
         long[] regs = task.syscallRegisters();
-        cpu.readSyscall(regs);
         Arch arch = cpu.arch();
         SyscallTable table = tables.get(arch);
         long number = regs[0];
@@ -68,16 +83,16 @@ public final class Dispatcher implements SyscallDispatcher {
             if (strace != null) {
                 // strace's own name for a number it does not know.
                 strace.exit(task.tid(), name != null ? name : "syscall_0x" + Long.toHexString(number), arch,
-                        cpu.addressSpace(),
-                        List.of(), regs, new String[0], result, false);
+                        cpu.addressSpace(), List.of(), regs, new String[0], result, false);
             }
         } else {
             result = invoke(task, row, a);
         }
-        boolean leaving = task.cpu() != cpu || task.process().exitStatus() != null || task.hasPendingExec();
+        boolean leaving = task.cpu() != cpu || task.process().exitStatus() != null || task.hasPendingExec()
+                || task.leavingRunLoop();
         if (traced != null) {
             strace.exit(task.tid(), row.name(), arch, cpu.addressSpace(), row.args(), traceArgs, traced, result,
-                    leaving && task.process().exitStatus() != null);
+                    leaving && !task.hasPendingExec());
         }
         if (leaving) {
             return false;

@@ -10,12 +10,12 @@ import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.kernel.Fork;
 import dev.zlx.kernel.Task;
+import dev.zlx.kernel.Threads;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 
 /**
- * Creating processes: fork(2), vfork(2), clone(2) and clone3(2) for new processes. Threads
- * (CLONE_THREAD and CLONE_VM sharing) come with the threads work and are refused for now.
+ * Creating processes and threads: fork(2), vfork(2), clone(2) and clone3(2).
  */
 public final class CloneSyscalls {
     /** linux/sched.h clone flags. */
@@ -34,14 +34,19 @@ public final class CloneSyscalls {
     static final long CLONE_PARENT_SETTID = 0x100000;
     static final long CLONE_CHILD_CLEARTID = 0x200000;
     static final long CLONE_CHILD_SETTID = 0x1000000;
+    static final long CLONE_DETACHED = 0x400000;
+    /** What a new thread (pthread_create) asks, all of which zlx carries out. */
+    private static final long THREAD_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD
+            | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
+            | CLONE_DETACHED;
     /** What zlx carries out for a new process today. */
     private static final long SUPPORTED = CSIGNAL | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID
             | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_SYSVSEM | CLONE_PTRACE;
     /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64;
-    private static final String NOTE = "new processes only: CLONE_THREAD, CLONE_VM without CLONE_VFORK, "
-            + "CLONE_FILES/FS/SIGHAND sharing, CLONE_PARENT, CLONE_PIDFD and namespaces return ENOSYS; vfork copies "
-            + "memory instead of sharing it";
+    private static final String NOTE = "new processes and threads (CLONE_THREAD with CLONE_VM|CLONE_SIGHAND); "
+            + "CLONE_VM without CLONE_THREAD or CLONE_VFORK, sharing FILES/FS/SIGHAND between processes, "
+            + "CLONE_PARENT, CLONE_PIDFD and namespaces return ENOSYS; vfork copies memory instead of sharing it";
 
     private final CompatReport report;
 
@@ -62,6 +67,12 @@ public final class CloneSyscalls {
     }
 
     long clone(Task t, long flags, long stack, long parentTid, long childTid, long tls) {
+        if ((flags & CLONE_THREAD) != 0) {
+            return thread(t, flags, stack, parentTid, childTid, tls);
+        }
+        if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) {
+            throw Errno.EINVAL.exception();
+        }
         long unsupported = flags & ~SUPPORTED;
         boolean vfork = (flags & CLONE_VFORK) != 0 && (flags & CLONE_VM) != 0;
         if (vfork) {
@@ -79,24 +90,51 @@ public final class CloneSyscalls {
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.readInt(parentTid);
         }
-        int pid = Fork.fork(t, exitSignal, vfork, child -> {
-            if (stack != 0) {
-                child.cpu().setSp(stack);
-            }
-            if ((flags & CLONE_SETTLS) != 0) {
-                child.cpu().setTls(tls);
-            }
-            if ((flags & CLONE_CHILD_SETTID) != 0) {
-                child.process().mm().space().writeInt(childTid, child.tid());
-            }
-            if ((flags & CLONE_CHILD_CLEARTID) != 0) {
-                child.setClearChildTid(childTid);
-            }
-        });
+        int pid = Fork.fork(t, exitSignal, vfork, child -> prepare(child, flags, stack, childTid, tls));
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.writeInt(parentTid, pid);
         }
         return pid;
+    }
+
+    /** What clone's flags ask of the new task before it first runs. */
+    private static void prepare(Task child, long flags, long stack, long childTid, long tls) {
+        if (stack != 0) {
+            child.cpu().setSp(stack);
+        }
+        if ((flags & CLONE_SETTLS) != 0) {
+            child.cpu().setTls(tls);
+        }
+        if ((flags & CLONE_CHILD_SETTID) != 0) {
+            child.process().mm().space().writeInt(childTid, child.tid());
+        }
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) {
+            child.setClearChildTid(childTid);
+        }
+    }
+
+    /** clone(CLONE_THREAD…): a new thread of the caller's process (pthread_create). */
+    private long thread(Task t, long flags, long stack, long parentTid, long childTid, long tls) {
+        if ((flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0) {
+            throw Errno.EINVAL.exception();
+        }
+        long unsupported = flags & ~THREAD_FLAGS & ~CSIGNAL;
+        if (unsupported != 0) {
+            report.missingFeature("clone", "thread flags 0x" + Long.toHexString(unsupported));
+            throw Errno.ENOSYS.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        if ((flags & CLONE_PARENT_SETTID) != 0) {
+            mem.readInt(parentTid);
+        }
+        int tid = Threads.create(t, child -> {
+            prepare(child, flags, stack, childTid, tls);
+            if ((flags & CLONE_PARENT_SETTID) != 0) {
+                // Written before the thread runs, as Linux does, so it can rely on it.
+                mem.writeInt(parentTid, child.tid());
+            }
+        });
+        return tid;
     }
 
     long clone3(Task t, long args, long size) {

@@ -45,9 +45,8 @@ public final class ProcessSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("exit", "ends the whole process (threads come with the process work)",
-                (t, a) -> exit(t, a.i32(0)), INT);
-        r.full("exit_group", (t, a) -> exit(t, a.i32(0)), INT);
+        r.full("exit", (t, a) -> exitThread(t, a.i32(0)), INT);
+        r.full("exit_group", (t, a) -> exitGroup(t, a.i32(0)), INT);
         r.full("getpid", (t, a) -> t.process().pid());
         r.full("gettid", (t, a) -> t.tid());
         r.full("getppid", (t, a) -> t.process().ppid());
@@ -115,9 +114,17 @@ public final class ProcessSyscalls {
         return self.pid();
     }
 
-    static long exit(Task t, int code) {
-        t.process().setExitStatus(ExitStatus.exited(code));
-        t.leaveRunLoop();
+    /** exit(2): ends the calling thread; the last thread's exit ends the process with code. */
+    static long exitThread(Task t, int code) {
+        if (t.process().tasks().size() > 1) {
+            t.leaveRunLoop();
+            return 0;
+        }
+        return exitGroup(t, code);
+    }
+
+    static long exitGroup(Task t, int code) {
+        t.process().exitGroup(ExitStatus.exited(code), t);
         return 0;
     }
 
