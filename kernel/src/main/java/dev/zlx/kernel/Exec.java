@@ -7,6 +7,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Mman;
 import dev.zlx.abi.Resource;
+import dev.zlx.abi.SigframeAarch64;
 import dev.zlx.abi.Signals;
 import dev.zlx.abi.StatMode;
 import dev.zlx.cpu.AddressSpace;
@@ -272,7 +273,8 @@ public final class Exec {
                     stack.argStart(), stack.argEnd(), stack.envStart(), stack.envEnd());
             long sp = stack.sp();
             long pc = entry;
-            return t -> commit(t, mm, arch, image, pc, sp);
+            long trampoline = arch == Arch.AARCH64 ? mapSigreturnTrampoline(mm) : 0;
+            return t -> commit(t, mm, arch, image, pc, sp, trampoline);
         } catch (LinuxException e) {
             mm.close();
             throw new ExecError(e.errno(), execfn + ": cannot load: " + e.errno().message());
@@ -304,8 +306,26 @@ public final class Exec {
         }
     }
 
-    private static ExecutionContext commit(Task task, Mm mm, Arch arch, Process.Image image, long pc, long sp) {
+    /**
+     * aarch64 Linux returns from handlers without SA_RESTORER through the vDSO's sigreturn
+     * trampoline; zlx has no vDSO and maps a page with the same two instructions instead.
+     */
+    private static long mapSigreturnTrampoline(Mm mm) {
+        long page = mm.map(0, Mm.PAGE, Mman.PROT_READ | Mman.PROT_EXEC, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, null, 0,
+                "[sigpage]");
+        byte[] code = new byte[4 * SigframeAarch64.SIGRETURN_CODE.length];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(code).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int insn : SigframeAarch64.SIGRETURN_CODE) {
+            b.putInt(insn);
+        }
+        mm.space().writeIgnoringProtection(page, code, 0, code.length);
+        return page;
+    }
+
+    private static ExecutionContext commit(Task task, Mm mm, Arch arch, Process.Image image, long pc, long sp,
+            long trampoline) {
         Process process = task.process();
+        process.setSigreturnTrampoline(trampoline);
         Mm old = process.replaceImage(mm, arch, image);
         if (old != null) {
             old.close();

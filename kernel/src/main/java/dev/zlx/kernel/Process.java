@@ -41,6 +41,8 @@ public final class Process {
     private Image image;
     private String comm;
     private volatile ExitStatus exitStatus;
+    /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
+    private volatile long sigreturnTrampoline;
 
     /** What the current program image is: for /proc/PID/exe, cmdline and environ. */
     public record Image(String exePath, List<String> argv, List<String> envp, long argStart, long argEnd,
@@ -121,6 +123,14 @@ public final class Process {
         this.sid = sid;
     }
 
+    public long sigreturnTrampoline() {
+        return sigreturnTrampoline;
+    }
+
+    void setSigreturnTrampoline(long addr) {
+        this.sigreturnTrampoline = addr;
+    }
+
     public int pgid() {
         return pgid;
     }
@@ -175,6 +185,7 @@ public final class Process {
             this.mm = childMm;
             this.arch = parent.arch;
             this.image = parent.image;
+            this.sigreturnTrampoline = parent.sigreturnTrampoline;
             this.comm = parent.comm;
             System.arraycopy(parent.actions, 0, actions, 0, actions.length);
         }

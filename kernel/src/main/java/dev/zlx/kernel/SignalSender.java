@@ -3,21 +3,22 @@ package dev.zlx.kernel;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
 import dev.zlx.abi.SignalDefault;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 
 /**
- * Sending signals (kill, tgkill, SIGPIPE, fatal faults) as far as the kernel delivers them
- * today: ignored signals are discarded, default actions that terminate are carried out (and
- * held pending while blocked, then carried out when unblocked). Running a guest handler, and
- * stopping and continuing, come with the signals work: such a sending is refused as {@link
- * Outcome#UNSUPPORTED} so that the caller can say so, instead of pretending to deliver.
+ * Sending signals (kill, tgkill, SIGPIPE, SIGCHLD): ignored signals are discarded; a signal with
+ * a handler is queued to a thread that does not block it (or to the first thread) and that
+ * thread is kicked so it takes the signal promptly (see {@link SignalDelivery}); a default action
+ * that terminates is carried out at once unless the signal is blocked, in which case it waits in
+ * the queue. Stopping and continuing (job control) are refused as {@link Outcome#UNSUPPORTED}.
  */
 public final class SignalSender {
     /** What became of a signal. */
     public enum Outcome {
-        /** Taken: discarded, carried out, or left pending. */
+        /** Taken: discarded, carried out, or queued. */
         DONE,
-        /** It needs a guest handler or job control, which zlx cannot deliver yet. */
+        /** It needs job control (stop/continue), which zlx cannot do yet. */
         UNSUPPORTED
     }
 
@@ -31,8 +32,20 @@ public final class SignalSender {
         }
     }
 
-    /** Sends sig to process target on behalf of sender (whose task may be the target's). */
+    /** Sends sig to process target on behalf of sender (null for the kernel), as kill(2) does. */
     public static Outcome send(Process target, int sig, Task sender) {
+        int pid = sender == null ? 0 : sender.process().pid();
+        int uid = sender == null ? 0 : sender.process().credentials().uid();
+        return send(target, null, Siginfo.kill(sig, sender == null ? Siginfo.SI_KERNEL : Siginfo.SI_USER, pid, uid),
+                sender);
+    }
+
+    /**
+     * Sends a signal to process target, or to one of its tasks when thread is given (tgkill,
+     * faults); sender is the sending task or null for the kernel.
+     */
+    public static Outcome send(Process target, Task thread, Siginfo info, Task sender) {
+        int sig = info.signo();
         if (sig == 0 || target.exitStatus() != null || target.tasks().isEmpty()) {
             // The kernel's init has no guest program: like Linux's init it ignores the signal.
             return Outcome.DONE;
@@ -40,44 +53,38 @@ public final class SignalSender {
         KernelSigaction action = target.action(sig);
         SignalDefault def = SignalDefault.of(sig);
         boolean unstoppable = sig == Signals.SIGKILL || sig == Signals.SIGSTOP;
-        if (!unstoppable && action.handler() == 1) {
-            return Outcome.DONE; // SIG_IGN
+        if (!unstoppable && (action.handler() == 1 || (action.handler() == 0 && def == SignalDefault.IGN))) {
+            return Outcome.DONE;
         }
-        if (!unstoppable && action.handler() > 1) {
+        boolean handled = !unstoppable && action.handler() > 1;
+        if (!handled && (def == SignalDefault.STOP || def == SignalDefault.CONT)) {
             return Outcome.UNSUPPORTED;
         }
-        switch (def) {
-            case IGN -> {
-                return Outcome.DONE;
+        Task victim = thread != null ? thread : choose(target, sig);
+        boolean blocked = !unstoppable && (victim.signalMask() & Signals.maskBit(sig)) != 0;
+        if (handled || blocked) {
+            victim.enqueue(info);
+            if (!blocked) {
+                victim.kick();
             }
-            case STOP, CONT -> {
-                return Outcome.UNSUPPORTED;
-            }
-            default -> {
-                Task victim = target.tasks().isEmpty() ? null : target.tasks().get(0);
-                if (!unstoppable && victim != null && (victim.signalMask() & Signals.maskBit(sig)) != 0) {
-                    victim.addPending(sig);
-                    return Outcome.DONE;
-                }
-                terminate(target, sig, sender);
-                return Outcome.DONE;
-            }
+            return Outcome.DONE;
         }
+        terminate(target, sig, sender);
+        return Outcome.DONE;
     }
 
-    /** Carries out a pending signal that the task's mask no longer blocks. */
-    public static void deliverUnblocked(Task task) {
-        long deliverable = task.pending() & ~task.signalMask();
-        for (int sig = 1; deliverable != 0 && sig <= Signals.SIGRTMAX; sig++) {
-            if ((deliverable & Signals.maskBit(sig)) != 0) {
-                task.clearPending(sig);
-                deliverable &= ~Signals.maskBit(sig);
-                send(task.process(), sig, task);
+    /** A thread of target that does not block sig, or the first one. */
+    private static Task choose(Process target, int sig) {
+        for (Task t : target.tasks()) {
+            if ((t.signalMask() & Signals.maskBit(sig)) == 0) {
+                return t;
             }
         }
+        return target.tasks().get(0);
     }
 
-    private static void terminate(Process target, int sig, Task sender) {
+    /** Ends the process as the default action of sig does. */
+    static void terminate(Process target, int sig, Task sender) {
         // RLIMIT_CORE is 0 in zlx, so no core is ever dumped and the core flag stays clear.
         target.exitGroup(ExitStatus.killed(sig, false), sender);
     }

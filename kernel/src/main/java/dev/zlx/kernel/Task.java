@@ -15,8 +15,11 @@ public final class Task {
     /** Scratch for the syscall number and its six arguments; no allocation per syscall. */
     private final long[] syscallRegisters = new long[7];
     private long signalMask;
-    /** Signals sent while blocked, by bit (sigpending). */
+    /** Pending signals by bit (sigpending) and their siginfo, in arrival order. Guarded by this. */
     private long pending;
+    private final java.util.List<dev.zlx.abi.Siginfo> queue = new java.util.ArrayList<>();
+    /** Set while a syscall handler runs: only then may a kick interrupt the host thread. */
+    private volatile boolean inSyscall;
     private long clearChildTid;
     private long robustListHead;
     private long robustListLength;
@@ -106,16 +109,55 @@ public final class Task {
         this.altStack = stack;
     }
 
-    public long pending() {
+    public synchronized long pending() {
         return pending;
     }
 
-    void addPending(int sig) {
+    /** Queues a signal: a standard signal already pending is not queued twice, real-time ones are. */
+    synchronized void enqueue(dev.zlx.abi.Siginfo info) {
+        int sig = info.signo();
+        boolean realtime = sig >= dev.zlx.abi.Signals.SIGRTMIN;
+        if (!realtime && (pending & dev.zlx.abi.Signals.maskBit(sig)) != 0) {
+            return;
+        }
+        queue.add(info);
         pending |= dev.zlx.abi.Signals.maskBit(sig);
     }
 
-    void clearPending(int sig) {
-        pending &= ~dev.zlx.abi.Signals.maskBit(sig);
+    /** Takes the lowest-numbered pending signal the mask does not block, or null. */
+    synchronized dev.zlx.abi.Siginfo dequeue(long blocked) {
+        long deliverable = pending & ~blocked;
+        if (deliverable == 0) {
+            return null;
+        }
+        int sig = Long.numberOfTrailingZeros(deliverable) + 1;
+        dev.zlx.abi.Siginfo taken = null;
+        boolean more = false;
+        for (var it = queue.iterator(); it.hasNext(); ) {
+            dev.zlx.abi.Siginfo i = it.next();
+            if (i.signo() == sig) {
+                if (taken == null) {
+                    taken = i;
+                    it.remove();
+                } else {
+                    more = true;
+                }
+            }
+        }
+        if (!more) {
+            pending &= ~dev.zlx.abi.Signals.maskBit(sig);
+        }
+        return taken;
+    }
+
+    /** Whether a pending signal is not blocked by the current mask. */
+    public synchronized boolean hasDeliverable() {
+        return (pending & ~signalMask) != 0;
+    }
+
+    /** Marks the task as inside a syscall handler (a kick may then interrupt its host thread). */
+    public void setInSyscall(boolean value) {
+        this.inSyscall = value;
     }
 
     public long clearChildTid() {
@@ -175,13 +217,14 @@ public final class Task {
      * Stops the task as soon as it can: its CPU if it is running guest code, its host thread if
      * it is waiting in the kernel (the wait ends with EINTR and the task sees why).
      */
-    void kick() {
+    public void kick() {
         ExecutionContext c = cpu;
         if (c != null) {
             c.interrupt();
         }
         Thread t = hostThread;
-        if (t != null && t != Thread.currentThread()) {
+        if (t != null && t != Thread.currentThread() && inSyscall) {
+            // Only a task waiting in the kernel is interrupted; one running guest code stops above.
             t.interrupt();
         }
     }

@@ -1,6 +1,7 @@
 package dev.zlx.kernel;
 
 import dev.zlx.abi.Arch;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.StopReason;
@@ -67,11 +68,14 @@ public final class TaskRunner {
             }
             if (reason.kind() != StopReason.Kind.STOPPED) {
                 int signal = signalFor(cpu.arch(), reason);
-                // Handlers are not yet delivered (signal delivery comes with the signals work):
-                // a synchronous fault takes the default action, which for all of these is core.
-                process.kernel().faultListener().onFatalFault(task, reason, signal);
-                process.setExitStatus(ExitStatus.killed(signal, false));
-                break;
+                if (!SignalDelivery.fault(task, Siginfo.fault(signal, siCode(reason), reason.address()))) {
+                    process.kernel().faultListener().onFatalFault(task, reason, signal);
+                    break;
+                }
+                continue;
+            }
+            if (task.hasDeliverable()) {
+                SignalDelivery.deliver(task);
             }
         }
     }
@@ -117,6 +121,16 @@ public final class TaskRunner {
         } catch (RuntimeException badAddress) {
             // Linux ignores a clear_child_tid it cannot write.
         }
+    }
+
+    /** The si_code of a fault's siginfo. */
+    private static int siCode(StopReason reason) {
+        return switch (reason.kind()) {
+            case UNMAPPED -> Siginfo.SEGV_MAPERR;
+            case PROTECTION -> Siginfo.SEGV_ACCERR;
+            case ILLEGAL_INSTRUCTION -> Siginfo.ILL_ILLOPC;
+            default -> Siginfo.SI_KERNEL;
+        };
     }
 
     /** The signal Linux raises for a CPU fault. */

@@ -71,10 +71,18 @@ class SignalSenderTest {
     }
 
     @Test
-    void send_toAGuestHandler_isUnsupported() {
+    void send_toAGuestHandler_isQueuedForTheThread() {
         process.setAction(Signals.SIGUSR1, new KernelSigaction(0x401000, 0, 0, 0));
-        assertEquals(SignalSender.Outcome.UNSUPPORTED, SignalSender.send(process, Signals.SIGUSR1, task));
+        assertEquals(SignalSender.Outcome.DONE, SignalSender.send(process, Signals.SIGUSR1, task));
         assertNull(process.exitStatus());
+        assertEquals(Signals.maskBit(Signals.SIGUSR1), task.pending());
+        assertTrue(task.hasDeliverable());
+    }
+
+    @Test
+    void send_stop_isUnsupportedJobControl() {
+        assertEquals(SignalSender.Outcome.UNSUPPORTED, SignalSender.send(process, Signals.SIGTSTP, task));
+        assertEquals(0, task.pending());
     }
 
     @Test
@@ -91,7 +99,7 @@ class SignalSenderTest {
         assertNull(process.exitStatus());
         assertEquals(Signals.maskBit(Signals.SIGTERM), task.pending());
         task.setSignalMask(0);
-        SignalSender.deliverUnblocked(task);
+        SignalDelivery.deliver(task);
         assertEquals(0, task.pending());
         assertEquals(ExitStatus.killed(Signals.SIGTERM, false), process.exitStatus());
     }

@@ -6,6 +6,7 @@ import dev.zlx.abi.LinuxException;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
 import dev.zlx.abi.Signals;
+import dev.zlx.kernel.SignalDelivery;
 import dev.zlx.kernel.SignalSender;
 import dev.zlx.kernel.SyscallDispatcher;
 import dev.zlx.vfs.BrokenPipe;
@@ -97,11 +98,32 @@ public final class Dispatcher implements SyscallDispatcher {
         if (leaving) {
             return false;
         }
+        if (task.hasDeliverable()) {
+            return takeSignals(task, cpu, row, regs, result);
+        }
         cpu.setSyscallResult(result);
         return true;
     }
 
+    /**
+     * Leaves the syscall with signals to take: an EINTR from a call whose handler asked for
+     * SA_RESTART restarts it (the CPU is set back onto the syscall instruction with its number
+     * and first argument), otherwise the result stands; then the signal frame is pushed.
+     */
+    private static boolean takeSignals(Task task, ExecutionContext cpu, Syscall row, long[] regs, long result) {
+        boolean restart = result == Errno.EINTR.asSyscallResult()
+                && SignalDelivery.restarts(task, row != null && Restart.isRestartable(row.name()));
+        if (restart) {
+            Restart.rewind(cpu, regs);
+        } else {
+            cpu.setSyscallResult(result);
+        }
+        SignalDelivery.deliver(task);
+        return task.process().exitStatus() == null;
+    }
+
     private long invoke(Task task, Syscall row, SyscallArgs a) {
+        task.setInSyscall(true);
         try {
             return row.handler().call(task, a);
         } catch (LinuxException e) {
@@ -117,6 +139,10 @@ public final class Dispatcher implements SyscallDispatcher {
             diagnostics.println("zlx: internal error in " + row.name() + ": " + e
                     + " (the guest got EIO; please report this)");
             return Errno.EIO.asSyscallResult();
+        } finally {
+            task.setInSyscall(false);
+            // A kick that came after the wait ended must not linger into the next host call.
+            Thread.interrupted();
         }
     }
 

@@ -8,10 +8,12 @@ import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.kernel.Credentials;
 import dev.zlx.kernel.Process;
+import dev.zlx.kernel.SignalDelivery;
 import dev.zlx.kernel.SignalSender;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
@@ -34,15 +36,16 @@ public final class SignalSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("kill", "delivers default actions and SIG_IGN; signals to handlers and stop/continue return "
-                + "ENOSYS; process groups (pid <= 0) return ENOSYS", (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.partial("kill", "stop/continue (job control) and process groups (pid <= 0) return ENOSYS",
+                (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
         r.partial("tgkill", "as kill", (t, a) -> tgkill(t, a.i32(0), a.i32(1), a.i32(2)), INT, INT, SIGNAL);
         r.partial("tkill", "as kill", (t, a) -> tgkill(t, -1, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.full("rt_sigreturn", (t, a) -> SignalDelivery.sigreturn(t));
         r.full("sigaltstack", (t, a) -> sigaltstack(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("rt_sigpending", (t, a) -> rtSigpending(t, a.ptr(0), a.size(1)), PTR, SIZE);
-        r.partial("rt_sigaction", "dispositions are stored; handlers are not yet invoked",
+        r.partial("rt_sigaction", "stop and continue (job control) are not delivered",
                 (t, a) -> rtSigaction(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGNAL, PTR, PTR, SIZE);
-        r.partial("rt_sigprocmask", "the mask is stored; no signal is delivered yet",
+        r.full("rt_sigprocmask",
                 (t, a) -> rtSigprocmask(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGMASK_HOW, PTR, PTR, SIZE);
     }
 
@@ -81,7 +84,6 @@ public final class SignalSyscalls {
                 default -> throw Errno.EINVAL.exception();
             };
             t.setSignalMask(next & ~UNBLOCKABLE);
-            SignalSender.deliverUnblocked(t);
         }
         if (oldset != 0) {
             mem.writeLong(oldset, old);
@@ -107,26 +109,33 @@ public final class SignalSyscalls {
         if (tid <= 0 || (tgid != -1 && tgid <= 0)) {
             throw Errno.EINVAL.exception();
         }
-        Process target = null;
         for (Process p : t.process().kernel().processes()) {
             for (Task candidate : p.tasks()) {
                 if (candidate.tid() == tid && (tgid == -1 || p.pid() == tgid)) {
-                    target = p;
+                    requireMayKill(t, p);
+                    Siginfo info = Siginfo.kill(sig, Siginfo.SI_TKILL, t.process().pid(),
+                            t.process().credentials().uid());
+                    return outcome(SignalSender.send(p, candidate, info, t), sig, tgid == -1 ? "tkill" : "tgkill");
                 }
             }
         }
-        if (target == null) {
-            throw Errno.ESRCH.exception();
-        }
-        return send(t, target, sig, tgid == -1 ? "tkill" : "tgkill");
+        throw Errno.ESRCH.exception();
     }
 
     private long send(Task t, Process target, int sig, String call) {
+        requireMayKill(t, target);
+        return outcome(SignalSender.send(target, sig, t), sig, call);
+    }
+
+    private static void requireMayKill(Task t, Process target) {
         if (!mayKill(t.process().credentials(), target.credentials())) {
             throw Errno.EPERM.exception();
         }
-        if (SignalSender.send(target, sig, t) == SignalSender.Outcome.UNSUPPORTED) {
-            report.missingFeature(call, Signals.name(sig) + " to a handler or job control");
+    }
+
+    private long outcome(SignalSender.Outcome o, int sig, String call) {
+        if (o == SignalSender.Outcome.UNSUPPORTED) {
+            report.missingFeature(call, Signals.name(sig) + " (job control)");
             throw Errno.ENOSYS.exception();
         }
         return 0;

@@ -1,0 +1,128 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.abi.KernelSigaction;
+import dev.zlx.abi.SignalDefault;
+import dev.zlx.abi.Siginfo;
+import dev.zlx.abi.Signals;
+import dev.zlx.cpu.GuestMemoryFault;
+
+/**
+ * Taking a pending signal on the way back to guest code (Linux's get_signal/handle_signal): the
+ * default action or SIG_IGN, or a signal frame on the stack (or the alternate stack) and the CPU
+ * set to enter the handler, with the mask the action asks for. rt_sigreturn undoes the frame.
+ */
+public final class SignalDelivery {
+    private static final long SA_ONSTACK = Signals.SA_ONSTACK & 0xffffffffL;
+    private static final long SA_NODEFER = Signals.SA_NODEFER & 0xffffffffL;
+    private static final long SA_RESETHAND = Signals.SA_RESETHAND & 0xffffffffL;
+    private static final long SA_RESTART = Signals.SA_RESTART & 0xffffffffL;
+    private static final long UNBLOCKABLE = Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP);
+
+    private SignalDelivery() {
+    }
+
+    /** The frame layout of an architecture. */
+    interface Frame {
+        /** Builds the frame for info and points the CPU at the handler; oldMask goes into the frame. */
+        void setup(Task t, Siginfo info, KernelSigaction action, long oldMask, long sp);
+
+        /** Restores the CPU and mask from the frame at the stack pointer; returns the result register. */
+        long restore(Task t);
+    }
+
+    static Frame frameFor(Arch arch) {
+        return arch == Arch.AARCH64 ? Aarch64SignalFrame.INSTANCE : X86SignalFrame.INSTANCE;
+    }
+
+    /**
+     * Whether a syscall that failed with EINTR because of a pending signal is restarted: its
+     * handler asked for SA_RESTART and the call is not one that Linux never restarts.
+     */
+    public static boolean restarts(Task t, boolean restartable) {
+        if (!restartable) {
+            return false;
+        }
+        long deliverable = t.pending() & ~t.signalMask();
+        if (deliverable == 0) {
+            return false;
+        }
+        int sig = Long.numberOfTrailingZeros(deliverable) + 1;
+        KernelSigaction a = t.process().action(sig);
+        return a.handler() > 1 && (a.flags() & SA_RESTART) != 0;
+    }
+
+    /**
+     * Delivers the pending signals the mask lets through: default actions are carried out (a
+     * fatal one ends the process), one handler frame is set up. Returns true when the CPU state
+     * was changed (a frame was pushed).
+     */
+    public static boolean deliver(Task t) {
+        Process p = t.process();
+        while (p.exitStatus() == null) {
+            Siginfo info = t.dequeue(t.signalMask());
+            if (info == null) {
+                return false;
+            }
+            int sig = info.signo();
+            KernelSigaction action = p.action(sig);
+            if (action.handler() == 1) {
+                continue;
+            }
+            if (action.handler() == 0) {
+                SignalDefault def = SignalDefault.of(sig);
+                if (def == SignalDefault.TERM || def == SignalDefault.CORE) {
+                    SignalSender.terminate(p, sig, t);
+                    return false;
+                }
+                continue; // IGN; STOP and CONT are job control, not done yet
+            }
+            long oldMask = t.signalMask();
+            long sp = t.cpu().sp();
+            Task.AltStack alt = t.altStack();
+            boolean onAlt = alt.size() != 0 && sp > alt.sp() && sp <= alt.sp() + alt.size();
+            if ((action.flags() & SA_ONSTACK) != 0 && alt.size() != 0 && (alt.flags() & 2) == 0 && !onAlt) {
+                sp = alt.sp() + alt.size();
+            }
+            try {
+                frameFor(t.cpu().arch()).setup(t, info, action, oldMask, sp);
+            } catch (GuestMemoryFault e) {
+                // No room for the frame: Linux forces SIGSEGV (force_sigsegv).
+                SignalSender.terminate(p, Signals.SIGSEGV, t);
+                return false;
+            }
+            long mask = oldMask | action.mask();
+            if ((action.flags() & SA_NODEFER) == 0) {
+                mask |= Signals.maskBit(sig);
+            }
+            t.setSignalMask(mask & ~UNBLOCKABLE);
+            if ((action.flags() & SA_RESETHAND) != 0) {
+                p.setAction(sig, new KernelSigaction(0, 0, 0, 0));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A CPU fault raised signal sig in task t (force_sig_fault): a handler that neither blocks
+     * nor ignores it gets a frame; otherwise the default action ends the process. Returns
+     * whether the task goes on.
+     */
+    public static boolean fault(Task t, Siginfo info) {
+        int sig = info.signo();
+        KernelSigaction action = t.process().action(sig);
+        boolean blocked = (t.signalMask() & Signals.maskBit(sig)) != 0;
+        if (action.handler() <= 1 || blocked) {
+            SignalSender.terminate(t.process(), sig, t);
+            return false;
+        }
+        t.enqueue(info);
+        return deliver(t);
+    }
+
+    /** rt_sigreturn(2): restores the interrupted state from the frame; returns its result register. */
+    public static long sigreturn(Task t) {
+        return frameFor(t.cpu().arch()).restore(t);
+    }
+}

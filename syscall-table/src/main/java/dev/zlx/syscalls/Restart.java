@@ -1,0 +1,35 @@
+package dev.zlx.syscalls;
+
+import dev.zlx.abi.Arch;
+import dev.zlx.cpu.ExecutionContext;
+import java.util.Set;
+
+/**
+ * Restarting a syscall that a signal interrupted (SA_RESTART), as signal(7) describes: which
+ * calls are never restarted, and how the CPU is put back onto the syscall instruction.
+ */
+final class Restart {
+    /** The calls signal(7) says fail with EINTR whatever SA_RESTART says (plus sigreturn itself). */
+    private static final Set<String> NEVER = Set.of("poll", "ppoll", "select", "pselect6", "epoll_wait",
+            "epoll_pwait", "epoll_pwait2", "nanosleep", "clock_nanosleep", "rt_sigtimedwait", "rt_sigsuspend",
+            "pause", "io_getevents", "semop", "semtimedop", "msgrcv", "msgsnd", "rt_sigreturn", "usleep",
+            "inotify_read");
+
+    private Restart() {
+    }
+
+    static boolean isRestartable(String name) {
+        return !NEVER.contains(name);
+    }
+
+    /** Puts the CPU back onto the syscall instruction, with the number and first argument it had. */
+    static void rewind(ExecutionContext cpu, long[] regs) {
+        if (cpu.arch() == Arch.X86_64) {
+            cpu.setPc(cpu.pc() - 2); // syscall is 0f 05
+            cpu.setRegister("rax", regs[0]);
+        } else {
+            cpu.setPc(cpu.pc() - 4); // svc #0
+            cpu.setRegister("x0", regs[1]);
+        }
+    }
+}
