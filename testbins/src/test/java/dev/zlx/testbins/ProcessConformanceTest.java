@@ -1,0 +1,109 @@
+package dev.zlx.testbins;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Processes: fork, vfork, posix_spawn, execve, wait4 with zombies and reparenting, pipes and
+ * dup2, with the programs forktree, orphan, vforkexec and pipeline of src/main/c, for every
+ * build target under its reference and under zlx. Each program prints no pids, only
+ * deterministic lines, and the reference's output is checked against the exact expected text
+ * first.
+ *
+ * <p>qemu-aarch64 cannot be the reference for programs that execve an aarch64 binary: without
+ * binfmt_misc the host kernel refuses it (ENOEXEC). Their output does not depend on the
+ * architecture, so for aarch64 the reference is the same program built for x86-64 glibc, run
+ * natively with the x86-64 counterparts of its arguments.
+ */
+class ProcessConformanceTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static final String FORKTREE = """
+            WNOHANG on blocked child: 0
+            waitpid(child 0): its pid
+            child 0: WIFEXITED=1 WEXITSTATUS=3 WIFSIGNALED=0
+            waitpid(child 1): its pid
+            child 1: WIFEXITED=1 WEXITSTATUS=5 WIFSIGNALED=0
+            waitpid(child 2): its pid
+            child 2: WIFEXITED=1 WEXITSTATUS=7 WIFSIGNALED=0
+            waitpid(-1) twice: children 3 and 4
+            child 3: WIFEXITED=0 WIFSIGNALED=1 WTERMSIG=11
+            child 4: WIFEXITED=0 WIFSIGNALED=1 WTERMSIG=6
+            waitpid(-1) after all: -1 ECHILD
+            waitpid(reaped child, WNOHANG): -1 ECHILD
+            """;
+
+    private static final String ORPHAN = """
+            parent: child reaped, WIFEXITED=1 WEXITSTATUS=9
+            parent: grandchild wrote "reparented" before the pipe's EOF
+            parent: waitpid(-1) -1 ECHILD (the grandchild is not its child)
+            """;
+
+    private static final String VFORKEXEC = """
+            hello, world
+            vfork+execve hello: waitpid ok, WIFEXITED=1 WEXITSTATUS=0
+            vfork+execve missing: waitpid ok, WIFEXITED=1 WEXITSTATUS=127
+            hello, world
+            posix_spawn hello: waitpid ok, WIFEXITED=1 WEXITSTATUS=0
+            posix_spawn: OK
+            wait after all: -1 ECHILD
+            """;
+
+    private static final String PIPELINE = """
+            wc -l output: [10]
+            wc -l: waitpid ok, WIFEXITED=1 WEXITSTATUS=0
+            seq | tail output: [1000]
+            seq: waitpid ok, WIFEXITED=1 WEXITSTATUS=0
+            tail: waitpid ok, WIFEXITED=1 WEXITSTATUS=0
+            wait after all: -1 ECHILD
+            """;
+
+    /** Runs a program that only forks under the target's reference and zlx. */
+    private static void conforms(Target target, String program, String expected) {
+        Invocation inv = Invocation.of(target, program).timeout(TIMEOUT);
+        Outcome ref = GuestRunner.oracleFor(target).run(inv);
+        Compare.exitStatus(0, ref);
+        Compare.stdout(expected, ref);
+        Compare.sameResult(ref, GuestRunner.ZLX.run(inv));
+    }
+
+    /**
+     * Runs a program that execs: the reference is the native run of the x86-64 glibc build for
+     * aarch64 (see the class comment); {@code args} maps a target to the program's arguments.
+     */
+    private static void conformsExec(Target target, String program, String expected,
+            java.util.function.Function<Target, String[]> args) {
+        Target refTarget = target.runsNatively() ? target : Target.X86_64_GLIBC;
+        Outcome ref = GuestRunner.NATIVE.run(
+                Invocation.of(refTarget, program, args.apply(refTarget)).timeout(TIMEOUT));
+        Compare.exitStatus(0, ref);
+        Compare.stdout(expected, ref);
+        Compare.sameResult(ref, GuestRunner.ZLX.run(
+                Invocation.of(target, program, args.apply(target)).timeout(TIMEOUT)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void forktree_exitStatusesSignalsWnohangEchild(Target target) {
+        conforms(target, "forktree", FORKTREE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void orphan_grandchildIsReparented(Target target) {
+        conforms(target, "orphan", ORPHAN);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void vforkexec_vforkExecveAndPosixSpawn(Target target) {
+        conformsExec(target, "vforkexec", VFORKEXEC, t -> new String[] {t.binary("hello").toString()});
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pipeline_pipesDup2AndExecOfBusybox(Target target) {
+        conformsExec(target, "pipeline", PIPELINE, t -> new String[] {TestPaths.busybox(t.arch()).toString()});
+    }
+}
