@@ -63,6 +63,33 @@ public interface ExecutionContext {
     }
 
     /**
+     * The FP/SIMD state in Linux's user layout, as a signal frame holds it. x86-64: the 512-byte
+     * FXSAVE image (struct _fpstate_64): cwd u16 @0, swd u16 @2, abridged tag u16 @4 (bit i = 1:
+     * physical register Ri not empty), fop u16 @6, rip u64 @8, rdp u64 @16, mxcsr u32 @24,
+     * mxcsr_mask u32 @28, ST(0)..ST(7) @32 (80 bits in 16-byte slots), xmm0–15 @160 (16 bytes
+     * each), bytes 416..511 zero (sw_reserved is the kernel's to fill). aarch64: struct
+     * user_fpsimd_state, 528 bytes: v0–v31 @0 (16 bytes each), fpsr u32 @512, fpcr u32 @516, 8
+     * reserved zero bytes. Callable between runs and inside this context's {@link
+     * TrapHandler#onSyscall}.
+     */
+    default byte[] readFpState() {
+        throw new UnsupportedOperationException("readFpState is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Restores FP/SIMD state from the layout of {@link #readFpState} (rt_sigreturn): x87 stack,
+     * control, status (with TOP) and tag words, MXCSR and xmm0–15; or v0–v31, FPSR, FPCR. Fields
+     * the hardware does not restore from user memory (x86 fop, rip, rdp, mxcsr_mask, padding) are
+     * ignored; MXCSR bits outside mxcsr_mask are dropped, as Linux does. Callable between runs and
+     * inside this context's {@link TrapHandler#onSyscall}.
+     *
+     * @throws IllegalArgumentException if state is not 512 (x86-64) or 528 (aarch64) bytes long
+     */
+    default void writeFpState(byte[] state) {
+        throw new UnsupportedOperationException("writeFpState is not supported by " + getClass().getName());
+    }
+
+    /**
      * Runs guest code from the current PC until the trap handler asks to stop, {@link #interrupt}
      * is called, or the guest faults. A syscall that must block ends the run (handler returns
      * false), waits without holding the CPU, sets its result with {@link #setSyscallResult}

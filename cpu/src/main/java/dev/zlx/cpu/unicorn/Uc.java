@@ -229,6 +229,45 @@ final class Uc implements AutoCloseable {
         }
     }
 
+    /**
+     * uc_reg_read of a register wider than 8 bytes (x87 FP0–FP7: 10 bytes, XMM and aarch64 V: 16)
+     * into buf, which must be large enough; 2.0.1 has no size argument, so buf decides nothing.
+     */
+    void regReadInto(int regid, MemorySegment buf) {
+        try {
+            check("uc_reg_read", (int) Lib.REG_READ.invokeExact(engine, regid, buf));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** uc_reg_write from buf, for registers wider than 8 bytes (see {@link #regReadInto}). */
+    void regWriteFrom(int regid, MemorySegment buf) {
+        try {
+            check("uc_reg_write", (int) Lib.REG_WRITE.invokeExact(engine, regid, buf));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** uc_context_reg_read into buf (see {@link #regReadInto}). */
+    static void contextRegReadInto(MemorySegment context, int regid, MemorySegment buf) {
+        try {
+            check("uc_context_reg_read", (int) Lib.CONTEXT_REG_READ.invokeExact(context, regid, buf));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** uc_context_reg_write from buf (see {@link #regReadInto}). */
+    static void contextRegWriteFrom(MemorySegment context, int regid, MemorySegment buf) {
+        try {
+            check("uc_context_reg_write", (int) Lib.CONTEXT_REG_WRITE.invokeExact(context, regid, buf));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** uc_reg_read_batch over preallocated arrays: regs (int[count]) and vals (void*[count]). */
     void regReadBatch(MemorySegment regs, MemorySegment vals, int count) {
         try {

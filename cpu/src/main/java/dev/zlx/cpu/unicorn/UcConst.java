@@ -84,7 +84,14 @@ final class UcConst {
     static final int UC_X86_REG_R13 = 111;
     static final int UC_X86_REG_R14 = 112;
     static final int UC_X86_REG_R15 = 113;
+    static final int UC_X86_REG_FPSW = 31;
+    /** FP0..FP7 are consecutive: physical x87 registers R0..R7 (env->fpregs[i]), not ST(i). */
+    static final int UC_X86_REG_FP0 = 82;
+    /** XMM0..XMM15 are consecutive. */
+    static final int UC_X86_REG_XMM0 = 122;
     static final int UC_X86_REG_FPCW = 246;
+    /** The full x87 tag word, 2 bits per physical register (3 = empty). */
+    static final int UC_X86_REG_FPTAG = 247;
     static final int UC_X86_REG_MXCSR = 249;
     static final int UC_X86_REG_FS_BASE = 250;
     static final int UC_X86_REG_GS_BASE = 251;
@@ -105,6 +112,10 @@ final class UcConst {
     static final int UC_ARM64_REG_CPACR_EL1 = 261;
     static final int UC_ARM64_REG_TPIDR_EL0 = 262;
     static final int UC_ARM64_REG_PSTATE = 265;
+    /** V0..V31 are consecutive (16 bytes each, uc_arm64_neon128: low then high). */
+    static final int UC_ARM64_REG_V0 = 228;
+    static final int UC_ARM64_REG_FPCR = 291;
+    static final int UC_ARM64_REG_FPSR = 292;
     // arm64.h: uc_cpu_arm64
     static final int UC_CPU_ARM64_A72 = 2;
 }

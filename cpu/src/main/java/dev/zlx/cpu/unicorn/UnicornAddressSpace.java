@@ -141,7 +141,8 @@ final class UnicornAddressSpace implements AddressSpace {
      * The x86 state Linux gives a new process, which Unicorn 2.0.1 leaves at zero: CR4.OSFXSR and
      * CR4.OSXMMEXCPT (without OSFXSR, fxsave/fxrstor skip MXCSR and the xmm registers, so glibc's
      * lazy-binding trampoline would not restore xmm arguments), MXCSR 0x1f80 (all exceptions
-     * masked; Unicorn starts with 0) and the x87 control word 0x37f (Unicorn starts with 0).
+     * masked; Unicorn starts with 0), the x87 control word 0x37f (Unicorn starts with 0) and an
+     * empty x87 stack, tag word 0xffff (Unicorn starts with all eight registers tagged valid).
      * Written before the pristine context is saved, so every context starts with it.
      */
     private void initX86State() {
@@ -149,6 +150,7 @@ final class UnicornAddressSpace implements AddressSpace {
         uc.regWrite(UcConst.UC_X86_REG_CR4, cr4 | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
         uc.regWrite(UcConst.UC_X86_REG_MXCSR, 0x1f80);
         uc.regWrite(UcConst.UC_X86_REG_FPCW, 0x37f);
+        uc.regWrite(UcConst.UC_X86_REG_FPTAG, 0xffff);
     }
 
     static final long X86_CR4_OSFXSR = 1L << 9;

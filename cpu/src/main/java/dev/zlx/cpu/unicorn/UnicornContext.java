@@ -234,6 +234,35 @@ final class UnicornContext implements ExecutionContext {
         MemorySegment.copy(from.reinterpret(size), 0, to.reinterpret(size), 0, size);
     }
 
+    /** FXSAVE image (x86-64) or user_fpsimd_state (aarch64); see {@link FpStateCodec}. */
+    @Override
+    public byte[] readFpState() {
+        as.lock.lock();
+        try {
+            as.checkOpen();
+            return FpStateCodec.read(spec, fpRegisters());
+        } finally {
+            as.lock.unlock();
+        }
+    }
+
+    @Override
+    public void writeFpState(byte[] state) {
+        FpStateCodec.checkSize(spec, state);
+        as.lock.lock();
+        try {
+            as.checkOpen();
+            FpStateCodec.write(spec, fpRegisters(), state);
+        } finally {
+            as.lock.unlock();
+        }
+    }
+
+    /** Under the execution lock: the engine's registers if they are this context's, else its blob's. */
+    private FpStateCodec.Registers fpRegisters() {
+        return as.lastRan == this ? FpStateCodec.engine(as.uc) : FpStateCodec.saved(blob);
+    }
+
     @Override
     public void setSyscallResult(long value) {
         put(spec.resultReg, value);

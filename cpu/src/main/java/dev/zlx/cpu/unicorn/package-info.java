@@ -7,7 +7,8 @@
  * constants), {@code HostMemory} (libc mmap/munmap/madvise, the pagemap-guided sparse copy for fork), {@code UnicornAddressSpace} (engine,
  * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
  * {@code Hooks} (the upcall bodies), {@code UnicornFeatures} (HWCAP and model names), {@code
- * X86Cpuid} (the CPUID table the x86-64 guest sees).
+ * X86Cpuid} (the CPUID table the x86-64 guest sees), {@code FpStateCodec} (FP/SIMD registers to
+ * and from Linux's signal-frame layouts).
  *
  * <p>Lock order: the address space's execution lock, then its stop lock. Hooks run on the
  * running thread with the execution lock held; {@code interrupt()} takes only the stop lock.
@@ -81,6 +82,23 @@
  *       readable unprivileged); mincore(2) is faster (0.5 ms per GiB) but wrong: it calls a
  *       swapped-out page non-resident (its data would be lost) and a read-only zero-page
  *       mapping resident. Without a readable pagemap the copy is full.
+ *   <li>FP/SIMD state for signal frames ({@code readFpState}/{@code writeFpState}, FpStateTest):
+ *       built from register reads, not by running fxsave in the guest. x86-64: UC_X86_REG_FP0..7
+ *       are the physical registers R0..R7 (env->fpregs), so ST(i) is FP((TOP + i) & 7) with TOP
+ *       from FPSW bits 11–13; FPTAG is the full tag word (2 bits per physical register, 3 =
+ *       empty; on write 2.0.1 keeps only empty/not empty) and is converted to and from FXSAVE's
+ *       abridged byte; FP0..7 read 10 bytes, XMM0..15 16 bytes (2.0.1's uc_reg_read has no size
+ *       argument: the buffer must be large enough). The image equals the guest's own fxsave byte
+ *       for byte: QEMU's fxsave writes fop, rip and rdp as 0 (TCG keeps no last-instruction
+ *       pointers) and mxcsr_mask 0xffff, and leaves bytes 10..15 of each st slot and 416..511
+ *       alone. writeFpState takes FPSW first (TOP), drops MXCSR bits outside 0xffff as Linux's
+ *       sigreturn does, ignores fop/rip/rdp; MXCSR and FPCW writes go through cpu_set_mxcsr /
+ *       cpu_set_fpuc, so new rounding modes apply at once (cvtsd2si, frinti checked). Unicorn
+ *       2.0.1 starts with all eight x87 registers tagged valid (tag word 0, abridged 0xff),
+ *       where Linux starts with an empty stack: each engine writes FPTAG 0xffff with FCW 0x37f.
+ *       aarch64: V0..V31 read as 16 bytes (low, high), FPSR and FPCR as u32; FPSR's QC and
+ *       cumulative flags and FPCR's RMode round-trip. Reads and writes work on the live engine
+ *       inside the svc/syscall hook and on a saved blob (uc_context_reg_read/write).
  *   <li>Engines are independent: four engines (two x86-64, two aarch64) ran 300,000-syscall
  *       loops in parallel on four threads with correct results, and a forked child ran on
  *       another thread while its parent ran (ForkTest).
