@@ -41,6 +41,8 @@ public final class Process {
     private Image image;
     private String comm;
     private volatile ExitStatus exitStatus;
+    /** ITIMER_REAL and alarm(2); kept across execve, as Linux keeps it. */
+    private final RealTimer realTimer = new RealTimer(this);
     /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
     private volatile long sigreturnTrampoline;
 
@@ -121,6 +123,10 @@ public final class Process {
     void setGroup(int pgid, int sid) {
         this.pgid = pgid;
         this.sid = sid;
+    }
+
+    public RealTimer realTimer() {
+        return realTimer;
     }
 
     public long sigreturnTrampoline() {

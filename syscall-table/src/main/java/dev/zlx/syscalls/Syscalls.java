@@ -20,6 +20,7 @@ import dev.zlx.syscalls.handlers.SocketSyscalls;
 import dev.zlx.syscalls.handlers.StatSyscalls;
 import dev.zlx.syscalls.handlers.SystemSyscalls;
 import dev.zlx.syscalls.handlers.TimeSyscalls;
+import dev.zlx.syscalls.handlers.TimerSyscalls;
 import dev.zlx.syscalls.handlers.WaitSyscalls;
 import dev.zlx.syscalls.handlers.XattrSyscalls;
 
@@ -51,6 +52,7 @@ public final class Syscalls {
         new WaitSyscalls().register(r);
         new SocketSyscalls(report).register(r);
         new PollSyscalls().register(r);
+        new TimerSyscalls(report).register(r);
         new IoctlSyscalls(report).register(r);
         new ArchSyscalls(report).register(r);
         return r;
