@@ -58,6 +58,16 @@ public final class SignalDelivery {
      * was changed (a frame was pushed).
      */
     public static boolean deliver(Task t) {
+        Long suspended = t.takeSuspendedMask();
+        boolean pushed = deliverOne(t, suspended);
+        if (!pushed && suspended != null) {
+            // rt_sigsuspend's temporary mask ends when the call does, handler or not.
+            t.setSignalMask(suspended);
+        }
+        return pushed;
+    }
+
+    private static boolean deliverOne(Task t, Long suspendedMask) {
         Process p = t.process();
         while (p.exitStatus() == null) {
             Siginfo info = t.dequeue(t.signalMask());
@@ -77,7 +87,8 @@ public final class SignalDelivery {
                 }
                 continue; // IGN; STOP and CONT are job control, not done yet
             }
-            long oldMask = t.signalMask();
+            // After rt_sigsuspend the frame keeps the mask from before the call.
+            long oldMask = suspendedMask != null ? suspendedMask : t.signalMask();
             long sp = t.cpu().sp();
             Task.AltStack alt = t.altStack();
             boolean onAlt = alt.size() != 0 && sp > alt.sp() && sp <= alt.sp() + alt.size();
@@ -91,7 +102,10 @@ public final class SignalDelivery {
                 SignalSender.terminate(p, Signals.SIGSEGV, t);
                 return false;
             }
-            long mask = oldMask | action.mask();
+            long mask = t.signalMask() | action.mask();
+            if (suspendedMask != null) {
+                mask = suspendedMask | action.mask();
+            }
             if ((action.flags() & SA_NODEFER) == 0) {
                 mask |= Signals.maskBit(sig);
             }

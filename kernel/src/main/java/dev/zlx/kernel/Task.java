@@ -18,6 +18,8 @@ public final class Task {
     /** Pending signals by bit (sigpending) and their siginfo, in arrival order. Guarded by this. */
     private long pending;
     private final java.util.List<dev.zlx.abi.Siginfo> queue = new java.util.ArrayList<>();
+    /** The mask to restore after a signal taken during rt_sigsuspend, or null. */
+    private Long suspendedMask;
     /** Set while a syscall handler runs: only then may a kick interrupt the host thread. */
     private volatile boolean inSyscall;
     private long clearChildTid;
@@ -78,6 +80,17 @@ public final class Task {
 
     public long[] syscallRegisters() {
         return syscallRegisters;
+    }
+
+    /** Remembers the mask rt_sigsuspend replaced; the next signal frame saves this one. */
+    public void setSuspendedMask(Long mask) {
+        this.suspendedMask = mask;
+    }
+
+    Long takeSuspendedMask() {
+        Long m = suspendedMask;
+        suspendedMask = null;
+        return m;
     }
 
     public long signalMask() {

@@ -40,6 +40,8 @@ public final class SignalSyscalls {
                 (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
         r.partial("tgkill", "as kill", (t, a) -> tgkill(t, a.i32(0), a.i32(1), a.i32(2)), INT, INT, SIGNAL);
         r.partial("tkill", "as kill", (t, a) -> tgkill(t, -1, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.full("rt_sigsuspend", (t, a) -> rtSigsuspend(t, a.ptr(0), a.size(1)), PTR, SIZE);
+        r.full("pause", (t, a) -> waitForSignal(t), INT);
         r.full("rt_sigreturn", (t, a) -> SignalDelivery.sigreturn(t));
         r.full("sigaltstack", (t, a) -> sigaltstack(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("rt_sigpending", (t, a) -> rtSigpending(t, a.ptr(0), a.size(1)), PTR, SIZE);
@@ -145,6 +147,29 @@ public final class SignalSyscalls {
     private static boolean mayKill(Credentials sender, Credentials target) {
         return sender.euid() == 0 || sender.uid() == target.uid() || sender.uid() == target.suid()
                 || sender.euid() == target.uid() || sender.euid() == target.suid();
+    }
+
+    /** rt_sigsuspend(2): waits with a temporary mask until a signal is taken; always EINTR. */
+    static long rtSigsuspend(Task t, long mask, long size) {
+        if (size != SIGSET_SIZE) {
+            throw Errno.EINVAL.exception();
+        }
+        long temporary = t.process().mm().space().readLong(mask) & ~UNBLOCKABLE;
+        t.setSuspendedMask(t.signalMask());
+        t.setSignalMask(temporary);
+        return waitForSignal(t);
+    }
+
+    /** pause(2) and the wait of rt_sigsuspend: sleeps until a signal can be taken, then EINTR. */
+    static long waitForSignal(Task t) {
+        while (!t.hasDeliverable() && t.process().exitStatus() == null) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException kicked) {
+                // A signal arrived (or the process is ending): look again.
+            }
+        }
+        throw Errno.EINTR.exception();
     }
 
     /** stack_t: ss_sp, ss_flags (int, padded), ss_size. */
