@@ -26,11 +26,6 @@ import java.util.concurrent.locks.LockSupport;
  * the run writes PC once uc_emu_start has returned, then resumes there if the handler returned
  * true. This is needed because Unicorn 2.0.1 adds the syscall's length (2) to a RIP written in
  * the x86 syscall hook and ignores a uc_emu_stop issued after such a write (measured).
- *
- * <p>A run holds the execution lock from start to end. When another thread needs the lock
- * (another context's run, register access, map…), it stops the run (see {@link
- * UnicornAddressSpace#acquire}); run() then returns STOPPED at the next instruction, and the
- * caller just runs again, queueing fairly behind that thread.
  */
 final class UnicornContext implements ExecutionContext {
     private final UnicornAddressSpace as;
@@ -78,7 +73,7 @@ final class UnicornContext implements ExecutionContext {
     }
 
     private long get(int reg) {
-        as.acquire();
+        as.lock.lock();
         try {
             as.checkOpen();
             return as.lastRan == this ? as.uc.regRead(reg) : as.uc.contextRegRead(blob, reg);
@@ -88,7 +83,7 @@ final class UnicornContext implements ExecutionContext {
     }
 
     private void put(int reg, long value) {
-        as.acquire();
+        as.lock.lock();
         try {
             as.checkOpen();
             if (as.lastRan == this) {
@@ -162,7 +157,7 @@ final class UnicornContext implements ExecutionContext {
     @Override
     public void readSyscall(long[] out) {
         int n = spec.syscallRegs.length;
-        as.acquire();
+        as.lock.lock();
         try {
             as.checkOpen();
             if (as.lastRan == this) {
@@ -198,7 +193,7 @@ final class UnicornContext implements ExecutionContext {
         if (t == this) {
             return;
         }
-        as.acquire();
+        as.lock.lock();
         try {
             as.checkOpen();
             MemorySegment tmp = as.transferBlob();
@@ -219,7 +214,7 @@ final class UnicornContext implements ExecutionContext {
                 }
             }
             UnicornAddressSpace tas = t.as;
-            tas.acquire();
+            tas.lock.lock();
             try {
                 tas.checkOpen();
                 if (tas.lastRan == t) {
@@ -242,7 +237,7 @@ final class UnicornContext implements ExecutionContext {
     /** FXSAVE image (x86-64) or user_fpsimd_state (aarch64); see {@link FpStateCodec}. */
     @Override
     public byte[] readFpState() {
-        as.acquire();
+        as.lock.lock();
         try {
             as.checkOpen();
             return FpStateCodec.read(spec, fpRegisters());
@@ -254,7 +249,7 @@ final class UnicornContext implements ExecutionContext {
     @Override
     public void writeFpState(byte[] state) {
         FpStateCodec.checkSize(spec, state);
-        as.acquire();
+        as.lock.lock();
         try {
             as.checkOpen();
             FpStateCodec.write(spec, fpRegisters(), state);
@@ -273,10 +268,7 @@ final class UnicornContext implements ExecutionContext {
         put(spec.resultReg, value);
     }
 
-    /**
-     * Inside the syscall hook, under the execution lock: runs the handler and decides whether to
-     * stop. Nothing here looks at waiting threads: a waiter stops the run itself (acquire()).
-     */
+    /** Inside the syscall hook, under the execution lock: runs the handler and decides whether to stop. */
     void syscallTrap() {
         TrapHandler h = handler;
         boolean resume;
@@ -302,7 +294,7 @@ final class UnicornContext implements ExecutionContext {
 
     @Override
     public StopReason run(TrapHandler trapHandler) {
-        as.acquire();
+        as.lock.lock();
         try {
             as.checkOpen();
             as.switchTo(this);
@@ -314,17 +306,16 @@ final class UnicornContext implements ExecutionContext {
                 resumeAtPendingPc = false;
                 pcPending = false;
                 long start = as.uc.regRead(spec.pcReg);
-                as.enterGuest(this);
+                as.inGuest = this;
                 if (interruptRequested.getAndSet(false)) {
-                    as.leaveGuest();
+                    as.inGuest = null;
                     return StopReason.stopped(start);
                 }
                 int err;
-                boolean stoppedByOther;
                 try {
                     err = as.uc.emuStart(start);
                 } finally {
-                    stoppedByOther = as.leaveGuest();
+                    as.inGuest = null;
                 }
                 if (as.hookFailure != null) {
                     Throwable t = as.hookFailure;
@@ -345,15 +336,10 @@ final class UnicornContext implements ExecutionContext {
                 if (err != UcConst.UC_ERR_OK) {
                     return fromError(err, pc);
                 }
-                if (handlerStopped || interruptRequested.getAndSet(false) || stoppedByOther) {
-                    // stoppedByOther: interrupt() or a handover (another thread waits in
-                    // acquire()); the next run resumes at pc, the next instruction.
+                if (handlerStopped || interruptRequested.getAndSet(false)) {
                     return StopReason.stopped(pc);
                 }
                 if (resumeAtPendingPc) {
-                    if (as.contended()) {
-                        return StopReason.stopped(pc);
-                    }
                     continue;
                 }
                 return spontaneousStop(pc);
@@ -395,14 +381,13 @@ final class UnicornContext implements ExecutionContext {
     /**
      * Sets the interrupt flag (checked before uc_emu_start and after each syscall handler) and,
      * if this context is in the guest, calls uc_emu_stop, repeating it until the run has taken
-     * the flag: a uc_emu_stop that lands while Unicorn is still starting is lost. The stop
-     * cannot reach a later run (of this or another context): the run clears inGuest under the
-     * stop lock.
+     * the flag: a uc_emu_stop that lands while Unicorn is still starting is lost. May cause one
+     * spurious STOPPED of the next run of another context on the same engine.
      */
     @Override
     public void interrupt() {
         interruptRequested.set(true);
-        while (interruptRequested.get() && !inHandler && as.stopFromOtherThread(this, 0)) {
+        while (interruptRequested.get() && !inHandler && as.stopFromOtherThread(this)) {
             LockSupport.parkNanos(50_000);
         }
     }

@@ -13,28 +13,6 @@
  * <p>Lock order: the address space's execution lock, then its stop lock. Hooks run on the
  * running thread with the execution lock held; {@code interrupt()} takes only the stop lock.
  *
- * <p>Handover (guest threads: several contexts of one space, each run by its own Java thread):
- * a run holds the execution lock for as long as the guest neither traps nor faults, so the lock
- * is fair and every acquisition (run, register access, map/unmap/protect/zero, createContext,
- * copyRegistersTo, copy, close) goes through {@code UnicornAddressSpace.acquire()}. Fast path,
- * unchanged for a single thread: one tryLock when nobody waits. Otherwise the thread counts
- * itself as a contender (a runner calling run() again then cannot barge past it), and until it
- * gets the lock it repeats, every 50 µs: uc_emu_stop of the context in the guest once that run
- * has been in uc_emu_start for 50 µs (the minimum slice: a stop that lands while uc_emu_start is
- * starting can end a run before its first instruction, and two threads stopping each other at
- * once would make no progress), then a timed fair tryLock. Repeating covers a stop that lands
- * before uc_emu_start resets its stop request (lost). The stopped run returns STOPPED (no
- * handler involved); the caller runs again and queues behind the waiter. A reentrant
- * acquisition (a trap handler's map, fork's copy) stops nothing. The run clears its in-guest
- * mark under the stop lock and records whether another thread stopped it, so a stop can reach
- * only the run it was meant for (before, a late interrupt() could stop the next run of another
- * context, and on x86 that run reported #GP as if after hlt). A run that ends because a trap
- * handler moved the PC returns STOPPED instead of resuming when someone waits. Nothing is added
- * to the hooks or per instruction. Known defect: after a uc_emu_stop from another thread (both
- * handover and interrupt()), Unicorn 2.0.1 can report a stale PC, the last memory instruction
- * before the stop, so the next run repeats it and what followed it in that block (HandoverTest,
- * the disabled exactness test, has the trace and the likely cause in cpu_tb_exec).
- *
  * <p>Facts measured on Debian's libunicorn2 2.0.1.post1 (they shape the code):
  * <ul>
  *   <li>Writing RIP inside the x86 syscall hook: Unicorn adds the syscall's length (2) to the
