@@ -2,6 +2,7 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.cpu.AddressSpace;
+import dev.zlx.vfs.Interruption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -53,8 +54,18 @@ public final class Futexes {
             }
             Waiter w = new Waiter(key, bitset);
             queues.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
+            Interruption interruption = Interruption.current();
+            interruption.enter(() -> {
+                lock.lock();
+                try {
+                    w.condition.signal();
+                } finally {
+                    lock.unlock();
+                }
+            });
             try {
                 while (!w.woken) {
+                    interruption.check();
                     long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos.getAsLong();
                     if (left <= 0) {
                         throw Errno.ETIMEDOUT.exception();
@@ -69,6 +80,7 @@ public final class Futexes {
                 Thread.currentThread().interrupt();
                 throw Errno.EINTR.exception();
             } finally {
+                interruption.exit();
                 if (!w.woken) {
                     remove(w);
                 }

@@ -245,7 +245,7 @@ public final class Process {
             if (t == caller) {
                 t.leaveRunLoop();
             } else {
-                t.kick();
+                t.kick(true);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.zlx.kernel;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
 import dev.zlx.abi.Signals;
+import dev.zlx.vfs.Interruption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -133,12 +134,7 @@ public final class ProcessTree {
                 if ((options & WNOHANG) != 0) {
                     return null;
                 }
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw Errno.EINTR.exception();
-                }
+                Interruption.await(lock, 0);
             }
         }
     }

@@ -65,7 +65,7 @@ public final class SignalSender {
         if (handled || blocked) {
             victim.enqueue(info);
             if (!blocked) {
-                victim.kick();
+                victim.kick(false);
             }
             return Outcome.DONE;
         }

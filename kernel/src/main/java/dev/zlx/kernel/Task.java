@@ -20,8 +20,7 @@ public final class Task {
     private final java.util.List<dev.zlx.abi.Siginfo> queue = new java.util.ArrayList<>();
     /** The mask to restore after a signal taken during rt_sigsuspend, or null. */
     private Long suspendedMask;
-    /** Set while a syscall handler runs: only then may a kick interrupt the host thread. */
-    private volatile boolean inSyscall;
+
     private long clearChildTid;
     private long robustListHead;
     private long robustListLength;
@@ -32,8 +31,8 @@ public final class Task {
     private boolean leaveRunLoop;
     /** A syscall read at the trap, to be handled by the run loop outside the CPU's run. */
     private boolean deferredSyscall;
-    /** The host thread that runs this task, for waking it from a kernel wait. */
-    private volatile Thread hostThread;
+    /** How to end this task's kernel waits early; set by the thread that runs it. */
+    private volatile dev.zlx.vfs.Interruption interruption;
     /** Released when a vfork child execs or exits, to resume its parent. */
     private volatile java.util.concurrent.CountDownLatch vforkRelease;
     private PendingExec pendingExec;
@@ -168,10 +167,7 @@ public final class Task {
         return (pending & ~signalMask) != 0;
     }
 
-    /** Marks the task as inside a syscall handler (a kick may then interrupt its host thread). */
-    public void setInSyscall(boolean value) {
-        this.inSyscall = value;
-    }
+
 
     public long clearChildTid() {
         return clearChildTid;
@@ -222,23 +218,24 @@ public final class Task {
         return d;
     }
 
-    void setHostThread(Thread t) {
-        this.hostThread = t;
+    void setInterruption(dev.zlx.vfs.Interruption i) {
+        this.interruption = i;
     }
 
     /**
-     * Stops the task as soon as it can: its CPU if it is running guest code, its host thread if
-     * it is waiting in the kernel (the wait ends with EINTR and the task sees why).
+     * Ends the task's kernel wait, if it is in one (the wait ends with EINTR and the task sees
+     * why); with stopCpu also stops its guest code. Unicorn 2.0.1 may repeat the last memory
+     * write of a run stopped from another thread, so the CPU is stopped only when the task is
+     * to end anyway; a signal to a task running guest code is taken at its next syscall.
      */
-    public void kick() {
+    public void kick(boolean stopCpu) {
         ExecutionContext c = cpu;
-        if (c != null) {
+        if (stopCpu && c != null) {
             c.interrupt();
         }
-        Thread t = hostThread;
-        if (t != null && t != Thread.currentThread() && inSyscall) {
-            // Only a task waiting in the kernel is interrupted; one running guest code stops above.
-            t.interrupt();
+        dev.zlx.vfs.Interruption i = interruption;
+        if (i != null) {
+            i.request();
         }
     }
 

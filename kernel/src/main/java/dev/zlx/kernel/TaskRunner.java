@@ -6,6 +6,7 @@ import dev.zlx.abi.Signals;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.StopReason;
 import dev.zlx.cpu.TrapHandler;
+import dev.zlx.vfs.Interruption;
 
 /**
  * The run loop of one task: run guest code until something needs the kernel, handle it, go
@@ -40,7 +41,7 @@ public final class TaskRunner {
     public ExitStatus run() {
         Process process = task.process();
         Task.setCurrent(task);
-        task.setHostThread(Thread.currentThread());
+        task.setInterruption(Interruption.current());
         try {
             loop(process);
         } finally {
@@ -75,6 +76,7 @@ public final class TaskRunner {
                 continue;
             }
             if (task.hasDeliverable()) {
+                Interruption.current().clear();
                 SignalDelivery.deliver(task);
             }
         }
@@ -93,7 +95,7 @@ public final class TaskRunner {
         if (process.removeTask(task) > 0) {
             if (process.exitStatus() != null) {
                 // exit_group or a fatal signal: the other threads go too.
-                process.tasks().forEach(Task::kick);
+                process.tasks().forEach(t -> t.kick(true));
             }
             return;
         }

@@ -10,6 +10,7 @@ import dev.zlx.kernel.SignalDelivery;
 import dev.zlx.kernel.SignalSender;
 import dev.zlx.kernel.SyscallDispatcher;
 import dev.zlx.vfs.BrokenPipe;
+import dev.zlx.vfs.Interruption;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.trace.Strace;
 import java.io.PrintStream;
@@ -123,7 +124,6 @@ public final class Dispatcher implements SyscallDispatcher {
     }
 
     private long invoke(Task task, Syscall row, SyscallArgs a) {
-        task.setInSyscall(true);
         try {
             return row.handler().call(task, a);
         } catch (LinuxException e) {
@@ -140,9 +140,8 @@ public final class Dispatcher implements SyscallDispatcher {
                     + " (the guest got EIO; please report this)");
             return Errno.EIO.asSyscallResult();
         } finally {
-            task.setInSyscall(false);
-            // A kick that came after the wait ended must not linger into the next host call.
-            Thread.interrupted();
+            // A kick is answered by the signal taken on the way out; it must not end a later wait.
+            Interruption.current().clear();
         }
     }
 

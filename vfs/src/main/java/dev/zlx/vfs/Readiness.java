@@ -40,12 +40,7 @@ public final class Readiness {
                 if (left <= 0) {
                     return;
                 }
-                try {
-                    MONITOR.wait(left / 1_000_000, (int) (left % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw dev.zlx.abi.Errno.EINTR.exception();
-                }
+                Interruption.await(MONITOR, Math.max(1, left / 1_000_000));
             }
         }
     }

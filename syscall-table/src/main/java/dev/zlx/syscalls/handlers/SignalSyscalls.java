@@ -19,6 +19,7 @@ import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.Interruption;
 
 /**
  * Signal state: dispositions (rt_sigaction(2)) and the thread's mask (rt_sigprocmask(2)).
@@ -162,11 +163,15 @@ public final class SignalSyscalls {
 
     /** pause(2) and the wait of rt_sigsuspend: sleeps until a signal can be taken, then EINTR. */
     static long waitForSignal(Task t) {
+        Object monitor = new Object();
         while (!t.hasDeliverable() && t.process().exitStatus() == null) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException kicked) {
-                // A signal arrived (or the process is ending): look again.
+            synchronized (monitor) {
+                try {
+                    Interruption.await(monitor, 1000);
+                } catch (dev.zlx.abi.LinuxException kicked) {
+                    // A signal arrived (or the process is ending): look again.
+                    Interruption.current().clear();
+                }
             }
         }
         throw Errno.EINTR.exception();

@@ -12,6 +12,7 @@ import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.Interruption;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
@@ -107,11 +108,9 @@ public final class TimeSyscalls {
             if (left <= 0) {
                 return 0;
             }
-            try {
-                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Errno.EINTR.exception();
+            Object monitor = new Object();
+            synchronized (monitor) {
+                Interruption.await(monitor, Math.max(1, left / 1_000_000));
             }
         }
     }

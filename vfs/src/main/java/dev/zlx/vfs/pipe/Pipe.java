@@ -3,6 +3,7 @@ package dev.zlx.vfs.pipe;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Poll;
 import dev.zlx.vfs.BrokenPipe;
+import dev.zlx.vfs.Interruption;
 import dev.zlx.vfs.Readiness;
 import java.nio.ByteBuffer;
 
@@ -129,11 +130,6 @@ public final class Pipe {
     }
 
     private void waitInterruptibly() {
-        try {
-            wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Errno.EINTR.exception();
-        }
+        Interruption.await(this, 0);
     }
 }
