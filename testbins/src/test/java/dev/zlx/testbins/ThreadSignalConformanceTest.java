@@ -1,0 +1,55 @@
+package dev.zlx.testbins;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Threads and signals: the pthreads and signals programs for every target against their
+ * reference, and the host's python3 using threading, signal handlers and an interval timer.
+ */
+class ThreadSignalConformanceTest {
+
+    private static void conforms(Target target, String program, String expected) {
+        Invocation inv = Invocation.of(target, program);
+        Outcome ref = GuestRunner.oracleFor(target).run(inv);
+        Compare.stdout(expected, ref);
+        Compare.sameResult(ref, GuestRunner.ZLX.run(inv));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pthreads_mutexCondvarJoinTls(Target target) {
+        conforms(target, "pthreads", "counter=40000 sum=100\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void signals_handlersMasksFaultsAndEintr(Target target) {
+        conforms(target, "signals", "handler 10 code=0 pid_ok=1\nafter kill got=10 d=3.0\nblocked got=0\n"
+                + "handler 10 code=-6 pid_ok=1\nunblocked got=10\nrecovered from SIGSEGV\n"
+                + "read=-1 errno=EINTR got=14\n");
+    }
+
+    @Test
+    void python3_threadsSignalsAndTimer() {
+        String script = String.join("\n",
+                "import threading, signal, os, time",
+                "tot = [0] * 8",
+                "def work(i):",
+                "    tot[i] = sum(range(100000))",
+                "ts = [threading.Thread(target=work, args=(i,)) for i in range(8)]",
+                "[t.start() for t in ts]; [t.join() for t in ts]",
+                "got = []",
+                "signal.signal(signal.SIGUSR1, lambda s, f: got.append(s))",
+                "os.kill(os.getpid(), signal.SIGUSR1)",
+                "signal.signal(signal.SIGALRM, lambda s, f: got.append(s))",
+                "signal.setitimer(signal.ITIMER_REAL, 0.05)",
+                "time.sleep(0.3)",
+                "print(set(tot), got)");
+        Invocation inv = Invocation.of("/usr/bin/python3", "-c", script);
+        Outcome ref = GuestRunner.NATIVE.run(inv);
+        Compare.stdout("{4999950000} [10, 14]\n", ref);
+        Compare.sameResult(ref, GuestRunner.ZLX.run(inv));
+    }
+}
