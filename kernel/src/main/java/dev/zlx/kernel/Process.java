@@ -41,6 +41,12 @@ public final class Process {
     private Image image;
     private String comm;
     private volatile ExitStatus exitStatus;
+    /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here rather than to init. */
+    private volatile boolean childSubreaper;
+    /** PR_SET_PDEATHSIG: the signal this process gets when its parent dies (0: none). */
+    private volatile int parentDeathSignal;
+    /** MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED was done. */
+    private volatile boolean membarrierRegistered;
     /** ITIMER_REAL and alarm(2); kept across execve, as Linux keeps it. */
     private final RealTimer realTimer = new RealTimer(this);
     /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
@@ -123,6 +129,30 @@ public final class Process {
     void setGroup(int pgid, int sid) {
         this.pgid = pgid;
         this.sid = sid;
+    }
+
+    public boolean childSubreaper() {
+        return childSubreaper;
+    }
+
+    public void setChildSubreaper(boolean value) {
+        this.childSubreaper = value;
+    }
+
+    public int parentDeathSignal() {
+        return parentDeathSignal;
+    }
+
+    public void setParentDeathSignal(int sig) {
+        this.parentDeathSignal = sig;
+    }
+
+    public boolean membarrierRegistered() {
+        return membarrierRegistered;
+    }
+
+    public void registerMembarrier() {
+        this.membarrierRegistered = true;
     }
 
     public RealTimer realTimer() {

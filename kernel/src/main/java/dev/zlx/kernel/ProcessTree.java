@@ -65,13 +65,16 @@ public final class ProcessTree {
     void exited(Process p) {
         Process parent;
         boolean autoReap;
+        List<Process> orphans;
         synchronized (lock) {
             p.markDead();
             Process init = kernel.process(Kernel.INIT_PID);
-            for (Process orphan : p.children) {
-                orphan.setPpid(Kernel.INIT_PID);
-                if (init != null && init != p) {
-                    init.children.add(orphan);
+            Process reaper = subreaperFor(p, init);
+            orphans = new ArrayList<>(p.children);
+            for (Process orphan : orphans) {
+                orphan.setPpid(reaper == null ? Kernel.INIT_PID : reaper.pid());
+                if (reaper != null && reaper != p) {
+                    reaper.children.add(orphan);
                 }
             }
             p.children.clear();
@@ -93,6 +96,23 @@ public final class ProcessTree {
         if (parent != null && !autoReap && p.exitSignal() != 0) {
             SignalSender.send(parent, p.exitSignal(), null);
         }
+        for (Process orphan : orphans) {
+            if (orphan.parentDeathSignal() != 0 && !orphan.isDead()) {
+                SignalSender.send(orphan, orphan.parentDeathSignal(), null);
+            }
+        }
+    }
+
+    /** The nearest living ancestor of p that is a child subreaper, or init (PR_SET_CHILD_SUBREAPER). */
+    private Process subreaperFor(Process p, Process init) {
+        Process a = kernel.process(p.ppid());
+        while (a != null && a.pid() != Kernel.INIT_PID) {
+            if (a.childSubreaper() && !a.isDead()) {
+                return a;
+            }
+            a = kernel.process(a.ppid());
+        }
+        return init;
     }
 
     private void reapDeadLocked(Process init) {

@@ -64,7 +64,7 @@ public final class SignalSender {
         boolean blocked = !unstoppable && (victim.signalMask() & Signals.maskBit(sig)) != 0;
         if (handled || blocked) {
             victim.enqueue(info);
-            if (!blocked) {
+            if (!blocked || (victim.awaitedSignals() & Signals.maskBit(sig)) != 0) {
                 victim.kick(false);
             }
             return Outcome.DONE;

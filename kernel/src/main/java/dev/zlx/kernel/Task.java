@@ -18,6 +18,8 @@ public final class Task {
     /** Pending signals by bit (sigpending) and their siginfo, in arrival order. Guarded by this. */
     private long pending;
     private final java.util.List<dev.zlx.abi.Siginfo> queue = new java.util.ArrayList<>();
+    /** The signals rt_sigtimedwait is waiting for (their arrival wakes it even while blocked). */
+    private volatile long awaitedSignals;
     /** The mask to restore after a signal taken during rt_sigsuspend, or null. */
     private Long suspendedMask;
 
@@ -81,6 +83,19 @@ public final class Task {
         return syscallRegisters;
     }
 
+    public long awaitedSignals() {
+        return awaitedSignals;
+    }
+
+    public void setAwaitedSignals(long set) {
+        this.awaitedSignals = set;
+    }
+
+    /** Takes the lowest-numbered pending signal of set, whether blocked or not, or null (sigwait). */
+    public dev.zlx.abi.Siginfo dequeueFrom(long set) {
+        return dequeue(~set);
+    }
+
     /** Remembers the mask rt_sigsuspend replaced; the next signal frame saves this one. */
     public void setSuspendedMask(Long mask) {
         this.suspendedMask = mask;
@@ -137,7 +152,7 @@ public final class Task {
     }
 
     /** Takes the lowest-numbered pending signal the mask does not block, or null. */
-    synchronized dev.zlx.abi.Siginfo dequeue(long blocked) {
+    public synchronized dev.zlx.abi.Siginfo dequeue(long blocked) {
         long deliverable = pending & ~blocked;
         if (deliverable == 0) {
             return null;

@@ -13,6 +13,7 @@ import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.Prctl;
+import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.kernel.Exec;
 import dev.zlx.kernel.ExecError;
@@ -61,8 +62,8 @@ public final class ProcessSyscalls {
         r.full("get_robust_list", (t, a) -> getRobustList(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
         r.partial("rseq", "registration only: critical sections are never aborted, cpu_id is always 0",
                 (t, a) -> rseq(t, a.ptr(0), a.i32(1), a.i32(2), a.i32(3)), PTR, INT, HEX, HEX);
-        r.partial("prctl", "PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_GET_NO_NEW_PRIVS; "
-                + "others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
+        r.partial("prctl", "PR_SET/GET_NAME, PR_SET/GET_DUMPABLE, PR_GET_NO_NEW_PRIVS, PR_SET/GET_CHILD_SUBREAPER, "
+                + "PR_SET/GET_PDEATHSIG; others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
         r.partial("execve", "a process with several threads cannot exec yet",
                 (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
         r.partial("execveat", "a process with several threads cannot exec yet",
@@ -214,6 +215,25 @@ public final class ProcessSyscalls {
                 return 0;
             }
             case Prctl.PR_GET_NO_NEW_PRIVS -> {
+                return 0;
+            }
+            case Prctl.PR_SET_CHILD_SUBREAPER -> {
+                t.process().setChildSubreaper(arg2 != 0);
+                return 0;
+            }
+            case Prctl.PR_GET_CHILD_SUBREAPER -> {
+                t.process().mm().space().writeInt(arg2, t.process().childSubreaper() ? 1 : 0);
+                return 0;
+            }
+            case Prctl.PR_SET_PDEATHSIG -> {
+                if (arg2 < 0 || arg2 > Signals.SIGRTMAX) {
+                    throw Errno.EINVAL.exception();
+                }
+                t.process().setParentDeathSignal((int) arg2);
+                return 0;
+            }
+            case Prctl.PR_GET_PDEATHSIG -> {
+                t.process().mm().space().writeInt(arg2, t.process().parentDeathSignal());
                 return 0;
             }
             default -> {

@@ -41,6 +41,11 @@ public final class SignalSyscalls {
                 (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
         r.partial("tgkill", "as kill", (t, a) -> tgkill(t, a.i32(0), a.i32(1), a.i32(2)), INT, INT, SIGNAL);
         r.partial("tkill", "as kill", (t, a) -> tgkill(t, -1, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.full("rt_sigtimedwait", (t, a) -> rtSigtimedwait(t, a.ptr(0), a.ptr(1), a.ptr(2), a.size(3)),
+                PTR, PTR, PTR, SIZE);
+        r.full("rt_sigqueueinfo", (t, a) -> rtSigqueueinfo(t, a.i32(0), -1, a.i32(1), a.ptr(2)), INT, SIGNAL, PTR);
+        r.full("rt_tgsigqueueinfo", (t, a) -> rtSigqueueinfo(t, a.i32(0), a.i32(1), a.i32(2), a.ptr(3)),
+                INT, INT, SIGNAL, PTR);
         r.full("rt_sigsuspend", (t, a) -> rtSigsuspend(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.full("pause", (t, a) -> waitForSignal(t), INT);
         r.full("rt_sigreturn", (t, a) -> SignalDelivery.sigreturn(t));
@@ -148,6 +153,86 @@ public final class SignalSyscalls {
     private static boolean mayKill(Credentials sender, Credentials target) {
         return sender.euid() == 0 || sender.uid() == target.uid() || sender.uid() == target.suid()
                 || sender.euid() == target.uid() || sender.euid() == target.suid();
+    }
+
+    /**
+     * rt_sigtimedwait(2): takes a pending signal of set (normally blocked) and returns its
+     * number; waits for one up to the timeout (EAGAIN), or until a handled signal interrupts
+     * the wait (EINTR).
+     */
+    static long rtSigtimedwait(Task t, long setAddr, long infoAddr, long timeoutAddr, long size) {
+        if (size != SIGSET_SIZE) {
+            throw Errno.EINVAL.exception();
+        }
+        AddressSpace mem = t.process().mm().space();
+        long set = mem.readLong(setAddr) & ~UNBLOCKABLE;
+        long deadline = Long.MAX_VALUE;
+        if (timeoutAddr != 0) {
+            dev.zlx.abi.Timespec ts = dev.zlx.abi.Timespec.read(UserMemory.read(mem, timeoutAddr, 16), 0);
+            if (ts.sec() < 0 || ts.nsec() < 0 || ts.nsec() >= 1_000_000_000L) {
+                throw Errno.EINVAL.exception();
+            }
+            deadline = System.nanoTime() + Math.min(ts.sec(), 1L << 30) * 1_000_000_000L + ts.nsec();
+        }
+        Object monitor = new Object();
+        t.setAwaitedSignals(set);
+        try {
+            while (true) {
+                Siginfo info = t.dequeueFrom(set);
+                if (info != null) {
+                    if (infoAddr != 0) {
+                        UserMemory.write(mem, infoAddr, info.encode());
+                    }
+                    return info.signo();
+                }
+                if (t.hasDeliverable() || t.process().exitStatus() != null) {
+                    throw Errno.EINTR.exception();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw Errno.EAGAIN.exception();
+                }
+                synchronized (monitor) {
+                    try {
+                        Interruption.await(monitor, Math.max(1, Math.min(left / 1_000_000, 1000)));
+                    } catch (dev.zlx.abi.LinuxException kicked) {
+                        // A signal arrived: look again.
+                        Interruption.current().clear();
+                    }
+                }
+            }
+        } finally {
+            t.setAwaitedSignals(0);
+        }
+    }
+
+    /** rt_sigqueueinfo(2) / rt_tgsigqueueinfo(2): a signal with the caller's siginfo (si_code < 0 unless to itself). */
+    long rtSigqueueinfo(Task t, int tgid, int tid, int sig, long infoAddr) {
+        SignalSender.checkSignal(sig);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(UserMemory.read(t.process().mm().space(), infoAddr,
+                Siginfo.SIZE)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int code = b.getInt(8);
+        Process target = t.process().kernel().process(tgid);
+        if (target == null) {
+            throw Errno.ESRCH.exception();
+        }
+        if (code >= 0 && target != t.process()) {
+            throw Errno.EPERM.exception();
+        }
+        Task thread = null;
+        if (tid != -1) {
+            for (Task candidate : target.tasks()) {
+                if (candidate.tid() == tid) {
+                    thread = candidate;
+                }
+            }
+            if (thread == null) {
+                throw Errno.ESRCH.exception();
+            }
+        }
+        requireMayKill(t, target);
+        Siginfo info = new Siginfo(sig, code, Siginfo.Layout.QUEUE, b.getInt(16), b.getInt(20), b.getLong(24), 0);
+        return outcome(SignalSender.send(target, thread, info, t), sig, tid == -1 ? "rt_sigqueueinfo" : "rt_tgsigqueueinfo");
     }
 
     /** rt_sigsuspend(2): waits with a temporary mask until a signal is taken; always EINTR. */
