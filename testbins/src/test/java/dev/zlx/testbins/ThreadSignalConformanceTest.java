@@ -31,6 +31,13 @@ class ThreadSignalConformanceTest {
                 + "read=-1 errno=EINTR got=14\n");
     }
 
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void sigwait_queuedValuesTimeoutAndCrossProcess(Target target) {
+        conforms(target, "sigwait", "sig=12 code=0 val=0\nsig=1 code=-1 val=42\nsig=1 code=-1 val=42\n"
+                + "timeout r=-1 errno=EAGAIN\nwaited sig=12\n");
+    }
+
     @Test
     void python3_threadsSignalsAndTimer() {
         String script = String.join("\n",
