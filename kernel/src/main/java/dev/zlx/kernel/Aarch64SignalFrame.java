@@ -57,7 +57,7 @@ final class Aarch64SignalFrame implements SignalDelivery.Frame {
         f.putLong(sc + SC_PC, cpu.pc());
         f.putLong(sc + SC_PSTATE, cpu.register("nzcv") & PSTATE_NZCV);
         int reserved = sc + SC_RESERVED;
-        byte[] fp = fpState(cpu);
+        byte[] fp = SignalDelivery.fpState(cpu);
         if (fp != null) {
             f.putInt(reserved, FPSIMD_MAGIC);
             f.putInt(reserved + 4, FPSIMD_CONTEXT_SIZE);
@@ -77,14 +77,6 @@ final class Aarch64SignalFrame implements SignalDelivery.Frame {
         cpu.setRegister("x30", restorer);
         cpu.setSp(sp);
         cpu.setPc(action.handler());
-    }
-
-    private static byte[] fpState(ExecutionContext cpu) {
-        try {
-            return cpu.readFpState();
-        } catch (UnsupportedOperationException noFpAccess) {
-            return null;
-        }
     }
 
     @Override
@@ -109,11 +101,7 @@ final class Aarch64SignalFrame implements SignalDelivery.Frame {
             System.arraycopy(raw, reserved + 16, fp, 0, 512);
             ByteBuffer.wrap(fp).order(ByteOrder.LITTLE_ENDIAN).putInt(512, f.getInt(reserved + 8))
                     .putInt(516, f.getInt(reserved + 12));
-            try {
-                cpu.writeFpState(fp);
-            } catch (UnsupportedOperationException noFpAccess) {
-                // The backend keeps no FP state apart from the registers: nothing to restore.
-            }
+            SignalDelivery.restoreFpState(cpu, fp);
         }
         t.setSignalMask(f.getLong(UC_OFFSET + UC_SIGMASK)
                 & ~(Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP)));

@@ -135,6 +135,24 @@ public final class SignalDelivery {
         return deliver(t);
     }
 
+    /** The FP/SIMD state to save in a frame, or null when the backend cannot give it. */
+    static byte[] fpState(dev.zlx.cpu.ExecutionContext cpu) {
+        try {
+            return cpu.readFpState();
+        } catch (UnsupportedOperationException noFpAccess) {
+            return null;
+        }
+    }
+
+    /** Restores FP/SIMD state from a frame, where the backend can. */
+    static void restoreFpState(dev.zlx.cpu.ExecutionContext cpu, byte[] state) {
+        try {
+            cpu.writeFpState(state);
+        } catch (UnsupportedOperationException noFpAccess) {
+            // The backend keeps no FP state apart from the registers: nothing to restore.
+        }
+    }
+
     /** rt_sigreturn(2): restores the interrupted state from the frame; returns its result register. */
     public static long sigreturn(Task t) {
         return frameFor(t.cpu().arch()).restore(t);

@@ -43,7 +43,7 @@ final class X86SignalFrame implements SignalDelivery.Frame {
         AddressSpace mem = cpu.addressSpace();
         long sp = stackTop - RED_ZONE;
         long fpstate = 0;
-        byte[] fp = fpState(cpu);
+        byte[] fp = SignalDelivery.fpState(cpu);
         if (fp != null) {
             sp = (sp - FPSTATE_SIZE) & -FPSTATE_ALIGN;
             fpstate = sp;
@@ -81,14 +81,6 @@ final class X86SignalFrame implements SignalDelivery.Frame {
         cpu.setRegister("rflags", cpu.register("rflags") & ~0x400L);
     }
 
-    private static byte[] fpState(ExecutionContext cpu) {
-        try {
-            return cpu.readFpState();
-        } catch (UnsupportedOperationException noFpAccess) {
-            return null;
-        }
-    }
-
     @Override
     public long restore(Task t) {
         ExecutionContext cpu = t.cpu();
@@ -115,11 +107,7 @@ final class X86SignalFrame implements SignalDelivery.Frame {
         if (fpstate != 0) {
             byte[] fp = new byte[FPSTATE_SIZE];
             mem.read(fpstate, fp, 0, FPSTATE_SIZE);
-            try {
-                cpu.writeFpState(fp);
-            } catch (UnsupportedOperationException noFpAccess) {
-                // The backend keeps no FP state apart from the registers: nothing to restore.
-            }
+            SignalDelivery.restoreFpState(cpu, fp);
         }
         t.setSignalMask(f.getLong(UC_OFFSET + UC_SIGMASK)
                 & ~(Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP)));

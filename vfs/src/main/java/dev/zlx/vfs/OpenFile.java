@@ -59,6 +59,20 @@ public abstract class OpenFile {
         return (statusFlags & 3) != 0;
     }
 
+    /** EBADF unless the access mode allows reading. */
+    protected final void requireReadable() {
+        if (!readable()) {
+            throw Errno.EBADF.exception();
+        }
+    }
+
+    /** EBADF unless the access mode allows writing. */
+    protected final void requireWritable() {
+        if (!writable()) {
+            throw Errno.EBADF.exception();
+        }
+    }
+
     /** read(2) at the file position; returns the byte count, 0 at end of file. */
     public int read(ByteBuffer dst) {
         throw Errno.EINVAL.exception();

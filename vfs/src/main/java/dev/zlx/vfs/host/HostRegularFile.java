@@ -155,16 +155,4 @@ final class HostRegularFile extends OpenFile {
             // close(2) of a host file cannot report anything the guest could act on.
         }
     }
-
-    private void requireReadable() {
-        if (!readable()) {
-            throw Errno.EBADF.exception();
-        }
-    }
-
-    private void requireWritable() {
-        if (!writable()) {
-            throw Errno.EBADF.exception();
-        }
-    }
 }

@@ -51,9 +51,7 @@ public final class HostStdioFile extends OpenFile {
 
     @Override
     public int read(ByteBuffer dst) {
-        if (!readable()) {
-            throw Errno.EBADF.exception();
-        }
+        requireReadable();
         try {
             return Math.max(0, channel.read(dst));
         } catch (IOException e) {
@@ -63,9 +61,7 @@ public final class HostStdioFile extends OpenFile {
 
     @Override
     public int write(ByteBuffer src) {
-        if (!writable()) {
-            throw Errno.EBADF.exception();
-        }
+        requireWritable();
         try {
             int total = 0;
             while (src.hasRemaining()) {
@@ -80,9 +76,7 @@ public final class HostStdioFile extends OpenFile {
 
     @Override
     public int pread(ByteBuffer dst, long offset) {
-        if (!readable()) {
-            throw Errno.EBADF.exception();
-        }
+        requireReadable();
         try {
             return Math.max(0, channel.read(dst, offset));
         } catch (IOException e) {
@@ -94,9 +88,7 @@ public final class HostStdioFile extends OpenFile {
 
     @Override
     public int pwrite(ByteBuffer src, long offset) {
-        if (!writable()) {
-            throw Errno.EBADF.exception();
-        }
+        requireWritable();
         try {
             return channel.write(src, offset);
         } catch (IOException e) {
