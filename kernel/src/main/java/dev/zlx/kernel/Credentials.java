@@ -14,4 +14,24 @@ public record Credentials(int uid, int euid, int suid, int fsuid, int gid, int e
     public int[] groups() {
         return groups.clone();
     }
+
+    /** The number of supplementary groups. */
+    public int groupCount() {
+        return groups.length;
+    }
+
+    /** These credentials with new real, effective, saved and file-system user ids. */
+    public Credentials withUids(int uid, int euid, int suid, int fsuid) {
+        return new Credentials(uid, euid, suid, fsuid, gid, egid, sgid, fsgid, groups);
+    }
+
+    /** These credentials with new real, effective, saved and file-system group ids. */
+    public Credentials withGids(int gid, int egid, int sgid, int fsgid) {
+        return new Credentials(uid, euid, suid, fsuid, gid, egid, sgid, fsgid, groups);
+    }
+
+    /** These credentials with a copy of groups as the supplementary groups. */
+    public Credentials withGroups(int[] groups) {
+        return new Credentials(uid, euid, suid, fsuid, gid, egid, sgid, fsgid, groups.clone());
+    }
 }
