@@ -30,7 +30,7 @@ public final class Task {
     private int rseqLength;
     private int rseqSignature;
     private AltStack altStack = new AltStack(0, 0, 2);
-    private boolean leaveRunLoop;
+    private volatile boolean leaveRunLoop;
     /** A syscall read at the trap, to be handled by the run loop outside the CPU's run. */
     private boolean deferredSyscall;
     /** How to end this task's kernel waits early; set by the thread that runs it. */
@@ -252,6 +252,12 @@ public final class Task {
         if (i != null) {
             i.request();
         }
+    }
+
+    /** Ends this thread from another one (execve's de_thread): it leaves at once, the process goes on. */
+    public void endFromOutside() {
+        leaveRunLoop = true;
+        kick(true);
     }
 
     /** Asks the run loop to stop running this task (it exited). */

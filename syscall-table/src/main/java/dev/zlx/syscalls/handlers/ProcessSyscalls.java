@@ -23,6 +23,7 @@ import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.Interruption;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -64,9 +65,9 @@ public final class ProcessSyscalls {
                 (t, a) -> rseq(t, a.ptr(0), a.i32(1), a.i32(2), a.i32(3)), PTR, INT, HEX, HEX);
         r.partial("prctl", "PR_SET/GET_NAME, PR_SET/GET_DUMPABLE, PR_GET_NO_NEW_PRIVS, PR_SET/GET_CHILD_SUBREAPER, "
                 + "PR_SET/GET_PDEATHSIG; others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
-        r.partial("execve", "a process with several threads cannot exec yet",
+        r.partial("execve", "the thread that execs keeps its thread id (Linux gives it the process id)",
                 (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
-        r.partial("execveat", "a process with several threads cannot exec yet",
+        r.partial("execveat", "the thread that execs keeps its thread id (Linux gives it the process id)",
                 (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
                 AT_FLAGS);
     }
@@ -247,9 +248,6 @@ public final class ProcessSyscalls {
         if ((flags & ~(Fcntl.AT_EMPTY_PATH | Fcntl.AT_SYMLINK_NOFOLLOW)) != 0) {
             throw Errno.EINVAL.exception();
         }
-        if (t.process().tasks().size() > 1) {
-            throw Errno.EAGAIN.exception();
-        }
         AddressSpace mem = t.process().mm().space();
         String path = PathAt.path(t, pathAddr);
         List<String> argv = UserMemory.readStringArray(mem, argvAddr);
@@ -272,11 +270,36 @@ public final class ProcessSyscalls {
         if ((flags & Fcntl.AT_SYMLINK_NOFOLLOW) != 0 && PathAt.resolve(t, dirfd, path, false).inode().isSymlink()) {
             throw Errno.ELOOP.exception();
         }
+        Task.PendingExec exec;
         try {
-            t.setPendingExec(Exec.prepare(t, target, argv, envp));
+            exec = Exec.prepare(t, target, argv, envp);
         } catch (ExecError e) {
             throw e.errno().exception();
         }
+        endOtherThreads(t);
+        t.setPendingExec(exec);
         return 0;
+    }
+
+    /**
+     * execve's de_thread: the other threads of the process end before the new image starts.
+     * Deviation: the caller keeps its own thread id instead of taking the process id.
+     */
+    private static void endOtherThreads(Task t) {
+        for (Task other : t.process().tasks()) {
+            if (other != t) {
+                other.endFromOutside();
+            }
+        }
+        Object monitor = new Object();
+        while (t.process().tasks().size() > 1 && t.process().exitStatus() == null) {
+            synchronized (monitor) {
+                try {
+                    Interruption.await(monitor, 5);
+                } catch (dev.zlx.abi.LinuxException kicked) {
+                    Interruption.current().clear();
+                }
+            }
+        }
     }
 }
