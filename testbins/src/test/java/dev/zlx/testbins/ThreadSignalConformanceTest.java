@@ -38,6 +38,21 @@ class ThreadSignalConformanceTest {
                 + "timeout r=-1 errno=EAGAIN\nwaited sig=12\n");
     }
 
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void execFromAThreadedProcess_endsTheOtherThreads(Target target) {
+        String expected = "exec from a process with 3 threads\nhello, world\n";
+        Invocation inv = Invocation.of(target, "exec_threads", target.binary("hello").toString());
+        if (target.runsNatively()) {
+            Outcome ref = GuestRunner.NATIVE.run(inv);
+            Compare.stdout(expected, ref);
+        }
+        // qemu-aarch64 cannot execve an aarch64 binary on this host: the expected text is the reference.
+        Outcome zlx = GuestRunner.ZLX.run(inv);
+        Compare.exitStatus(0, zlx);
+        Compare.stdout(expected, zlx);
+    }
+
     @Test
     void python3_threadsSignalsAndTimer() {
         String script = String.join("\n",
