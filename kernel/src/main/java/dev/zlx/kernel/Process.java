@@ -49,6 +49,7 @@ public final class Process {
     private volatile boolean membarrierRegistered;
     /** ITIMER_REAL and alarm(2); kept across execve, as Linux keeps it. */
     private final RealTimer realTimer = new RealTimer(this);
+    final PosixTimers posixTimers = new PosixTimers(this); // timer_create(2); see PosixTimers.of
     /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
     private volatile long sigreturnTrampoline;
 

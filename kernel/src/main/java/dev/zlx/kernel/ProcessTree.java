@@ -146,6 +146,7 @@ public final class ProcessTree {
                         if ((options & WNOWAIT) == 0) {
                             caller.children.remove(c);
                             kernel.reap(c);
+                            ReapedTimes.add(caller, c);
                         }
                         return new Reaped(c.pid(), c.exitStatus(), c.credentials().uid(), c.userNanos(),
                                 c.cpuNanos());

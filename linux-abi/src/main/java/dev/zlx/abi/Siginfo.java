@@ -7,8 +7,8 @@ package dev.zlx.abi;
  * @param signo the signal
  * @param code SI_USER, SI_TKILL, SI_QUEUE, SEGV_MAPERR, CLD_EXITED…
  * @param layout which member of the union is filled
- * @param pid the sender (kill, queue, child) 
- * @param uid the sender's real uid
+ * @param pid the sender (kill, queue, child), or the timer id si_tid (timer)
+ * @param uid the sender's real uid, or the overrun count si_overrun (timer)
  * @param value sigval (queue, timer) or the child's status (child)
  * @param addr the faulting address (fault)
  */
@@ -18,6 +18,7 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
     public static final int SI_USER = 0;
     public static final int SI_KERNEL = 0x80;
     public static final int SI_QUEUE = -1;
+    public static final int SI_TIMER = -2;
     public static final int SI_TKILL = -6;
     public static final int SEGV_MAPERR = 1;
     public static final int SEGV_ACCERR = 2;
@@ -27,7 +28,7 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
     public static final int BUS_ADRALN = 1;
 
     /** The union member in use. */
-    public enum Layout { KILL, QUEUE, CHILD, FAULT }
+    public enum Layout { KILL, QUEUE, CHILD, FAULT, TIMER }
 
     /** A signal sent by kill(2) or tgkill(2) from pid/uid. */
     public static Siginfo kill(int signo, int code, int pid, int uid) {
@@ -39,6 +40,11 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
         return new Siginfo(signo, code, Layout.FAULT, 0, 0, 0, addr);
     }
 
+    /** The expiry of POSIX timer timerId (timer_create(2)) with its sigev_value and overrun count. */
+    public static Siginfo timer(int signo, int timerId, int overrun, long value) {
+        return new Siginfo(signo, SI_TIMER, Layout.TIMER, timerId, overrun, value, 0);
+    }
+
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         LittleEndian.putU32(b, 0, signo);
@@ -48,7 +54,7 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
                 LittleEndian.putU32(b, 16, pid);
                 LittleEndian.putU32(b, 20, uid);
             }
-            case QUEUE -> {
+            case QUEUE, TIMER -> {
                 LittleEndian.putU32(b, 16, pid);
                 LittleEndian.putU32(b, 20, uid);
                 LittleEndian.putU64(b, 24, value);

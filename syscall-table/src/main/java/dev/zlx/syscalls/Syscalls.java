@@ -21,6 +21,7 @@ import dev.zlx.syscalls.handlers.StatSyscalls;
 import dev.zlx.syscalls.handlers.SystemSyscalls;
 import dev.zlx.syscalls.handlers.TimeSyscalls;
 import dev.zlx.syscalls.handlers.TimerSyscalls;
+import dev.zlx.syscalls.handlers.TimesSyscalls;
 import dev.zlx.syscalls.handlers.WaitSyscalls;
 import dev.zlx.syscalls.handlers.XattrSyscalls;
 
@@ -53,6 +54,7 @@ public final class Syscalls {
         new SocketSyscalls(report).register(r);
         new PollSyscalls().register(r);
         new TimerSyscalls(report).register(r);
+        new TimesSyscalls().register(r);
         new IoctlSyscalls(report).register(r);
         new ArchSyscalls(report).register(r);
         return r;

@@ -1,23 +1,40 @@
 package dev.zlx.syscalls.handlers;
 
+import static dev.zlx.syscalls.trace.ArgKind.CLOCK;
 import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.UINT;
 
+import dev.zlx.abi.Clocks;
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Signals;
+import dev.zlx.abi.Timespec;
 import dev.zlx.abi.Timeval;
+import dev.zlx.kernel.PosixTimers;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
-/** Interval timers: setitimer(2), getitimer(2) and alarm(2). */
+/**
+ * Interval timers: setitimer(2), getitimer(2) and alarm(2); POSIX timers: timer_create(2),
+ * timer_settime(2), timer_gettime(2), timer_getoverrun(2) and timer_delete(2).
+ */
 public final class TimerSyscalls {
     private static final int ITIMER_REAL = 0;
     private static final int ITIMER_VIRTUAL = 1;
     private static final int ITIMER_PROF = 2;
     private static final long NANOS = 1_000_000_000L;
     private static final String NOTE = "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF return ENOSYS";
+    /** sigev_notify values (asm-generic/siginfo.h). */
+    static final int SIGEV_SIGNAL = 0;
+    static final int SIGEV_NONE = 1;
+    static final int SIGEV_THREAD = 2;
+    static final int SIGEV_THREAD_ID = 4;
+    /** sizeof(struct sigevent): sigev_value @0, sigev_signo @8, sigev_notify @12, sigev_notify_thread_id @16. */
+    static final int SIGEVENT_SIZE = 64;
 
     private final CompatReport report;
 
@@ -29,6 +46,13 @@ public final class TimerSyscalls {
         r.partial("setitimer", NOTE, (t, a) -> setitimer(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
         r.partial("getitimer", NOTE, (t, a) -> getitimer(t, a.i32(0), a.ptr(1)), INT, PTR);
         r.full("alarm", (t, a) -> alarm(t, a.u32(0)), UINT);
+        r.partial("timer_create", "CPU-time clocks return EINVAL; si_overrun counts the expirations missed "
+                + "before the signal was queued (timer_getoverrun counts them all)",
+                (t, a) -> timerCreate(t, a.i32(0), a.ptr(1), a.ptr(2)), CLOCK, PTR, PTR);
+        r.full("timer_settime", (t, a) -> timerSettime(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), INT, INT, PTR, PTR);
+        r.full("timer_gettime", (t, a) -> timerGettime(t, a.i32(0), a.ptr(1)), INT, PTR);
+        r.full("timer_getoverrun", (t, a) -> timerGetoverrun(t, a.i32(0)), INT);
+        r.full("timer_delete", (t, a) -> timerDelete(t, a.i32(0)), INT);
     }
 
     private void checkWhich(int which) {
@@ -67,6 +91,97 @@ public final class TimerSyscalls {
     static long alarm(Task t, long seconds) {
         long[] old = t.process().realTimer().set(seconds * NANOS, 0);
         return old[0] == 0 ? 0 : Math.max(1, (old[0] + NANOS / 2) / NANOS);
+    }
+
+    long timerCreate(Task t, int clock, long sevp, long timerIdOut) {
+        if (clock == Clocks.CLOCK_PROCESS_CPUTIME_ID || clock == Clocks.CLOCK_THREAD_CPUTIME_ID || clock < 0) {
+            // Negative ids name the CPU-time clock of another process or thread (clock_getcpuclockid).
+            report.missingFeature("timer_create", "CPU-time clocks");
+            throw Errno.EINVAL.exception();
+        }
+        PosixTimers.Notification notification = sevp == 0 ? null
+                : notification(t, UserMemory.read(t.process().mm().space(), sevp, SIGEVENT_SIZE));
+        PosixTimers timers = PosixTimers.of(t.process());
+        int id = timers.create(clock, notification);
+        try {
+            byte[] out = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, id).array();
+            UserMemory.write(t.process().mm().space(), timerIdOut, out);
+        } catch (RuntimeException e) {
+            timers.delete(id);
+            throw e;
+        }
+        return 0;
+    }
+
+    /** Decodes struct sigevent as Linux's good_sigevent checks it. */
+    private static PosixTimers.Notification notification(Task t, byte[] bytes) {
+        ByteBuffer raw = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long value = raw.getLong(0);
+        int signo = raw.getInt(8);
+        int notify = raw.getInt(12);
+        Task thread = null;
+        switch (notify) {
+            case SIGEV_NONE -> {
+                return PosixTimers.Notification.NONE;
+            }
+            // The kernel takes SIGEV_THREAD as SIGEV_SIGNAL; libc implements the thread itself.
+            case SIGEV_SIGNAL, SIGEV_THREAD -> { }
+            case SIGEV_THREAD_ID -> {
+                int tid = raw.getInt(16);
+                thread = t.process().tasks().stream().filter(x -> x.tid() == tid).findFirst()
+                        .orElseThrow(Errno.EINVAL::exception);
+            }
+            default -> throw Errno.EINVAL.exception();
+        }
+        if (signo <= 0 || signo > Signals.SIGRTMAX) {
+            throw Errno.EINVAL.exception();
+        }
+        return new PosixTimers.Notification(signo, value, thread);
+    }
+
+    static long timerSettime(Task t, int id, int flags, long newValue, long oldValue) {
+        if (newValue == 0) {
+            throw Errno.EINVAL.exception();
+        }
+        byte[] raw = UserMemory.read(t.process().mm().space(), newValue, 2 * Timespec.SIZE);
+        long interval = nanos(Timespec.read(raw, 0));
+        long value = nanos(Timespec.read(raw, Timespec.SIZE));
+        PosixTimers.Setting old = PosixTimers.of(t.process()).set(id, (flags & Clocks.TIMER_ABSTIME) != 0,
+                value, interval);
+        if (oldValue != 0) {
+            write(t, oldValue, old);
+        }
+        return 0;
+    }
+
+    static long timerGettime(Task t, int id, long curr) {
+        write(t, curr, PosixTimers.of(t.process()).get(id));
+        return 0;
+    }
+
+    static long timerGetoverrun(Task t, int id) {
+        return PosixTimers.of(t.process()).overrun(id);
+    }
+
+    static long timerDelete(Task t, int id) {
+        PosixTimers.of(t.process()).delete(id);
+        return 0;
+    }
+
+    /** A valid timespec in nanoseconds, saturating at Long.MAX_VALUE; EINVAL otherwise. */
+    private static long nanos(Timespec ts) {
+        if (ts.sec() < 0 || ts.nsec() < 0 || ts.nsec() >= NANOS) {
+            throw Errno.EINVAL.exception();
+        }
+        return ts.sec() >= Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : ts.sec() * NANOS + ts.nsec();
+    }
+
+    /** Writes struct itimerspec: it_interval then it_value. */
+    private static void write(Task t, long addr, PosixTimers.Setting s) {
+        byte[] out = new byte[2 * Timespec.SIZE];
+        new Timespec(s.interval() / NANOS, s.interval() % NANOS).write(out, 0);
+        new Timespec(s.value() / NANOS, s.value() % NANOS).write(out, Timespec.SIZE);
+        UserMemory.write(t.process().mm().space(), addr, out);
     }
 
     private static long nanos(Timeval tv) {

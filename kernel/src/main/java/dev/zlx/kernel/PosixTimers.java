@@ -1,0 +1,342 @@
+package dev.zlx.kernel;
+
+import dev.zlx.abi.Clocks;
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.Siginfo;
+import dev.zlx.abi.Signals;
+import dev.zlx.kernel.mm.Mm;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process's POSIX timers (timer_create(2)): each has a clock, a notification (a signal to the
+ * process or to one of its threads, or nothing) and a setting of value and interval. Times are
+ * nanoseconds. Deadlines are kept on the kernel's monotonic clock: an absolute time on another
+ * clock becomes a delay when the timer is set (zlx's wall clock is never set, so it never jumps).
+ *
+ * <p>Overruns: an expiry while the timer's previous signal is still pending is counted instead
+ * of sent, as Linux does; the count moves to timer_getoverrun(2) once that signal has left the
+ * queue. Since the queue tells nobody when a signal is taken, a signal's si_overrun holds the
+ * expirations missed before it was queued, not those counted while it waited.
+ *
+ * <p>Timers are not inherited by fork. Execve and the end of the process delete them: noticed by
+ * every operation and every expiry as a change of the process's memory or its exit status, and
+ * done at once by {@link #deleteAll} where the caller calls it. Guarded by its monitor, which is
+ * taken before the process's and its tasks' monitors; signals are sent outside it.
+ */
+public final class PosixTimers {
+    /** The most overruns timer_getoverrun reports (DELAYTIMER_MAX: INT_MAX on Linux). */
+    public static final int DELAYTIMER_MAX = Integer.MAX_VALUE;
+    /** How often at most a periodic timer's thread wakes; expirations in between count as overruns. */
+    private static final long MIN_PERIOD_NANOS = 100_000;
+
+    /** One scheduler thread for every POSIX timer of the JVM: firing only sends a signal. */
+    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "zlx-posix-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * How a timer tells of its expiry: signal signo with sigev_value value, to thread or (null) to
+     * the process; signo 0 tells nothing (SIGEV_NONE).
+     */
+    public record Notification(int signo, long value, Task thread) {
+        /** SIGEV_NONE: the timer only counts down, for timer_gettime. */
+        public static final Notification NONE = new Notification(0, 0, null);
+    }
+
+    /** A timer's setting: nanoseconds to the next expiry (0 = disarmed) and the interval (0 = once). */
+    public record Setting(long value, long interval) {
+    }
+
+    /** One timer. All fields guarded by the PosixTimers monitor. */
+    private static final class Timer {
+        final int id;
+        final int clock;
+        final Notification notification;
+        long interval;
+        /** The next expiry on the monotonic clock, when armed. */
+        long expiresAt;
+        boolean armed;
+        /** Changes whenever the timer is set or deleted: an expiry scheduled before is stale. */
+        long generation;
+        ScheduledFuture<?> future;
+        /** Expirations while the last signal was pending, and the count of the signal before. */
+        int overrun;
+        int overrunLast;
+        /** The last signal was sent and may still be pending. */
+        boolean signalOut;
+        /** The last signal is being sent (outside the monitor), so it may not be queued yet. */
+        boolean sending;
+
+        Timer(int id, int clock, Notification notification) {
+            this.id = id;
+            this.clock = clock;
+            this.notification = notification;
+        }
+    }
+
+    private final Process process;
+    private final Map<Integer, Timer> timers = new TreeMap<>();
+    private int nextId;
+    /** The program image the timers belong to; exec replaces the memory and ends them. */
+    private Mm image;
+
+    PosixTimers(Process process) {
+        this.process = process;
+    }
+
+    /** The timers of process p. */
+    public static PosixTimers of(Process p) {
+        return p.posixTimers;
+    }
+
+    /**
+     * Creates a disarmed timer on clock and returns its id; notification null means SIGALRM to
+     * the process with the timer id as value. EINVAL for clocks without timers (CPU-time clocks
+     * among them), EPERM for the alarm clocks without privilege.
+     */
+    public synchronized int create(int clock, Notification notification) {
+        checkClock(clock);
+        forgetOldImage();
+        int id = nextId;
+        while (timers.containsKey(id)) {
+            id = id == Integer.MAX_VALUE ? 0 : id + 1;
+        }
+        nextId = id == Integer.MAX_VALUE ? 0 : id + 1;
+        Notification n = notification != null ? notification : new Notification(Signals.SIGALRM, id, null);
+        timers.put(id, new Timer(id, clock, n));
+        return id;
+    }
+
+    private void checkClock(int clock) {
+        switch (clock) {
+            case Clocks.CLOCK_REALTIME, Clocks.CLOCK_MONOTONIC, Clocks.CLOCK_BOOTTIME, Clocks.CLOCK_TAI -> { }
+            // Alarm clocks wake a suspended system, which needs CAP_WAKE_ALARM; zlx never suspends.
+            case Clocks.CLOCK_REALTIME_ALARM, Clocks.CLOCK_BOOTTIME_ALARM -> {
+                if (process.credentials().euid() != 0) {
+                    throw Errno.EPERM.exception();
+                }
+            }
+            default -> throw Errno.EINVAL.exception();
+        }
+    }
+
+    /**
+     * Arms the timer to expire after value nanoseconds (at value on its clock when absolute) and
+     * then every interval; value 0 disarms it. Returns the previous setting. EINVAL for an unknown id.
+     */
+    public Setting set(int id, boolean absolute, long value, long interval) {
+        Setting old;
+        boolean fireNow = false;
+        long generation;
+        Timer t;
+        synchronized (this) {
+            t = timer(id);
+            old = setting(t);
+            cancel(t);
+            t.overrun = 0;
+            t.overrunLast = 0;
+            t.interval = value == 0 ? 0 : interval;
+            if (value == 0) {
+                return old;
+            }
+            long now = monotonic();
+            long delay = absolute ? saturatingSub(value, clockNow(t.clock)) : value;
+            // A start in the past stays in the past: the periods since then are overruns.
+            t.expiresAt = saturatingAdd(now, delay);
+            t.armed = true;
+            generation = t.generation;
+            if (t.notification.signo() != 0) {
+                if (delay <= 0) {
+                    fireNow = true;
+                } else {
+                    schedule(t, delay);
+                }
+            }
+        }
+        if (fireNow) {
+            fire(t, generation);
+        }
+        return old;
+    }
+
+    /** The current setting of timer id. EINVAL for an unknown id. */
+    public synchronized Setting get(int id) {
+        return setting(timer(id));
+    }
+
+    /** The overrun count of the timer's last signal taken (timer_getoverrun(2)). EINVAL for an unknown id. */
+    public synchronized int overrun(int id) {
+        Timer t = timer(id);
+        settle(t);
+        return t.overrunLast;
+    }
+
+    /** Deletes timer id (timer_delete(2)); a signal it sent stays pending. EINVAL for an unknown id. */
+    public synchronized void delete(int id) {
+        cancel(timer(id));
+        timers.remove(id);
+    }
+
+    /** Deletes every timer: the process execs or ends. */
+    synchronized void deleteAll() {
+        timers.values().forEach(PosixTimers::cancel);
+        timers.clear();
+    }
+
+    /** The ids of the existing timers, in order (for /proc and tests). */
+    public synchronized java.util.List<Integer> ids() {
+        forgetOldImage();
+        return java.util.List.copyOf(timers.keySet());
+    }
+
+    private Timer timer(int id) {
+        forgetOldImage();
+        Timer t = timers.get(id);
+        if (t == null) {
+            throw Errno.EINVAL.exception();
+        }
+        return t;
+    }
+
+    /** Deletes the timers of a program image that exec replaced. */
+    private void forgetOldImage() {
+        Mm current = process.mm();
+        if (current != image) {
+            deleteAll();
+            image = current;
+        }
+    }
+
+    private Setting setting(Timer t) {
+        if (!t.armed) {
+            return new Setting(0, t.interval);
+        }
+        long left = t.expiresAt - monotonic();
+        if (left > 0) {
+            return new Setting(left, t.interval);
+        }
+        if (t.interval > 0) {
+            return new Setting(t.interval - Math.floorMod(-left, t.interval), t.interval);
+        }
+        // Due but not yet fired: Linux reports 1 ns for a timer whose signal is on its way.
+        return new Setting(t.notification.signo() == 0 ? 0 : 1, 0);
+    }
+
+    private static void cancel(Timer t) {
+        t.generation++;
+        t.armed = false;
+        if (t.future != null) {
+            t.future.cancel(false);
+            t.future = null;
+        }
+    }
+
+    private void schedule(Timer t, long delay) {
+        long generation = t.generation;
+        t.future = SCHEDULER.schedule(() -> fire(t, generation), delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** The timer expired: re-arms a periodic one and sends the signal, or counts an overrun. */
+    private void fire(Timer t, long generation) {
+        Siginfo info;
+        synchronized (this) {
+            if (t.generation != generation || timers.get(t.id) != t) {
+                return;
+            }
+            t.future = null;
+            if (process.exitStatus() != null || process.mm() != image) {
+                deleteAll();
+                return;
+            }
+            long now = monotonic();
+            long missed = 0;
+            if (t.interval > 0) {
+                missed = Math.max(0, now - t.expiresAt) / t.interval;
+                t.expiresAt = saturatingAdd(t.expiresAt, saturatingMul(missed + 1, t.interval));
+                schedule(t, Math.max(MIN_PERIOD_NANOS, t.expiresAt - now));
+            } else {
+                t.armed = false;
+            }
+            settle(t);
+            if (t.signalOut) {
+                t.overrun = saturatingInt(saturatingAdd(t.overrun + 1L, missed));
+                return;
+            }
+            t.overrun = saturatingInt(missed);
+            Notification n = t.notification;
+            if (n.thread() != null && !process.tasks().contains(n.thread())) {
+                return;
+            }
+            t.signalOut = true;
+            t.sending = true;
+            info = Siginfo.timer(n.signo(), t.id, t.overrun, n.value());
+        }
+        try {
+            SignalSender.send(process, t.notification.thread(), info, null);
+        } finally {
+            synchronized (this) {
+                t.sending = false;
+            }
+        }
+    }
+
+    /** Once the last signal has left the queue, its overruns become what timer_getoverrun reports. */
+    private void settle(Timer t) {
+        if (t.signalOut && !t.sending && !pending(t.notification)) {
+            t.signalOut = false;
+            t.overrunLast = t.overrun;
+            t.overrun = 0;
+        }
+    }
+
+    private boolean pending(Notification n) {
+        long bit = Signals.maskBit(n.signo());
+        if (n.thread() != null) {
+            return (n.thread().pending() & bit) != 0;
+        }
+        for (Task task : process.tasks()) {
+            if ((task.pending() & bit) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long monotonic() {
+        return process.kernel().monotonicNanos();
+    }
+
+    private long clockNow(int clock) {
+        return switch (clock) {
+            case Clocks.CLOCK_REALTIME, Clocks.CLOCK_REALTIME_ALARM, Clocks.CLOCK_TAI -> process.kernel().realtimeNanos();
+            default -> monotonic();
+        };
+    }
+
+    private static int saturatingInt(long n) {
+        return (int) Math.min(DELAYTIMER_MAX, n);
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
+
+    private static long saturatingSub(long a, long b) {
+        long r = a - b;
+        return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
+
+    private static long saturatingMul(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return (hi == 0 && lo >= 0) || (hi == -1 && lo < 0) ? lo : Long.MAX_VALUE;
+    }
+}
