@@ -332,6 +332,8 @@ public final class Exec {
         }
         process.fds().closeOnExec();
         process.resetHandlersForExec();
+        // POSIX timers do not survive execve; ITIMER_REAL does.
+        process.posixTimers.deleteAll();
         ExecutionContext cpu = mm.space().createContext();
         cpu.setPc(pc);
         cpu.setSp(sp);

@@ -102,6 +102,7 @@ public final class TaskRunner {
         // A task that dies of an internal error still leaves a well-defined process behind.
         process.setExitStatus(ExitStatus.killed(Signals.SIGKILL, false));
         process.realTimer().cancel();
+        process.posixTimers.deleteAll();
         process.fds().closeAll();
         var mm = process.mm();
         if (mm != null) {
