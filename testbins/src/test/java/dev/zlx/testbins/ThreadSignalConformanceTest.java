@@ -53,6 +53,12 @@ class ThreadSignalConformanceTest {
         Compare.stdout(expected, zlx);
     }
 
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void posixTimer_periodicSignalWithValue(Target target) {
+        conforms(target, "posix_timer", "timer fired 3 times, rusage ok=1, times ok=1\n");
+    }
+
     @Test
     void python3_threadsSignalsAndTimer() {
         String script = String.join("\n",
