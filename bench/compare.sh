@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Whole-process comparison of zlx against native execution and QEMU user mode.
 #
-#   bench/compare.sh [--runs N] [--cpu-n N] [--no-zlx]
+#   bench/compare.sh [--runs N] [--cpu-n N] [--no-zlx] [--no-procs | --procs-only]
 #
 # Runs the static benchmark programs of testbins — true_static (start-up), getppid_loop
-# 1000000 (syscall cost) and cpu_loop N (integer work; N calibrated to ~0.5 s natively) —
+# 1000000 (syscall cost) and cpu_loop N (integer work; N calibrated to ~0.5 s natively), and
+# the process rows forkexec_loop (fork + execve of true_static + waitpid), thread_loop
+# (pthread_create + pthread_join), futex_pingpong (a token handed between two threads through
+# a futex) and signal_loop (raise(SIGUSR1) into a handler); --no-procs skips the process rows,
+# --procs-only runs true_static and the process rows only —
 #   x86-64 (testbins/target/bin/x86_64-glibc): natively, under qemu-x86_64, under zlx;
 #   aarch64 (testbins/target/bin/aarch64-glibc): under qemu-aarch64, under zlx;
 # each with hyperfine (1 warm-up, --runs N, default 5) for the median wall time, and once
-# under /usr/bin/time for the peak RSS. Prints a Markdown table for docs/PERFORMANCE.md and
-# the derived cost of one getppid: (median(getppid_loop) - median(true_static)) / count.
+# under /usr/bin/time for the peak RSS (the check run). Prints a Markdown table for
+# docs/PERFORMANCE.md, the derived cost of one getppid, (median(getppid_loop) -
+# median(true_static)) / count, and likewise the cost of one operation of each process row in µs.
+# qemu-aarch64 cannot follow an execve of an aarch64 binary without binfmt_misc, so its
+# forkexec_loop cell is n/a; qemu-x86_64 execs the host binary natively (no emulation after exec).
+# The counts of the process rows come from FORK_N, THREAD_N, FUTEX_N and SIGNAL_N.
 #
 # zlx is run as `./zlx run --arch A -- PROG ARGS` when the launcher exists at the repository
 # root, otherwise as `java --enable-native-access=ALL-UNNAMED -cp CP dev.zlx.orchestrator.Main
@@ -23,12 +31,19 @@ runs=5
 cpu_n=""
 use_zlx=1
 getppid_n=1000000
+fork_n="${FORK_N:-100}"        # native ~0.06 s; zlx ~25 ms per fork+exec (eager copy, new engine)
+thread_n="${THREAD_N:-3000}"   # native ~0.1 s; zlx ~0.7-1.3 ms per thread
+futex_n="${FUTEX_N:-10000}"    # native ~0.3 s (cross-core wake-ups dominate)
+signal_n="${SIGNAL_N:-100000}" # native ~0.1 s
+basic=1 procs=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --cpu-n) cpu_n="$2"; shift 2 ;;
     --no-zlx) use_zlx=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --no-procs) procs=0; shift ;;
+    --procs-only) basic=0; shift ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -66,7 +81,7 @@ if [ "$use_zlx" = 1 ]; then
 fi
 
 # --- calibration -----------------------------------------------------------------------
-if [ -z "$cpu_n" ]; then
+if [ "$basic" = 1 ] && [ -z "$cpu_n" ]; then
   probe=50000000
   t0=$(date +%s%N); "$bin_x86/cpu_loop" "$probe" >/dev/null; t1=$(date +%s%N)
   cpu_n=$(( probe * 500000000 / (t1 - t0 + 1) / 1000000 * 1000000 ))
@@ -86,15 +101,18 @@ runner_cmd() {
   esac
 }
 
-# measure RUNNER ARCH NAME ARGS… : sets median_ms and rss_kb, or returns 1
+# measure RUNNER ARCH NAME ARGS… : sets median_ms and rss_kb, or returns 1.
+# An argument @BIN@/X names testbins' program X of the architecture being measured.
 measure() {
   local runner="$1" arch="$2" name="$3"; shift 3
-  local bin; [ "$arch" = x86_64 ] && bin="$bin_x86/$name" || bin="$bin_a64/$name"
-  local cmd; mapfile -t cmd < <(runner_cmd "$runner" "$arch" "$bin" "$@") || return 1
+  local dir; [ "$arch" = x86_64 ] && dir="$bin_x86" || dir="$bin_a64"
+  local args=("${@//@BIN@/$dir}") xargs=("${@//@BIN@/$bin_x86}")
+  local cmd; mapfile -t cmd < <(runner_cmd "$runner" "$arch" "$dir/$name" "${args[@]}") || return 1
   [ ${#cmd[@]} -gt 0 ] || return 1
-  local expected; expected="$("$bin_x86/$name" "$@" 2>/dev/null)"
+  local expected; expected="$("$bin_x86/$name" "${xargs[@]}" 2>/dev/null)"
   local out status
-  out="$("${cmd[@]}" 2>"$work/err")"; status=$?
+  # The check run also gives the peak RSS (GNU time passes the exit status through).
+  out="$(/usr/bin/time -f %M -o "$work/rss" "${cmd[@]}" 2>"$work/err")"; status=$?
   if [ $status -ne 0 ] || [ "$out" != "$expected" ]; then
     log "$runner $arch $name: check run failed (exit $status): $(head -c 300 "$work/err" | tr '\n' ' ')"
     return 1
@@ -107,17 +125,30 @@ measure() {
     return 1
   fi
   median_ms="$(jq -r '.results[0].median * 1000' "$work/h.json")"
-  rss_kb="$(/usr/bin/time -f %M -o "$work/rss" "${cmd[@]}" >/dev/null 2>&1; tail -1 "$work/rss")"
+  rss_kb="$(tail -1 "$work/rss")"
   return 0
 }
 
 declare -A T R   # T[runner/arch/name]=median ms, R[…]=peak RSS KiB; absent = failed
-progs=("true_static" "getppid_loop $getppid_n" "cpu_loop $cpu_n")
+declare -A NA    # runner/arch/name that cannot run on this host: reported as n/a
+NA[qemu/aarch64/forkexec_loop]=1   # qemu-aarch64 cannot execve an aarch64 binary (no binfmt_misc)
+progs=("true_static")
+[ "$basic" = 1 ] && progs+=("getppid_loop $getppid_n" "cpu_loop $cpu_n")
+# name, count, operation: the process rows and what one of their operations is
+procs_spec=("forkexec_loop|$fork_n|fork + execve(true_static) + waitpid"
+            "thread_loop|$thread_n|pthread_create + pthread_join"
+            "futex_pingpong|$futex_n|futex round trip (two hand-overs)"
+            "signal_loop|$signal_n|raise(SIGUSR1) + handler + sigreturn")
+if [ "$procs" = 1 ]; then
+  progs+=("forkexec_loop $fork_n @BIN@/true_static" "thread_loop $thread_n"
+          "futex_pingpong $futex_n" "signal_loop $signal_n")
+fi
 for arch in x86_64 aarch64; do
   runners=(native qemu zlx); [ "$arch" = aarch64 ] && runners=(qemu zlx)
   for p in "${progs[@]}"; do
     read -r -a pa <<<"$p"
     for r in "${runners[@]}"; do
+      [ -n "${NA[$r/$arch/${pa[0]}]:-}" ] && continue
       log "$arch $r ${pa[*]}"
       if measure "$r" "$arch" "${pa[@]}"; then
         T[$r/$arch/${pa[0]}]="$median_ms"; R[$r/$arch/${pa[0]}]="$rss_kb"
@@ -127,7 +158,8 @@ for arch in x86_64 aarch64; do
 done
 
 # --- report ----------------------------------------------------------------------------
-ms() { [ -n "${T[$1]:-}" ] && printf '%.1f' "${T[$1]}" || { [[ "$1" == native/aarch64/* ]] && echo "n/a" || echo "failed"; }; }
+na() { [[ "$1" == native/aarch64* ]] || [ -n "${NA[$1]:-}" ]; }
+ms() { [ -n "${T[$1]:-}" ] && printf '%.1f' "${T[$1]}" || { na "$1" && echo "n/a" || echo "failed"; }; }
 mib() { [ -n "${R[$1]:-}" ] && awk -v k="${R[$1]}" 'BEGIN{printf "%.1f", k/1024}' || echo "–"; }
 ratio() { [ -n "${T[$1]:-}" ] && [ -n "${T[$2]:-}" ] && awk -v a="${T[$1]}" -v b="${T[$2]}" 'BEGIN{printf "%.1f×", a/b}' || echo "–"; }
 
@@ -138,22 +170,47 @@ echo "| arch | program | native ms | qemu ms | zlx ms | zlx/qemu | zlx/native | 
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for arch in x86_64 aarch64; do
   for p in "${progs[@]}"; do
-    n="${p%% *}"
+    n="${p%% *}"; p="${p//@BIN@\//}"
     echo "| $arch | \`$p\` | $(ms native/$arch/$n) | $(ms qemu/$arch/$n) | $(ms zlx/$arch/$n) |" \
          "$(ratio zlx/$arch/$n qemu/$arch/$n) | $(ratio zlx/$arch/$n native/$arch/$n) |" \
          "$(mib native/$arch/$n) | $(mib qemu/$arch/$n) | $(mib zlx/$arch/$n) |"
   done
 done
+if [ "$basic" = 1 ]; then
+  echo
+  echo "Cost of one getppid system call, (median(getppid_loop $getppid_n) - median(true_static)) / $getppid_n:"
+  echo
+  echo "| arch | native ns | qemu ns | zlx ns |"
+  echo "| --- | ---: | ---: | ---: |"
+  per_call() {
+    local g="${T[$1/getppid_loop]:-}" t="${T[$1/true_static]:-}"
+    if [ -n "$g" ] && [ -n "$t" ]; then awk -v g="$g" -v t="$t" -v n="$getppid_n" 'BEGIN{printf "%.0f", (g-t)*1e6/n}'
+    elif [[ "$1" == native/aarch64 ]]; then echo "n/a"; else echo "failed"; fi
+  }
+  for arch in x86_64 aarch64; do
+    echo "| $arch | $(per_call native/$arch) | $(per_call qemu/$arch) | $(per_call zlx/$arch) |"
+  done
+fi
+
+[ "$procs" = 1 ] || exit 0
 echo
-echo "Cost of one getppid system call, (median(getppid_loop $getppid_n) - median(true_static)) / $getppid_n:"
+echo "Cost of one operation in µs, (median(PROGRAM N) - median(true_static)) / N:"
 echo
-echo "| arch | native ns | qemu ns | zlx ns |"
-echo "| --- | ---: | ---: | ---: |"
-per_call() {
-  local g="${T[$1/getppid_loop]:-}" t="${T[$1/true_static]:-}"
-  if [ -n "$g" ] && [ -n "$t" ]; then awk -v g="$g" -v t="$t" -v n="$getppid_n" 'BEGIN{printf "%.0f", (g-t)*1e6/n}'
-  elif [[ "$1" == native/aarch64 ]]; then echo "n/a"; else echo "failed"; fi
+echo "| arch | operation | N | native µs | qemu µs | zlx µs | zlx/qemu | zlx/native |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+per_op() { # RUNNER/ARCH NAME N
+  local m="${T[$1/$2]:-}" t="${T[$1/true_static]:-}"
+  if [ -n "$m" ] && [ -n "$t" ]; then awk -v m="$m" -v t="$t" -v n="$3" 'BEGIN{printf "%.1f", (m-t)*1000/n}'
+  elif na "$1/$2"; then echo "n/a"; else echo "failed"; fi
 }
+op_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a+0 > 0 && b+0 > 0 && a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.1f×", a/b; else printf "–" }'; }
 for arch in x86_64 aarch64; do
-  echo "| $arch | $(per_call native/$arch) | $(per_call qemu/$arch) | $(per_call zlx/$arch) |"
+  for spec in "${procs_spec[@]}"; do
+    IFS='|' read -r name n op <<<"$spec"
+    nat="$(per_op native/$arch "$name" "$n")" qem="$(per_op qemu/$arch "$name" "$n")" z="$(per_op zlx/$arch "$name" "$n")"
+    echo "| $arch | $op | $n | $nat | $qem | $z | $(op_ratio "$z" "$qem") | $(op_ratio "$z" "$nat") |"
+  done
 done
+echo
+echo "qemu-x86_64 does not follow execve: the exec'd true_static runs natively, so its forkexec"
+echo "cost is an emulated fork plus a native exec. qemu-aarch64 cannot exec an aarch64 binary here."
