@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     --no-zlx) use_zlx=0; shift ;;
     --no-procs) procs=0; shift ;;
     --procs-only) basic=0; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
