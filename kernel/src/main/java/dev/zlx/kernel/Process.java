@@ -41,6 +41,13 @@ public final class Process {
     private Image image;
     private String comm;
     private volatile ExitStatus exitStatus;
+    /** Job control: stopped by a stop signal, and what the parent has yet to be told. Guarded by the tree lock. */
+    volatile boolean stopped;
+    int stopSignal;
+    boolean stopToReport;
+    boolean continueToReport;
+    /** Where the tasks of a stopped process wait for SIGCONT. */
+    final Object stopMonitor = new Object();
     /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here rather than to init. */
     private volatile boolean childSubreaper;
     /** PR_SET_PDEATHSIG: the signal this process gets when its parent dies (0: none). */
@@ -130,6 +137,11 @@ public final class Process {
     void setGroup(int pgid, int sid) {
         this.pgid = pgid;
         this.sid = sid;
+    }
+
+    /** Whether a stop signal stopped the process (job control). */
+    public boolean isStopped() {
+        return stopped;
     }
 
     public boolean childSubreaper() {

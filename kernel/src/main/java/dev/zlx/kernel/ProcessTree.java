@@ -46,8 +46,92 @@ public final class ProcessTree {
         }
     }
 
-    /** A reaped (or, with WNOWAIT, observed) child: its pid, how it ended, its uid and CPU times. */
-    public record Reaped(int pid, ExitStatus status, int uid, long userNanos, long cpuNanos) {
+    /**
+     * A reaped (or, with WNOWAIT, observed) child: its pid, what happened to it, its uid and CPU
+     * times. For a stop, status is null and stopSignal says which; a continue has neither.
+     */
+    public record Reaped(int pid, Change change, ExitStatus status, int stopSignal, int uid, long userNanos,
+            long cpuNanos) {
+        /** What a wait reports. */
+        public enum Change { EXITED, STOPPED, CONTINUED }
+
+        /** The wait(2) status word. */
+        public int waitStatus() {
+            return switch (change) {
+                case EXITED -> status.waitStatus();
+                case STOPPED -> (stopSignal << 8) | 0x7f;
+                case CONTINUED -> 0xffff;
+            };
+        }
+    }
+
+    /**
+     * A stop signal (SIGSTOP, or SIGTSTP/SIGTTIN/SIGTTOU by default) stops p: its tasks wait
+     * for SIGCONT at their next return to guest code, the parent can see it with WUNTRACED and
+     * gets SIGCHLD (unless it asked SA_NOCLDSTOP).
+     */
+    void stop(Process p, int sig) {
+        synchronized (lock) {
+            if (p.stopped || p.isDead()) {
+                return;
+            }
+            p.stopped = true;
+            p.stopSignal = sig;
+            p.stopToReport = true;
+            p.continueToReport = false;
+            lock.notifyAll();
+        }
+        for (Task t : p.tasks()) {
+            t.kick(false);
+        }
+        notifyParentOfJobChange(p);
+    }
+
+    /** SIGCONT (and SIGKILL) resume a stopped p; the parent learns it with WCONTINUED and SIGCHLD. */
+    void resume(Process p, boolean report) {
+        synchronized (lock) {
+            if (!p.stopped) {
+                return;
+            }
+            p.stopped = false;
+            p.stopToReport = false;
+            p.continueToReport = report;
+            lock.notifyAll();
+        }
+        synchronized (p.stopMonitor) {
+            p.stopMonitor.notifyAll();
+        }
+        if (report) {
+            notifyParentOfJobChange(p);
+        }
+    }
+
+    private void notifyParentOfJobChange(Process p) {
+        Process parent = kernel.process(p.ppid());
+        if (parent == null || parent.pid() == Kernel.INIT_PID) {
+            return;
+        }
+        KernelSigaction chld = parent.action(Signals.SIGCHLD);
+        if ((chld.flags() & Signals.SA_NOCLDSTOP) == 0) {
+            SignalSender.send(parent, Signals.SIGCHLD, null);
+        }
+    }
+
+    /** Blocks a task of a stopped process until it is continued (or ends). */
+    public static void awaitContinue(Task t) {
+        Process p = t.process();
+        while (p.stopped && p.exitStatus() == null) {
+            synchronized (p.stopMonitor) {
+                if (!p.stopped) {
+                    break;
+                }
+                try {
+                    Interruption.await(p.stopMonitor, 1000);
+                } catch (dev.zlx.abi.LinuxException kicked) {
+                    Interruption.current().clear();
+                }
+            }
+        }
     }
 
     void adopt(Process parent, Process child) {
@@ -141,15 +225,26 @@ public final class ProcessTree {
                 if (candidates.isEmpty()) {
                     throw Errno.ECHILD.exception();
                 }
+                boolean keep = (options & WNOWAIT) != 0;
                 for (Process c : candidates) {
-                    if (c.isDead()) {
-                        if ((options & WNOWAIT) == 0) {
+                    if (c.isDead() && (options & WEXITED) != 0) {
+                        if (!keep) {
                             caller.children.remove(c);
                             kernel.reap(c);
                             ReapedTimes.add(caller, c);
                         }
-                        return new Reaped(c.pid(), c.exitStatus(), c.credentials().uid(), c.userNanos(),
-                                c.cpuNanos());
+                        return new Reaped(c.pid(), Reaped.Change.EXITED, c.exitStatus(), 0, c.credentials().uid(),
+                                c.userNanos(), c.cpuNanos());
+                    }
+                    if (!c.isDead() && c.stopToReport && (options & WUNTRACED) != 0) {
+                        c.stopToReport = keep;
+                        return new Reaped(c.pid(), Reaped.Change.STOPPED, null, c.stopSignal,
+                                c.credentials().uid(), c.userNanos(), c.cpuNanos());
+                    }
+                    if (!c.isDead() && c.continueToReport && (options & WCONTINUED) != 0) {
+                        c.continueToReport = keep;
+                        return new Reaped(c.pid(), Reaped.Change.CONTINUED, null, 0, c.credentials().uid(),
+                                c.userNanos(), c.cpuNanos());
                     }
                 }
                 if ((options & WNOHANG) != 0) {

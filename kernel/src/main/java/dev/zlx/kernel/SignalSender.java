@@ -11,7 +11,7 @@ import dev.zlx.abi.Signals;
  * a handler is queued to a thread that does not block it (or to the first thread) and that
  * thread is kicked so it takes the signal promptly (see {@link SignalDelivery}); a default action
  * that terminates is carried out at once unless the signal is blocked, in which case it waits in
- * the queue. Stopping and continuing (job control) are refused as {@link Outcome#UNSUPPORTED}.
+ * the queue. Stop signals stop the process and SIGCONT continues it (job control).
  */
 public final class SignalSender {
     /** What became of a signal. */
@@ -57,8 +57,16 @@ public final class SignalSender {
             return Outcome.DONE;
         }
         boolean handled = !unstoppable && action.handler() > 1;
-        if (!handled && (def == SignalDefault.STOP || def == SignalDefault.CONT)) {
-            return Outcome.UNSUPPORTED;
+        if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
+            // SIGCONT continues whatever its disposition; SIGKILL must reach a stopped process.
+            target.kernel().tree().resume(target, sig == Signals.SIGCONT);
+        }
+        if (!handled && def == SignalDefault.STOP) {
+            target.kernel().tree().stop(target, sig);
+            return Outcome.DONE;
+        }
+        if (!handled && def == SignalDefault.CONT) {
+            return Outcome.DONE;
         }
         Task victim = thread != null ? thread : choose(target, sig);
         boolean blocked = !unstoppable && (victim.signalMask() & Signals.maskBit(sig)) != 0;

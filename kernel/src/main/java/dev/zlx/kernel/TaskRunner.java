@@ -52,6 +52,12 @@ public final class TaskRunner {
 
     private void loop(Process process) {
         while (true) {
+            if (process.isStopped()) {
+                ProcessTree.awaitContinue(task);
+            }
+            if (task.leavingRunLoop() || process.exitStatus() != null) {
+                break;
+            }
             ExecutionContext cpu = task.cpu();
             StopReason reason = cpu.run(trap);
             if (task.takeDeferredSyscall()) {

@@ -47,9 +47,9 @@ class ReapedTimesTest {
         Process child = deadChild(parent, 900, 30, 50);
         Process grandchild = deadChild(child, 901, 5, 7);
         ProcessTree.Selector any = new ProcessTree.Selector(ProcessTree.Selector.Kind.ANY, 0);
-        guest.kernel().tree().waitFor(child, any, 0);
+        guest.kernel().tree().waitFor(child, any, ProcessTree.WEXITED);
         assertEquals(new ReapedTimes.Times(5, 7), ReapedTimes.of(child));
-        guest.kernel().tree().waitFor(parent, any, 0);
+        guest.kernel().tree().waitFor(parent, any, ProcessTree.WEXITED);
         assertEquals(new ReapedTimes.Times(35, 57), ReapedTimes.of(parent));
         assertEquals(grandchild.userNanos(), 5);
     }
@@ -58,7 +58,7 @@ class ReapedTimesTest {
     void waitFor_wnowait_doesNotCount() {
         deadChild(parent, 902, 30, 50);
         ProcessTree.Selector any = new ProcessTree.Selector(ProcessTree.Selector.Kind.ANY, 0);
-        guest.kernel().tree().waitFor(parent, any, ProcessTree.WNOWAIT);
+        guest.kernel().tree().waitFor(parent, any, ProcessTree.WEXITED | ProcessTree.WNOWAIT);
         assertEquals(new ReapedTimes.Times(0, 0), ReapedTimes.of(parent));
     }
 }

@@ -1,6 +1,7 @@
 package dev.zlx.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,9 +81,13 @@ class SignalSenderTest {
     }
 
     @Test
-    void send_stop_isUnsupportedJobControl() {
-        assertEquals(SignalSender.Outcome.UNSUPPORTED, SignalSender.send(process, Signals.SIGTSTP, task));
+    void send_stopThenCont_stopsAndContinuesTheProcess() {
+        assertEquals(SignalSender.Outcome.DONE, SignalSender.send(process, Signals.SIGTSTP, task));
+        assertTrue(process.isStopped());
         assertEquals(0, task.pending());
+        SignalSender.send(process, Signals.SIGCONT, task);
+        assertFalse(process.isStopped());
+        assertNull(process.exitStatus());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.zlx.abi.LinuxException;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
 import dev.zlx.abi.Signals;
+import dev.zlx.kernel.ProcessTree;
 import dev.zlx.kernel.SignalDelivery;
 import dev.zlx.kernel.SignalSender;
 import dev.zlx.kernel.SyscallDispatcher;
@@ -98,6 +99,21 @@ public final class Dispatcher implements SyscallDispatcher {
         }
         if (leaving) {
             return false;
+        }
+        if (task.process().isStopped()) {
+            // Stopped (job control): wait for SIGCONT; a wait the stop interrupted starts again.
+            boolean interruptedByStop = result == Errno.EINTR.asSyscallResult() && !task.hasDeliverable();
+            ProcessTree.awaitContinue(task);
+            if (task.process().exitStatus() != null) {
+                return false;
+            }
+            if (interruptedByStop) {
+                Restart.rewind(cpu, regs);
+                if (task.hasDeliverable()) {
+                    SignalDelivery.deliver(task);
+                }
+                return task.process().exitStatus() == null;
+            }
         }
         if (task.hasDeliverable()) {
             return takeSignals(task, cpu, row, regs, result);

@@ -59,6 +59,13 @@ class ThreadSignalConformanceTest {
         conforms(target, "posix_timer", "timer fired 3 times, rusage ok=1, times ok=1\n");
     }
 
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void jobControl_stopReportedContinueReported(Target target) {
+        conforms(target, "jobctl", "stopped=1 sig=19\nnothing read while stopped\nchild got a\ncontinued code=6\n"
+                + "exited=1 code=3\n");
+    }
+
     @Test
     void python3_threadsSignalsAndTimer() {
         String script = String.join("\n",
