@@ -14,14 +14,6 @@ import dev.zlx.abi.Signals;
  * the queue. Stop signals stop the process and SIGCONT continues it (job control).
  */
 public final class SignalSender {
-    /** What became of a signal. */
-    public enum Outcome {
-        /** Taken: discarded, carried out, or queued. */
-        DONE,
-        /** It needs job control (stop/continue), which zlx cannot do yet. */
-        UNSUPPORTED
-    }
-
     private SignalSender() {
     }
 
@@ -33,10 +25,10 @@ public final class SignalSender {
     }
 
     /** Sends sig to process target on behalf of sender (null for the kernel), as kill(2) does. */
-    public static Outcome send(Process target, int sig, Task sender) {
+    public static void send(Process target, int sig, Task sender) {
         int pid = sender == null ? 0 : sender.process().pid();
         int uid = sender == null ? 0 : sender.process().credentials().uid();
-        return send(target, null, Siginfo.kill(sig, sender == null ? Siginfo.SI_KERNEL : Siginfo.SI_USER, pid, uid),
+        send(target, null, Siginfo.kill(sig, sender == null ? Siginfo.SI_KERNEL : Siginfo.SI_USER, pid, uid),
                 sender);
     }
 
@@ -44,17 +36,17 @@ public final class SignalSender {
      * Sends a signal to process target, or to one of its tasks when thread is given (tgkill,
      * faults); sender is the sending task or null for the kernel.
      */
-    public static Outcome send(Process target, Task thread, Siginfo info, Task sender) {
+    public static void send(Process target, Task thread, Siginfo info, Task sender) {
         int sig = info.signo();
         if (sig == 0 || target.exitStatus() != null || target.tasks().isEmpty()) {
             // The kernel's init has no guest program: like Linux's init it ignores the signal.
-            return Outcome.DONE;
+            return;
         }
         KernelSigaction action = target.action(sig);
         SignalDefault def = SignalDefault.of(sig);
         boolean unstoppable = sig == Signals.SIGKILL || sig == Signals.SIGSTOP;
         if (!unstoppable && (action.handler() == 1 || (action.handler() == 0 && def == SignalDefault.IGN))) {
-            return Outcome.DONE;
+            return;
         }
         boolean handled = !unstoppable && action.handler() > 1;
         if (sig == Signals.SIGCONT || sig == Signals.SIGKILL) {
@@ -63,10 +55,10 @@ public final class SignalSender {
         }
         if (!handled && def == SignalDefault.STOP) {
             target.kernel().tree().stop(target, sig);
-            return Outcome.DONE;
+            return;
         }
         if (!handled && def == SignalDefault.CONT) {
-            return Outcome.DONE;
+            return;
         }
         Task victim = thread != null ? thread : choose(target, sig);
         boolean blocked = !unstoppable && (victim.signalMask() & Signals.maskBit(sig)) != 0;
@@ -75,10 +67,9 @@ public final class SignalSender {
             if (!blocked || (victim.awaitedSignals() & Signals.maskBit(sig)) != 0) {
                 victim.kick(false);
             }
-            return Outcome.DONE;
+            return;
         }
         terminate(target, sig, sender);
-        return Outcome.DONE;
     }
 
     /** A thread of target that does not block sig, or the first one. */

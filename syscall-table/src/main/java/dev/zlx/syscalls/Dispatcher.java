@@ -147,9 +147,7 @@ public final class Dispatcher implements SyscallDispatcher {
         } catch (GuestMemoryFault e) {
             return Errno.EFAULT.asSyscallResult();
         } catch (BrokenPipe e) {
-            if (SignalSender.send(task.process(), Signals.SIGPIPE, task) == SignalSender.Outcome.UNSUPPORTED) {
-                report.missingFeature(row.name(), "SIGPIPE to a handler");
-            }
+            SignalSender.send(task.process(), Signals.SIGPIPE, task);
             return Errno.EPIPE.asSyscallResult();
         } catch (RuntimeException | StackOverflowError e) {
             diagnostics.println("zlx: internal error in " + row.name() + ": " + e

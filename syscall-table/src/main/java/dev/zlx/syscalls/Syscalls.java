@@ -44,7 +44,7 @@ public final class Syscalls {
         new ResourceSyscalls().register(r);
         new SystemSyscalls().register(r);
         new SchedSyscalls().register(r);
-        new SignalSyscalls(report).register(r);
+        new SignalSyscalls().register(r);
         new PipeSyscalls(report).register(r);
         new FutexSyscalls(report).register(r);
         new XattrSyscalls().register(r);

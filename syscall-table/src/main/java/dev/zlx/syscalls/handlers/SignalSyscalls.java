@@ -12,11 +12,11 @@ import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.kernel.Credentials;
+import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.SignalDelivery;
 import dev.zlx.kernel.SignalSender;
 import dev.zlx.kernel.Task;
-import dev.zlx.syscalls.CompatReport;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Interruption;
@@ -30,17 +30,10 @@ public final class SignalSyscalls {
     private static final long UNBLOCKABLE = Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP);
     private static final int SIGSET_SIZE = 8;
 
-    private final CompatReport report;
-
-    public SignalSyscalls(CompatReport report) {
-        this.report = report;
-    }
-
     public void register(SyscallRegistry r) {
-        r.partial("kill", "stop/continue (job control) and process groups (pid <= 0) return ENOSYS",
-                (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
-        r.partial("tgkill", "as kill", (t, a) -> tgkill(t, a.i32(0), a.i32(1), a.i32(2)), INT, INT, SIGNAL);
-        r.partial("tkill", "as kill", (t, a) -> tgkill(t, -1, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.full("kill", (t, a) -> kill(t, a.i32(0), a.i32(1)), INT, SIGNAL);
+        r.full("tgkill", (t, a) -> tgkill(t, a.i32(0), a.i32(1), a.i32(2)), INT, INT, SIGNAL);
+        r.full("tkill", (t, a) -> tgkill(t, -1, a.i32(0), a.i32(1)), INT, SIGNAL);
         r.full("rt_sigtimedwait", (t, a) -> rtSigtimedwait(t, a.ptr(0), a.ptr(1), a.ptr(2), a.size(3)),
                 PTR, PTR, PTR, SIZE);
         r.full("rt_sigqueueinfo", (t, a) -> rtSigqueueinfo(t, a.i32(0), -1, a.i32(1), a.ptr(2)), INT, SIGNAL, PTR);
@@ -99,17 +92,46 @@ public final class SignalSyscalls {
         return 0;
     }
 
-    long kill(Task t, int pid, int sig) {
+    /**
+     * kill(2): pid > 0 one process; 0 the caller's process group; -1 every process but init and
+     * the caller; < -1 the process group -pid. ESRCH when nothing matches, EPERM when nothing
+     * matching may be signalled.
+     */
+    static long kill(Task t, int pid, int sig) {
         SignalSender.checkSignal(sig);
-        if (pid <= 0) {
-            report.missingFeature("kill", "process groups (pid " + pid + ")");
-            throw Errno.ENOSYS.exception();
+        if (pid > 0) {
+            Process target = t.process().kernel().process(pid);
+            if (target == null) {
+                throw Errno.ESRCH.exception();
+            }
+            requireMayKill(t, target);
+            SignalSender.send(target, sig, t);
+            return 0;
         }
-        Process target = t.process().kernel().process(pid);
-        if (target == null) {
+        if (pid == Integer.MIN_VALUE) {
             throw Errno.ESRCH.exception();
         }
-        return send(t, target, sig, "kill");
+        int group = pid == 0 ? t.process().pgid() : -pid;
+        boolean matched = false;
+        boolean sent = false;
+        for (Process p : t.process().kernel().processes()) {
+            boolean member = pid == -1 ? p.pid() != Kernel.INIT_PID && p != t.process() : p.pgid() == group;
+            if (!member || p.isDead()) {
+                continue;
+            }
+            matched = true;
+            if (mayKill(t.process().credentials(), p.credentials())) {
+                SignalSender.send(p, sig, t);
+                sent = true;
+            }
+        }
+        if (!matched) {
+            throw Errno.ESRCH.exception();
+        }
+        if (!sent) {
+            throw Errno.EPERM.exception();
+        }
+        return 0;
     }
 
     long tgkill(Task t, int tgid, int tid, int sig) {
@@ -123,16 +145,12 @@ public final class SignalSyscalls {
                     requireMayKill(t, p);
                     Siginfo info = Siginfo.kill(sig, Siginfo.SI_TKILL, t.process().pid(),
                             t.process().credentials().uid());
-                    return outcome(SignalSender.send(p, candidate, info, t), sig, tgid == -1 ? "tkill" : "tgkill");
+                    SignalSender.send(p, candidate, info, t);
+                    return 0;
                 }
             }
         }
         throw Errno.ESRCH.exception();
-    }
-
-    private long send(Task t, Process target, int sig, String call) {
-        requireMayKill(t, target);
-        return outcome(SignalSender.send(target, sig, t), sig, call);
     }
 
     private static void requireMayKill(Task t, Process target) {
@@ -141,13 +159,6 @@ public final class SignalSyscalls {
         }
     }
 
-    private long outcome(SignalSender.Outcome o, int sig, String call) {
-        if (o == SignalSender.Outcome.UNSUPPORTED) {
-            report.missingFeature(call, Signals.name(sig) + " (job control)");
-            throw Errno.ENOSYS.exception();
-        }
-        return 0;
-    }
 
     /** kill(2)'s permission rule: privileged, or the sender's real/effective uid matches the target's real/saved. */
     private static boolean mayKill(Credentials sender, Credentials target) {
@@ -232,7 +243,8 @@ public final class SignalSyscalls {
         }
         requireMayKill(t, target);
         Siginfo info = new Siginfo(sig, code, Siginfo.Layout.QUEUE, b.getInt(16), b.getInt(20), b.getLong(24), 0);
-        return outcome(SignalSender.send(target, thread, info, t), sig, tid == -1 ? "rt_sigqueueinfo" : "rt_tgsigqueueinfo");
+        SignalSender.send(target, thread, info, t);
+        return 0;
     }
 
     /** rt_sigsuspend(2): waits with a temporary mask until a signal is taken; always EINTR. */
