@@ -66,6 +66,12 @@ class ThreadSignalConformanceTest {
                 + "exited=1 code=3\n");
     }
 
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void nanosleepInterruptedByAlarm_givesEintrAndTheRemainder(Target target) {
+        conforms(target, "sleep_eintr", "r=-1 eintr=1 rem_ok=1\n");
+    }
+
     @Test
     void python3_threadsSignalsAndTimer() {
         String script = String.join("\n",

@@ -102,7 +102,9 @@ public final class TimeSyscalls {
             throw Errno.EINVAL.exception();
         }
         long wanted = Math.multiplyHigh(ts.sec(), NANOS) != 0 ? Long.MAX_VALUE : ts.sec() * NANOS + ts.nsec();
-        long deadline = (flags & Clocks.TIMER_ABSTIME) != 0 ? wanted : now(t, clock) + wanted;
+        boolean absolute = (flags & Clocks.TIMER_ABSTIME) != 0;
+        long start = now(t, clock);
+        long deadline = absolute ? wanted : saturatedAdd(start, wanted);
         while (true) {
             long left = deadline - now(t, clock);
             if (left <= 0) {
@@ -110,8 +112,22 @@ public final class TimeSyscalls {
             }
             Object monitor = new Object();
             synchronized (monitor) {
-                Interruption.await(monitor, Math.max(1, left / 1_000_000));
+                try {
+                    Interruption.await(monitor, Math.max(1, Math.min(left / 1_000_000, Long.MAX_VALUE / 2)));
+                } catch (dev.zlx.abi.LinuxException interrupted) {
+                    // A relative sleep tells how much of it was left (an absolute one need not).
+                    if (!absolute && remain != 0) {
+                        long rest = Math.max(0, deadline - now(t, clock));
+                        UserMemory.write(t.process().mm().space(), remain, new Timespec(rest / NANOS, rest % NANOS).encode());
+                    }
+                    throw interrupted;
+                }
             }
         }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 }
