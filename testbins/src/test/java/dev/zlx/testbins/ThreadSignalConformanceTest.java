@@ -72,6 +72,20 @@ class ThreadSignalConformanceTest {
         conforms(target, "sleep_eintr", "r=-1 eintr=1 rem_ok=1\n");
     }
 
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void robustMutex_ownerDiedIsReported(Target target) {
+        String expected = "lock after owner died: EOWNERDEAD\n";
+        if (target.runsNatively()) {
+            conforms(target, "robust_mutex", expected);
+            return;
+        }
+        // qemu-aarch64 does not walk robust lists (it hangs here): the expected text is the reference.
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "robust_mutex"));
+        Compare.exitStatus(0, zlx);
+        Compare.stdout(expected, zlx);
+    }
+
     @Test
     void python3_threadsSignalsAndTimer() {
         String script = String.join("\n",
