@@ -29,11 +29,7 @@ final class HostRegularFile extends OpenFile {
     @Override
     public int read(ByteBuffer dst) {
         requireReadable();
-        try {
-            return Math.max(0, channel.read(dst));
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        return HostChannels.read(channel, dst);
     }
 
     @Override
@@ -52,27 +48,13 @@ final class HostRegularFile extends OpenFile {
     @Override
     public int pread(ByteBuffer dst, long offset) {
         requireReadable();
-        if (offset < 0) {
-            throw Errno.EINVAL.exception();
-        }
-        try {
-            return Math.max(0, channel.read(dst, offset));
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        return HostChannels.pread(channel, dst, offset);
     }
 
     @Override
     public int pwrite(ByteBuffer src, long offset) {
         requireWritable();
-        if (offset < 0) {
-            throw Errno.EINVAL.exception();
-        }
-        try {
-            return channel.write(src, offset);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        return HostChannels.pwrite(channel, src, offset);
     }
 
     @Override

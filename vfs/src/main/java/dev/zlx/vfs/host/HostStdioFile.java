@@ -52,11 +52,7 @@ public final class HostStdioFile extends OpenFile {
     @Override
     public int read(ByteBuffer dst) {
         requireReadable();
-        try {
-            return Math.max(0, channel.read(dst));
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        return HostChannels.read(channel, dst);
     }
 
     @Override
@@ -77,25 +73,13 @@ public final class HostStdioFile extends OpenFile {
     @Override
     public int pread(ByteBuffer dst, long offset) {
         requireReadable();
-        try {
-            return Math.max(0, channel.read(dst, offset));
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        } catch (IllegalArgumentException e) {
-            throw Errno.EINVAL.exception();
-        }
+        return HostChannels.pread(channel, dst, offset);
     }
 
     @Override
     public int pwrite(ByteBuffer src, long offset) {
         requireWritable();
-        try {
-            return channel.write(src, offset);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        } catch (IllegalArgumentException e) {
-            throw Errno.EINVAL.exception();
-        }
+        return HostChannels.pwrite(channel, src, offset);
     }
 
     @Override
