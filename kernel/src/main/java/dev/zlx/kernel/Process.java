@@ -288,7 +288,7 @@ public final class Process {
             if (t == caller) {
                 t.leaveRunLoop();
             } else {
-                t.kick(true);
+                t.kick();
             }
         }
     }

@@ -82,7 +82,7 @@ public final class ProcessTree {
             lock.notifyAll();
         }
         for (Task t : p.tasks()) {
-            t.kick(false);
+            t.kick();
         }
         notifyParentOfJobChange(p);
     }

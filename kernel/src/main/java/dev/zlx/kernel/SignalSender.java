@@ -65,7 +65,7 @@ public final class SignalSender {
         if (handled || blocked) {
             victim.enqueue(info);
             if (!blocked || (victim.awaitedSignals() & Signals.maskBit(sig)) != 0) {
-                victim.kick(false);
+                victim.kick();
             }
             return;
         }

@@ -238,14 +238,14 @@ public final class Task {
     }
 
     /**
-     * Ends the task's kernel wait, if it is in one (the wait ends with EINTR and the task sees
-     * why); with stopCpu also stops its guest code. Unicorn 2.0.1 may repeat the last memory
-     * write of a run stopped from another thread, so the CPU is stopped only when the task is
-     * to end anyway; a signal to a task running guest code is taken at its next syscall.
+     * Makes the task look at its state now: ends its kernel wait, if it is in one (the wait
+     * ends with EINTR and the task sees why), and stops its guest code at the next block (the
+     * run returns STOPPED at the exact next instruction; see the cpu backend). Used for
+     * signals, stops and exits.
      */
-    public void kick(boolean stopCpu) {
+    public void kick() {
         ExecutionContext c = cpu;
-        if (stopCpu && c != null) {
+        if (c != null) {
             c.interrupt();
         }
         dev.zlx.vfs.Interruption i = interruption;
@@ -257,7 +257,7 @@ public final class Task {
     /** Ends this thread from another one (execve's de_thread): it leaves at once, the process goes on. */
     public void endFromOutside() {
         leaveRunLoop = true;
-        kick(true);
+        kick();
     }
 
     /** Asks the run loop to stop running this task (it exited). */

@@ -102,7 +102,7 @@ public final class TaskRunner {
         if (process.removeTask(task) > 0) {
             if (process.exitStatus() != null) {
                 // exit_group or a fatal signal: the other threads go too.
-                process.tasks().forEach(t -> t.kick(true));
+                process.tasks().forEach(t -> t.kick());
             }
             return;
         }

@@ -1,6 +1,7 @@
 package dev.zlx.cpu.unicorn;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -22,6 +23,7 @@ final class HostMemory {
 
     private static final int PROT_READ = 1;
     private static final int PROT_WRITE = 2;
+    private static final int PROT_EXEC = 4;
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_NORESERVE = 0x4000;
@@ -41,6 +43,9 @@ final class HostMemory {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MADVISE = LINKER.downcallHandle(
             LINKER.defaultLookup().find("madvise").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MPROTECT = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("mprotect").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle OPEN = LINKER.downcallHandle(
             LINKER.defaultLookup().find("open").orElseThrow(),
@@ -67,6 +72,26 @@ final class HostMemory {
             throw new CpuException("host mmap of " + length + " bytes failed");
         }
         return p.reinterpret(length);
+    }
+
+    /**
+     * A fresh page holding the given host machine code, read and execute only (never writable
+     * and executable at once). Lives as long as the process.
+     */
+    static MemorySegment mapCode(byte[] code) {
+        MemorySegment page = map(HOST_PAGE);
+        MemorySegment.copy(code, 0, page, JAVA_BYTE, 0, code.length);
+        int r;
+        try {
+            r = (int) MPROTECT.invokeExact(page, HOST_PAGE, PROT_READ | PROT_EXEC);
+        } catch (Throwable t) {
+            throw new CpuException("mprotect failed", t);
+        }
+        if (r != 0) {
+            unmap(page, HOST_PAGE);
+            throw new CpuException("host mprotect(PROT_EXEC) refused");
+        }
+        return page;
     }
 
     /** munmap of host pages [host, host+length). */

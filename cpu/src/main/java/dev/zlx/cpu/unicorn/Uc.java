@@ -287,9 +287,14 @@ final class Uc implements AutoCloseable {
 
     /** uc_hook_add for hook types without a variadic argument; returns the uc_hook handle. */
     long hookAdd(int type, MemorySegment callback, long begin, long end) {
+        return hookAdd(type, callback, MemorySegment.NULL, begin, end);
+    }
+
+    /** uc_hook_add with the user_data pointer passed to every call of the callback. */
+    long hookAdd(int type, MemorySegment callback, MemorySegment userData, long begin, long end) {
         MemorySegment hh = arena.allocate(JAVA_LONG);
         try {
-            check("uc_hook_add", (int) Lib.HOOK_ADD.invokeExact(engine, hh, type, callback, MemorySegment.NULL, begin, end));
+            check("uc_hook_add", (int) Lib.HOOK_ADD.invokeExact(engine, hh, type, callback, userData, begin, end));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -323,6 +328,16 @@ final class Uc implements AutoCloseable {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** The address of uc_emu_stop in libunicorn (for native hook code that calls it). */
+    static MemorySegment emuStopAddress() {
+        return Lib.LOOKUP.find("uc_emu_stop").orElseThrow();
+    }
+
+    /** uc_emu_stop on the engine handle a hook was given (inside that hook). */
+    static void emuStopRaw(MemorySegment engine) throws Throwable {
+        int ignored = (int) Lib.EMU_STOP.invokeExact(engine);
     }
 
     /** uc_emu_stop; safe from any thread while the engine is open. */

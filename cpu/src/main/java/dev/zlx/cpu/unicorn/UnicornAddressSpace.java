@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,8 +34,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * context they belong to ({@link #lastRan}); a context's run holds it for the whole run, and
  * the hooks run under it. The region map is guarded by the kernel's serialisation of mapping
  * changes (see {@link AddressSpace}); changes made while another thread runs the guest are
- * made under the execution lock too. {@link #stopLock} orders {@code uc_emu_stop} from
- * other threads against {@code uc_close}. Lock order: lock, then stopLock.
+ * made under the execution lock too. {@link #stopLock} orders stop requests from other
+ * threads against {@code uc_close} and against the end of a run (so a stop meant for one run
+ * never lands on a later one). Lock order: lock, then stopLock.
+ *
+ * <p>Handover: the execution lock is fair and every acquisition goes through {@link
+ * #acquire}. A thread that finds it taken while a context is in guest code stops that run
+ * ({@link StopCheck}, once the run has had {@link #MIN_SLICE_NANOS})
+ * and waits in the lock's FIFO queue; the stopped run returns STOPPED at the exact next
+ * instruction, and its runner queues behind the waiter when it calls run() again.
  */
 final class UnicornAddressSpace implements AddressSpace {
     /** One contiguous guest range with one protection, backed by host pages at {@code host}. */
@@ -54,14 +63,34 @@ final class UnicornAddressSpace implements AddressSpace {
 
     final UnicornArch spec;
     final Uc uc;
-    final ReentrantLock lock = new ReentrantLock();
+    /** The execution lock: fair, taken only through {@link #acquire}. */
+    final ReentrantLock lock = new ReentrantLock(true);
     private final Object stopLock = new Object();
+    /** Threads in acquire()'s slow path (waiting for the lock, stopping the runner meanwhile). */
+    private final AtomicInteger contenders = new AtomicInteger();
+
+    /**
+     * How long a run stays in the guest before a waiter stops it. It guarantees every run some
+     * progress: a stop that lands while uc_emu_start is still starting can end the run before its
+     * first instruction, and two threads that keep stopping each other would otherwise make none.
+     */
+    static final long MIN_SLICE_NANOS = 50_000;
+    /** How often a waiter looks again at who runs (the runner changes when the queue moves). */
+    static final long STOP_RETRY_NANOS = 50_000;
     private final TreeMap<Long, Region> regions = new TreeMap<>();
 
     /** The context whose registers are in the engine; the others' are in their saved blobs. */
     UnicornContext lastRan;
     /** The context running or about to enter uc_emu_start; written under lock, read by interrupt(). */
     volatile UnicornContext inGuest;
+    /** System.nanoTime() when inGuest's run entered the guest (written before inGuest). */
+    private volatile long guestSince;
+    /** Another thread asked the current run to stop (guarded by stopLock). */
+    private boolean stopIssued;
+    /** Stops requested by threads waiting in acquire() (guarded by stopLock; for tests). */
+    long handoverStops;
+    /** Ends a run at its next block when another thread asks (exact, unlike uc_emu_stop there). */
+    private StopCheck stopCheck;
     private final List<UnicornContext> contexts = new ArrayList<>();
     private final MemorySegment pristine;
     /** Scratch uc_context for copyRegistersTo, allocated on first use (under lock). */
@@ -131,6 +160,7 @@ final class UnicornAddressSpace implements AddressSpace {
         long all1 = 0; // begin > end: the hook covers every address
         uc.hookAdd(UcConst.UC_HOOK_INTR, uc.intrStub(hooks::onInterrupt), all0, all1);
         uc.hookAdd(UcConst.UC_HOOK_MEM_INVALID, uc.memEventStub(hooks::onInvalidMemory), all0, all1);
+        stopCheck = StopCheck.install(uc);
         if (spec == UnicornArch.X86_64) {
             uc.hookAddInsn(uc.syscallStub(hooks::onX86Syscall), all0, all1, UcConst.UC_X86_INS_SYSCALL);
             uc.hookAddInsn(uc.cpuidStub(hooks::onX86Cpuid), all0, all1, UcConst.UC_X86_INS_CPUID);
@@ -180,7 +210,7 @@ final class UnicornAddressSpace implements AddressSpace {
      * (a throw is recorded and ends the run). Returns the handle for {@link #removeHook}.
      */
     long addCodeHook(long begin, long end, CodeListener listener) {
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             Uc.CodeHook h = (u, address, size, user) -> {
@@ -198,7 +228,7 @@ final class UnicornAddressSpace implements AddressSpace {
 
     /** Removes a hook added by {@link #addCodeHook}. */
     void removeHook(long hook) {
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             uc.hookDel(hook);
@@ -238,13 +268,90 @@ final class UnicornAddressSpace implements AddressSpace {
         uc.regWriteBatch(entryWriteRegs, entryPtrs, 2);
     }
 
-    /** uc_emu_stop from another thread if target is still in the guest; false if not running. */
-    boolean stopFromOtherThread(UnicornContext target) {
+    /**
+     * Takes the execution lock. The fast path (nobody else waiting, lock free) is one tryLock.
+     * Otherwise the caller waits in the fair queue, and meanwhile, every {@link
+     * #STOP_RETRY_NANOS}, stops the context that is in guest code once it has run {@link
+     * #MIN_SLICE_NANOS}: a run holds the lock for as long as the guest neither traps nor faults,
+     * and would otherwise keep it forever. Reentrant for the holder (a trap handler's map, fork's
+     * copy) without stopping anything. A Java interrupt does not end the wait; it is kept.
+     */
+    void acquire() {
+        if (lock.isHeldByCurrentThread()) {
+            lock.lock();
+            return;
+        }
+        // No barging past waiters: a stopped runner that calls run() again queues behind them.
+        if (contenders.get() == 0 && lock.tryLock()) {
+            return;
+        }
+        contenders.incrementAndGet();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                UnicornContext running = inGuest;
+                if (running != null) {
+                    stopFromOtherThread(running, MIN_SLICE_NANOS);
+                }
+                try {
+                    if (lock.tryLock(STOP_RETRY_NANOS, TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            contenders.decrementAndGet();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether some thread is waiting in {@link #acquire} (a run then ends at its next chance). */
+    boolean contended() {
+        return contenders.get() > 0;
+    }
+
+    /** The run of ctx enters uc_emu_start (under lock). */
+    void enterGuest(UnicornContext ctx) {
+        guestSince = System.nanoTime();
+        inGuest = ctx;
+    }
+
+    /**
+     * The run left uc_emu_start (under lock): clears inGuest under stopLock, so no uc_emu_stop
+     * meant for this run can reach a later one. Returns whether another thread stopped it.
+     */
+    boolean leaveGuest() {
+        synchronized (stopLock) {
+            inGuest = null;
+            stopCheck.clear();
+            boolean stopped = stopIssued;
+            stopIssued = false;
+            return stopped;
+        }
+    }
+
+    /**
+     * Asks target's run to stop at its next block if it is still in the guest and has been there
+     * at least minNanos (else nothing yet); false if it is not in the guest. The request stays
+     * until the run ends, so none is lost while uc_emu_start is still starting.
+     */
+    boolean stopFromOtherThread(UnicornContext target, long minNanos) {
         synchronized (stopLock) {
             if (closed || inGuest != target) {
                 return false;
             }
-            uc.emuStop();
+            if (minNanos > 0 && System.nanoTime() - guestSince < minNanos) {
+                return true;
+            }
+            stopCheck.request();
+            stopIssued = true;
+            if (minNanos > 0) {
+                handoverStops++;
+            }
             return true;
         }
     }
@@ -290,7 +397,7 @@ final class UnicornAddressSpace implements AddressSpace {
      */
     @Override
     public AddressSpace copy() {
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             UnicornAddressSpace child = new UnicornAddressSpace(spec);
@@ -358,7 +465,7 @@ final class UnicornAddressSpace implements AddressSpace {
 
     @Override
     public ExecutionContext createContext() {
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             // A byte copy of the pristine context: the engine is left alone, since a trap
@@ -393,7 +500,7 @@ final class UnicornAddressSpace implements AddressSpace {
     @Override
     public void map(long addr, long length, int prot) {
         checkRange(addr, length);
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             if (overlapsAny(addr, addr + length)) {
@@ -416,7 +523,7 @@ final class UnicornAddressSpace implements AddressSpace {
     public void unmap(long addr, long length) {
         checkRange(addr, length);
         long end = addr + length;
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             for (Region r : overlapping(addr, end)) {
@@ -444,7 +551,7 @@ final class UnicornAddressSpace implements AddressSpace {
     public void protect(long addr, long length, int prot) {
         checkRange(addr, length);
         long end = addr + length;
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             requireMapped(addr, end);
@@ -471,7 +578,7 @@ final class UnicornAddressSpace implements AddressSpace {
     public void zero(long addr, long length) {
         checkRange(addr, length);
         long end = addr + length;
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             requireMapped(addr, end);
@@ -673,7 +780,7 @@ final class UnicornAddressSpace implements AddressSpace {
 
     @Override
     public void invalidateCode(long addr, long length) {
-        lock.lock();
+        acquire();
         try {
             checkOpen();
             uc.removeCache(addr, addr + length);
@@ -684,7 +791,7 @@ final class UnicornAddressSpace implements AddressSpace {
 
     @Override
     public void close() {
-        lock.lock();
+        acquire();
         try {
             if (closed) {
                 return;

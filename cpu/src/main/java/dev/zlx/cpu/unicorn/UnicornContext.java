@@ -13,7 +13,6 @@ import dev.zlx.cpu.StopReason.Kind;
 import dev.zlx.cpu.TrapHandler;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A guest thread's CPU on a shared Unicorn engine. Its registers live in the engine while it is
@@ -26,6 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * the run writes PC once uc_emu_start has returned, then resumes there if the handler returned
  * true. This is needed because Unicorn 2.0.1 adds the syscall's length (2) to a RIP written in
  * the x86 syscall hook and ignores a uc_emu_stop issued after such a write (measured).
+ *
+ * <p>A run holds the execution lock from start to end. When another thread needs the lock
+ * (another context's run, register access, map…), it stops the run (see {@link
+ * UnicornAddressSpace#acquire}); run() then returns STOPPED at the next instruction, and the
+ * caller just runs again, queueing fairly behind that thread.
  */
 final class UnicornContext implements ExecutionContext {
     private final UnicornAddressSpace as;
@@ -73,7 +77,7 @@ final class UnicornContext implements ExecutionContext {
     }
 
     private long get(int reg) {
-        as.lock.lock();
+        as.acquire();
         try {
             as.checkOpen();
             return as.lastRan == this ? as.uc.regRead(reg) : as.uc.contextRegRead(blob, reg);
@@ -83,7 +87,7 @@ final class UnicornContext implements ExecutionContext {
     }
 
     private void put(int reg, long value) {
-        as.lock.lock();
+        as.acquire();
         try {
             as.checkOpen();
             if (as.lastRan == this) {
@@ -157,7 +161,7 @@ final class UnicornContext implements ExecutionContext {
     @Override
     public void readSyscall(long[] out) {
         int n = spec.syscallRegs.length;
-        as.lock.lock();
+        as.acquire();
         try {
             as.checkOpen();
             if (as.lastRan == this) {
@@ -193,7 +197,7 @@ final class UnicornContext implements ExecutionContext {
         if (t == this) {
             return;
         }
-        as.lock.lock();
+        as.acquire();
         try {
             as.checkOpen();
             MemorySegment tmp = as.transferBlob();
@@ -214,7 +218,7 @@ final class UnicornContext implements ExecutionContext {
                 }
             }
             UnicornAddressSpace tas = t.as;
-            tas.lock.lock();
+            tas.acquire();
             try {
                 tas.checkOpen();
                 if (tas.lastRan == t) {
@@ -237,7 +241,7 @@ final class UnicornContext implements ExecutionContext {
     /** FXSAVE image (x86-64) or user_fpsimd_state (aarch64); see {@link FpStateCodec}. */
     @Override
     public byte[] readFpState() {
-        as.lock.lock();
+        as.acquire();
         try {
             as.checkOpen();
             return FpStateCodec.read(spec, fpRegisters());
@@ -249,7 +253,7 @@ final class UnicornContext implements ExecutionContext {
     @Override
     public void writeFpState(byte[] state) {
         FpStateCodec.checkSize(spec, state);
-        as.lock.lock();
+        as.acquire();
         try {
             as.checkOpen();
             FpStateCodec.write(spec, fpRegisters(), state);
@@ -268,7 +272,10 @@ final class UnicornContext implements ExecutionContext {
         put(spec.resultReg, value);
     }
 
-    /** Inside the syscall hook, under the execution lock: runs the handler and decides whether to stop. */
+    /**
+     * Inside the syscall hook, under the execution lock: runs the handler and decides whether to
+     * stop. Nothing here looks at waiting threads: a waiter stops the run itself (acquire()).
+     */
     void syscallTrap() {
         TrapHandler h = handler;
         boolean resume;
@@ -294,7 +301,7 @@ final class UnicornContext implements ExecutionContext {
 
     @Override
     public StopReason run(TrapHandler trapHandler) {
-        as.lock.lock();
+        as.acquire();
         try {
             as.checkOpen();
             as.switchTo(this);
@@ -306,16 +313,17 @@ final class UnicornContext implements ExecutionContext {
                 resumeAtPendingPc = false;
                 pcPending = false;
                 long start = as.uc.regRead(spec.pcReg);
-                as.inGuest = this;
+                as.enterGuest(this);
                 if (interruptRequested.getAndSet(false)) {
-                    as.inGuest = null;
+                    as.leaveGuest();
                     return StopReason.stopped(start);
                 }
                 int err;
+                boolean stoppedByOther;
                 try {
                     err = as.uc.emuStart(start);
                 } finally {
-                    as.inGuest = null;
+                    stoppedByOther = as.leaveGuest();
                 }
                 if (as.hookFailure != null) {
                     Throwable t = as.hookFailure;
@@ -336,10 +344,15 @@ final class UnicornContext implements ExecutionContext {
                 if (err != UcConst.UC_ERR_OK) {
                     return fromError(err, pc);
                 }
-                if (handlerStopped || interruptRequested.getAndSet(false)) {
+                if (handlerStopped || interruptRequested.getAndSet(false) || stoppedByOther) {
+                    // stoppedByOther: interrupt() or a handover (another thread waits in
+                    // acquire()); the next run resumes at pc, the next instruction.
                     return StopReason.stopped(pc);
                 }
                 if (resumeAtPendingPc) {
+                    if (as.contended()) {
+                        return StopReason.stopped(pc);
+                    }
                     continue;
                 }
                 return spontaneousStop(pc);
@@ -380,15 +393,16 @@ final class UnicornContext implements ExecutionContext {
 
     /**
      * Sets the interrupt flag (checked before uc_emu_start and after each syscall handler) and,
-     * if this context is in the guest, calls uc_emu_stop, repeating it until the run has taken
-     * the flag: a uc_emu_stop that lands while Unicorn is still starting is lost. May cause one
-     * spurious STOPPED of the next run of another context on the same engine.
+     * if this context is in the guest, asks its run to stop at the next block ({@link
+     * StopCheck}): the run returns STOPPED with the PC at the next instruction to execute. The
+     * request cannot reach a later run (of this or another context): the run clears inGuest
+     * under the stop lock.
      */
     @Override
     public void interrupt() {
         interruptRequested.set(true);
-        while (interruptRequested.get() && !inHandler && as.stopFromOtherThread(this)) {
-            LockSupport.parkNanos(50_000);
+        if (!inHandler) {
+            as.stopFromOtherThread(this, 0);
         }
     }
 }

@@ -6,12 +6,34 @@
  * <p>Classes: {@link dev.zlx.cpu.unicorn.Uc} (one C call per method), {@code UcConst} (header
  * constants), {@code HostMemory} (libc mmap/munmap/madvise, the pagemap-guided sparse copy for fork), {@code UnicornAddressSpace} (engine,
  * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
- * {@code Hooks} (the upcall bodies), {@code UnicornFeatures} (HWCAP and model names), {@code
+ * {@code Hooks} (the upcall bodies), {@code StopCheck} (exact stops asked by other threads), {@code UnicornFeatures} (HWCAP and model names), {@code
  * X86Cpuid} (the CPUID table the x86-64 guest sees), {@code FpStateCodec} (FP/SIMD registers to
  * and from Linux's signal-frame layouts).
  *
  * <p>Lock order: the address space's execution lock, then its stop lock. Hooks run on the
  * running thread with the execution lock held; {@code interrupt()} takes only the stop lock.
+ *
+ * <p>Handover (guest threads: several contexts of one space, each run by its own Java thread):
+ * a run holds the execution lock for as long as the guest neither traps nor faults, so the lock
+ * is fair and every acquisition (run, register access, map/unmap/protect/zero, createContext,
+ * copyRegistersTo, copy, close) goes through {@code UnicornAddressSpace.acquire()}. Fast path,
+ * unchanged for a single thread: one tryLock when nobody waits. Otherwise the thread counts
+ * itself as a contender (a runner calling run() again then cannot barge past it), and until it
+ * gets the lock it repeats, every 50 µs: a stop request to the context in the guest once that
+ * run has been in uc_emu_start for 50 µs (the minimum slice: two threads stopping each other at
+ * once would otherwise make no progress), then a timed fair tryLock. The stopped run returns
+ * STOPPED (no handler involved); the caller runs again and queues behind the waiter. A
+ * reentrant acquisition (a trap handler's map, fork's copy) stops nothing. The run clears its
+ * in-guest mark under the stop lock and records whether another thread stopped it, so a stop
+ * can reach only the run it was meant for. A run that ends because a trap handler moved the PC
+ * returns STOPPED instead of resuming when someone waits.
+ *
+ * <p>Stops from other threads (handover and interrupt()) go through {@code StopCheck}: a flag
+ * read by a UC_HOOK_BLOCK at every block start, whose callback calls uc_emu_stop inside the
+ * hook. A uc_emu_stop issued by another thread instead leaves Unicorn 2.0.1's PC stale (the last
+ * instruction that synchronised it), so the next run repeats instructions; HandoverTest's
+ * exactness test catches that. On x86-64 hosts the hook is a few bytes of host machine code
+ * (no measurable cost per block); elsewhere a Java upcall.
  *
  * <p>Facts measured on Debian's libunicorn2 2.0.1.post1 (they shape the code):
  * <ul>

@@ -35,8 +35,7 @@ public final class WaitSyscalls {
     private static final int SIGINFO_SIZE = 128;
     /** struct rusage on 64-bit: two timevals and fourteen longs. */
     private static final int RUSAGE_SIZE = 144;
-    private static final String NOTE = "rusage has CPU times only; a stopped process stops at its next syscall "
-            + "(guest code that makes none runs on)";
+    private static final String NOTE = "rusage has CPU times only";
 
     public void register(SyscallRegistry r) {
         r.partial("wait4", NOTE, (t, a) -> wait4(t, a.i32(0), a.ptr(1), a.i32(2), a.ptr(3)), INT, PTR, HEX, PTR);
