@@ -2,6 +2,9 @@
  * vfork + execve of the program named by argv[1] (testbins' hello), vfork + execve of a
  * missing file (the child _exits 127 on ENOENT), and posix_spawn of argv[1]; the parent waits
  * for each and prints its status. The child's output comes before the parent's report.
+ * Then what only shared memory gives: a store by the vfork child seen by the parent, and
+ * posix_spawn of a missing program failing with ENOENT (glibc's and musl's child report the
+ * exec error through the parent's memory).
  */
 #include <spawn.h>
 #include <stdio.h>
@@ -56,6 +59,24 @@ int main(int argc, char **argv)
         reap("posix_spawn hello", pid);
     }
     printf("posix_spawn: %s\n", errno_name(rc));
+
+    static volatile int shared_word;
+    shared_word = 1;
+    pid = vfork();
+    if (pid == 0) {
+        shared_word = 42;
+        _exit(0);
+    }
+    reap("vfork child storing", pid);
+    printf("vfork child's store seen by the parent: %d\n", shared_word);
+
+    char *missing[] = {"/nonexistent/zlx-test-program", NULL};
+    pid = -1;
+    rc = posix_spawn(&pid, missing[0], NULL, NULL, missing, environ);
+    printf("posix_spawn missing: %s\n", errno_name(rc));
+    if (rc == 0) {
+        reap("posix_spawn missing", pid);
+    }
     int st;
     errno = 0;
     pid_t w = wait(&st);

@@ -34,4 +34,23 @@ public record Credentials(int uid, int euid, int suid, int fsuid, int gid, int e
     public Credentials withGroups(int[] groups) {
         return new Credentials(uid, euid, suid, fsuid, gid, egid, sgid, fsgid, groups.clone());
     }
+
+    /**
+     * The credentials after execve of a file with the given owner and mode (fs/exec.c
+     * bprm_fill_uid, then commit_creds): a set-user-ID file makes its owner the effective user,
+     * a set-group-ID file with group execute permission its group the effective group; the saved
+     * and file-system ids then follow the effective ones.
+     */
+    public Credentials afterExec(int fileUid, int fileGid, int mode) {
+        int newEuid = (mode & dev.zlx.abi.StatMode.S_ISUID) != 0 ? fileUid : euid;
+        boolean setgid = (mode & (dev.zlx.abi.StatMode.S_ISGID | dev.zlx.abi.StatMode.S_IXGRP))
+                == (dev.zlx.abi.StatMode.S_ISGID | dev.zlx.abi.StatMode.S_IXGRP);
+        int newEgid = setgid ? fileGid : egid;
+        return new Credentials(uid, newEuid, newEuid, newEuid, gid, newEgid, newEgid, newEgid, groups);
+    }
+
+    /** AT_SECURE: the program runs with an identity its caller did not have. */
+    public boolean secureExec() {
+        return euid != uid || egid != gid;
+    }
 }

@@ -70,7 +70,9 @@ public final class Exec {
                 interpreter = openInterpreter(process, elf.interpreter().get(), arch);
             }
             String exePath = process.fs().guestPath(file.path());
-            return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp);
+            var st = file.inode().stat();
+            Credentials cred = process.credentials().afterExec(st.uid(), st.gid(), st.mode());
+            return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp, cred);
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());
         } finally {
@@ -197,7 +199,8 @@ public final class Exec {
     }
 
     private static Task.PendingExec build(Task task, Arch arch, ElfFile elf, OpenFile program, String exePath,
-            Loaded interpreter, String execfn, List<String> argv, List<String> envp) throws ExecError {
+            Loaded interpreter, String execfn, List<String> argv, List<String> envp, Credentials cred)
+            throws ExecError {
         // Everything below can fail only with ENOMEM, E2BIG or a bug: the files were validated.
         Process process = task.process();
         Kernel kernel = process.kernel();
@@ -243,7 +246,6 @@ public final class Exec {
             mm.map(stackTop - stackSize, stackSize, stackProt, Mman.MAP_PRIVATE | Mman.MAP_FIXED, null, 0, "[stack]");
 
             CpuFeatures features = kernel.cpuBackend().features(arch);
-            Credentials cred = process.credentials();
             byte[] randomBytes = new byte[16];
             rnd.nextBytes(randomBytes);
             InitialStack.Builder builder = InitialStack.builder()
@@ -262,7 +264,7 @@ public final class Exec {
                     .aux(Auxv.AT_EUID, cred.euid())
                     .aux(Auxv.AT_GID, cred.gid())
                     .aux(Auxv.AT_EGID, cred.egid())
-                    .aux(Auxv.AT_SECURE, 0)
+                    .aux(Auxv.AT_SECURE, cred.secureExec() ? 1 : 0)
                     .aux(Auxv.AT_HWCAP2, features.hwcap2());
             if (arch == Arch.AARCH64) {
                 builder.aux(Auxv.AT_MINSIGSTKSZ, Signals.minSigStackSize(arch));
@@ -274,7 +276,7 @@ public final class Exec {
             long sp = stack.sp();
             long pc = entry;
             long trampoline = arch == Arch.AARCH64 ? mapSigreturnTrampoline(mm) : 0;
-            return t -> commit(t, mm, arch, image, pc, sp, trampoline);
+            return t -> commit(t, mm, arch, image, pc, sp, trampoline, cred);
         } catch (LinuxException e) {
             mm.close();
             throw new ExecError(e.errno(), execfn + ": cannot load: " + e.errno().message());
@@ -323,8 +325,10 @@ public final class Exec {
     }
 
     private static ExecutionContext commit(Task task, Mm mm, Arch arch, Process.Image image, long pc, long sp,
-            long trampoline) {
+            long trampoline, Credentials cred) {
         Process process = task.process();
+        TaskRunner.releaseThreadMemoryWords(task);
+        process.setCredentials(cred);
         process.setSigreturnTrampoline(trampoline);
         Mm old = process.replaceImage(mm, arch, image);
         if (old != null) {

@@ -9,11 +9,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
- * fork(2) and the process-creating forms of clone(2): a new process with a copy of the
- * caller's memory (an eager copy by the CPU backend), descriptors, file system context, limits,
- * credentials and signal dispositions, whose one task resumes after the syscall with 0 as its
- * result. The child runs on a host thread of its own. Threads (CLONE_THREAD, CLONE_VM without
- * CLONE_VFORK) come with the threads work.
+ * fork(2), vfork(2) and the process-creating forms of clone(2): a new process with a copy of
+ * the caller's memory (an eager copy by the CPU backend) or, for CLONE_VM, the caller's memory
+ * itself, and copies of its descriptors, file system context, limits, credentials and signal
+ * dispositions, whose one task resumes after the syscall with 0 as its result. The child runs
+ * on a host thread of its own; with shared memory it runs on the caller's CPU engine, so the
+ * caller is out of its run (the dispatcher defers process-creating calls).
  */
 public final class Fork {
     private Fork() {
@@ -24,10 +25,11 @@ public final class Fork {
      *
      * @param exitSignal the signal the parent gets when the child ends (SIGCHLD for fork)
      * @param vfork whether the caller is suspended until the child execs or exits
+     * @param shareMemory CLONE_VM: the child uses the caller's memory instead of a copy
      * @param setup what clone's flags ask of the child before it first runs (stack, TLS, tid words)
      * @return the child's pid
      */
-    public static int fork(Task parent, int exitSignal, boolean vfork, Consumer<Task> setup) {
+    public static int fork(Task parent, int exitSignal, boolean vfork, boolean shareMemory, Consumer<Task> setup) {
         Process p = parent.process();
         Kernel kernel = p.kernel();
         long nproc = p.rlimits().soft(Resource.RLIMIT_NPROC);
@@ -35,8 +37,13 @@ public final class Fork {
             throw Errno.EAGAIN.exception();
         }
         int pid = kernel.allocatePid();
-        AddressSpace space = p.mm().space().copy();
-        Mm mm = p.mm().copyInto(space);
+        Mm mm;
+        if (shareMemory) {
+            mm = p.mm().share();
+        } else {
+            mm = p.mm().copyInto(p.mm().space().copy());
+        }
+        AddressSpace space = mm.space();
         Process child = new Process(kernel, pid, p.pid(), exitSignal, p.fds().copy(), p.fs().copy(),
                 p.rlimits().copy(), p.credentials());
         child.inheritFrom(p, mm);

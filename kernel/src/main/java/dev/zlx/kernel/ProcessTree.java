@@ -187,6 +187,21 @@ public final class ProcessTree {
         }
     }
 
+    /** Waits until p's last task has left (p is a zombie or reaped); returns how it ended. */
+    public ExitStatus awaitDeath(Process p) {
+        synchronized (lock) {
+            while (!p.isDead()) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return p.exitStatus();
+    }
+
     /** The nearest living ancestor of p that is a child subreaper, or init (PR_SET_CHILD_SUBREAPER). */
     private Process subreaperFor(Process p, Process init) {
         Process a = kernel.process(p.ppid());

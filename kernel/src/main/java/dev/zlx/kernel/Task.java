@@ -9,7 +9,7 @@ import dev.zlx.cpu.ExecutionContext;
 public final class Task {
     private static final ThreadLocal<Task> CURRENT = new ThreadLocal<>();
 
-    private final int tid;
+    private volatile int tid;
     private final Process process;
     private ExecutionContext cpu;
     /** Scratch for the syscall number and its six arguments; no allocation per syscall. */
@@ -65,6 +65,14 @@ public final class Task {
 
     public int tid() {
         return tid;
+    }
+
+    /**
+     * execve by a thread other than the leader (de_thread): once the other threads are gone the
+     * caller takes the process id as its thread id, as on Linux.
+     */
+    public void takeProcessId() {
+        tid = process.pid();
     }
 
     public Process process() {

@@ -37,7 +37,11 @@ public final class TaskRunner {
         t.start();
     }
 
-    /** Runs the task until its process ends, then releases the process; returns how it ended. */
+    /**
+     * Runs the task until it ends, then releases it (the last task releases the process).
+     * Returns how the process ended, or null if the task left a process that goes on (it was
+     * ended by another thread's execve); {@link ProcessTree#awaitDeath} waits for the end then.
+     */
     public ExitStatus run() {
         Process process = task.process();
         Task.setCurrent(task);
@@ -97,7 +101,7 @@ public final class TaskRunner {
         process.addCpuTime(Math.max(0, threads.getCurrentThreadUserTime()), Math.max(0, threads.getCurrentThreadCpuTime()));
         RobustList.release(task);
         if (process.exitStatus() == null || process.tasks().size() > 1) {
-            clearChildTid(process);
+            clearChildTid(task);
         }
         if (process.removeTask(task) > 0) {
             if (process.exitStatus() != null) {
@@ -119,8 +123,24 @@ public final class TaskRunner {
         process.kernel().tree().exited(process);
     }
 
+    /**
+     * execve's exec_mm_release (kernel/fork.c mm_release): the robust list is walked and
+     * forgotten; clear_child_tid is written and woken only if another process still uses the
+     * old memory (a vfork parent), then forgotten.
+     */
+    static void releaseThreadMemoryWords(Task task) {
+        RobustList.release(task);
+        task.setRobustList(0, 0);
+        var mm = task.process().mm();
+        if (mm != null && mm.shared()) {
+            clearChildTid(task);
+        }
+        task.setClearChildTid(0);
+    }
+
     /** CLONE_CHILD_CLEARTID / set_tid_address: zero the word and wake one futex waiter (pthread_join). */
-    private void clearChildTid(Process process) {
+    private static void clearChildTid(Task task) {
+        Process process = task.process();
         long addr = task.clearChildTid();
         var mm = process.mm();
         if (addr == 0 || mm == null) {

@@ -115,7 +115,9 @@ final class GuestRun {
             return EXIT_CANNOT_EXECUTE;
         }
         kernel.setFaultListener((t, reason, signal) -> traceFault(traceOut, reason, signal));
-        ExitStatus status = new TaskRunner(task).run();
+        new TaskRunner(task).run();
+        // The first task may end before its process does (another thread's execve ends it).
+        ExitStatus status = kernel.tree().awaitDeath(task.process());
         // Like a container's main process: when it ends, whatever it left running ends too.
         kernel.killAll();
         if (strace != null) {

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The syscall path: read the number and arguments, find the row, run the handler, turn a
@@ -46,15 +47,28 @@ public final class Dispatcher implements SyscallDispatcher {
         return tables.get(arch);
     }
 
+    /**
+     * Calls that can create a process running on the caller's CPU engine (clone with CLONE_VM,
+     * vfork): the caller must be out of its run before the child can run.
+     */
+    private static final Set<String> MAY_SHARE_CPU = Set.of("clone", "clone3", "vfork");
+
     @Override
     public boolean dispatch(Task task) {
-        task.cpu().readSyscall(task.syscallRegisters());
-        if (task.process().tasks().size() > 1) {
-            // Another thread may need the CPU while this syscall blocks: handle it outside the run.
+        long[] regs = task.syscallRegisters();
+        task.cpu().readSyscall(regs);
+        if (task.process().tasks().size() > 1 || task.process().mm().shared() || mayShareCpu(task, regs[0])) {
+            // Another thread or process may need the CPU while this syscall blocks: handle it
+            // outside the run.
             task.deferSyscall();
             return false;
         }
         return complete(task);
+    }
+
+    private boolean mayShareCpu(Task task, long number) {
+        Syscall row = tables.get(task.cpu().arch()).row(number);
+        return row != null && MAY_SHARE_CPU.contains(row.name());
     }
 
     @Override

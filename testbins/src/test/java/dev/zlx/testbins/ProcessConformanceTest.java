@@ -47,6 +47,9 @@ class ProcessConformanceTest {
             hello, world
             posix_spawn hello: waitpid ok, WIFEXITED=1 WEXITSTATUS=0
             posix_spawn: OK
+            vfork child storing: waitpid ok, WIFEXITED=1 WEXITSTATUS=0
+            vfork child's store seen by the parent: 42
+            posix_spawn missing: ENOENT
             wait after all: -1 ECHILD
             """;
 

@@ -40,9 +40,10 @@ class ThreadSignalConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
-    void execFromAThreadedProcess_endsTheOtherThreads(Target target) {
-        String expected = "exec from a process with 3 threads\nhello, world\n";
-        Invocation inv = Invocation.of(target, "exec_threads", target.binary("hello").toString());
+    void execFromANonLeaderThread_endsTheOthersAndTakesThePid(Target target) {
+        String expected = "exec from a non-leader thread (tid != pid: 1) of a process with 4 threads\n"
+                + "after exec: same pid 1, tid == pid 1\n";
+        Invocation inv = Invocation.of(target, "exec_threads");
         if (target.runsNatively()) {
             Outcome ref = GuestRunner.NATIVE.run(inv);
             Compare.stdout(expected, ref);

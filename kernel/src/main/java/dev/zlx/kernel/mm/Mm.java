@@ -27,6 +27,8 @@ public final class Mm implements AutoCloseable {
     private long brkStart;
     private long brk;
     private long addressSpaceLimit = Long.MAX_VALUE;
+    /** Processes using this memory: more than one after clone(CLONE_VM) without CLONE_THREAD (vfork). */
+    private int users = 1;
 
     public Mm(AddressSpace space, long taskSize) {
         this.space = space;
@@ -373,9 +375,28 @@ public final class Mm implements AutoCloseable {
         space.invalidateCode(addr, length);
     }
 
-    /** Unmaps everything and releases the backend (exit, exec). */
+    /**
+     * clone(CLONE_VM) of a process (vfork, posix_spawn): the child uses this same memory, as
+     * Linux's mm_struct is shared. Each user closes it once; the last close releases it.
+     */
+    public synchronized Mm share() {
+        users++;
+        return this;
+    }
+
+    /** Whether more than one process uses this memory. */
+    public synchronized boolean shared() {
+        return users > 1;
+    }
+
+    /** One user is done (exit, exec); the last unmaps everything and releases the backend. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (--users > 0) {
+                return;
+            }
+        }
         for (Vma v : vmas.values()) {
             if (v.file() != null) {
                 v.file().description().close();

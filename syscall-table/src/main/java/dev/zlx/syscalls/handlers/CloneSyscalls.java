@@ -40,13 +40,12 @@ public final class CloneSyscalls {
             | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
             | CLONE_DETACHED;
     /** What zlx carries out for a new process today. */
-    private static final long SUPPORTED = CSIGNAL | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID
+    private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID
             | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_SYSVSEM | CLONE_PTRACE;
     /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64;
     private static final String NOTE = "new processes and threads (CLONE_THREAD with CLONE_VM|CLONE_SIGHAND); "
-            + "CLONE_VM without CLONE_THREAD or CLONE_VFORK, sharing FILES/FS/SIGHAND between processes, "
-            + "CLONE_PARENT, CLONE_PIDFD and namespaces return ENOSYS; vfork copies memory instead of sharing it";
+            + "sharing FILES/FS/SIGHAND between processes, CLONE_PARENT, CLONE_PIDFD and namespaces return ENOSYS";
 
     private final CompatReport report;
 
@@ -55,9 +54,8 @@ public final class CloneSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.full("fork", (t, a) -> Fork.fork(t, Signals.SIGCHLD, false, child -> { }));
-        r.partial("vfork", "the child gets a copy of the memory (the parent still waits for its exec or exit)",
-                (t, a) -> Fork.fork(t, Signals.SIGCHLD, true, child -> { }));
+        r.full("fork", (t, a) -> Fork.fork(t, Signals.SIGCHLD, false, false, child -> { }));
+        r.full("vfork", (t, a) -> Fork.fork(t, Signals.SIGCHLD, true, true, child -> { }));
         // The argument order of clone differs: x86-64 (flags, stack, ptid, ctid, tls),
         // aarch64 (flags, stack, ptid, tls, ctid).
         r.partial("clone", NOTE, (t, a) -> t.process().arch() == Arch.X86_64
@@ -74,10 +72,6 @@ public final class CloneSyscalls {
             throw Errno.EINVAL.exception();
         }
         long unsupported = flags & ~SUPPORTED;
-        boolean vfork = (flags & CLONE_VFORK) != 0 && (flags & CLONE_VM) != 0;
-        if (vfork) {
-            unsupported &= ~CLONE_VM;
-        }
         if (unsupported != 0) {
             report.missingFeature("clone", "flags 0x" + Long.toHexString(unsupported));
             throw Errno.ENOSYS.exception();
@@ -90,7 +84,9 @@ public final class CloneSyscalls {
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.readInt(parentTid);
         }
-        int pid = Fork.fork(t, exitSignal, vfork, child -> prepare(child, flags, stack, childTid, tls));
+        boolean vfork = (flags & CLONE_VFORK) != 0;
+        boolean shareMemory = (flags & CLONE_VM) != 0;
+        int pid = Fork.fork(t, exitSignal, vfork, shareMemory, child -> prepare(child, flags, stack, childTid, tls));
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.writeInt(parentTid, pid);
         }

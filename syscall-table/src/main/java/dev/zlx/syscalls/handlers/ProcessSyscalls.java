@@ -65,9 +65,9 @@ public final class ProcessSyscalls {
                 (t, a) -> rseq(t, a.ptr(0), a.i32(1), a.i32(2), a.i32(3)), PTR, INT, HEX, HEX);
         r.partial("prctl", "PR_SET/GET_NAME, PR_SET/GET_DUMPABLE, PR_GET_NO_NEW_PRIVS, PR_SET/GET_CHILD_SUBREAPER, "
                 + "PR_SET/GET_PDEATHSIG; others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
-        r.partial("execve", "the thread that execs keeps its thread id (Linux gives it the process id)",
-                (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
-        r.partial("execveat", "the thread that execs keeps its thread id (Linux gives it the process id)",
+        r.full("execve", (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
+        r.partial("execveat", "with AT_EMPTY_PATH the file the descriptor's path names now is executed (a deleted "
+                + "or unnamed file, such as a memfd, cannot be)",
                 (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
                 AT_FLAGS);
     }
@@ -282,8 +282,8 @@ public final class ProcessSyscalls {
     }
 
     /**
-     * execve's de_thread: the other threads of the process end before the new image starts.
-     * Deviation: the caller keeps its own thread id instead of taking the process id.
+     * execve's de_thread: the other threads of the process end before the new image starts,
+     * and the caller takes the process id as its thread id.
      */
     private static void endOtherThreads(Task t) {
         for (Task other : t.process().tasks()) {
@@ -300,6 +300,9 @@ public final class ProcessSyscalls {
                     Interruption.current().clear();
                 }
             }
+        }
+        if (t.process().exitStatus() == null) {
+            t.takeProcessId();
         }
     }
 }
