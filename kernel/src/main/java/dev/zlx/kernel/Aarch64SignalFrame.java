@@ -1,10 +1,14 @@
 package dev.zlx.kernel;
 
+import static dev.zlx.abi.SigframeAarch64.ESR_CONTEXT_SIZE;
+import static dev.zlx.abi.SigframeAarch64.ESR_MAGIC;
 import static dev.zlx.abi.SigframeAarch64.FPSIMD_CONTEXT_SIZE;
 import static dev.zlx.abi.SigframeAarch64.FPSIMD_MAGIC;
 import static dev.zlx.abi.SigframeAarch64.FRAME_SIZE;
 import static dev.zlx.abi.SigframeAarch64.INFO_OFFSET;
+import static dev.zlx.abi.SigframeAarch64.PSTATE_NOT_EL0T;
 import static dev.zlx.abi.SigframeAarch64.PSTATE_NZCV;
+import static dev.zlx.abi.SigframeAarch64.RESERVED_SIZE;
 import static dev.zlx.abi.SigframeAarch64.SC_PC;
 import static dev.zlx.abi.SigframeAarch64.SC_PSTATE;
 import static dev.zlx.abi.SigframeAarch64.SC_REGS;
@@ -15,9 +19,11 @@ import static dev.zlx.abi.SigframeAarch64.UC_OFFSET;
 import static dev.zlx.abi.SigframeAarch64.UC_SIGMASK;
 import static dev.zlx.abi.SigframeAarch64.UC_STACK;
 
+import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
 import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
+import dev.zlx.abi.StackT;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
@@ -44,10 +50,7 @@ final class Aarch64SignalFrame implements SignalDelivery.Frame {
         ByteBuffer f = ByteBuffer.allocate(FRAME_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         f.put(INFO_OFFSET, info.encode());
         int uc = UC_OFFSET;
-        Task.AltStack alt = t.altStack();
-        f.putLong(uc + UC_STACK, alt.sp());
-        f.putInt(uc + UC_STACK + 8, alt.flags());
-        f.putLong(uc + UC_STACK + 16, alt.size());
+        f.put(uc + UC_STACK, t.altStack().report(cpu.sp()).encode());
         f.putLong(uc + UC_SIGMASK, oldMask);
         int sc = uc + UC_MCONTEXT;
         for (int i = 0; i < 31; i++) {
@@ -84,10 +87,21 @@ final class Aarch64SignalFrame implements SignalDelivery.Frame {
         ExecutionContext cpu = t.cpu();
         AddressSpace mem = cpu.addressSpace();
         long frame = cpu.sp();
+        long handlerSp = cpu.sp();
+        if ((frame & 15) != 0) {
+            throw Errno.EFAULT.exception();
+        }
         byte[] raw = new byte[FRAME_SIZE];
         mem.read(frame, raw, 0, FRAME_SIZE);
         ByteBuffer f = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        // The mask first, as Linux: a bad frame found below keeps it.
+        t.setSignalMask(f.getLong(UC_OFFSET + UC_SIGMASK)
+                & ~(Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP)));
         int sc = UC_OFFSET + UC_MCONTEXT;
+        if ((f.getLong(sc + SC_PSTATE) & PSTATE_NOT_EL0T) != 0) {
+            // valid_user_regs: only EL0t, AArch64, with no exception masked.
+            throw Errno.EFAULT.exception();
+        }
         for (int i = 1; i < 31; i++) {
             cpu.setRegister("x" + i, f.getLong(sc + SC_REGS + 8 * i));
         }
@@ -95,17 +109,41 @@ final class Aarch64SignalFrame implements SignalDelivery.Frame {
         cpu.setSp(f.getLong(sc + SC_SP));
         cpu.setPc(f.getLong(sc + SC_PC));
         cpu.setRegister("nzcv", f.getLong(sc + SC_PSTATE) & PSTATE_NZCV);
-        int reserved = sc + SC_RESERVED;
-        if (f.getInt(reserved) == FPSIMD_MAGIC && f.getInt(reserved + 4) == FPSIMD_CONTEXT_SIZE) {
-            byte[] fp = new byte[FPSIMD_STATE_SIZE];
-            System.arraycopy(raw, reserved + 16, fp, 0, 512);
-            ByteBuffer.wrap(fp).order(ByteOrder.LITTLE_ENDIAN).putInt(512, f.getInt(reserved + 8))
-                    .putInt(516, f.getInt(reserved + 12));
-            SignalDelivery.restoreFpState(cpu, fp);
-        }
-        t.setSignalMask(f.getLong(UC_OFFSET + UC_SIGMASK)
-                & ~(Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP)));
+        int fpsimd = findFpsimd(f, sc + SC_RESERVED);
+        byte[] fp = new byte[FPSIMD_STATE_SIZE];
+        System.arraycopy(raw, fpsimd + 16, fp, 0, 512);
+        ByteBuffer.wrap(fp).order(ByteOrder.LITTLE_ENDIAN).putInt(512, f.getInt(fpsimd + 8))
+                .putInt(516, f.getInt(fpsimd + 12));
+        SignalDelivery.restoreFpState(cpu, fp);
+        SignalDelivery.restoreAltStack(t, StackT.decode(raw, UC_OFFSET + UC_STACK), handlerSp);
         return x0;
+    }
+
+    /**
+     * parse_user_sigframe: the records in __reserved, up to the terminating one; the FP/SIMD
+     * record is required, an ESR record is skipped, anything else makes the frame bad. Returns
+     * the offset of the FP/SIMD record.
+     */
+    private static int findFpsimd(ByteBuffer f, int reserved) {
+        int fpsimd = -1;
+        int at = reserved;
+        while (at + 8 <= reserved + RESERVED_SIZE) {
+            int magic = f.getInt(at);
+            int size = f.getInt(at + 4);
+            if (magic == 0 && size == 0) {
+                break;
+            }
+            if (magic == FPSIMD_MAGIC && size == FPSIMD_CONTEXT_SIZE && fpsimd < 0) {
+                fpsimd = at;
+            } else if (magic != ESR_MAGIC || size != ESR_CONTEXT_SIZE) {
+                throw Errno.EFAULT.exception();
+            }
+            at += size;
+        }
+        if (fpsimd < 0) {
+            throw Errno.EFAULT.exception();
+        }
+        return fpsimd;
     }
 
     private Aarch64SignalFrame() {

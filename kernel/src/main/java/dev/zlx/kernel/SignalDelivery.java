@@ -2,9 +2,11 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Arch;
 import dev.zlx.abi.KernelSigaction;
+import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.SignalDefault;
 import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
+import dev.zlx.abi.StackT;
 import dev.zlx.cpu.GuestMemoryFault;
 
 /**
@@ -85,15 +87,19 @@ public final class SignalDelivery {
                     SignalSender.terminate(p, sig, t);
                     return false;
                 }
-                continue; // IGN; STOP and CONT are job control, not done yet
+                if (def == SignalDefault.STOP) {
+                    // A stop signal that was blocked when sent stops the process when delivered.
+                    p.kernel().tree().stop(p, sig);
+                    return false;
+                }
+                continue; // IGN, and CONT, whose work was done when it was sent
             }
             // After rt_sigsuspend the frame keeps the mask from before the call.
             long oldMask = suspendedMask != null ? suspendedMask : t.signalMask();
             long sp = t.cpu().sp();
-            Task.AltStack alt = t.altStack();
-            boolean onAlt = alt.size() != 0 && sp > alt.sp() && sp <= alt.sp() + alt.size();
-            if ((action.flags() & SA_ONSTACK) != 0 && alt.size() != 0 && (alt.flags() & 2) == 0 && !onAlt) {
-                sp = alt.sp() + alt.size();
+            AltStack alt = t.altStack();
+            if ((action.flags() & SA_ONSTACK) != 0) {
+                sp = alt.frameTop(sp);
             }
             try {
                 frameFor(t.cpu().arch()).setup(t, info, action, oldMask, sp);
@@ -101,6 +107,10 @@ public final class SignalDelivery {
                 // No room for the frame: Linux forces SIGSEGV (force_sigsegv).
                 SignalSender.terminate(p, Signals.SIGSEGV, t);
                 return false;
+            }
+            if ((alt.flags() & StackT.SS_AUTODISARM) != 0) {
+                // The frame's uc_stack keeps the stack; rt_sigreturn arms it again.
+                t.setAltStack(AltStack.NONE);
             }
             long mask = t.signalMask() | action.mask();
             if (suspendedMask != null) {
@@ -153,8 +163,48 @@ public final class SignalDelivery {
         }
     }
 
-    /** rt_sigreturn(2): restores the interrupted state from the frame; returns its result register. */
+    /**
+     * rt_sigreturn(2): restores the interrupted state, mask and alternate stack from the frame;
+     * returns its result register. A frame that cannot be read or holds impossible values
+     * (badframe in the kernel) gets SIGSEGV, forced as signal_fault does.
+     */
     public static long sigreturn(Task t) {
-        return frameFor(t.cpu().arch()).restore(t);
+        try {
+            return frameFor(t.cpu().arch()).restore(t);
+        } catch (GuestMemoryFault | LinuxException badFrame) {
+            force(t, Siginfo.kill(Signals.SIGSEGV, Siginfo.SI_KERNEL, 0, 0));
+            return 0;
+        }
+    }
+
+    /**
+     * force_sig: the signal reaches the task even if it blocks or ignores it (the handler is
+     * then reset to the default action and the signal unblocked).
+     */
+    static void force(Task t, Siginfo info) {
+        int sig = info.signo();
+        long bit = Signals.maskBit(sig);
+        KernelSigaction action = t.process().action(sig);
+        boolean blocked = (t.signalMask() & bit) != 0;
+        if (blocked || action.handler() == 1) {
+            t.process().setAction(sig, new KernelSigaction(0, 0, 0, 0));
+            t.setSignalMask(t.signalMask() & ~bit);
+        }
+        t.enqueue(info);
+    }
+
+    /**
+     * Part of rt_sigreturn (restore_altstack): the frame's uc_stack becomes the alternate stack
+     * again, as sigaltstack would make it; its errors are ignored, as Linux "squashes" them. The
+     * stack pointer judged is the handler's at rt_sigreturn, so a frame on the stack cannot
+     * change it (EPERM) unless SS_AUTODISARM disarmed it: measured on Linux 6.18 x86-64, where a
+     * handler's change to uc_stack.ss_flags is ignored but SS_AUTODISARM stacks are re-armed.
+     */
+    static void restoreAltStack(Task t, StackT frameStack, long handlerSp) {
+        try {
+            t.setAltStack(t.altStack().change(frameStack, handlerSp, Signals.minSigStackSize(t.cpu().arch())));
+        } catch (LinuxException squashed) {
+            // EPERM, EINVAL, ENOMEM: the stack stays as it is.
+        }
     }
 }

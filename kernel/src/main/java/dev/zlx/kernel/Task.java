@@ -29,7 +29,7 @@ public final class Task {
     private long rseqArea;
     private int rseqLength;
     private int rseqSignature;
-    private AltStack altStack = new AltStack(0, 0, 2);
+    private AltStack altStack = AltStack.NONE;
     private volatile boolean leaveRunLoop;
     /** A syscall read at the trap, to be handled by the run loop outside the CPU's run. */
     private boolean deferredSyscall;
@@ -38,10 +38,6 @@ public final class Task {
     /** Released when a vfork child execs or exits, to resume its parent. */
     private volatile java.util.concurrent.CountDownLatch vforkRelease;
     private PendingExec pendingExec;
-
-    /** The alternate signal stack (sigaltstack(2)): SS_DISABLE (2) in flags when there is none. */
-    public record AltStack(long sp, long size, int flags) {
-    }
 
     /** A prepared program image that replaces the current one when the run loop regains control. */
     public interface PendingExec {

@@ -19,9 +19,11 @@ import static dev.zlx.abi.SigframeX86_64.UC_STACK;
 import static dev.zlx.abi.SigframeX86_64.USER_CS;
 import static dev.zlx.abi.SigframeX86_64.USER_DS;
 
+import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
 import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
+import dev.zlx.abi.StackT;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
@@ -53,10 +55,7 @@ final class X86SignalFrame implements SignalDelivery.Frame {
         f.putLong(0, action.restorer());
         int uc = UC_OFFSET;
         f.putLong(uc + UC_FLAGS, UC_FLAGS_VALUE);
-        Task.AltStack alt = t.altStack();
-        f.putLong(uc + UC_STACK, alt.sp());
-        f.putInt(uc + UC_STACK + 8, alt.flags());
-        f.putLong(uc + UC_STACK + 16, alt.size());
+        f.put(uc + UC_STACK, t.altStack().report(cpu.sp()).encode());
         int mc = uc + UC_MCONTEXT;
         for (int i = 0; i < MCONTEXT_REGISTERS.length; i++) {
             f.putLong(mc + 8 * i, cpu.register(MCONTEXT_REGISTERS[i]));
@@ -87,10 +86,18 @@ final class X86SignalFrame implements SignalDelivery.Frame {
         AddressSpace mem = cpu.addressSpace();
         // The handler's ret popped the return address: the ucontext is at the stack pointer.
         long frame = cpu.sp() - 8;
+        long handlerSp = cpu.sp();
         byte[] raw = new byte[FRAME_SIZE];
         mem.read(frame, raw, 0, FRAME_SIZE);
         ByteBuffer f = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        // The mask first, as Linux: a bad frame found below keeps it.
+        t.setSignalMask(f.getLong(UC_OFFSET + UC_SIGMASK)
+                & ~(Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP)));
         int mc = UC_OFFSET + UC_MCONTEXT;
+        if ((f.getShort(mc + MC_CSGSFS) | 3) != USER_CS) {
+            // Linux loads it and the return to user mode faults: SIGSEGV either way.
+            throw Errno.EFAULT.exception();
+        }
         long result = 0;
         for (int i = 0; i < MCONTEXT_REGISTERS.length; i++) {
             String reg = MCONTEXT_REGISTERS[i];
@@ -109,8 +116,7 @@ final class X86SignalFrame implements SignalDelivery.Frame {
             mem.read(fpstate, fp, 0, FPSTATE_SIZE);
             SignalDelivery.restoreFpState(cpu, fp);
         }
-        t.setSignalMask(f.getLong(UC_OFFSET + UC_SIGMASK)
-                & ~(Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP)));
+        SignalDelivery.restoreAltStack(t, StackT.decode(raw, UC_OFFSET + UC_STACK), handlerSp);
         return result;
     }
 

@@ -27,6 +27,11 @@ public final class SigframeAarch64 {
     /** struct fpsimd_context: header {magic, size}, fpsr, fpcr, vregs[32]. */
     public static final int FPSIMD_MAGIC = 0x46508001;
     public static final int FPSIMD_CONTEXT_SIZE = 528;
+    /** struct esr_context: header and the exception syndrome of a fault (read-only to handlers). */
+    public static final int ESR_MAGIC = 0x45535201;
+    public static final int ESR_CONTEXT_SIZE = 16;
+    /** pstate bits that must be clear on return to user code: mode (EL0t, AArch64) and DAIF. */
+    public static final long PSTATE_NOT_EL0T = 0x3df;
     /** The NZCV bits of pstate, the only ones user code may change. */
     public static final long PSTATE_NZCV = 0xf0000000L;
     /** The sigreturn trampoline zlx maps for handlers without SA_RESTORER: mov x8, #139; svc #0. */

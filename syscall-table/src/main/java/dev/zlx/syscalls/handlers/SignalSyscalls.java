@@ -10,7 +10,9 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
 import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
+import dev.zlx.abi.StackT;
 import dev.zlx.cpu.AddressSpace;
+import dev.zlx.kernel.AltStack;
 import dev.zlx.kernel.Credentials;
 import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Process;
@@ -23,7 +25,7 @@ import dev.zlx.vfs.Interruption;
 
 /**
  * Signal state: dispositions (rt_sigaction(2)) and the thread's mask (rt_sigprocmask(2)).
- * The state is kept exactly; delivering signals comes with the signals work.
+ * Delivery itself is the kernel's SignalDelivery.
  */
 public final class SignalSyscalls {
     /** The signals that can be neither caught, blocked nor ignored. */
@@ -44,8 +46,7 @@ public final class SignalSyscalls {
         r.full("rt_sigreturn", (t, a) -> SignalDelivery.sigreturn(t));
         r.full("sigaltstack", (t, a) -> sigaltstack(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("rt_sigpending", (t, a) -> rtSigpending(t, a.ptr(0), a.size(1)), PTR, SIZE);
-        r.partial("rt_sigaction", "stop and continue (job control) are not delivered",
-                (t, a) -> rtSigaction(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGNAL, PTR, PTR, SIZE);
+        r.full("rt_sigaction", (t, a) -> rtSigaction(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGNAL, PTR, PTR, SIZE);
         r.full("rt_sigprocmask",
                 (t, a) -> rtSigprocmask(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGMASK_HOW, PTR, PTR, SIZE);
     }
@@ -275,41 +276,17 @@ public final class SignalSyscalls {
     }
 
     /** stack_t: ss_sp, ss_flags (int, padded), ss_size. */
-    private static final int STACK_T_SIZE = 24;
-    private static final int SS_ONSTACK = 1;
-    private static final int SS_DISABLE = 2;
-    private static final int SS_AUTODISARM = 1 << 31;
-
+    /** sigaltstack(2); the rules live in the kernel's {@link AltStack}, which rt_sigreturn also follows. */
     static long sigaltstack(Task t, long ss, long oldSs) {
         AddressSpace mem = t.process().mm().space();
-        Task.AltStack current = t.altStack();
+        AltStack current = t.altStack();
+        long sp = t.cpu().sp();
         if (ss != 0) {
-            byte[] raw = UserMemory.read(mem, ss, STACK_T_SIZE);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            long sp = b.getLong(0);
-            int flags = b.getInt(8);
-            long size = b.getLong(16);
-            int mode = flags & ~SS_AUTODISARM;
-            if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) {
-                throw Errno.EINVAL.exception();
-            }
-            if (mode == SS_DISABLE) {
-                t.setAltStack(new Task.AltStack(0, 0, SS_DISABLE));
-            } else {
-                if (size < Signals.minSigStackSize(t.process().arch())) {
-                    throw Errno.ENOMEM.exception();
-                }
-                t.setAltStack(new Task.AltStack(sp, size, flags & SS_AUTODISARM));
-            }
+            StackT wanted = StackT.decode(UserMemory.read(mem, ss, StackT.SIZE), 0);
+            t.setAltStack(current.change(wanted, sp, Signals.minSigStackSize(t.process().arch())));
         }
         if (oldSs != 0) {
-            byte[] out = new byte[STACK_T_SIZE];
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            b.putLong(0, current.sp());
-            // Handlers do not run yet, so the thread is never on its alternate stack.
-            b.putInt(8, current.flags());
-            b.putLong(16, current.size());
-            UserMemory.write(mem, oldSs, out);
+            UserMemory.write(mem, oldSs, current.report(sp).encode());
         }
         return 0;
     }
