@@ -397,7 +397,8 @@ public final class PosixTimers implements CpuTicker.Armed {
         return (int) Math.min(DELAYTIMER_MAX, n);
     }
 
-    private static long saturatingAdd(long a, long b) {
+    /** a + b, saturating at the ends of long. */
+    static long saturatingAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }

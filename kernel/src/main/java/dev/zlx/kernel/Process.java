@@ -301,9 +301,10 @@ public final class Process {
 
     /**
      * Removes an ended task and adds its CPU time, in one step so that {@link #cpuTime} counts
-     * the task exactly once; returns how many tasks remain.
+     * the task exactly once and never goes back; returns how many tasks remain.
      */
-    synchronized int retireTask(Task t, CpuTime time) {
+    synchronized int retireTask(Task t) {
+        CpuTime time = CpuTime.of(t);
         addCpuTime(time.userNanos(), time.totalNanos());
         tasks.remove(t);
         return tasks.size();

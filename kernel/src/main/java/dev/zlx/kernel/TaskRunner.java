@@ -98,7 +98,7 @@ public final class TaskRunner {
         if (process.exitStatus() == null || process.tasks().size() > 1) {
             clearChildTid(process);
         }
-        if (process.retireTask(task, CpuTime.of(task)) > 0) {
+        if (process.retireTask(task) > 0) {
             if (process.exitStatus() != null) {
                 // exit_group or a fatal signal: the other threads go too.
                 process.tasks().forEach(t -> t.kick(true));

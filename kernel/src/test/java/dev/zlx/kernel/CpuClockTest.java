@@ -100,7 +100,7 @@ class CpuClockTest {
     void endedThreadAndReapedProcess_noLongerExist() {
         CpuClock t = CpuClock.resolve(task, Clocks.threadCpuClock(sibling.tid(), 2), true);
         CpuClock p = CpuClock.resolve(task, Clocks.processCpuClock(other.pid(), 2), true);
-        process.retireTask(sibling, CpuTime.ZERO);
+        process.retireTask(sibling);
         guest.kernel().reap(other);
         assertFalse(t.exists());
         assertFalse(p.exists());

@@ -97,14 +97,37 @@ class CpuItimersTest {
     }
 
     @Test
-    void processCpuTime_countsEndedTasksOnce() {
+    void processCpuTime_countsALiveTaskAndThenItsRecordedTimeOnce() throws Exception {
         Process p = guest.process();
         Task other = new Task(4242, p);
         p.addTask(other);
-        CpuTime before = CpuTime.of(p);
-        p.retireTask(other, new CpuTime(3 * MS, 5 * MS));
-        CpuTime after = CpuTime.of(p);
-        assertTrue(after.totalNanos() - before.totalNanos() >= 5 * MS, before + " " + after);
+        java.util.concurrent.CountDownLatch burned = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch retire = new java.util.concurrent.CountDownLatch(1);
+        Thread host = Thread.ofPlatform().start(() -> {
+            other.bindHostThread();
+            long end = System.nanoTime() + 20_000 * MS;
+            while (CpuTime.of(other).totalNanos() < 30 * MS && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            burned.countDown();
+            try {
+                retire.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            p.retireTask(other);
+        });
+        burned.await();
+        long mine = CpuTime.of(guest.task()).totalNanos();
+        long live = CpuTime.of(p).totalNanos();
+        assertTrue(live - mine >= 30 * MS, live + " " + mine);
+        retire.countDown();
+        host.join();
+        long otherLive = live - mine;
+        long otherRecorded = CpuTime.of(p).totalNanos() - CpuTime.of(guest.task()).totalNanos();
+        // Once, not twice: the other task waited without using CPU between the two readings.
+        assertTrue(otherRecorded > otherLive - 5 * MS && otherRecorded < otherLive + 20 * MS,
+                otherRecorded + " " + otherLive);
         assertEquals(1, p.tasks().size());
     }
 }

@@ -193,7 +193,7 @@ class PosixTimersTest {
         CpuClock clock = CpuClock.resolve(task, Clocks.threadCpuClock(sibling.tid(), Clocks.CPUCLOCK_SCHED), false);
         int id = timers.create(-1, clock, PosixTimers.Notification.NONE);
         timers.set(id, false, 1000 * MS, 10 * MS);
-        guest.process().retireTask(sibling, CpuTime.ZERO);
+        guest.process().retireTask(sibling);
         assertEquals(new PosixTimers.Setting(0, 0), timers.get(id));
         assertEquals(Errno.ESRCH, errno(() -> timers.set(id, false, MS, 0)));
     }

@@ -26,6 +26,8 @@ import java.nio.ByteOrder;
  */
 public final class TimerSyscalls {
     private static final long NANOS = 1_000_000_000L;
+    private static final String ITIMER_NOTE = "ITIMER_VIRTUAL's user time is the host thread's, which includes "
+            + "zlx's own work for the guest (emulation, syscalls)";
     /** sigev_notify values (asm-generic/siginfo.h). */
     static final int SIGEV_SIGNAL = 0;
     static final int SIGEV_NONE = 1;
@@ -35,8 +37,8 @@ public final class TimerSyscalls {
     static final int SIGEVENT_SIZE = 64;
 
     public void register(SyscallRegistry r) {
-        r.full("setitimer", (t, a) -> setitimer(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
-        r.full("getitimer", (t, a) -> getitimer(t, a.i32(0), a.ptr(1)), INT, PTR);
+        r.partial("setitimer", ITIMER_NOTE, (t, a) -> setitimer(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
+        r.partial("getitimer", ITIMER_NOTE, (t, a) -> getitimer(t, a.i32(0), a.ptr(1)), INT, PTR);
         r.full("alarm", (t, a) -> alarm(t, a.u32(0)), UINT);
         r.partial("timer_create", "si_overrun counts the expirations missed before the signal was queued "
                 + "(timer_getoverrun counts them all)",
