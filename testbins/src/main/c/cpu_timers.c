@@ -1,4 +1,4 @@
-/* CPU-time clocks and timers: ITIMER_VIRTUAL/ITIMER_PROF (errors, rounding, signals, fork, exec), clockids from pids and tids, CPU-time POSIX timers and clock_nanosleep on CPU clocks. Prints only counts, booleans and errnos. */
+/* CPU-time clocks and timers: ITIMER_VIRTUAL/ITIMER_PROF (errors, rounding, signals, fork, exec), clockids from pids and tids, CPU-time POSIX timers, clock_nanosleep on CPU clocks and RLIMIT_CPU. Prints only counts, booleans and errnos. */
 #include "zlxtest.h"
 #include <pthread.h>
 #include <signal.h>
@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 
@@ -242,6 +243,34 @@ static void cpu_sleeps(clockid_t thread_clock) {
            clock_ns(thread_clock) - before >= 30 * MS);
 }
 
+static int xcpu_pipe;
+static void on_xcpu(int sig) {
+    (void)sig;
+    struct rlimit rl; getrlimit(RLIMIT_CPU, &rl);
+    char c = (char)('0' + rl.rlim_cur);
+    write(xcpu_pipe, &c, 1);
+}
+
+/* RLIMIT_CPU 1 s soft, 2 s hard: SIGXCPU at 1 s (the soft limit moves to 2), SIGKILL at 2 s. */
+static void cpu_rlimit(void) {
+    int p[2]; pipe(p);
+    pid_t c = fork();
+    if (c == 0) {
+        close(p[0]); xcpu_pipe = p[1];
+        signal(SIGXCPU, on_xcpu);
+        struct rlimit rl = {1, 2}; setrlimit(RLIMIT_CPU, &rl);
+        long end = wall_ns() + 30000 * MS;
+        while (wall_ns() < end) getppid();
+        _exit(0);
+    }
+    close(p[1]);
+    char got[8] = {0}; int n = 0, r;
+    while (n < 7 && (r = read(p[0], got + n, 1)) > 0) n++;
+    int st; waitpid(c, &st, 0);
+    printf("RLIMIT_CPU: SIGXCPU %d time(s), soft limit then %s, killed by SIGKILL %d\n", n, got,
+           WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc > 1 && strcmp(argv[1], "after-exec") == 0) {
@@ -266,5 +295,6 @@ int main(int argc, char **argv) {
     long end = wall_ns() + 2000 * MS;
     while (clock_ns(tc) >= 0 && wall_ns() < end) { struct timespec n = {0, MS}; nanosleep(&n, NULL); }
     printf("ended thread's clock: %s\n", errno_name((int)-clock_ns(tc)));
+    cpu_rlimit();
     return 0;
 }

@@ -58,6 +58,8 @@ public final class Process {
     private final RealTimer realTimer = new RealTimer(this);
     /** ITIMER_VIRTUAL and ITIMER_PROF; kept across execve too. */
     private final CpuItimers cpuItimers = new CpuItimers(this);
+    /** RLIMIT_CPU's signals. */
+    private final CpuLimit cpuLimit = new CpuLimit(this);
     final PosixTimers posixTimers = new PosixTimers(this); // timer_create(2); see PosixTimers.of
     /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
     private volatile long sigreturnTrampoline;
@@ -176,6 +178,10 @@ public final class Process {
 
     public CpuItimers cpuItimers() {
         return cpuItimers;
+    }
+
+    public CpuLimit cpuLimit() {
+        return cpuLimit;
     }
 
     public long sigreturnTrampoline() {
