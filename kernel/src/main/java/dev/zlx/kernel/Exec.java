@@ -336,7 +336,7 @@ public final class Exec {
         }
         process.fds().closeOnExec();
         process.resetHandlersForExec();
-        // POSIX timers do not survive execve; ITIMER_REAL does.
+        // POSIX timers do not survive execve; the itimers (real, virtual, prof) and RLIMIT_CPU do.
         process.posixTimers.deleteAll();
         ExecutionContext cpu = mm.space().createContext();
         cpu.setPc(pc);

@@ -61,6 +61,7 @@ public final class Fork {
         kernel.register(child);
         kernel.tree().adopt(p, child);
         TaskRunner.start(task);
+        child.cpuLimit().limitChanged();
         if (released != null) {
             try {
                 released.await();

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * process or to one of its threads, or nothing) and a setting of value and interval. Times are
  * nanoseconds. Deadlines are kept on the kernel's monotonic clock: an absolute time on another
  * clock becomes a delay when the timer is set (zlx's wall clock is never set, so it never jumps).
+ * Timers on a CPU-time clock (of this or another process, or of a thread of this one) keep their
+ * deadline on that clock and expire on the {@link CpuTicker}; once the process or thread the
+ * clock measures is gone they never fire again, read as all zero and cannot be set (ESRCH).
  *
  * <p>Overruns: an expiry while the timer's previous signal is still pending is counted instead
  * of sent, as Linux does; the count moves to timer_getoverrun(2) once that signal has left the
@@ -28,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * done at once by {@link #deleteAll} where the caller calls it. Guarded by its monitor, which is
  * taken before the process's and its tasks' monitors; signals are sent outside it.
  */
-public final class PosixTimers {
+public final class PosixTimers implements CpuTicker.Armed {
     /** The most overruns timer_getoverrun reports (DELAYTIMER_MAX: INT_MAX on Linux). */
     public static final int DELAYTIMER_MAX = Integer.MAX_VALUE;
     /** How often at most a periodic timer's thread wakes; expirations in between count as overruns. */
@@ -58,9 +61,11 @@ public final class PosixTimers {
     private static final class Timer {
         final int id;
         final int clock;
+        /** The CPU-time clock the timer runs on, or null for the other clocks. */
+        final CpuClock cpu;
         final Notification notification;
         long interval;
-        /** The next expiry on the monotonic clock, when armed. */
+        /** The next expiry on the monotonic clock (on the CPU clock for CPU timers), when armed. */
         long expiresAt;
         boolean armed;
         /** Changes whenever the timer is set or deleted: an expiry scheduled before is stale. */
@@ -74,9 +79,10 @@ public final class PosixTimers {
         /** The last signal is being sent (outside the monitor), so it may not be queued yet. */
         boolean sending;
 
-        Timer(int id, int clock, Notification notification) {
+        Timer(int id, int clock, CpuClock cpu, Notification notification) {
             this.id = id;
             this.clock = clock;
+            this.cpu = cpu;
             this.notification = notification;
         }
     }
@@ -99,10 +105,20 @@ public final class PosixTimers {
     /**
      * Creates a disarmed timer on clock and returns its id; notification null means SIGALRM to
      * the process with the timer id as value. EINVAL for clocks without timers (CPU-time clocks
-     * among them), EPERM for the alarm clocks without privilege.
+     * have their own {@link #create(int, CpuClock, Notification)}), EPERM for the alarm clocks
+     * without privilege.
      */
     public synchronized int create(int clock, Notification notification) {
         checkClock(clock);
+        return add(clock, null, notification);
+    }
+
+    /** Creates a disarmed timer on a CPU-time clock (clock is the id it was named by); as {@link #create}. */
+    public synchronized int create(int clock, CpuClock cpu, Notification notification) {
+        return add(clock, cpu, notification);
+    }
+
+    private int add(int clock, CpuClock cpu, Notification notification) {
         forgetOldImage();
         int id = nextId;
         while (timers.containsKey(id)) {
@@ -110,7 +126,7 @@ public final class PosixTimers {
         }
         nextId = id == Integer.MAX_VALUE ? 0 : id + 1;
         Notification n = notification != null ? notification : new Notification(Signals.SIGALRM, id, null);
-        timers.put(id, new Timer(id, clock, n));
+        timers.put(id, new Timer(id, clock, cpu, n));
         return id;
     }
 
@@ -129,7 +145,8 @@ public final class PosixTimers {
 
     /**
      * Arms the timer to expire after value nanoseconds (at value on its clock when absolute) and
-     * then every interval; value 0 disarms it. Returns the previous setting. EINVAL for an unknown id.
+     * then every interval; value 0 disarms it. Returns the previous setting. EINVAL for an unknown
+     * id, ESRCH for a CPU timer whose process or thread is gone.
      */
     public Setting set(int id, boolean absolute, long value, long interval) {
         Setting old;
@@ -138,6 +155,9 @@ public final class PosixTimers {
         Timer t;
         synchronized (this) {
             t = timer(id);
+            if (t.cpu != null && !t.cpu.exists()) {
+                throw Errno.ESRCH.exception();
+            }
             old = setting(t);
             cancel(t);
             t.overrun = 0;
@@ -146,8 +166,8 @@ public final class PosixTimers {
             if (value == 0) {
                 return old;
             }
-            long now = monotonic();
-            long delay = absolute ? saturatingSub(value, clockNow(t.clock)) : value;
+            long now = now(t);
+            long delay = absolute ? saturatingSub(value, t.cpu != null ? now : clockNow(t.clock)) : value;
             // A start in the past stays in the past: the periods since then are overruns.
             t.expiresAt = saturatingAdd(now, delay);
             t.armed = true;
@@ -155,6 +175,8 @@ public final class PosixTimers {
             if (t.notification.signo() != 0) {
                 if (delay <= 0) {
                     fireNow = true;
+                } else if (t.cpu != null) {
+                    CpuTicker.watch(this);
                 } else {
                     schedule(t, delay);
                 }
@@ -215,10 +237,13 @@ public final class PosixTimers {
     }
 
     private Setting setting(Timer t) {
+        if (t.cpu != null && !t.cpu.exists()) {
+            return new Setting(0, 0);
+        }
         if (!t.armed) {
             return new Setting(0, t.interval);
         }
-        long left = t.expiresAt - monotonic();
+        long left = t.expiresAt - now(t);
         if (left > 0) {
             return new Setting(left, t.interval);
         }
@@ -255,12 +280,14 @@ public final class PosixTimers {
                 deleteAll();
                 return;
             }
-            long now = monotonic();
+            long now = now(t);
             long missed = 0;
             if (t.interval > 0) {
                 missed = Math.max(0, now - t.expiresAt) / t.interval;
                 t.expiresAt = saturatingAdd(t.expiresAt, saturatingMul(missed + 1, t.interval));
-                schedule(t, Math.max(MIN_PERIOD_NANOS, t.expiresAt - now));
+                if (t.cpu == null) {
+                    schedule(t, Math.max(MIN_PERIOD_NANOS, t.expiresAt - now));
+                }
             } else {
                 t.armed = false;
             }
@@ -309,8 +336,54 @@ public final class PosixTimers {
         return false;
     }
 
+    /**
+     * Fires the CPU timers whose clock reached their deadline; returns whether any is still armed
+     * to fire. Timers whose process or thread is gone stop here for good.
+     */
+    @Override
+    public boolean tick() {
+        java.util.List<Timer> due = new java.util.ArrayList<>();
+        java.util.List<Long> generations = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (Timer t : timers.values()) {
+                if (!firesOnCpu(t)) {
+                    continue;
+                }
+                if (!t.cpu.exists()) {
+                    cancel(t);
+                } else if (t.cpu.now() >= t.expiresAt) {
+                    due.add(t);
+                    generations.add(t.generation);
+                }
+            }
+        }
+        for (int i = 0; i < due.size(); i++) {
+            fire(due.get(i), generations.get(i));
+        }
+        return armed();
+    }
+
+    @Override
+    public synchronized boolean armed() {
+        for (Timer t : timers.values()) {
+            if (firesOnCpu(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean firesOnCpu(Timer t) {
+        return t.cpu != null && t.armed && t.notification.signo() != 0;
+    }
+
     private long monotonic() {
         return process.kernel().monotonicNanos();
+    }
+
+    /** The timer's clock: its CPU clock, or the monotonic one that other deadlines are kept on. */
+    private long now(Timer t) {
+        return t.cpu != null ? t.cpu.now() : monotonic();
     }
 
     private long clockNow(int clock) {
@@ -324,7 +397,8 @@ public final class PosixTimers {
         return (int) Math.min(DELAYTIMER_MAX, n);
     }
 
-    private static long saturatingAdd(long a, long b) {
+    /** a + b, saturating at the ends of long. */
+    static long saturatingAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }

@@ -22,7 +22,7 @@ public final class Process {
     private final int exitSignal;
     /** Living and zombie children. Guarded by the kernel's process tree lock. */
     final List<Process> children = new java.util.ArrayList<>();
-    /** CPU time its tasks used, in user mode and in all, recorded as they end (for rusage). */
+    /** CPU time its ended tasks used, in user mode and in all (see {@link #cpuTime} for the live ones). */
     private volatile long userNanos;
     private volatile long cpuNanos;
     /** Set once every task has left and the resources are released: a zombie until reaped. */
@@ -56,6 +56,10 @@ public final class Process {
     private volatile boolean membarrierRegistered;
     /** ITIMER_REAL and alarm(2); kept across execve, as Linux keeps it. */
     private final RealTimer realTimer = new RealTimer(this);
+    /** ITIMER_VIRTUAL and ITIMER_PROF; kept across execve too. */
+    private final CpuItimers cpuItimers = new CpuItimers(this);
+    /** RLIMIT_CPU's signals. */
+    private final CpuLimit cpuLimit = new CpuLimit(this);
     final PosixTimers posixTimers = new PosixTimers(this); // timer_create(2); see PosixTimers.of
     /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
     private volatile long sigreturnTrampoline;
@@ -170,6 +174,14 @@ public final class Process {
 
     public RealTimer realTimer() {
         return realTimer;
+    }
+
+    public CpuItimers cpuItimers() {
+        return cpuItimers;
+    }
+
+    public CpuLimit cpuLimit() {
+        return cpuLimit;
     }
 
     public long sigreturnTrampoline() {
@@ -293,10 +305,24 @@ public final class Process {
         }
     }
 
-    /** Removes an ended task; returns how many remain. */
-    synchronized int removeTask(Task t) {
+    /**
+     * Removes an ended task and adds its CPU time, in one step so that {@link #cpuTime} counts
+     * the task exactly once and never goes back; returns how many tasks remain.
+     */
+    synchronized int retireTask(Task t) {
+        CpuTime time = CpuTime.of(t);
+        addCpuTime(time.userNanos(), time.totalNanos());
         tasks.remove(t);
         return tasks.size();
+    }
+
+    /** The CPU time of the ended tasks and the live ones (user time only when withUser). */
+    synchronized CpuTime cpuTime(boolean withUser) {
+        CpuTime sum = new CpuTime(withUser ? userNanos : 0, cpuNanos);
+        for (Task t : tasks) {
+            sum = sum.plus(CpuTime.of(t, withUser));
+        }
+        return sum;
     }
 
     public ExitStatus exitStatus() {

@@ -38,6 +38,9 @@ public final class Task {
     /** Released when a vfork child execs or exits, to resume its parent. */
     private volatile java.util.concurrent.CountDownLatch vforkRelease;
     private PendingExec pendingExec;
+    /** The host thread that runs this task, and its CPU times when the task began there (see CpuTime). */
+    private volatile Thread hostThread;
+    private volatile CpuTime hostBase = CpuTime.ZERO;
 
     /** A prepared program image that replaces the current one when the run loop regains control. */
     public interface PendingExec {
@@ -57,6 +60,21 @@ public final class Task {
 
     static void setCurrent(Task t) {
         CURRENT.set(t);
+    }
+
+    /** The calling host thread runs this task from now on: its CPU time counts from here. */
+    void bindHostThread() {
+        hostBase = CpuTime.currentHostThread();
+        hostThread = Thread.currentThread();
+    }
+
+    /** The host thread running this task, or null before it started. */
+    Thread hostThread() {
+        return hostThread;
+    }
+
+    CpuTime hostBase() {
+        return hostBase;
     }
 
     public int tid() {

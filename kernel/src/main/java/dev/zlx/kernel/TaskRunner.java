@@ -45,6 +45,7 @@ public final class TaskRunner {
     public ExitStatus run() {
         Process process = task.process();
         Task.setCurrent(task);
+        task.bindHostThread();
         task.setInterruption(Interruption.current());
         try {
             loop(process);
@@ -97,13 +98,11 @@ public final class TaskRunner {
      * woken); the last one closes the descriptors, drops the memory and makes a zombie.
      */
     private void end(Process process) {
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        process.addCpuTime(Math.max(0, threads.getCurrentThreadUserTime()), Math.max(0, threads.getCurrentThreadCpuTime()));
         RobustList.release(task);
         if (process.exitStatus() == null || process.tasks().size() > 1) {
             clearChildTid(task);
         }
-        if (process.removeTask(task) > 0) {
+        if (process.retireTask(task) > 0) {
             if (process.exitStatus() != null) {
                 // exit_group or a fatal signal: the other threads go too.
                 process.tasks().forEach(t -> t.kick());
@@ -113,6 +112,7 @@ public final class TaskRunner {
         // A task that dies of an internal error still leaves a well-defined process behind.
         process.setExitStatus(ExitStatus.killed(Signals.SIGKILL, false));
         process.realTimer().cancel();
+        process.cpuItimers().cancel();
         process.posixTimers.deleteAll();
         process.fds().closeAll();
         var mm = process.mm();

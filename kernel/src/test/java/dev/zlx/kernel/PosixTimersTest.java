@@ -162,4 +162,39 @@ class PosixTimersTest {
         assertEquals(List.of(), timers.ids());
         assertEquals(Errno.EINVAL, errno(() -> timers.get(id)));
     }
+
+    @Test
+    void cpuTimer_firesOnTheThreadsCpuTime() throws InterruptedException {
+        task.bindHostThread();
+        CpuClock clock = CpuClock.resolve(task, Clocks.CLOCK_THREAD_CPUTIME_ID, false);
+        int id = timers.create(Clocks.CLOCK_THREAD_CPUTIME_ID, clock, new PosixTimers.Notification(Signals.SIGUSR1, 3, null));
+        timers.set(id, false, 2 * MS, 0);
+        long end = System.nanoTime() + 20_000 * MS;
+        while (!pending(task, Signals.SIGUSR1)) {
+            assertTrue(System.nanoTime() < end, "timed out"); // burns the CPU time the timer waits for
+        }
+        assertEquals(Siginfo.timer(Signals.SIGUSR1, id, 0, 3), task.dequeue(0));
+        assertEquals(new PosixTimers.Setting(0, 0), timers.get(id));
+    }
+
+    @Test
+    void cpuTimer_absoluteInThePast_firesAtOnce() {
+        task.bindHostThread();
+        CpuClock clock = CpuClock.resolve(task, Clocks.CLOCK_PROCESS_CPUTIME_ID, false);
+        int id = timers.create(Clocks.CLOCK_PROCESS_CPUTIME_ID, clock, new PosixTimers.Notification(Signals.SIGUSR1, 4, null));
+        timers.set(id, true, 1, 0);
+        assertTrue(pending(task, Signals.SIGUSR1));
+    }
+
+    @Test
+    void cpuTimer_ofAnEndedThread_readsZeroAndCannotBeSet() {
+        Task sibling = new Task(task.tid() + 1, guest.process());
+        guest.process().addTask(sibling);
+        CpuClock clock = CpuClock.resolve(task, Clocks.threadCpuClock(sibling.tid(), Clocks.CPUCLOCK_SCHED), false);
+        int id = timers.create(-1, clock, PosixTimers.Notification.NONE);
+        timers.set(id, false, 1000 * MS, 10 * MS);
+        guest.process().retireTask(sibling);
+        assertEquals(new PosixTimers.Setting(0, 0), timers.get(id));
+        assertEquals(Errno.ESRCH, errno(() -> timers.set(id, false, MS, 0)));
+    }
 }

@@ -53,7 +53,7 @@ public final class Syscalls {
         new WaitSyscalls().register(r);
         new SocketSyscalls(report).register(r);
         new PollSyscalls().register(r);
-        new TimerSyscalls(report).register(r);
+        new TimerSyscalls().register(r);
         new TimesSyscalls().register(r);
         new IoctlSyscalls(report).register(r);
         new ArchSyscalls(report).register(r);

@@ -53,6 +53,9 @@ public final class ResourceSyscalls {
             if (resource == Resource.RLIMIT_AS && target.mm() != null) {
                 target.mm().setAddressSpaceLimit(wanted.cur() == Rlimits.INFINITY ? Long.MAX_VALUE : wanted.cur());
             }
+            if (resource == Resource.RLIMIT_CPU) {
+                target.cpuLimit().limitChanged();
+            }
         }
         if (oldLimit != 0) {
             UserMemory.write(t.process().mm().space(), oldLimit, old.encode());

@@ -8,22 +8,20 @@ import dev.zlx.abi.Clocks;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Timespec;
 import dev.zlx.abi.Timeval;
+import dev.zlx.kernel.CpuClock;
 import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Interruption;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.util.function.LongSupplier;
 
 /** Clocks and sleeping: clock_gettime(2), clock_getres(2), gettimeofday(2), time(2), nanosleep(2). */
 public final class TimeSyscalls {
     private static final long NANOS = 1_000_000_000L;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public void register(SyscallRegistry r) {
-        r.partial("clock_gettime", "CPU-time clocks of other processes and threads (clockids made from pids) "
-                + "return EINVAL", (t, a) -> clockGettime(t, a.i32(0), a.ptr(1)), CLOCK, PTR);
+        r.full("clock_gettime", (t, a) -> clockGettime(t, a.i32(0), a.ptr(1)), CLOCK, PTR);
         r.full("clock_getres", (t, a) -> clockGetres(t, a.i32(0), a.ptr(1)), CLOCK, PTR);
         r.full("gettimeofday", (t, a) -> gettimeofday(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("time", (t, a) -> time(t, a.ptr(0)), PTR);
@@ -35,6 +33,9 @@ public final class TimeSyscalls {
 
     /** The value of a clock in nanoseconds; EINVAL for clocks zlx does not know. */
     static long now(Task t, int clock) {
+        if (CpuClock.isCpuClock(clock)) {
+            return CpuClock.resolve(t, clock, true).now();
+        }
         Kernel k = t.process().kernel();
         return switch (clock) {
             case Clocks.CLOCK_REALTIME, Clocks.CLOCK_REALTIME_COARSE, Clocks.CLOCK_REALTIME_ALARM -> k.realtimeNanos();
@@ -42,16 +43,8 @@ public final class TimeSyscalls {
             case Clocks.CLOCK_TAI -> k.realtimeNanos();
             case Clocks.CLOCK_MONOTONIC, Clocks.CLOCK_MONOTONIC_RAW, Clocks.CLOCK_MONOTONIC_COARSE,
                     Clocks.CLOCK_BOOTTIME, Clocks.CLOCK_BOOTTIME_ALARM -> k.monotonicNanos();
-            // One host thread runs each guest thread, so the host thread's CPU time is the guest's.
-            case Clocks.CLOCK_THREAD_CPUTIME_ID -> THREADS.getCurrentThreadCpuTime();
-            case Clocks.CLOCK_PROCESS_CPUTIME_ID -> processCpuTime(t);
             default -> throw Errno.EINVAL.exception();
         };
-    }
-
-    private static long processCpuTime(Task t) {
-        // With one thread per process until the threads work lands, the thread's time is the process's.
-        return THREADS.getCurrentThreadCpuTime();
     }
 
     static long clockGettime(Task t, int clock, long tp) {
@@ -61,11 +54,18 @@ public final class TimeSyscalls {
     }
 
     static long clockGetres(Task t, int clock, long res) {
-        now(t, clock);
-        if (res != 0) {
+        long nanos;
+        if (CpuClock.isCpuClock(clock)) {
+            // Validated as for a timer: a thread's tid does not stand for its process here.
+            nanos = CpuClock.resolve(t, clock, false).resolution();
+        } else {
+            now(t, clock);
             boolean coarse = clock == Clocks.CLOCK_REALTIME_COARSE || clock == Clocks.CLOCK_MONOTONIC_COARSE;
-            // Coarse clocks tick with the scheduler (CONFIG_HZ=250 on Debian: 4 ms); the rest are 1 ns.
-            UserMemory.write(t.process().mm().space(), res, new Timespec(0, coarse ? 4_000_000 : 1).encode());
+            // Coarse clocks tick with the scheduler (a jiffy); the rest are 1 ns.
+            nanos = coarse ? Clocks.TICK_NANOS : 1;
+        }
+        if (res != 0) {
+            UserMemory.write(t.process().mm().space(), res, new Timespec(0, nanos).encode());
         }
         return 0;
     }
@@ -90,12 +90,15 @@ public final class TimeSyscalls {
         return seconds;
     }
 
+    /**
+     * nanosleep(2) and clock_nanosleep(2). Flags other than TIMER_ABSTIME are ignored, as Linux
+     * ignores them. A CPU-time clock is watched every jiffy at most, since other threads may
+     * move it faster than real time; a sleep on the caller's own thread clock is EINVAL (it would
+     * never end), and one on the caller's process clock ends only when other threads used the time.
+     */
     static long nanosleep(Task t, int clock, int flags, long request, long remain) {
-        if (clock == Clocks.CLOCK_THREAD_CPUTIME_ID) {
-            throw Errno.EINVAL.exception();
-        }
-        if ((flags & ~Clocks.TIMER_ABSTIME) != 0) {
-            throw Errno.EINVAL.exception();
+        if (!canSleepOn(clock)) {
+            throw Errno.EOPNOTSUPP.exception();
         }
         Timespec ts = Timespec.read(UserMemory.read(t.process().mm().space(), request, Timespec.SIZE), 0);
         if (ts.sec() < 0 || ts.nsec() < 0 || ts.nsec() >= NANOS) {
@@ -103,27 +106,57 @@ public final class TimeSyscalls {
         }
         long wanted = Math.multiplyHigh(ts.sec(), NANOS) != 0 ? Long.MAX_VALUE : ts.sec() * NANOS + ts.nsec();
         boolean absolute = (flags & Clocks.TIMER_ABSTIME) != 0;
-        long start = now(t, clock);
-        long deadline = absolute ? wanted : saturatedAdd(start, wanted);
+        LongSupplier reading;
+        long maxWaitMillis = Long.MAX_VALUE / 2;
+        if (CpuClock.isCpuClock(clock)) {
+            if (Clocks.cpuClockPerThread(clock) && (Clocks.cpuClockPid(clock) == 0 || Clocks.cpuClockPid(clock) == t.tid())) {
+                throw Errno.EINVAL.exception();
+            }
+            CpuClock cpu = CpuClock.resolve(t, clock, false);
+            // A clock whose process or thread went away never reaches the deadline.
+            reading = () -> cpu.exists() ? cpu.now() : Long.MIN_VALUE;
+            maxWaitMillis = Clocks.TICK_NANOS / 1_000_000;
+        } else {
+            now(t, clock);
+            reading = () -> now(t, clock);
+        }
+        long deadline = absolute ? wanted : saturatedAdd(reading.getAsLong(), wanted);
         while (true) {
-            long left = deadline - now(t, clock);
+            long left = saturatedSub(deadline, reading.getAsLong());
             if (left <= 0) {
                 return 0;
             }
             Object monitor = new Object();
             synchronized (monitor) {
                 try {
-                    Interruption.await(monitor, Math.max(1, Math.min(left / 1_000_000, Long.MAX_VALUE / 2)));
+                    Interruption.await(monitor, Math.max(1, Math.min(left / 1_000_000, maxWaitMillis)));
                 } catch (dev.zlx.abi.LinuxException interrupted) {
                     // A relative sleep tells how much of it was left (an absolute one need not).
                     if (!absolute && remain != 0) {
-                        long rest = Math.max(0, deadline - now(t, clock));
+                        long rest = Math.max(0, saturatedSub(deadline, reading.getAsLong()));
                         UserMemory.write(t.process().mm().space(), remain, new Timespec(rest / NANOS, rest % NANOS).encode());
                     }
                     throw interrupted;
                 }
             }
         }
+    }
+
+    /**
+     * Whether clock_nanosleep works on clock: the thread CPU-time clock, the raw and coarse
+     * clocks and dynamic (fd) clocks cannot be slept on (EOPNOTSUPP); unknown ids fail later.
+     */
+    private static boolean canSleepOn(int clock) {
+        return switch (clock) {
+            case Clocks.CLOCK_THREAD_CPUTIME_ID, Clocks.CLOCK_MONOTONIC_RAW, Clocks.CLOCK_REALTIME_COARSE,
+                    Clocks.CLOCK_MONOTONIC_COARSE -> false;
+            default -> clock >= 0 || Clocks.isCpuClock(clock);
+        };
+    }
+
+    private static long saturatedSub(long a, long b) {
+        long r = a - b;
+        return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -10,10 +10,12 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.Signals;
 import dev.zlx.abi.Timespec;
 import dev.zlx.abi.Timeval;
+import dev.zlx.abi.Itimers;
+import dev.zlx.kernel.CpuClock;
+import dev.zlx.kernel.CpuItimers;
 import dev.zlx.kernel.PosixTimers;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
-import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,11 +25,9 @@ import java.nio.ByteOrder;
  * timer_settime(2), timer_gettime(2), timer_getoverrun(2) and timer_delete(2).
  */
 public final class TimerSyscalls {
-    private static final int ITIMER_REAL = 0;
-    private static final int ITIMER_VIRTUAL = 1;
-    private static final int ITIMER_PROF = 2;
     private static final long NANOS = 1_000_000_000L;
-    private static final String NOTE = "ITIMER_REAL only; ITIMER_VIRTUAL and ITIMER_PROF return ENOSYS";
+    private static final String ITIMER_NOTE = "ITIMER_VIRTUAL's user time is the host thread's, which includes "
+            + "zlx's own work for the guest (emulation, syscalls)";
     /** sigev_notify values (asm-generic/siginfo.h). */
     static final int SIGEV_SIGNAL = 0;
     static final int SIGEV_NONE = 1;
@@ -36,18 +36,12 @@ public final class TimerSyscalls {
     /** sizeof(struct sigevent): sigev_value @0, sigev_signo @8, sigev_notify @12, sigev_notify_thread_id @16. */
     static final int SIGEVENT_SIZE = 64;
 
-    private final CompatReport report;
-
-    public TimerSyscalls(CompatReport report) {
-        this.report = report;
-    }
-
     public void register(SyscallRegistry r) {
-        r.partial("setitimer", NOTE, (t, a) -> setitimer(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
-        r.partial("getitimer", NOTE, (t, a) -> getitimer(t, a.i32(0), a.ptr(1)), INT, PTR);
+        r.partial("setitimer", ITIMER_NOTE, (t, a) -> setitimer(t, a.i32(0), a.ptr(1), a.ptr(2)), INT, PTR, PTR);
+        r.partial("getitimer", ITIMER_NOTE, (t, a) -> getitimer(t, a.i32(0), a.ptr(1)), INT, PTR);
         r.full("alarm", (t, a) -> alarm(t, a.u32(0)), UINT);
-        r.partial("timer_create", "CPU-time clocks return EINVAL; si_overrun counts the expirations missed "
-                + "before the signal was queued (timer_getoverrun counts them all)",
+        r.partial("timer_create", "si_overrun counts the expirations missed before the signal was queued "
+                + "(timer_getoverrun counts them all)",
                 (t, a) -> timerCreate(t, a.i32(0), a.ptr(1), a.ptr(2)), CLOCK, PTR, PTR);
         r.full("timer_settime", (t, a) -> timerSettime(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), INT, INT, PTR, PTR);
         r.full("timer_gettime", (t, a) -> timerGettime(t, a.i32(0), a.ptr(1)), INT, PTR);
@@ -55,18 +49,11 @@ public final class TimerSyscalls {
         r.full("timer_delete", (t, a) -> timerDelete(t, a.i32(0)), INT);
     }
 
-    private void checkWhich(int which) {
-        if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
-            report.missingFeature("setitimer", which == ITIMER_VIRTUAL ? "ITIMER_VIRTUAL" : "ITIMER_PROF");
-            throw Errno.ENOSYS.exception();
-        }
-        if (which != ITIMER_REAL) {
-            throw Errno.EINVAL.exception();
-        }
-    }
-
-    long setitimer(Task t, int which, long newValue, long oldValue) {
-        checkWhich(which);
+    /**
+     * setitimer(2): the new value is read and checked first (EFAULT, EINVAL), then which.
+     * A null new value disarms the timer, a misfeature Linux still supports.
+     */
+    static long setitimer(Task t, int which, long newValue, long oldValue) {
         long value = 0;
         long interval = 0;
         if (newValue != 0) {
@@ -74,17 +61,36 @@ public final class TimerSyscalls {
             interval = nanos(Timeval.read(raw, 0));
             value = nanos(Timeval.read(raw, Timeval.SIZE));
         }
-        long[] old = t.process().realTimer().set(value, interval);
+        long[] old = switch (which) {
+            case Itimers.ITIMER_REAL -> t.process().realTimer().set(value, interval);
+            case Itimers.ITIMER_VIRTUAL, Itimers.ITIMER_PROF -> {
+                CpuItimers.Setting s = t.process().cpuItimers().set(cpuClock(which), value, interval);
+                yield new long[] {s.value(), s.interval()};
+            }
+            default -> throw Errno.EINVAL.exception();
+        };
         if (oldValue != 0) {
             write(t, oldValue, old);
         }
         return 0;
     }
 
-    long getitimer(Task t, int which, long curr) {
-        checkWhich(which);
-        write(t, curr, t.process().realTimer().get());
+    static long getitimer(Task t, int which, long curr) {
+        long[] setting = switch (which) {
+            case Itimers.ITIMER_REAL -> t.process().realTimer().get();
+            case Itimers.ITIMER_VIRTUAL, Itimers.ITIMER_PROF -> {
+                CpuItimers.Setting s = t.process().cpuItimers().get(cpuClock(which));
+                yield new long[] {s.value(), s.interval()};
+            }
+            default -> throw Errno.EINVAL.exception();
+        };
+        write(t, curr, setting);
         return 0;
+    }
+
+    /** The CPU clock an itimer runs on: ITIMER_VIRTUAL on user time, ITIMER_PROF on all. */
+    private static int cpuClock(int which) {
+        return which == Itimers.ITIMER_VIRTUAL ? Clocks.CPUCLOCK_VIRT : Clocks.CPUCLOCK_PROF;
     }
 
     /** alarm(2): seconds until SIGALRM (0 cancels); returns the seconds the previous alarm had left, rounded. */
@@ -93,16 +99,16 @@ public final class TimerSyscalls {
         return old[0] == 0 ? 0 : Math.max(1, (old[0] + NANOS / 2) / NANOS);
     }
 
-    long timerCreate(Task t, int clock, long sevp, long timerIdOut) {
-        if (clock == Clocks.CLOCK_PROCESS_CPUTIME_ID || clock == Clocks.CLOCK_THREAD_CPUTIME_ID || clock < 0) {
-            // Negative ids name the CPU-time clock of another process or thread (clock_getcpuclockid).
-            report.missingFeature("timer_create", "CPU-time clocks");
+    static long timerCreate(Task t, int clock, long sevp, long timerIdOut) {
+        // Negative ids name the CPU-time clock of a process or thread (clock_getcpuclockid) or an fd's clock.
+        CpuClock cpu = CpuClock.isCpuClock(clock) ? CpuClock.resolve(t, clock, false) : null;
+        if (clock < 0 && cpu == null) {
             throw Errno.EINVAL.exception();
         }
         PosixTimers.Notification notification = sevp == 0 ? null
                 : notification(t, UserMemory.read(t.process().mm().space(), sevp, SIGEVENT_SIZE));
         PosixTimers timers = PosixTimers.of(t.process());
-        int id = timers.create(clock, notification);
+        int id = cpu != null ? timers.create(clock, cpu, notification) : timers.create(clock, notification);
         try {
             byte[] out = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, id).array();
             UserMemory.write(t.process().mm().space(), timerIdOut, out);
@@ -184,11 +190,12 @@ public final class TimerSyscalls {
         UserMemory.write(t.process().mm().space(), addr, out);
     }
 
+    /** A valid timeval in nanoseconds, saturating at Long.MAX_VALUE (KTIME_MAX); EINVAL otherwise. */
     private static long nanos(Timeval tv) {
         if (tv.sec() < 0 || tv.usec() < 0 || tv.usec() >= 1_000_000) {
             throw Errno.EINVAL.exception();
         }
-        return tv.sec() * NANOS + tv.usec() * 1000;
+        return nanos(new Timespec(tv.sec(), tv.usec() * 1000));
     }
 
     private static void write(Task t, long addr, long[] setting) {

@@ -58,4 +58,59 @@ class TimeSyscallsTest extends HandlerTestBase {
         long req = guest.put(new Timespec(0, 1_000_000_000L).encode());
         assertEquals(err(Errno.EINVAL), sys("nanosleep", req, 0));
     }
+
+    private Timespec res(int clock) {
+        long res = guest.alloc(Timespec.SIZE);
+        assertEquals(0, sys("clock_getres", clock, res));
+        return Timespec.read(guest.read(res, Timespec.SIZE), 0);
+    }
+
+    @Test
+    void clockGetres_cpuClocks_aJiffyForProfAndVirt_1nsForSched() {
+        int pid = guest.process().pid();
+        assertEquals(new Timespec(0, 1), res(Clocks.CLOCK_PROCESS_CPUTIME_ID));
+        assertEquals(new Timespec(0, 1), res(Clocks.processCpuClock(pid, Clocks.CPUCLOCK_SCHED)));
+        assertEquals(new Timespec(0, Clocks.TICK_NANOS), res(Clocks.processCpuClock(pid, Clocks.CPUCLOCK_PROF)));
+        assertEquals(new Timespec(0, Clocks.TICK_NANOS), res(Clocks.threadCpuClock(0, Clocks.CPUCLOCK_VIRT)));
+        assertEquals(0, sys("clock_getres", Clocks.processCpuClock(pid, Clocks.CPUCLOCK_SCHED), 0));
+    }
+
+    @Test
+    void cpuClocks_badTypeOrUnknownPid_EINVAL() {
+        long ts = guest.alloc(Timespec.SIZE);
+        assertEquals(err(Errno.EINVAL), sys("clock_gettime", Clocks.processCpuClock(guest.process().pid(), 3), ts));
+        assertEquals(err(Errno.EINVAL), sys("clock_gettime", Clocks.processCpuClock(99_999, 2), ts));
+        assertEquals(err(Errno.EINVAL), sys("clock_getres", Clocks.threadCpuClock(99_999, 2), ts));
+        // A clock made from a file descriptor (no PTP clocks in zlx).
+        assertEquals(err(Errno.EINVAL), sys("clock_gettime", (~3 << 3) | Clocks.CLOCKFD, ts));
+        clock(Clocks.processCpuClock(guest.process().pid(), Clocks.CPUCLOCK_VIRT));
+    }
+
+    @Test
+    void clockNanosleep_clocksWithoutSleep_EOPNOTSUPP() {
+        long req = guest.put(new Timespec(0, 1).encode());
+        for (int clock : new int[] {Clocks.CLOCK_THREAD_CPUTIME_ID, Clocks.CLOCK_MONOTONIC_RAW,
+                Clocks.CLOCK_REALTIME_COARSE, Clocks.CLOCK_MONOTONIC_COARSE, (~3 << 3) | Clocks.CLOCKFD}) {
+            assertEquals(err(Errno.EOPNOTSUPP), sys("clock_nanosleep", clock, 0, req, 0), "clock " + clock);
+        }
+        // Checked before the request is read.
+        assertEquals(err(Errno.EOPNOTSUPP), sys("clock_nanosleep", Clocks.CLOCK_THREAD_CPUTIME_ID, 0, 0, 0));
+        assertEquals(err(Errno.EINVAL), sys("clock_nanosleep", 10, 0, req, 0));
+    }
+
+    @Test
+    void clockNanosleep_ownThreadClock_EINVAL_afterTheRequestIsRead() {
+        long req = guest.put(new Timespec(0, 1).encode());
+        assertEquals(err(Errno.EINVAL), sys("clock_nanosleep", Clocks.THREAD_CLOCK, 0, req, 0));
+        assertEquals(err(Errno.EINVAL), sys("clock_nanosleep",
+                Clocks.threadCpuClock(guest.task().tid(), Clocks.CPUCLOCK_SCHED), 0, req, 0));
+        assertEquals(err(Errno.EFAULT), sys("clock_nanosleep", Clocks.THREAD_CLOCK, 0, 0, 0));
+    }
+
+    @Test
+    void clockNanosleep_processClockInThePast_returnsAtOnce_andUnknownFlagsAreIgnored() {
+        long req = guest.put(new Timespec(0, 0).encode());
+        assertEquals(0, sys("clock_nanosleep", Clocks.CLOCK_PROCESS_CPUTIME_ID, Clocks.TIMER_ABSTIME, req, 0));
+        assertEquals(0, sys("clock_nanosleep", Clocks.CLOCK_MONOTONIC, 2, req, 0));
+    }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zlx.abi.Clocks;
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Itimers;
 import dev.zlx.abi.KernelSigaction;
 import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 import dev.zlx.abi.Timespec;
+import dev.zlx.abi.Timeval;
 import dev.zlx.kernel.PosixTimers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,7 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** POSIX timers through the dispatcher (the interval timers are tested by the guest programs). */
+/** POSIX timers and the interval timers through the dispatcher (signals on CPU time: the guest program cpu_timers). */
 class TimerSyscallsTest extends HandlerTestBase {
     private static final long MS = 1_000_000L;
 
@@ -139,12 +141,63 @@ class TimerSyscallsTest extends HandlerTestBase {
     }
 
     @Test
-    void create_cpuTimeClock_EINVALAndReported() {
+    void create_cpuTimeClocks() {
+        create(Clocks.CLOCK_PROCESS_CPUTIME_ID, 0);
+        create(Clocks.CLOCK_THREAD_CPUTIME_ID, 0);
+        create(Clocks.processCpuClock(guest.process().pid(), Clocks.CPUCLOCK_PROF), 0);
         long idOut = guest.alloc(4);
-        assertEquals(err(Errno.EINVAL), sys("timer_create", Clocks.CLOCK_PROCESS_CPUTIME_ID, 0, idOut));
-        assertEquals(err(Errno.EINVAL), sys("timer_create", Clocks.CLOCK_THREAD_CPUTIME_ID, 0, idOut));
+        assertEquals(err(Errno.EINVAL), sys("timer_create", Clocks.processCpuClock(99_999, 2), 0, idOut));
+        assertEquals(err(Errno.EINVAL), sys("timer_create", Clocks.threadCpuClock(guest.task().tid(), 3), 0, idOut));
+        assertEquals(err(Errno.EINVAL), sys("timer_create", (~3 << 3) | Clocks.CLOCKFD, 0, idOut));
         assertEquals(err(Errno.EINVAL), sys("timer_create", 99, 0, idOut));
-        assertEquals(2L, report.missingFeatures().get("timer_create: CPU-time clocks"));
+    }
+
+    private long itimerval(long intervalMicros, long valueMicros) {
+        byte[] b = new byte[2 * Timeval.SIZE];
+        new Timeval(intervalMicros / 1_000_000, intervalMicros % 1_000_000).write(b, 0);
+        new Timeval(valueMicros / 1_000_000, valueMicros % 1_000_000).write(b, Timeval.SIZE);
+        return guest.put(b);
+    }
+
+    /** {value, interval} in nanoseconds of the struct itimerval at addr. */
+    private long[] readItimerval(long addr) {
+        byte[] b = guest.read(addr, 2 * Timeval.SIZE);
+        Timeval interval = Timeval.read(b, 0);
+        Timeval value = Timeval.read(b, Timeval.SIZE);
+        return new long[] {value.sec() * 1000 * MS + value.usec() * 1000, interval.sec() * 1000 * MS + interval.usec() * 1000};
+    }
+
+    @Test
+    void setitimer_badValuesOrWhich_EINVAL_badPointerFirst_EFAULT() {
+        assertEquals(err(Errno.EINVAL), sys("setitimer", 3, itimerval(0, 1000), 0));
+        assertEquals(err(Errno.EINVAL), sys("getitimer", -1, guest.alloc(2 * Timeval.SIZE)));
+        byte[] bad = new byte[2 * Timeval.SIZE];
+        new Timeval(0, 1_000_000).write(bad, Timeval.SIZE);
+        assertEquals(err(Errno.EINVAL), sys("setitimer", Itimers.ITIMER_VIRTUAL, guest.put(bad), 0));
+        new Timeval(-1, 0).write(bad, 0);
+        new Timeval(0, 0).write(bad, Timeval.SIZE);
+        assertEquals(err(Errno.EINVAL), sys("setitimer", Itimers.ITIMER_PROF, guest.put(bad), 0));
+        assertEquals(err(Errno.EFAULT), sys("setitimer", 3, 8, 0));
+    }
+
+    @Test
+    void cpuItimers_setGetOldValueAndKeptInterval() {
+        long out = guest.alloc(2 * Timeval.SIZE);
+        assertEquals(0, sys("setitimer", Itimers.ITIMER_PROF, itimerval(0, 2_000_000), out));
+        assertEquals(0, readItimerval(out)[0]);
+        assertEquals(0, sys("getitimer", Itimers.ITIMER_PROF, out));
+        long[] now = readItimerval(out);
+        // A jiffy is added to the value, as Linux's set_cpu_itimer does.
+        assertTrue(now[0] > 1_900 * MS && now[0] <= 2_000 * MS + Clocks.TICK_NANOS, now[0] + "");
+        assertEquals(0, sys("setitimer", Itimers.ITIMER_PROF, itimerval(0, 0), out));
+        assertTrue(readItimerval(out)[0] > 1_900 * MS);
+        assertEquals(0, sys("setitimer", Itimers.ITIMER_VIRTUAL, itimerval(1_000_000, 0), 0));
+        assertEquals(0, sys("getitimer", Itimers.ITIMER_VIRTUAL, out));
+        assertEquals(0, readItimerval(out)[0]);
+        assertEquals(1_000 * MS, readItimerval(out)[1]);
+        // A null new value disarms.
+        assertEquals(0, sys("setitimer", Itimers.ITIMER_VIRTUAL, 0, out));
+        assertEquals(1_000 * MS, readItimerval(out)[1]);
     }
 
     @Test
