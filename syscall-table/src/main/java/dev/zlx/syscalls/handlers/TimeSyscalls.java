@@ -25,11 +25,13 @@ public final class TimeSyscalls {
         r.full("clock_getres", (t, a) -> clockGetres(t, a.i32(0), a.ptr(1)), CLOCK, PTR);
         r.full("gettimeofday", (t, a) -> gettimeofday(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("time", (t, a) -> time(t, a.ptr(0)), PTR);
-        r.partial("nanosleep", "not interrupted by signals yet (signal delivery comes later)",
-                (t, a) -> nanosleep(t, Clocks.CLOCK_MONOTONIC, 0, a.ptr(0), a.ptr(1)), PTR, PTR);
-        r.partial("clock_nanosleep", "not interrupted by signals yet (signal delivery comes later)",
-                (t, a) -> nanosleep(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), CLOCK, HEX, PTR, PTR);
+        r.partial("nanosleep", STOP_NOTE, (t, a) -> nanosleep(t, Clocks.CLOCK_MONOTONIC, 0, a.ptr(0), a.ptr(1)), PTR, PTR);
+        r.partial("clock_nanosleep", STOP_NOTE, (t, a) -> nanosleep(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), CLOCK, HEX, PTR, PTR);
     }
+
+    /** Linux restarts a relative sleep stopped by job control with what remained (restart_syscall). */
+    private static final String STOP_NOTE = "a relative sleep interrupted by a job-control stop starts again "
+            + "with its full length when continued";
 
     /** The value of a clock in nanoseconds; EINVAL for clocks zlx does not know. */
     static long now(Task t, int clock) {
