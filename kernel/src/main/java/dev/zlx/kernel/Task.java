@@ -38,6 +38,8 @@ public final class Task {
     /** Released when a vfork child execs or exits, to resume its parent. */
     private volatile java.util.concurrent.CountDownLatch vforkRelease;
     private PendingExec pendingExec;
+    /** Its robust list and PI futexes were released at exit (futex_state FUTEX_STATE_DEAD). */
+    private volatile boolean futexesReleased;
 
     /** The alternate signal stack (sigaltstack(2)): SS_DISABLE (2) in flags when there is none. */
     public record AltStack(long sp, long size, int flags) {
@@ -221,6 +223,14 @@ public final class Task {
         this.rseqArea = area;
         this.rseqLength = length;
         this.rseqSignature = signature;
+    }
+
+    boolean futexesReleased() {
+        return futexesReleased;
+    }
+
+    void markFutexesReleased() {
+        this.futexesReleased = true;
     }
 
     public void deferSyscall() {

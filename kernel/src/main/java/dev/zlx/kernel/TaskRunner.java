@@ -95,7 +95,7 @@ public final class TaskRunner {
     private void end(Process process) {
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         process.addCpuTime(Math.max(0, threads.getCurrentThreadUserTime()), Math.max(0, threads.getCurrentThreadCpuTime()));
-        RobustList.release(task);
+        process.kernel().futexes().exitRelease(task);
         if (process.exitStatus() == null || process.tasks().size() > 1) {
             clearChildTid(process);
         }
