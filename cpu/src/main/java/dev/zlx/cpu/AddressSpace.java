@@ -54,6 +54,14 @@ public interface AddressSpace extends AutoCloseable {
     void writeLong(long addr, long value);
 
     /**
+     * Atomically replaces the aligned 32-bit word at addr with value if it holds expected, and
+     * returns what it held (the kernel's futex_atomic_cmpxchg_inatomic): atomic with respect to
+     * the guest's own atomic instructions on every thread of this space. Needs PROT_READ and
+     * PROT_WRITE.
+     */
+    int compareAndExchangeInt(long addr, int expected, int value);
+
+    /**
      * A little-endian buffer over guest memory [addr, addr+len) for bulk I/O without copies, or
      * null when the range spans several backing regions (the caller then copies). The buffer is
      * valid until the range is unmapped. Checks protections as read/write do.

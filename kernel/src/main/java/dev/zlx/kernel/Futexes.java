@@ -11,30 +11,58 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The futex wait queues of one kernel (kernel/futex): waiters keyed by address space and
  * address, woken by bitset. Checking the value and queueing happen under one lock, so a wake
  * that follows a change of the value is never lost. Shared futexes between processes (keyed
- * by the backing object) come with shared memory.
+ * by the backing object) come with shared memory. The priority-inheritance operations, which
+ * share these queues, are in {@link PiFutexes}.
+ *
+ * <p>Lock order: a process's execution lock (held by a syscall handled inside the CPU's run),
+ * then {@link #lock}, then again the execution lock, which {@link AddressSpace#compareAndExchangeInt}
+ * takes; no thread waits for {@link #lock} while it holds the execution lock of a process that
+ * has a second thread, because such a process's syscalls are handled outside the run.
  */
 public final class Futexes {
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Guards the queues and every waiter's state. */
+    final ReentrantLock lock = new ReentrantLock();
     private final Map<Key, List<Waiter>> queues = new HashMap<>();
+    private final PiFutexes pi = new PiFutexes(this);
 
-    private record Key(AddressSpace space, long address) {
+    /** A futex: the address space and the address of its word. */
+    record Key(AddressSpace space, long address) {
     }
 
-    private final class Waiter {
+    /** One task waiting on a futex; its fields are guarded by {@link #lock}. */
+    final class Waiter {
         final int bitset;
+        final Task task;
         final Condition condition = lock.newCondition();
         Key key;
+        /** Woken by FUTEX_WAKE (or requeue_pi: moved to the PI futex, or given its lock). */
         boolean woken;
+        /** The PI futex state this waiter blocks on (futex_q.pi_state), or null for a plain wait. */
+        PiFutexes.PiState pi;
+        /** For FUTEX_WAIT_REQUEUE_PI, the PI futex it is to be requeued to (futex_q.requeue_pi_key). */
+        Key requeuePiTarget;
+        /** The PI lock was given to this waiter. */
+        boolean owns;
+        /** ... by its owner's death: the waiter marks the word FUTEX_OWNER_DIED. */
+        boolean ownerDied;
 
-        Waiter(Key key, int bitset) {
+        Waiter(Key key, int bitset, Task task) {
             this.key = key;
             this.bitset = bitset;
+            this.task = task;
         }
+    }
+
+    /** The priority-inheritance operations on these queues. */
+    public PiFutexes pi() {
+        return pi;
     }
 
     /**
@@ -42,7 +70,7 @@ public final class Futexes {
      * on the monotonic clock from {@code nowNanos}, or Long.MAX_VALUE) or an interrupt.
      */
     public void await(AddressSpace space, long address, int expected, int bitset, long deadlineNanos,
-            java.util.function.LongSupplier nowNanos) {
+            LongSupplier nowNanos) {
         if (bitset == 0) {
             throw Errno.EINVAL.exception();
         }
@@ -52,45 +80,72 @@ public final class Futexes {
             if (space.readInt(address) != expected) {
                 throw Errno.EAGAIN.exception();
             }
-            Waiter w = new Waiter(key, bitset);
-            queues.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
-            Interruption interruption = Interruption.current();
-            interruption.enter(() -> {
-                lock.lock();
-                try {
-                    w.condition.signal();
-                } finally {
-                    lock.unlock();
-                }
-            });
-            try {
-                while (!w.woken) {
-                    interruption.check();
-                    long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos.getAsLong();
-                    if (left <= 0) {
-                        throw Errno.ETIMEDOUT.exception();
-                    }
-                    if (left == Long.MAX_VALUE) {
-                        w.condition.await();
-                    } else {
-                        w.condition.await(left, TimeUnit.NANOSECONDS);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Errno.EINTR.exception();
-            } finally {
-                interruption.exit();
-                if (!w.woken) {
-                    remove(w);
-                }
-            }
+            Waiter w = enqueue(key, bitset, null);
+            sleepQueued(w, () -> w.woken, deadlineNanos, nowNanos);
         } finally {
             lock.unlock();
         }
     }
 
-    private void remove(Waiter w) {
+    /** Queues a waiter at the end of key's queue (lock held). */
+    Waiter enqueue(Key key, int bitset, Task task) {
+        Waiter w = new Waiter(key, bitset, task);
+        queues.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
+        return w;
+    }
+
+    /**
+     * Sleeps with the lock held (released while asleep) until done holds; throws ETIMEDOUT at the
+     * deadline and EINTR when the task is interrupted, whichever comes first.
+     */
+    void sleep(Waiter w, BooleanSupplier done, long deadlineNanos, LongSupplier nowNanos) {
+        Interruption interruption = Interruption.current();
+        interruption.enter(() -> {
+            lock.lock();
+            try {
+                w.condition.signal();
+            } finally {
+                lock.unlock();
+            }
+        });
+        try {
+            while (!done.getAsBoolean()) {
+                interruption.check();
+                long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos.getAsLong();
+                if (left <= 0) {
+                    throw Errno.ETIMEDOUT.exception();
+                }
+                if (left == Long.MAX_VALUE) {
+                    w.condition.await();
+                } else {
+                    w.condition.await(left, TimeUnit.NANOSECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errno.EINTR.exception();
+        } finally {
+            interruption.exit();
+        }
+    }
+
+    /**
+     * {@link #sleep} for a queued waiter: on a timeout or interrupt it leaves its queue and the
+     * error stands, unless done holds by then (what it waited for came first).
+     */
+    void sleepQueued(Waiter w, BooleanSupplier done, long deadlineNanos, LongSupplier nowNanos) {
+        try {
+            sleep(w, done, deadlineNanos, nowNanos);
+        } catch (RuntimeException e) {
+            if (!done.getAsBoolean()) {
+                remove(w);
+                throw e;
+            }
+        }
+    }
+
+    /** Takes the waiter out of its queue (lock held). */
+    void remove(Waiter w) {
         List<Waiter> q = queues.get(w.key);
         if (q != null) {
             q.remove(w);
@@ -98,6 +153,24 @@ public final class Futexes {
                 queues.remove(w.key);
             }
         }
+    }
+
+    /** Moves the waiter to the end of another futex's queue (lock held). */
+    void move(Waiter w, Key to) {
+        remove(w);
+        w.key = to;
+        queues.computeIfAbsent(to, k -> new ArrayList<>()).add(w);
+    }
+
+    /** The waiters of key in queue order (lock held); empty when there are none. */
+    List<Waiter> waiters(Key key) {
+        List<Waiter> q = queues.get(key);
+        return q == null ? List.of() : q;
+    }
+
+    /** Every queue (lock held), for the scan of PI futexes a dying task owns. */
+    Iterable<List<Waiter>> allQueues() {
+        return queues.values();
     }
 
     /** FUTEX_WAKE(_BITSET): wakes up to count waiters whose bitset matches; returns how many. */
@@ -113,14 +186,23 @@ public final class Futexes {
         }
     }
 
+    /**
+     * Wakes waiters of key; a PI or requeue_pi waiter among them is EINVAL, as futex_wake says
+     * (those before it are woken all the same).
+     */
     private int wakeLocked(Key key, int count, int bitset) {
         List<Waiter> q = queues.get(key);
         int woken = 0;
         if (q == null) {
             return 0;
         }
+        boolean mixed = false;
         for (Iterator<Waiter> it = q.iterator(); it.hasNext() && woken < count; ) {
             Waiter w = it.next();
+            if (w.pi != null || w.requeuePiTarget != null) {
+                mixed = true;
+                break;
+            }
             if ((w.bitset & bitset) != 0) {
                 it.remove();
                 w.woken = true;
@@ -131,12 +213,16 @@ public final class Futexes {
         if (q.isEmpty()) {
             queues.remove(key);
         }
+        if (mixed) {
+            throw Errno.EINVAL.exception();
+        }
         return woken;
     }
 
     /**
      * FUTEX_(CMP_)REQUEUE: wakes up to wakeCount waiters of addr and moves up to requeueCount
      * others to addr2; with a compare value, first checks *addr == compare (EAGAIN otherwise).
+     * A waiter of FUTEX_WAIT_REQUEUE_PI among them is EINVAL (it pairs only with CMP_REQUEUE_PI).
      */
     public int requeue(AddressSpace space, long address, long address2, int wakeCount, int requeueCount,
             Integer compare) {
@@ -151,16 +237,14 @@ public final class Futexes {
                 throw Errno.EAGAIN.exception();
             }
             int woken = wakeLocked(from, wakeCount, -1);
-            List<Waiter> q = queues.get(from);
             int moved = 0;
-            while (q != null && !q.isEmpty() && moved < requeueCount) {
-                Waiter w = q.remove(0);
-                w.key = to;
-                queues.computeIfAbsent(to, k -> new ArrayList<>()).add(w);
+            while (moved < requeueCount && !waiters(from).isEmpty()) {
+                Waiter w = waiters(from).get(0);
+                if (w.pi != null || w.requeuePiTarget != null) {
+                    throw Errno.EINVAL.exception();
+                }
+                move(w, to);
                 moved++;
-            }
-            if (q != null && q.isEmpty()) {
-                queues.remove(from);
             }
             return woken + moved;
         } finally {
@@ -209,6 +293,36 @@ public final class Futexes {
                 woken += wakeLocked(new Key(space, address2), count2, -1);
             }
             return woken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * futex_exit_release: a dying task's robust list is walked and the PI futexes it still owns
+     * go to their first waiter, in one step under the lock, so that a locker looking the owner
+     * up sees it either alive and owning or gone.
+     */
+    void exitRelease(Task t) {
+        lock.lock();
+        try {
+            RobustList.release(t);
+            pi.ownerExited(t);
+            t.markFutexesReleased();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * futex_exec_release: as at exit, but the task lives on in the new program (its futex
+     * state stays "alive").
+     */
+    void execRelease(Task t) {
+        lock.lock();
+        try {
+            RobustList.release(t);
+            pi.ownerExited(t);
         } finally {
             lock.unlock();
         }

@@ -139,6 +139,18 @@ public final class Kernel {
         return processes.get(pid);
     }
 
+    /** The live task with this thread id, or null (find_task_by_vpid). */
+    public Task task(int tid) {
+        for (Process p : processes.values()) {
+            for (Task t : p.tasks()) {
+                if (t.tid() == tid) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The live processes. */
     public java.util.Collection<Process> processes() {
         return processes.values();

@@ -1,6 +1,7 @@
 package dev.zlx.kernel;
 
 import dev.zlx.abi.Futex;
+import dev.zlx.abi.LinuxException;
 import dev.zlx.cpu.AddressSpace;
 
 /**
@@ -16,6 +17,7 @@ final class RobustList {
     private RobustList() {
     }
 
+    /** Walks the list of a dying task; called under the futex lock (see {@link Futexes#exitRelease}). */
     static void release(Task t) {
         long head = t.robustListHead();
         var mm = t.process().mm();
@@ -25,35 +27,59 @@ final class RobustList {
         AddressSpace mem = mm.space();
         Futexes futexes = t.process().kernel().futexes();
         try {
+            // Bit 0 of an entry pointer marks a PI futex (its waiter is woken by the PI exit step).
             long entry = mem.readLong(head);
             long offset = mem.readLong(head + 8);
             long pending = mem.readLong(head + 16);
-            for (int n = 0; entry != head && entry != 0 && n < LIMIT; n++) {
-                long next = mem.readLong(entry);
-                if (entry != pending) {
-                    handle(mem, futexes, entry + offset, t.tid());
+            for (int n = 0; (entry & ~1L) != head && entry != 0 && n < LIMIT; n++) {
+                long next = mem.readLong(entry & ~1L);
+                if ((entry & ~1L) != (pending & ~1L)
+                        && !handle(mem, futexes, (entry & ~1L) + offset, t.tid(), (entry & 1) != 0, false)) {
+                    return;
                 }
                 entry = next;
             }
             if (pending != 0) {
-                handle(mem, futexes, pending + offset, t.tid());
+                handle(mem, futexes, (pending & ~1L) + offset, t.tid(), (pending & 1) != 0, true);
             }
         } catch (RuntimeException badList) {
             // A corrupt list is abandoned where it breaks, as Linux does.
         }
     }
 
-    private static void handle(AddressSpace mem, Futexes futexes, long word, int tid) {
+    /** handle_futex_death: false when the walk must stop (a misaligned word). */
+    private static boolean handle(AddressSpace mem, Futexes futexes, long word, int tid, boolean pi, boolean pending) {
         if ((word & 3) != 0) {
-            return;
+            return false;
         }
         int value = mem.readInt(word);
-        if ((value & Futex.FUTEX_TID_MASK) != tid) {
-            return;
+        while (true) {
+            if (pending && !pi && value == 0) {
+                // Died between unlocking and clearing list_op_pending: a waiter may need the wake.
+                wakeOne(futexes, mem, word);
+                return true;
+            }
+            if ((value & Futex.FUTEX_TID_MASK) != tid) {
+                return true;
+            }
+            int marked = (value & Futex.FUTEX_WAITERS) | Futex.FUTEX_OWNER_DIED;
+            int seen = mem.compareAndExchangeInt(word, value, marked);
+            if (seen == value) {
+                break;
+            }
+            value = seen;
         }
-        mem.writeInt(word, (value & Futex.FUTEX_WAITERS) | Futex.FUTEX_OWNER_DIED);
-        if ((value & Futex.FUTEX_WAITERS) != 0) {
+        if (!pi && (value & Futex.FUTEX_WAITERS) != 0) {
+            wakeOne(futexes, mem, word);
+        }
+        return true;
+    }
+
+    private static void wakeOne(Futexes futexes, AddressSpace mem, long word) {
+        try {
             futexes.wake(mem, word, 1, Futex.FUTEX_BITSET_MATCH_ANY);
+        } catch (LinuxException mixedWaiters) {
+            // Linux ignores futex_wake's EINVAL here.
         }
     }
 }

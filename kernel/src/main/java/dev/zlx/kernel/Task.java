@@ -41,6 +41,8 @@ public final class Task {
     /** The host thread that runs this task, and its CPU times when the task began there (see CpuTime). */
     private volatile Thread hostThread;
     private volatile CpuTime hostBase = CpuTime.ZERO;
+    /** Its robust list and PI futexes were released at exit (futex_state FUTEX_STATE_DEAD). */
+    private volatile boolean futexesReleased;
 
     /** A prepared program image that replaces the current one when the run loop regains control. */
     public interface PendingExec {
@@ -243,6 +245,14 @@ public final class Task {
         this.rseqArea = area;
         this.rseqLength = length;
         this.rseqSignature = signature;
+    }
+
+    boolean futexesReleased() {
+        return futexesReleased;
+    }
+
+    void markFutexesReleased() {
+        this.futexesReleased = true;
     }
 
     public void deferSyscall() {

@@ -98,7 +98,7 @@ public final class TaskRunner {
      * woken); the last one closes the descriptors, drops the memory and makes a zombie.
      */
     private void end(Process process) {
-        RobustList.release(task);
+        process.kernel().futexes().exitRelease(task);
         if (process.exitStatus() == null || process.tasks().size() > 1) {
             clearChildTid(task);
         }
@@ -125,11 +125,11 @@ public final class TaskRunner {
 
     /**
      * execve's exec_mm_release (kernel/fork.c mm_release): the robust list is walked and
-     * forgotten; clear_child_tid is written and woken only if another process still uses the
+     * forgotten, PI futexes still owned go to their waiters; clear_child_tid is written and woken only if another process still uses the
      * old memory (a vfork parent), then forgotten.
      */
     static void releaseThreadMemoryWords(Task task) {
-        RobustList.release(task);
+        task.process().kernel().futexes().execRelease(task);
         task.setRobustList(0, 0);
         var mm = task.process().mm();
         if (mm != null && mm.shared()) {

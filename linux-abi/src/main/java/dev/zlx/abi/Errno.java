@@ -138,6 +138,13 @@ public enum Errno {
     ERFKILL(132, "Operation not possible due to RF-kill"),
     EHWPOISON(133, "Memory page has hardware error");
 
+    /**
+     * ERESTARTNOINTR from include/linux/errno.h: kernel-internal, never seen by user programs. A
+     * call ending with it is restarted after the signal that interrupted it, whatever
+     * SA_RESTART says; strace shows it as "? ERESTARTNOINTR (To be restarted)".
+     */
+    public static final int ERESTARTNOINTR = 513;
+
     private static final Errno[] BY_NUMBER = new Errno[134];
 
     static {

@@ -114,9 +114,11 @@ public final class Dispatcher implements SyscallDispatcher {
         if (leaving) {
             return false;
         }
+        boolean restartNoIntr = result == RestartNoIntr.RESULT;
         if (task.process().isStopped()) {
             // Stopped (job control): wait for SIGCONT; a wait the stop interrupted starts again.
-            boolean interruptedByStop = result == Errno.EINTR.asSyscallResult() && !task.hasDeliverable();
+            boolean interruptedByStop = restartNoIntr
+                    || result == Errno.EINTR.asSyscallResult() && !task.hasDeliverable();
             ProcessTree.awaitContinue(task);
             if (task.process().exitStatus() != null) {
                 return false;
@@ -132,6 +134,11 @@ public final class Dispatcher implements SyscallDispatcher {
         if (task.hasDeliverable()) {
             return takeSignals(task, cpu, row, regs, result);
         }
+        if (restartNoIntr) {
+            // Interrupted by nothing the task must take (an ignored signal, a kick): again.
+            Restart.rewind(cpu, regs);
+            return true;
+        }
         cpu.setSyscallResult(result);
         return true;
     }
@@ -139,10 +146,11 @@ public final class Dispatcher implements SyscallDispatcher {
     /**
      * Leaves the syscall with signals to take: an EINTR from a call whose handler asked for
      * SA_RESTART restarts it (the CPU is set back onto the syscall instruction with its number
-     * and first argument), otherwise the result stands; then the signal frame is pushed.
+     * and first argument), as does {@link RestartNoIntr} whatever SA_RESTART says; otherwise the
+     * result stands; then the signal frame is pushed.
      */
     private static boolean takeSignals(Task task, ExecutionContext cpu, Syscall row, long[] regs, long result) {
-        boolean restart = result == Errno.EINTR.asSyscallResult()
+        boolean restart = result == RestartNoIntr.RESULT || result == Errno.EINTR.asSyscallResult()
                 && SignalDelivery.restarts(task, row != null && Restart.isRestartable(row.name()));
         if (restart) {
             Restart.rewind(cpu, regs);
@@ -158,6 +166,8 @@ public final class Dispatcher implements SyscallDispatcher {
             return row.handler().call(task, a);
         } catch (LinuxException e) {
             return e.errno().asSyscallResult();
+        } catch (RestartNoIntr e) {
+            return RestartNoIntr.RESULT;
         } catch (GuestMemoryFault e) {
             return Errno.EFAULT.asSyscallResult();
         } catch (BrokenPipe e) {

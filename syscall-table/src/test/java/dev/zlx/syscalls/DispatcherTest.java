@@ -102,6 +102,18 @@ class DispatcherTest {
     }
 
     @Test
+    void handlerThrowsRestartNoIntr_withoutASignal_rewindsOntoTheSyscall() {
+        Dispatcher d = dispatcherWithGetpid((t, a) -> {
+            throw RestartNoIntr.INSTANCE;
+        });
+        guest.cpu().setPc(0x401002);
+        long number = guest.number("getpid");
+        assertEquals(number, guest.syscall(d, "getpid"), "rax holds the number again, not an error");
+        assertEquals(0x401000, guest.cpu().pc(), "back on the syscall instruction");
+        assertTrue(guest.lastResumed());
+    }
+
+    @Test
     void badGuestPointer_EFAULT() {
         Dispatcher d = dispatcher(Arch.X86_64);
         assertEquals(Errno.EFAULT.asSyscallResult(), guest.syscall(d, "uname", 0xdead_0000L));

@@ -746,6 +746,28 @@ final class UnicornAddressSpace implements AddressSpace {
         write(addr, b, 0, 4);
     }
 
+    /**
+     * Under the execution lock: Unicorn runs guest atomics as plain loads and stores (its engine
+     * is single-threaded), so only excluding the guest makes this atomic with respect to them.
+     */
+    @Override
+    public int compareAndExchangeInt(long addr, int expected, int value) {
+        lock.lock();
+        try {
+            MemorySegment s = span(addr, 4, PROT_READ | PROT_WRITE);
+            if (s == null || (addr & 3) != 0) {
+                throw new GuestMemoryFault(addr);
+            }
+            int old = s.get(JAVA_INT_UNALIGNED, 0);
+            if (old == expected) {
+                s.set(JAVA_INT_UNALIGNED, 0, value);
+            }
+            return old;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void writeLong(long addr, long value) {
         MemorySegment s = span(addr, 8, PROT_WRITE);

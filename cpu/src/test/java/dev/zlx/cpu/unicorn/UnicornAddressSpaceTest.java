@@ -35,6 +35,20 @@ class UnicornAddressSpaceTest {
     }
 
     @Test
+    void compareAndExchangeInt_swapsOnlyOnMatch_needsWrite() {
+        try (Guest g = new Guest(Arch.X86_64, LOAD_STORE)) {
+            g.as.writeInt(DATA, 7);
+            assertEquals(7, g.as.compareAndExchangeInt(DATA, 7, 9));
+            assertEquals(9, g.as.readInt(DATA));
+            assertEquals(9, g.as.compareAndExchangeInt(DATA, 7, 11), "no match: the value seen, unchanged");
+            assertEquals(9, g.as.readInt(DATA));
+            g.as.protect(DATA, 0x1000, Guest.R);
+            assertThrows(GuestMemoryFault.class, () -> g.as.compareAndExchangeInt(DATA, 9, 1));
+            assertEquals(9, g.as.readInt(DATA));
+        }
+    }
+
+    @Test
     void partialUnmap_inTheMiddle_faultsThereOnly() {
         try (Guest g = new Guest(Arch.X86_64, LOAD_STORE)) {
             g.as.writeLong(DATA, 1);

@@ -192,6 +192,18 @@ public final class FakeAddressSpace implements AddressSpace {
     }
 
     @Override
+    public synchronized int compareAndExchangeInt(long addr, int expected, int value) {
+        if (!isMapped(addr, 4) || (protectionAt(addr) & (PROT_READ | PROT_WRITE)) != (PROT_READ | PROT_WRITE)) {
+            throw new dev.zlx.cpu.GuestMemoryFault(addr);
+        }
+        int old = readInt(addr);
+        if (old == expected) {
+            writeInt(addr, value);
+        }
+        return old;
+    }
+
+    @Override
     public void writeLong(long addr, long value) {
         byte[] b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
         write(addr, b, 0, 8);

@@ -127,6 +127,8 @@ public final class Strace {
         line.append(" = ");
         if (noReturn) {
             line.append('?');
+        } else if (result == -Errno.ERESTARTNOINTR) {
+            line.append("? ERESTARTNOINTR (To be restarted)");
         } else if (result < 0 && result >= -4095) {
             Errno e = Errno.of((int) -result);
             line.append("-1 ").append(e == null ? Long.toString(-result) : e.name() + " (" + e.message() + ")");
