@@ -334,6 +334,7 @@ public final class Exec {
         if (old != null) {
             old.close();
         }
+        process.unshareFds();
         process.fds().closeOnExec();
         process.resetHandlersForExec();
         // POSIX timers do not survive execve; the itimers (real, virtual, prof) and RLIMIT_CPU do.

@@ -13,6 +13,29 @@ import java.util.List;
 public final class FdTable {
     private OpenFile[] files = new OpenFile[64];
     private boolean[] cloexec = new boolean[64];
+    /** Processes using this table: more than one after clone(CLONE_FILES) without CLONE_THREAD. */
+    private int users = 1;
+
+    /** clone(CLONE_FILES) of a process: the child uses this same table; each user releases it once. */
+    public synchronized FdTable share() {
+        users++;
+        return this;
+    }
+
+    /** Whether more than one process uses this table (execve then gives the caller its own copy). */
+    public synchronized boolean shared() {
+        return users > 1;
+    }
+
+    /** One user is done with the table (exit, or exec leaving a shared table); the last closes everything. */
+    public void release() {
+        synchronized (this) {
+            if (--users > 0) {
+                return;
+            }
+        }
+        closeAll();
+    }
 
     /** A copy for a child (fork without CLONE_FILES): same descriptions, same flags. */
     public synchronized FdTable copy() {
@@ -119,8 +142,8 @@ public final class FdTable {
         return fds;
     }
 
-    /** Closes everything (process exit). */
-    public void closeAll() {
+    /** Closes everything. */
+    private void closeAll() {
         List<OpenFile> closed = new ArrayList<>();
         synchronized (this) {
             for (int fd = 0; fd < files.length; fd++) {

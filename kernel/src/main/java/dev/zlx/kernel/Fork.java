@@ -2,6 +2,7 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Resource;
+import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.kernel.mm.Mm;
@@ -21,30 +22,47 @@ public final class Fork {
     }
 
     /**
-     * Creates the child and starts it.
+     * What clone(2)'s flags ask of a new process.
      *
      * @param exitSignal the signal the parent gets when the child ends (SIGCHLD for fork)
-     * @param vfork whether the caller is suspended until the child execs or exits
+     * @param vfork CLONE_VFORK: the caller is suspended until the child execs or exits
      * @param shareMemory CLONE_VM: the child uses the caller's memory instead of a copy
+     * @param shareFiles CLONE_FILES: the child uses the caller's descriptor table
+     * @param shareFs CLONE_FS: the child shares root, working directory and umask
+     * @param sameParent CLONE_PARENT: the child's parent is the caller's parent
+     */
+    public record Options(int exitSignal, boolean vfork, boolean shareMemory, boolean shareFiles, boolean shareFs,
+            boolean sameParent) {
+        /** fork(2). */
+        public static final Options FORK = new Options(Signals.SIGCHLD, false, false, false, false, false);
+        /** vfork(2): CLONE_VM | CLONE_VFORK | SIGCHLD. */
+        public static final Options VFORK = new Options(Signals.SIGCHLD, true, true, false, false, false);
+    }
+
+    /**
+     * Creates the child and starts it.
+     *
      * @param setup what clone's flags ask of the child before it first runs (stack, TLS, tid words)
      * @return the child's pid
      */
-    public static int fork(Task parent, int exitSignal, boolean vfork, boolean shareMemory, Consumer<Task> setup) {
+    public static int fork(Task parent, Options o, Consumer<Task> setup) {
         Process p = parent.process();
         Kernel kernel = p.kernel();
         long nproc = p.rlimits().soft(Resource.RLIMIT_NPROC);
         if (nproc != Rlimits.INFINITY && p.credentials().uid() != 0 && kernel.processes().size() >= nproc) {
             throw Errno.EAGAIN.exception();
         }
-        int pid = kernel.allocatePid();
-        Mm mm;
-        if (shareMemory) {
-            mm = p.mm().share();
-        } else {
-            mm = p.mm().copyInto(p.mm().space().copy());
+        // CLONE_PARENT: the caller's parent adopts the child, which then ends with the caller's own exit signal.
+        Process parentOfChild = o.sameParent() ? kernel.process(p.ppid()) : p;
+        if (parentOfChild == null) {
+            throw Errno.EINVAL.exception();
         }
+        int exitSignal = o.sameParent() ? p.exitSignal() : o.exitSignal();
+        int pid = kernel.allocatePid();
+        Mm mm = o.shareMemory() ? p.mm().share() : p.mm().copyInto(p.mm().space().copy());
         AddressSpace space = mm.space();
-        Process child = new Process(kernel, pid, p.pid(), exitSignal, p.fds().copy(), p.fs().copy(),
+        Process child = new Process(kernel, pid, parentOfChild.pid(), exitSignal,
+                o.shareFiles() ? p.fds().share() : p.fds().copy(), o.shareFs() ? p.fs() : p.fs().copy(),
                 p.rlimits().copy(), p.credentials());
         child.inheritFrom(p, mm);
         Task task = new Task(pid, child);
@@ -56,10 +74,10 @@ public final class Fork {
         task.setAltStack(parent.altStack());
         child.addTask(task);
         setup.accept(task);
-        CountDownLatch released = vfork ? new CountDownLatch(1) : null;
+        CountDownLatch released = o.vfork() ? new CountDownLatch(1) : null;
         task.setVforkRelease(released);
         kernel.register(child);
-        kernel.tree().adopt(p, child);
+        kernel.tree().adopt(parentOfChild, child);
         TaskRunner.start(task);
         child.cpuLimit().limitChanged();
         if (released != null) {

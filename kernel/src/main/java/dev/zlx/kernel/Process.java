@@ -27,7 +27,7 @@ public final class Process {
     private volatile long cpuNanos;
     /** Set once every task has left and the resources are released: a zombie until reaped. */
     private volatile boolean dead;
-    private final FdTable fds;
+    private volatile FdTable fds;
     private final FsContext fs;
     private final Rlimits rlimits;
     private final KernelSigaction[] actions = new KernelSigaction[65];
@@ -202,6 +202,18 @@ public final class Process {
 
     public FdTable fds() {
         return fds;
+    }
+
+    /**
+     * execve's unshare_files: a table shared with another process (CLONE_FILES) is replaced
+     * by a copy of it, so the new program's close-on-exec closes only its own descriptors.
+     */
+    void unshareFds() {
+        FdTable current = fds;
+        if (current.shared()) {
+            fds = current.copy();
+            current.release();
+        }
     }
 
     public FsContext fs() {

@@ -114,7 +114,7 @@ public final class TaskRunner {
         process.realTimer().cancel();
         process.cpuItimers().cancel();
         process.posixTimers.deleteAll();
-        process.fds().closeAll();
+        process.fds().release();
         var mm = process.mm();
         if (mm != null) {
             mm.close();

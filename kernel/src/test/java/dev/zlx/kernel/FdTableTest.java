@@ -133,20 +133,33 @@ class FdTableTest {
         table.install(file.retain(), false, 0, LIMIT);
         table.installAt(1, file.retain(), true);
         assertFalse(file.released());
-        table.closeAll();
+        table.release();
         assertEquals(1, file.releases());
     }
 
     @Test
-    void closeAll_releasesEveryDescriptionOnce() {
+    void release_ofTheLastUser_closesEveryDescriptionOnce() {
         MemoryFile a = new MemoryFile(new byte[0]);
         MemoryFile b = new MemoryFile(new byte[0]);
         open(a);
         table.install(a.retain(), false, 0, LIMIT);
         table.install(b, true, 7, LIMIT);
-        table.closeAll();
+        table.release();
         assertEquals(1, a.releases());
         assertEquals(1, b.releases());
         assertTrue(table.openDescriptors().isEmpty());
+    }
+
+    @Test
+    void sharedTable_isClosedByItsLastUserOnly() {
+        MemoryFile a = new MemoryFile(new byte[0]);
+        table.install(a, false, 0, LIMIT);
+        FdTable same = table.share();
+        assertTrue(table.shared());
+        same.release();
+        assertFalse(a.released(), "the other process still uses the table");
+        assertFalse(table.shared());
+        table.release();
+        assertEquals(1, a.releases());
     }
 }

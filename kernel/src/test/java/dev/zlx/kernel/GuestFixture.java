@@ -169,6 +169,6 @@ public final class GuestFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        process().fds().closeAll();
+        process().fds().release();
     }
 }

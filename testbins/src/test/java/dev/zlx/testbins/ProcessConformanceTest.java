@@ -106,6 +106,27 @@ class ProcessConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void cloneFlags_sharedMemoryFilesFsAndParent(Target target) {
+        String expected = """
+                CLONE_VM: exit 0, the child's store is seen: 42
+                CLONE_FILES: exit 0, the child's dup2 is seen: 1
+                without CLONE_FILES: exit 0, the child's dup2 is seen: 0
+                CLONE_FS: exit 0, cwd now /dev
+                CLONE_PARENT: the child's parent is ours: 1
+                CLONE_PARENT: we cannot wait for it: -1 ECHILD
+                """;
+        Invocation inv = Invocation.of(target, "clone_flags");
+        if (target.runsNatively()) {
+            Compare.stdout(expected, GuestRunner.NATIVE.run(inv));
+        }
+        // qemu-aarch64 hangs on clone(CLONE_VM) without CLONE_VFORK: Linux's own output is the reference.
+        Outcome zlx = GuestRunner.ZLX.run(inv);
+        Compare.exitStatus(0, zlx);
+        Compare.stdout(expected, zlx);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void pipeline_pipesDup2AndExecOfBusybox(Target target) {
         conformsExec(target, "pipeline", PIPELINE, t -> new String[] {TestPaths.busybox(t.arch()).toString()});
     }

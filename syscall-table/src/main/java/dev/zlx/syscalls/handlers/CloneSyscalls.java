@@ -1,5 +1,21 @@
 package dev.zlx.syscalls.handlers;
 
+import static dev.zlx.abi.CloneFlags.CLONE_CHILD_CLEARTID;
+import static dev.zlx.abi.CloneFlags.CLONE_CHILD_SETTID;
+import static dev.zlx.abi.CloneFlags.CLONE_DETACHED;
+import static dev.zlx.abi.CloneFlags.CLONE_FILES;
+import static dev.zlx.abi.CloneFlags.CLONE_FS;
+import static dev.zlx.abi.CloneFlags.CLONE_PARENT;
+import static dev.zlx.abi.CloneFlags.CLONE_PARENT_SETTID;
+import static dev.zlx.abi.CloneFlags.CLONE_PIDFD;
+import static dev.zlx.abi.CloneFlags.CLONE_PTRACE;
+import static dev.zlx.abi.CloneFlags.CLONE_SETTLS;
+import static dev.zlx.abi.CloneFlags.CLONE_SIGHAND;
+import static dev.zlx.abi.CloneFlags.CLONE_SYSVSEM;
+import static dev.zlx.abi.CloneFlags.CLONE_THREAD;
+import static dev.zlx.abi.CloneFlags.CLONE_VFORK;
+import static dev.zlx.abi.CloneFlags.CLONE_VM;
+import static dev.zlx.abi.CloneFlags.CSIGNAL;
 import static dev.zlx.syscalls.trace.ArgKind.HEX;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.SIZE;
@@ -18,34 +34,18 @@ import dev.zlx.syscalls.SyscallRegistry;
  * Creating processes and threads: fork(2), vfork(2), clone(2) and clone3(2).
  */
 public final class CloneSyscalls {
-    /** linux/sched.h clone flags. */
-    static final long CSIGNAL = 0xff;
-    static final long CLONE_VM = 0x100;
-    static final long CLONE_FS = 0x200;
-    static final long CLONE_FILES = 0x400;
-    static final long CLONE_SIGHAND = 0x800;
-    static final long CLONE_PIDFD = 0x1000;
-    static final long CLONE_PTRACE = 0x2000;
-    static final long CLONE_VFORK = 0x4000;
-    static final long CLONE_PARENT = 0x8000;
-    static final long CLONE_THREAD = 0x10000;
-    static final long CLONE_SYSVSEM = 0x40000;
-    static final long CLONE_SETTLS = 0x80000;
-    static final long CLONE_PARENT_SETTID = 0x100000;
-    static final long CLONE_CHILD_CLEARTID = 0x200000;
-    static final long CLONE_CHILD_SETTID = 0x1000000;
-    static final long CLONE_DETACHED = 0x400000;
     /** What a new thread (pthread_create) asks, all of which zlx carries out. */
     private static final long THREAD_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD
             | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
             | CLONE_DETACHED;
     /** What zlx carries out for a new process today. */
-    private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID
+    private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_PARENT | CLONE_VFORK
+            | CLONE_SETTLS | CLONE_PARENT_SETTID
             | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_SYSVSEM | CLONE_PTRACE;
     /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64;
     private static final String NOTE = "new processes and threads (CLONE_THREAD with CLONE_VM|CLONE_SIGHAND); "
-            + "sharing FILES/FS/SIGHAND between processes, CLONE_PARENT, CLONE_PIDFD and namespaces return ENOSYS";
+            + "CLONE_SIGHAND without CLONE_THREAD, CLONE_PIDFD, CLONE_IO and namespaces return ENOSYS";
 
     private final CompatReport report;
 
@@ -54,8 +54,8 @@ public final class CloneSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.full("fork", (t, a) -> Fork.fork(t, Signals.SIGCHLD, false, false, child -> { }));
-        r.full("vfork", (t, a) -> Fork.fork(t, Signals.SIGCHLD, true, true, child -> { }));
+        r.full("fork", (t, a) -> Fork.fork(t, Fork.Options.FORK, child -> { }));
+        r.full("vfork", (t, a) -> Fork.fork(t, Fork.Options.VFORK, child -> { }));
         // The argument order of clone differs: x86-64 (flags, stack, ptid, ctid, tls),
         // aarch64 (flags, stack, ptid, tls, ctid).
         r.partial("clone", NOTE, (t, a) -> t.process().arch() == Arch.X86_64
@@ -84,9 +84,9 @@ public final class CloneSyscalls {
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.readInt(parentTid);
         }
-        boolean vfork = (flags & CLONE_VFORK) != 0;
-        boolean shareMemory = (flags & CLONE_VM) != 0;
-        int pid = Fork.fork(t, exitSignal, vfork, shareMemory, child -> prepare(child, flags, stack, childTid, tls));
+        var options = new Fork.Options(exitSignal, (flags & CLONE_VFORK) != 0, (flags & CLONE_VM) != 0,
+                (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0, (flags & CLONE_PARENT) != 0);
+        int pid = Fork.fork(t, options, child -> prepare(child, flags, stack, childTid, tls));
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.writeInt(parentTid, pid);
         }
