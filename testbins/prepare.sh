@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Makes the external inputs of the testbins conformance tests available:
 #   - the host tools: gcc, musl-gcc, aarch64-linux-gnu-gcc (+ arm64 libc), qemu-user,
-#     busybox-static and strace — installed with apt-get when run as root, otherwise the
-#     exact command to run is printed and the script fails;
+#     busybox-static, strace and golang-go — installed with apt-get when run as root, otherwise
+#     the exact command to run is printed and the script fails;
 #   - Debian's busybox-static for both architectures:
 #       target/busybox/x86_64/busybox   (a copy of the host's /bin/busybox)
 #       target/busybox/aarch64/busybox  (busybox-static:arm64, fetched with apt-get download)
+#   - the Go programs of src/main/go, built statically for amd64 and arm64 into
+#     target/bin/x86_64-go and target/bin/aarch64-go (`make go`; caches under target/go).
 # Idempotent, and silent when everything is already there. Exit status 0 when ready.
 set -euo pipefail
 
@@ -26,10 +28,11 @@ declare -A probe=(
   [busybox-static]="/bin/busybox"
   [strace]="strace"
   [make]="make"
+  [golang-go]="go"
 )
 
 missing=()
-for pkg in gcc musl-tools gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user busybox-static strace make; do
+for pkg in gcc musl-tools gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user busybox-static strace make golang-go; do
   p="${probe[$pkg]}"
   if [[ "$p" == /* ]]; then [ -e "$p" ] && continue; else command -v "$p" >/dev/null 2>&1 && continue; fi
   missing+=("$pkg")
@@ -88,3 +91,6 @@ if [ ! -x "$bb_dir/aarch64/busybox" ]; then
   chmod 755 "$bb_dir/aarch64/busybox.tmp"
   mv "$bb_dir/aarch64/busybox.tmp" "$bb_dir/aarch64/busybox"
 fi
+
+# The Go programs (Debian's golang-go; nothing is downloaded, nothing written to $HOME).
+make -s --no-print-directory -C "$here" go

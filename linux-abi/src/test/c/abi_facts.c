@@ -27,6 +27,7 @@
 #include <linux/utsname.h>
 #include <linux/sysinfo.h>
 #include <linux/uio.h>
+#include <linux/eventpoll.h>
 #ifdef __x86_64__
 #include <asm/prctl.h>
 #endif
@@ -35,6 +36,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/eventfd.h>
 
 #define C(x) printf("const %s %lld\n", #x, (long long) (x))
 #define U(x) printf("const %s %llu\n", #x, (unsigned long long) (x))
@@ -133,6 +135,12 @@ int main(void) {
     C(FUTEX_CMP_REQUEUE_PI); C(FUTEX_LOCK_PI2); C(FUTEX_PRIVATE_FLAG); C(FUTEX_CLOCK_REALTIME);
     C(FUTEX_CMD_MASK); U(FUTEX_BITSET_MATCH_ANY); C(FUTEX_WAITERS); C(FUTEX_OWNER_DIED);
     C(FUTEX_TID_MASK);
+    /* Epoll and Eventfd. */
+    C(EPOLLIN); C(EPOLLPRI); C(EPOLLOUT); C(EPOLLERR); C(EPOLLHUP); C(EPOLLNVAL); C(EPOLLRDNORM);
+    C(EPOLLRDBAND); C(EPOLLWRNORM); C(EPOLLWRBAND); C(EPOLLMSG); C(EPOLLRDHUP); C(EPOLLEXCLUSIVE);
+    C(EPOLLWAKEUP); C(EPOLLONESHOT); C(EPOLLET); C(EPOLL_CTL_ADD); C(EPOLL_CTL_DEL);
+    C(EPOLL_CTL_MOD); C(EPOLL_CLOEXEC);
+    C(EFD_SEMAPHORE); C(EFD_CLOEXEC); C(EFD_NONBLOCK);
     /* Utsname. */
     C(__NEW_UTS_LEN);
 
@@ -168,6 +176,7 @@ int main(void) {
     OFF(winsize, ws_ypixel);
     SZ(dirent64); OFF(dirent64, d_ino); OFF(dirent64, d_off); OFF(dirent64, d_reclen);
     OFF(dirent64, d_type); OFF(dirent64, d_name);
+    SZ(epoll_event); OFF(epoll_event, events); OFF(epoll_event, data);
     SZ(sigaction); OFF(sigaction, sa_handler); OFF(sigaction, sa_flags);
     OFF(sigaction, sa_restorer); OFF(sigaction, sa_mask);
     return 0;

@@ -15,14 +15,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConstantsTest {
     private static final List<Class<?>> CLASSES = List.of(Fcntl.class, Renameat.class, Mman.class, StatMode.class,
             Statx.class, Ioctls.class, Clocks.class, Resource.class, Signals.class, Prctl.class, ArchPrctl.class,
-            Random.class, Futex.class, Itimers.class);
+            Random.class, Futex.class, Itimers.class, Epoll.class, Eventfd.class);
     /** Canonical x86-64 values; other arches go through OpenFlags. */
     private static final Set<String> ARCH_OPEN_FLAGS = Set.of("O_DIRECT", "O_LARGEFILE", "O_DIRECTORY", "O_NOFOLLOW",
             "O_TMPFILE");
     /** Defined by zlx, not printed by the C program. */
     private static final Set<String> NOT_IN_C = Set.of("SIGRTMAX", "TICK_NANOS", "CPUCLOCK_PROF", "CPUCLOCK_VIRT",
             "CPUCLOCK_SCHED", "CPUCLOCK_MAX", "CPUCLOCK_CLOCK_MASK", "CPUCLOCK_PERTHREAD_MASK", "CLOCKFD", "CLOCKFD_MASK",
-            "PROCESS_CLOCK", "THREAD_CLOCK");
+            "PROCESS_CLOCK", "THREAD_CLOCK", "EVENT_SIZE_X86_64", "EVENT_SIZE_AARCH64", "COUNTER_MAX", "VALUE_SIZE");
 
     @ParameterizedTest
     @EnumSource(Arch.class)

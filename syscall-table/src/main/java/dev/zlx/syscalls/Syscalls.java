@@ -4,6 +4,8 @@ import dev.zlx.syscalls.handlers.ArchSyscalls;
 import dev.zlx.syscalls.handlers.AttributeSyscalls;
 import dev.zlx.syscalls.handlers.CloneSyscalls;
 import dev.zlx.syscalls.handlers.DirectorySyscalls;
+import dev.zlx.syscalls.handlers.EpollSyscalls;
+import dev.zlx.syscalls.handlers.EventfdSyscalls;
 import dev.zlx.syscalls.handlers.FutexSyscalls;
 import dev.zlx.syscalls.handlers.IdentitySyscalls;
 import dev.zlx.syscalls.handlers.IoctlSyscalls;
@@ -53,6 +55,8 @@ public final class Syscalls {
         new WaitSyscalls().register(r);
         new SocketSyscalls(report).register(r);
         new PollSyscalls().register(r);
+        new EpollSyscalls().register(r);
+        new EventfdSyscalls().register(r);
         new TimerSyscalls().register(r);
         new TimesSyscalls().register(r);
         new IoctlSyscalls(report).register(r);

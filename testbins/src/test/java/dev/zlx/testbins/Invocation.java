@@ -43,6 +43,11 @@ final class Invocation {
         return of(target.binary(name), args).arch(target.arch());
     }
 
+    /** Runs a testbins Go program built for {@code target}, with zlx told the target's architecture. */
+    static Invocation of(GoTarget target, String name, String... args) {
+        return of(target.binary(name), args).arch(target.arch());
+    }
+
     Invocation env(String key, String value) {
         env.put(key, value);
         return this;

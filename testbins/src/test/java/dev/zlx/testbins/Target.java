@@ -1,6 +1,5 @@
 package dev.zlx.testbins;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A build target of the testbins Makefile: a directory of static binaries for one ISA and C library. */
@@ -29,12 +28,7 @@ enum Target {
 
     /** Path of the program {@code name} built for this target; fails if the build did not produce it. */
     Path binary(String name) {
-        Path p = TestPaths.testbinsDir().resolve("target/bin").resolve(dirName).resolve(name);
-        if (!Files.isExecutable(p)) {
-            throw new AssertionError("missing test binary " + p
-                    + " (build it with `make -C testbins` or `mvn -pl testbins generate-test-resources`)");
-        }
-        return p;
+        return TestPaths.testBinary(dirName, name);
     }
 
     @Override

@@ -13,6 +13,16 @@ final class TestPaths {
         return Path.of(dir != null ? dir : System.getProperty("user.dir")).toAbsolutePath();
     }
 
+    /** A program built by the Makefile into target/bin/{@code dir}; fails if the build did not produce it. */
+    static Path testBinary(String dir, String name) {
+        Path p = testbinsDir().resolve("target/bin").resolve(dir).resolve(name);
+        if (!Files.isExecutable(p)) {
+            throw new AssertionError("missing test binary " + p
+                    + " (build it with testbins/prepare.sh, `make -C testbins` or `mvn -pl testbins generate-test-resources`)");
+        }
+        return p;
+    }
+
     /** Debian's busybox-static for {@code arch} ("x86_64" or "aarch64"), as fetched by prepare.sh. */
     static Path busybox(String arch) {
         Path p = testbinsDir().resolve("target/busybox").resolve(arch).resolve("busybox");

@@ -17,6 +17,8 @@ public abstract class OpenFile {
     private int statusFlags;
     /** References from descriptors and mappings; the description is released at zero. */
     private final java.util.concurrent.atomic.AtomicInteger references = new java.util.concurrent.atomic.AtomicInteger(1);
+    /** Told at the last close (epoll entries on this description). Guarded by references. */
+    private java.util.List<ReleaseHook> releaseHooks;
 
     protected OpenFile(int statusFlags) {
         this.statusFlags = statusFlags;
@@ -134,6 +136,52 @@ public abstract class OpenFile {
         return false;
     }
 
+    /**
+     * The queue this file wakes when its readiness may change, or null when it has none (it
+     * is always ready, or {@link #pollsHost} asks the host).
+     */
+    public WaitQueue waitQueue() {
+        return null;
+    }
+
+    /**
+     * Whether the file type has a poll operation (Linux's file_can_poll): epoll refuses the
+     * others (regular files, directories) with EPERM.
+     */
+    public boolean canPoll() {
+        return waitQueue() != null || pollsHost();
+    }
+
+    /** What /proc/PID/fd shows between "anon_inode:[" and "]" for a description without a path. */
+    public String anonymousName() {
+        return getClass().getSimpleName();
+    }
+
+    /** Runs hook when the last reference goes, before the description is released (eventpoll_release). */
+    public void addReleaseHook(ReleaseHook hook) {
+        synchronized (references) {
+            if (releaseHooks == null) {
+                releaseHooks = new java.util.ArrayList<>();
+            }
+            releaseHooks.add(hook);
+        }
+    }
+
+    /** Forgets a hook added with {@link #addReleaseHook}. */
+    public void removeReleaseHook(ReleaseHook hook) {
+        synchronized (references) {
+            if (releaseHooks != null) {
+                releaseHooks.remove(hook);
+            }
+        }
+    }
+
+    /** Told when an open file description's last reference goes. */
+    @FunctionalInterface
+    public interface ReleaseHook {
+        void released(OpenFile file);
+    }
+
     /** ftruncate(2). */
     public void truncate(long length) {
         throw Errno.EINVAL.exception();
@@ -149,9 +197,17 @@ public abstract class OpenFile {
         return this;
     }
 
-    /** Drops a reference; the last one releases the description. */
+    /** Drops a reference; the last one runs the release hooks and releases the description. */
     public final void close() {
         if (references.decrementAndGet() == 0) {
+            java.util.List<ReleaseHook> hooks;
+            synchronized (references) {
+                hooks = releaseHooks == null ? java.util.List.of() : java.util.List.copyOf(releaseHooks);
+                releaseHooks = null;
+            }
+            for (ReleaseHook h : hooks) {
+                h.released(this);
+            }
             release();
         }
     }

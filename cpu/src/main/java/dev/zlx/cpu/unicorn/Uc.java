@@ -392,6 +392,18 @@ final class Uc implements AutoCloseable {
         }
     }
 
+    /** uc_context_reg_read with the caller's cell: touches only the context, safe while the engine runs. */
+    static long contextRegRead(MemorySegment context, int regid, MemorySegment cell) {
+        contextRegReadInto(context, regid, cell);
+        return cell.get(JAVA_LONG, 0);
+    }
+
+    /** uc_context_reg_write with the caller's cell: touches only the context, safe while the engine runs. */
+    static void contextRegWrite(MemorySegment context, int regid, long value, MemorySegment cell) {
+        cell.set(JAVA_LONG, 0, value);
+        contextRegWriteFrom(context, regid, cell);
+    }
+
     long contextRegRead(MemorySegment context, int regid) {
         try {
             check("uc_context_reg_read", (int) Lib.CONTEXT_REG_READ.invokeExact(context, regid, cell));

@@ -43,6 +43,16 @@ final class UnicornContext implements ExecutionContext {
 
     private final AtomicBoolean interruptRequested = new AtomicBoolean();
 
+    /**
+     * Guards the blob when its registers are used without the execution lock: a run loading
+     * it (switchTo) or saving into it, and the space freeing it, take this lock too.
+     */
+    final Object blobLock = new Object();
+    /** The space freed the blob (set under blobLock). */
+    boolean blobFreed;
+    /** Scratch for register values on the blob path (under blobLock). */
+    private final MemorySegment blobCell;
+
     // Run state, owned by the running thread under the execution lock.
     private TrapHandler handler;
     private volatile boolean inHandler;
@@ -60,6 +70,7 @@ final class UnicornContext implements ExecutionContext {
         sysRegs = arena.allocate(JAVA_INT, n);
         sysVals = arena.allocate(JAVA_LONG, n);
         sysPtrs = arena.allocate(ADDRESS, n);
+        blobCell = arena.allocate(16, 16);
         for (int i = 0; i < n; i++) {
             sysRegs.setAtIndex(JAVA_INT, i, spec.syscallRegs[i]);
             sysPtrs.setAtIndex(ADDRESS, i, sysVals.asSlice(i * 8L, 8));
@@ -76,7 +87,24 @@ final class UnicornContext implements ExecutionContext {
         return as;
     }
 
+    /**
+     * Whether this context's registers are in its blob (it is not running, and the engine holds
+     * another's or nobody's): then they can be used under blobLock alone, without waiting for
+     * the execution lock that a running thread of the process holds. Call under blobLock.
+     */
+    private boolean inBlob() {
+        if (blobFreed) {
+            throw new CpuException("address space is closed");
+        }
+        return as.lastRan != this;
+    }
+
     private long get(int reg) {
+        synchronized (blobLock) {
+            if (inBlob()) {
+                return Uc.contextRegRead(blob, reg, blobCell);
+            }
+        }
         as.acquire();
         try {
             as.checkOpen();
@@ -87,6 +115,12 @@ final class UnicornContext implements ExecutionContext {
     }
 
     private void put(int reg, long value) {
+        synchronized (blobLock) {
+            if (inBlob()) {
+                Uc.contextRegWrite(blob, reg, value, blobCell);
+                return;
+            }
+        }
         as.acquire();
         try {
             as.checkOpen();
@@ -161,6 +195,14 @@ final class UnicornContext implements ExecutionContext {
     @Override
     public void readSyscall(long[] out) {
         int n = spec.syscallRegs.length;
+        synchronized (blobLock) {
+            if (inBlob()) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = Uc.contextRegRead(blob, spec.syscallRegs[i], blobCell);
+                }
+                return;
+            }
+        }
         as.acquire();
         try {
             as.checkOpen();
@@ -241,6 +283,11 @@ final class UnicornContext implements ExecutionContext {
     /** FXSAVE image (x86-64) or user_fpsimd_state (aarch64); see {@link FpStateCodec}. */
     @Override
     public byte[] readFpState() {
+        synchronized (blobLock) {
+            if (inBlob()) {
+                return FpStateCodec.read(spec, FpStateCodec.saved(blob));
+            }
+        }
         as.acquire();
         try {
             as.checkOpen();
@@ -253,6 +300,12 @@ final class UnicornContext implements ExecutionContext {
     @Override
     public void writeFpState(byte[] state) {
         FpStateCodec.checkSize(spec, state);
+        synchronized (blobLock) {
+            if (inBlob()) {
+                FpStateCodec.write(spec, FpStateCodec.saved(blob), state);
+                return;
+            }
+        }
         as.acquire();
         try {
             as.checkOpen();
@@ -359,6 +412,9 @@ final class UnicornContext implements ExecutionContext {
             }
         } finally {
             handler = null;
+            if (!as.isClosed()) {
+                as.parkIfShared(this);
+            }
             as.lock.unlock();
         }
     }

@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * A process's memory descriptor (Linux's mm_struct): the list of VMAs over the backend's
  * address space, the program break, and the placement policy of mmap (top-down from the mmap
  * base, as Linux's default layout). Every change to the VMAs goes through here so that they and
- * the backend's mappings never disagree. Guarded by the process's memory lock (callers hold it).
+ * the backend's mappings never disagree. Its monitor is Linux's mmap_lock: the threads of a
+ * process (and processes sharing it through CLONE_VM) change it in parallel. Lock order: this
+ * monitor, then the backend's execution lock.
  */
 public final class Mm implements AutoCloseable {
     public static final long PAGE = AddressSpace.PAGE_SIZE;
@@ -40,7 +42,7 @@ public final class Mm implements AutoCloseable {
      * fork's copy: the same VMAs, break and placement over newSpace, which holds a copy of this
      * space's memory. Mapped files gain a reference each.
      */
-    public Mm copyInto(AddressSpace newSpace) {
+    public synchronized Mm copyInto(AddressSpace newSpace) {
         Mm c = new Mm(newSpace, taskSize);
         c.vmas.putAll(vmas);
         for (Vma v : vmas.values()) {
@@ -64,27 +66,27 @@ public final class Mm implements AutoCloseable {
         return taskSize;
     }
 
-    public void setMmapBase(long base) {
+    public synchronized void setMmapBase(long base) {
         this.mmapBase = base;
     }
 
     /** Sets the start of the heap; the break starts there. */
-    public void setBrkStart(long start) {
+    public synchronized void setBrkStart(long start) {
         this.brkStart = start;
         this.brk = start;
     }
 
-    public long brkStart() {
+    public synchronized long brkStart() {
         return brkStart;
     }
 
     /** RLIMIT_AS: mappings that would make the total larger fail with ENOMEM. */
-    public void setAddressSpaceLimit(long bytes) {
+    public synchronized void setAddressSpaceLimit(long bytes) {
         this.addressSpaceLimit = bytes;
     }
 
     /** The VMAs in address order. */
-    public List<Vma> vmas() {
+    public synchronized List<Vma> vmas() {
         return List.copyOf(vmas.values());
     }
 
@@ -97,7 +99,7 @@ public final class Mm implements AutoCloseable {
     }
 
     /** Total mapped bytes (VmSize). */
-    public long totalMapped() {
+    public synchronized long totalMapped() {
         long total = 0;
         for (Vma v : vmas.values()) {
             total += v.length();
@@ -114,7 +116,7 @@ public final class Mm implements AutoCloseable {
     }
 
     /** The highest free range of length bytes below limit, or ENOMEM. */
-    public long findFreeTopDown(long length, long limit) {
+    public synchronized long findFreeTopDown(long length, long limit) {
         long candidateEnd = Math.min(limit, taskSize);
         while (candidateEnd - length >= MMAP_MIN_ADDR) {
             long start = candidateEnd - length;
@@ -132,7 +134,7 @@ public final class Mm implements AutoCloseable {
      * addr when it is a free hint, else top-down below the mmap base. Returns the address. The
      * memory is zero-filled; the caller fills file contents.
      */
-    public long map(long addr, long length, int prot, int flags, Vma.MappedFile file, long offset, String name) {
+    public synchronized long map(long addr, long length, int prot, int flags, Vma.MappedFile file, long offset, String name) {
         long len = pageUp(length);
         if (length <= 0 || len <= 0 || len > taskSize) {
             throw Errno.ENOMEM.exception();
@@ -177,7 +179,7 @@ public final class Mm implements AutoCloseable {
     }
 
     /** munmap(2): removes every VMA part in [addr, addr+length); holes are fine. */
-    public void unmap(long addr, long length) {
+    public synchronized void unmap(long addr, long length) {
         if ((addr & (PAGE - 1)) != 0 || length <= 0) {
             throw Errno.EINVAL.exception();
         }
@@ -195,7 +197,7 @@ public final class Mm implements AutoCloseable {
     }
 
     /** mprotect(2): the whole range must be mapped (ENOMEM otherwise). */
-    public void protect(long addr, long length, int prot) {
+    public synchronized void protect(long addr, long length, int prot) {
         if ((addr & (PAGE - 1)) != 0) {
             throw Errno.EINVAL.exception();
         }
@@ -252,13 +254,13 @@ public final class Mm implements AutoCloseable {
     }
 
     /** The VMA containing addr, or null. */
-    public Vma find(long addr) {
+    public synchronized Vma find(long addr) {
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
         return e != null && e.getValue().end() > addr ? e.getValue() : null;
     }
 
     /** brk(2): moves the break; returns the new break, or the old one when it cannot move. */
-    public long brk(long requested) {
+    public synchronized long brk(long requested) {
         if (requested < brkStart) {
             return brk;
         }
@@ -283,7 +285,7 @@ public final class Mm implements AutoCloseable {
     }
 
     /** mremap(2) for private mappings: shrink, grow in place, or move (MREMAP_MAYMOVE/FIXED). */
-    public long remap(long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
+    public synchronized long remap(long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
         if ((oldAddr & (PAGE - 1)) != 0 || newSize == 0
                 || (flags & ~(Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP)) != 0
                 || ((flags & Mman.MREMAP_FIXED) != 0 && (flags & Mman.MREMAP_MAYMOVE) == 0)) {
@@ -347,7 +349,7 @@ public final class Mm implements AutoCloseable {
     }
 
     /** madvise(MADV_DONTNEED): private anonymous pages read as zero afterwards, file pages anew. */
-    public void discard(long addr, long length) {
+    public synchronized void discard(long addr, long length) {
         long end = addr + pageUp(length);
         requireMapped(addr, end);
         for (Vma v : split(addr, end)) {
@@ -359,7 +361,7 @@ public final class Mm implements AutoCloseable {
     }
 
     /** Copies fileLength bytes of a file at offset into mapped memory at addr. */
-    public void fillFromFile(long addr, long length, Vma.MappedFile file, long offset, long fileLength) {
+    public synchronized void fillFromFile(long addr, long length, Vma.MappedFile file, long offset, long fileLength) {
         long want = Math.min(length, fileLength);
         byte[] chunk = new byte[(int) Math.min(Math.max(want, 1), 1 << 20)];
         long done = 0;
@@ -391,11 +393,9 @@ public final class Mm implements AutoCloseable {
 
     /** One user is done (exit, exec); the last unmaps everything and releases the backend. */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (--users > 0) {
-                return;
-            }
+    public synchronized void close() {
+        if (--users > 0) {
+            return;
         }
         for (Vma v : vmas.values()) {
             if (v.file() != null) {

@@ -29,20 +29,17 @@ public final class PollSyscalls {
     /** A timeout meaning "wait as long as it takes". */
     private static final long NO_LIMIT = -1;
     private static final long NANOS = 1_000_000_000L;
-    private static final int SIGSET_SIZE = 8;
     private static final int SELECT_IN = Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLHUP | Poll.POLLERR;
     private static final int SELECT_OUT = Poll.POLLOUT | Poll.POLLWRNORM | Poll.POLLERR;
     private static final int SELECT_EX = Poll.POLLPRI;
 
     public void register(SyscallRegistry r) {
         r.full("poll", (t, a) -> poll(t, a.ptr(0), a.u32(1), a.i32(2) < 0 ? NO_LIMIT : a.i32(2) * 1_000_000L), PTR, INT, INT);
-        r.partial("ppoll", "the signal mask is installed for the wait, but no signal is delivered yet",
-                (t, a) -> withMask(t, a.ptr(3), a.size(4), () -> poll(t, a.ptr(0), a.u32(1), timespec(t, a.ptr(2)))),
+        r.full("ppoll", (t, a) -> ppoll(t, a.ptr(0), a.u32(1), a.ptr(2), a.ptr(3), a.size(4)),
                 PTR, INT, PTR, PTR, SIZE);
         r.full("select", (t, a) -> select(t, a.i32(0), a.ptr(1), a.ptr(2), a.ptr(3), a.ptr(4)),
                 INT, PTR, PTR, PTR, PTR);
-        r.partial("pselect6", "the signal mask is installed for the wait, but no signal is delivered yet",
-                (t, a) -> pselect6(t, a.i32(0), a.ptr(1), a.ptr(2), a.ptr(3), a.ptr(4), a.ptr(5)),
+        r.full("pselect6", (t, a) -> pselect6(t, a.i32(0), a.ptr(1), a.ptr(2), a.ptr(3), a.ptr(4), a.ptr(5)),
                 INT, PTR, PTR, PTR, PTR, PTR);
     }
 
@@ -51,7 +48,7 @@ public final class PollSyscalls {
     }
 
     /** The nanoseconds a timespec argument asks for; NO_LIMIT when the pointer is null. */
-    private static long timespec(Task t, long addr) {
+    static long timespec(Task t, long addr) {
         if (addr == 0) {
             return NO_LIMIT;
         }
@@ -62,25 +59,9 @@ public final class PollSyscalls {
         return Math.multiplyHigh(ts.sec(), NANOS) != 0 ? Long.MAX_VALUE / 2 : ts.sec() * NANOS + ts.nsec();
     }
 
-    private interface Call {
-        long run();
-    }
-
-    /** Runs call with the thread's signal mask replaced by the one at maskAddr (if any). */
-    private static long withMask(Task t, long maskAddr, long size, Call call) {
-        if (maskAddr == 0) {
-            return call.run();
-        }
-        if (size != SIGSET_SIZE) {
-            throw Errno.EINVAL.exception();
-        }
-        long saved = t.signalMask();
-        t.setSignalMask(t.process().mm().space().readLong(maskAddr));
-        try {
-            return call.run();
-        } finally {
-            t.setSignalMask(saved);
-        }
+    static long ppoll(Task t, long fdsAddr, long nfds, long tsp, long maskAddr, long size) {
+        long timeout = timespec(t, tsp);
+        return TemporaryMask.during(t, maskAddr, size, () -> poll(t, fdsAddr, nfds, timeout));
     }
 
     static long poll(Task t, long fdsAddr, long nfds, long timeoutNanos) {
@@ -140,14 +121,14 @@ public final class PollSyscalls {
 
     static long pselect6(Task t, int nfds, long in, long out, long ex, long tsp, long sigArg) {
         long maskAddr = 0;
-        long size = SIGSET_SIZE;
+        long size = TemporaryMask.SIGSET_SIZE;
         if (sigArg != 0) {
             AddressSpace mem = t.process().mm().space();
             maskAddr = mem.readLong(sigArg);
             size = mem.readLong(sigArg + 8);
         }
         long timeout = timespec(t, tsp);
-        return withMask(t, maskAddr, size, () -> selectFor(t, nfds, in, out, ex, timeout));
+        return TemporaryMask.during(t, maskAddr, size, () -> selectFor(t, nfds, in, out, ex, timeout));
     }
 
     static long select(Task t, int nfds, long in, long out, long ex, long tvAddr) {

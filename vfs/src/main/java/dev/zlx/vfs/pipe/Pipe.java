@@ -4,14 +4,16 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.Poll;
 import dev.zlx.vfs.BrokenPipe;
 import dev.zlx.vfs.Interruption;
-import dev.zlx.vfs.Readiness;
+import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 
 /**
  * The buffer of a pipe (fs/pipe.c): a ring of {@value #DEFAULT_CAPACITY} bytes shared by its
  * read and write ends. Writes of at most {@value #PIPE_BUF} bytes are atomic; readers block
  * while it is empty and writers exist, writers block while it is full and readers exist.
- * Guarded by its own monitor.
+ * Guarded by its own monitor. As in fs/pipe.c, pollers of the read end wait on one queue (woken
+ * by every write, as epoll wants) and pollers of the write end on another (woken when a read
+ * makes room in a full pipe); closing an end wakes both.
  */
 public final class Pipe {
     /** Linux's default pipe capacity: 16 pages. */
@@ -24,6 +26,13 @@ public final class Pipe {
     private int size;
     private int readers;
     private int writers;
+    private final WaitQueue readWait = new WaitQueue();
+    private final WaitQueue writeWait = new WaitQueue();
+
+    /** The queue the pollers of one end wait on. */
+    WaitQueue waitQueue(boolean reader) {
+        return reader ? readWait : writeWait;
+    }
 
     synchronized void open(boolean reader) {
         if (reader) {
@@ -40,7 +49,8 @@ public final class Pipe {
             writers--;
         }
         notifyAll();
-        Readiness.changed();
+        readWait.wake(0);
+        writeWait.wake(0);
     }
 
     /** pipe_poll: the read end is readable with data or without writers (POLLHUP); the write end writable while not full, POLLERR without readers. */
@@ -82,6 +92,7 @@ public final class Pipe {
             }
             waitInterruptibly();
         }
+        boolean wasFull = size == ring.length;
         int n = Math.min(dst.remaining(), size);
         int first = Math.min(n, ring.length - head);
         dst.put(ring, head, first);
@@ -89,7 +100,9 @@ public final class Pipe {
         head = (head + n) % ring.length;
         size -= n;
         notifyAll();
-        Readiness.changed();
+        if (wasFull) {
+            writeWait.wake(Poll.POLLOUT | Poll.POLLWRNORM);
+        }
         return n;
     }
 
@@ -124,7 +137,7 @@ public final class Pipe {
             size += n;
             total += n;
             notifyAll();
-            Readiness.changed();
+            readWait.wake(Poll.POLLIN | Poll.POLLRDNORM);
         }
         return total;
     }

@@ -8,6 +8,7 @@ import dev.zlx.abi.StatMode;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.IoctlMemory;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,6 +66,11 @@ public final class PipeEnd extends OpenFile {
     @Override
     public int poll(int events) {
         return pipe.poll(reader, events);
+    }
+
+    @Override
+    public WaitQueue waitQueue() {
+        return pipe.waitQueue(reader);
     }
 
     @Override

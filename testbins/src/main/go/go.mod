@@ -1,0 +1,3 @@
+module zlx.dev/testbins
+
+go 1.19
