@@ -1,9 +1,7 @@
 package dev.zlx.testbins;
 
-import java.nio.file.Path;
-
-/** A Go build target of the testbins Makefile: static Go binaries (CGO_ENABLED=0) for one ISA. */
-enum GoTarget {
+/** The Go build targets: static Go binaries (CGO_ENABLED=0) for one ISA. */
+enum GoTarget implements BuildTarget {
     X86_64("x86_64-go", "x86_64"),
     AARCH64("aarch64-go", "aarch64");
 
@@ -15,19 +13,14 @@ enum GoTarget {
         this.arch = arch;
     }
 
-    /** The zlx {@code --arch} value. */
-    String arch() {
+    @Override
+    public String dirName() {
+        return dirName;
+    }
+
+    @Override
+    public String arch() {
         return arch;
-    }
-
-    /** Whether the host can run this target's binaries without an emulator. */
-    boolean runsNatively() {
-        return arch.equals("x86_64");
-    }
-
-    /** Path of the Go program {@code name} built for this target. */
-    Path binary(String name) {
-        return TestPaths.testBinary(dirName, name);
     }
 
     @Override

@@ -39,12 +39,7 @@ final class Invocation {
     }
 
     /** Runs a testbins program built for {@code target}, with zlx told the target's architecture. */
-    static Invocation of(Target target, String name, String... args) {
-        return of(target.binary(name), args).arch(target.arch());
-    }
-
-    /** Runs a testbins Go program built for {@code target}, with zlx told the target's architecture. */
-    static Invocation of(GoTarget target, String name, String... args) {
+    static Invocation of(BuildTarget target, String name, String... args) {
         return of(target.binary(name), args).arch(target.arch());
     }
 

@@ -1,9 +1,7 @@
 package dev.zlx.testbins;
 
-import java.nio.file.Path;
-
-/** A build target of the testbins Makefile: a directory of static binaries for one ISA and C library. */
-enum Target {
+/** The C build targets: one ISA and C library each. */
+enum Target implements BuildTarget {
     X86_64_GLIBC("x86_64-glibc", "x86_64"),
     X86_64_MUSL("x86_64-musl", "x86_64"),
     AARCH64_GLIBC("aarch64-glibc", "aarch64");
@@ -16,19 +14,14 @@ enum Target {
         this.arch = arch;
     }
 
-    /** The zlx {@code --arch} value and the {@code uname -m} machine name. */
-    String arch() {
+    @Override
+    public String dirName() {
+        return dirName;
+    }
+
+    @Override
+    public String arch() {
         return arch;
-    }
-
-    /** Whether the host can run this target's binaries without an emulator. */
-    boolean runsNatively() {
-        return arch.equals("x86_64");
-    }
-
-    /** Path of the program {@code name} built for this target; fails if the build did not produce it. */
-    Path binary(String name) {
-        return TestPaths.testBinary(dirName, name);
     }
 
     @Override
