@@ -105,4 +105,11 @@ public interface ExecutionContext {
      * run may also return STOPPED without a cause (a spurious stop): the kernel just runs again.
      */
     void interrupt();
+
+    /**
+     * The thread this context belongs to has ended while its address space lives on (another
+     * thread or a CLONE_VM process still uses it): the context's resources go back. Using it
+     * afterwards throws {@link CpuException}. Closing the address space releases every context.
+     */
+    void release();
 }

@@ -330,9 +330,14 @@ public final class Exec {
         TaskRunner.releaseThreadMemoryWords(task);
         process.setCredentials(cred);
         process.setSigreturnTrampoline(trampoline);
+        ExecutionContext oldCpu = task.cpu();
         Mm old = process.replaceImage(mm, arch, image);
         if (old != null) {
             old.close();
+        }
+        if (oldCpu != null) {
+            // Still in use by a vfork parent, the old space keeps running without this context.
+            oldCpu.release();
         }
         process.unshareFds();
         process.fds().closeOnExec();

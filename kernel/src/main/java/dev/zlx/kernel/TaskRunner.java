@@ -103,6 +103,8 @@ public final class TaskRunner {
             clearChildTid(task);
         }
         if (process.retireTask(task) > 0) {
+            // The process goes on without this thread: its CPU context goes back.
+            task.cpu().release();
             if (process.exitStatus() != null) {
                 // exit_group or a fatal signal: the other threads go too.
                 process.tasks().forEach(t -> t.kick());

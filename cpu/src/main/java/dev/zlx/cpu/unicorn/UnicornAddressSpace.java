@@ -506,6 +506,22 @@ final class UnicornAddressSpace implements AddressSpace {
         }
     }
 
+    /** A context's thread ended: it leaves the space and its memory is freed. */
+    void release(UnicornContext ctx) {
+        acquire();
+        try {
+            if (closed || !contexts.remove(ctx)) {
+                return;
+            }
+            if (lastRan == ctx) {
+                lastRan = null;
+            }
+            ctx.free();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- memory map ----
 
     private void checkRange(long addr, long length) {
@@ -847,10 +863,7 @@ final class UnicornAddressSpace implements AddressSpace {
                 closed = true;
             }
             for (UnicornContext c : contexts) {
-                synchronized (c.blobLock) {
-                    c.blobFreed = true;
-                    Uc.contextFree(c.blob);
-                }
+                c.free();
             }
             contexts.clear();
             Uc.contextFree(pristine);

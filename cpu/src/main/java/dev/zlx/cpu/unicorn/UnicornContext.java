@@ -53,6 +53,8 @@ final class UnicornContext implements ExecutionContext {
     /** Scratch for register values on the blob path (under blobLock). */
     private final MemorySegment blobCell;
 
+    private final java.lang.foreign.Arena arena;
+
     // Run state, owned by the running thread under the execution lock.
     private TrapHandler handler;
     private volatile boolean inHandler;
@@ -66,7 +68,8 @@ final class UnicornContext implements ExecutionContext {
         this.spec = as.spec;
         this.blob = blob;
         int n = spec.syscallRegs.length;
-        var arena = as.uc.arena();
+        // Freed by release(), or with the engine when the space closes.
+        arena = java.lang.foreign.Arena.ofShared();
         sysRegs = arena.allocate(JAVA_INT, n);
         sysVals = arena.allocate(JAVA_LONG, n);
         sysPtrs = arena.allocate(ADDRESS, n);
@@ -454,6 +457,23 @@ final class UnicornContext implements ExecutionContext {
      * request cannot reach a later run (of this or another context): the run clears inGuest
      * under the stop lock.
      */
+    @Override
+    public void release() {
+        as.release(this);
+    }
+
+    /** Frees the blob and the scratch memory (under the execution lock, by the space). */
+    void free() {
+        synchronized (blobLock) {
+            if (blobFreed) {
+                return;
+            }
+            blobFreed = true;
+            Uc.contextFree(blob);
+        }
+        arena.close();
+    }
+
     @Override
     public void interrupt() {
         interruptRequested.set(true);

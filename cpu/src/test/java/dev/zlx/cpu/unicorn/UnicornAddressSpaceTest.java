@@ -188,4 +188,21 @@ class UnicornAddressSpaceTest {
             }
         }
     }
+
+    /** A thread that ended gives its context back; the others and the space go on. */
+    @Test
+    void releasedContext_isFreedAndRefused_whileTheSpaceGoesOn() {
+        // mov eax, 39; syscall
+        try (Guest g = new Guest(Arch.X86_64, "b827000000 0f05")) {
+            var other = g.as.createContext();
+            other.setRegister("rbx", 7);
+            other.release();
+            assertThrows(CpuException.class, () -> other.register("rbx"));
+            assertThrows(CpuException.class, () -> other.setSp(0));
+            other.release(); // twice is harmless
+            StopReason r = g.ctx.run(c -> false);
+            assertEquals(Kind.STOPPED, r.kind());
+            assertEquals(39, g.ctx.register("rax"));
+        }
+    }
 }

@@ -140,4 +140,12 @@ public final class FakeExecutionContext implements ExecutionContext {
     public void interrupt() {
         interrupted = true;
     }
+
+    /** Whether the kernel gave the context back. */
+    public boolean released;
+
+    @Override
+    public void release() {
+        released = true;
+    }
 }
