@@ -1,6 +1,6 @@
 /*
  * clone(2) of processes with shared resources: CLONE_VM (memory), CLONE_FILES (descriptor
- * table), CLONE_FS (working directory), and CLONE_PARENT (the child is the caller's sibling,
+ * table), CLONE_FS (working directory), CLONE_SIGHAND (dispositions), and CLONE_PARENT (the child is the caller's sibling,
  * so the caller cannot wait for it). Each child reports through memory or a pipe.
  */
 #define _GNU_SOURCE
@@ -35,6 +35,17 @@ static int change_dir(void *arg)
 {
     (void)arg;
     return chdir("/dev") == 0 ? 0 : 1;
+}
+
+static void on_usr2(int sig)
+{
+    (void)sig;
+}
+
+static int set_handler(void *arg)
+{
+    (void)arg;
+    return signal(SIGUSR2, on_usr2) == SIG_ERR;
 }
 
 static int tell_parent(void *arg)
@@ -80,6 +91,17 @@ int main(void)
     st = status_of(c);
     char cwd[256];
     printf("CLONE_FS: exit %d, cwd now %s\n", st, getcwd(cwd, sizeof cwd));
+
+    c = start(set_handler, CLONE_VM | CLONE_SIGHAND | SIGCHLD, NULL);
+    st = status_of(c);
+    struct sigaction now;
+    sigaction(SIGUSR2, NULL, &now);
+    printf("CLONE_SIGHAND: exit %d, the child's handler is ours: %d\n", st, now.sa_handler == on_usr2);
+    c = start(set_handler, CLONE_VM | SIGCHLD, NULL);
+    signal(SIGUSR2, SIG_DFL);
+    st = status_of(c);
+    sigaction(SIGUSR2, NULL, &now);
+    printf("without CLONE_SIGHAND: exit %d, the child's handler is ours: %d\n", st, now.sa_handler == on_usr2);
 
     report_fd = p[1];
     pid_t grandparent = getppid();

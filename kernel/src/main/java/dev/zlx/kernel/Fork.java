@@ -30,13 +30,14 @@ public final class Fork {
      * @param shareFiles CLONE_FILES: the child uses the caller's descriptor table
      * @param shareFs CLONE_FS: the child shares root, working directory and umask
      * @param sameParent CLONE_PARENT: the child's parent is the caller's parent
+     * @param shareHandlers CLONE_SIGHAND (with CLONE_VM): the child uses the caller's dispositions
      */
     public record Options(int exitSignal, boolean vfork, boolean shareMemory, boolean shareFiles, boolean shareFs,
-            boolean sameParent) {
+            boolean sameParent, boolean shareHandlers) {
         /** fork(2). */
-        public static final Options FORK = new Options(Signals.SIGCHLD, false, false, false, false, false);
+        public static final Options FORK = new Options(Signals.SIGCHLD, false, false, false, false, false, false);
         /** vfork(2): CLONE_VM | CLONE_VFORK | SIGCHLD. */
-        public static final Options VFORK = new Options(Signals.SIGCHLD, true, true, false, false, false);
+        public static final Options VFORK = new Options(Signals.SIGCHLD, true, true, false, false, false, false);
     }
 
     /**
@@ -64,7 +65,7 @@ public final class Fork {
         Process child = new Process(kernel, pid, parentOfChild.pid(), exitSignal,
                 o.shareFiles() ? p.fds().share() : p.fds().copy(), o.shareFs() ? p.fs() : p.fs().copy(),
                 p.rlimits().copy(), p.credentials());
-        child.inheritFrom(p, mm);
+        child.inheritFrom(p, mm, o.shareHandlers());
         Task task = new Task(pid, child);
         ExecutionContext cpu = space.createContext();
         parent.cpu().copyRegistersTo(cpu);

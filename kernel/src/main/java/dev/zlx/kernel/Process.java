@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * exec replaces are guarded by the process monitor.
  */
 public final class Process {
-    private static final KernelSigaction DEFAULT_ACTION = new KernelSigaction(0, 0, 0, 0);
 
     private final Kernel kernel;
     private final int pid;
@@ -30,7 +29,7 @@ public final class Process {
     private volatile FdTable fds;
     private final FsContext fs;
     private final Rlimits rlimits;
-    private final KernelSigaction[] actions = new KernelSigaction[65];
+    private volatile SignalHandlers handlers = new SignalHandlers();
     private final List<Task> tasks = new CopyOnWriteArrayList<>();
     private volatile Credentials credentials;
     /** Process group and session ids; a new process leads both until setpgid/setsid exist. */
@@ -81,7 +80,6 @@ public final class Process {
         this.credentials = credentials;
         this.pgid = pid;
         this.sid = pid;
-        java.util.Arrays.fill(actions, DEFAULT_ACTION);
     }
 
     public Kernel kernel() {
@@ -252,15 +250,18 @@ public final class Process {
         this.comm = name.length() > 15 ? name.substring(0, 15) : name;
     }
 
-    /** A forked child's copy of what it inherits: image, memory, dispositions, group and session. */
-    synchronized void inheritFrom(Process parent, Mm childMm) {
+    /**
+     * A forked child's copy of what it inherits: image, memory, dispositions (shared with
+     * CLONE_SIGHAND, else copied), group and session.
+     */
+    synchronized void inheritFrom(Process parent, Mm childMm, boolean shareHandlers) {
         synchronized (parent) {
             this.mm = childMm;
             this.arch = parent.arch;
             this.image = parent.image;
             this.sigreturnTrampoline = parent.sigreturnTrampoline;
             this.comm = parent.comm;
-            System.arraycopy(parent.actions, 0, actions, 0, actions.length);
+            this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();
         }
         setGroup(parent.pgid(), parent.sid());
     }
@@ -277,21 +278,22 @@ public final class Process {
     }
 
     /** The disposition of signal sig (1…64). */
-    public synchronized KernelSigaction action(int sig) {
-        return actions[sig];
+    public KernelSigaction action(int sig) {
+        return handlers.get(sig);
     }
 
-    public synchronized void setAction(int sig, KernelSigaction action) {
-        actions[sig] = action;
+    public void setAction(int sig, KernelSigaction action) {
+        handlers.set(sig, action);
     }
 
-    /** Resets handled signals to the default (execve keeps ignored ones ignored). */
+    /** execve: handled signals back to the default, ignored ones stay ignored; a shared table is left. */
     synchronized void resetHandlersForExec() {
-        for (int sig = 1; sig < actions.length; sig++) {
-            if (actions[sig].handler() > 1) {
-                actions[sig] = DEFAULT_ACTION;
-            }
-        }
+        handlers = handlers.forExec();
+    }
+
+    /** The process is gone: it no longer uses its (possibly shared) dispositions. */
+    void releaseHandlers() {
+        handlers.release();
     }
 
     public List<Task> tasks() {

@@ -117,6 +117,7 @@ public final class TaskRunner {
         process.cpuItimers().cancel();
         process.posixTimers.deleteAll();
         process.fds().release();
+        process.releaseHandlers();
         var mm = process.mm();
         if (mm != null) {
             mm.close();

@@ -106,12 +106,14 @@ class ProcessConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
-    void cloneFlags_sharedMemoryFilesFsAndParent(Target target) {
+    void cloneFlags_sharedMemoryFilesFsHandlersAndParent(Target target) {
         String expected = """
                 CLONE_VM: exit 0, the child's store is seen: 42
                 CLONE_FILES: exit 0, the child's dup2 is seen: 1
                 without CLONE_FILES: exit 0, the child's dup2 is seen: 0
                 CLONE_FS: exit 0, cwd now /dev
+                CLONE_SIGHAND: exit 0, the child's handler is ours: 1
+                without CLONE_SIGHAND: exit 0, the child's handler is ours: 0
                 CLONE_PARENT: the child's parent is ours: 1
                 CLONE_PARENT: we cannot wait for it: -1 ECHILD
                 """;

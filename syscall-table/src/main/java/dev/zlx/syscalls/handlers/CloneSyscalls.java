@@ -39,13 +39,13 @@ public final class CloneSyscalls {
             | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
             | CLONE_DETACHED;
     /** What zlx carries out for a new process today. */
-    private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_PARENT | CLONE_VFORK
-            | CLONE_SETTLS | CLONE_PARENT_SETTID
-            | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_SYSVSEM | CLONE_PTRACE;
+    private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PARENT
+            | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
+            | CLONE_SYSVSEM | CLONE_PTRACE;
     /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64;
     private static final String NOTE = "new processes and threads (CLONE_THREAD with CLONE_VM|CLONE_SIGHAND); "
-            + "CLONE_SIGHAND without CLONE_THREAD, CLONE_PIDFD, CLONE_IO and namespaces return ENOSYS";
+            + "CLONE_PIDFD, CLONE_IO and namespaces return ENOSYS";
 
     private final CompatReport report;
 
@@ -85,7 +85,8 @@ public final class CloneSyscalls {
             parentMem.readInt(parentTid);
         }
         var options = new Fork.Options(exitSignal, (flags & CLONE_VFORK) != 0, (flags & CLONE_VM) != 0,
-                (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0, (flags & CLONE_PARENT) != 0);
+                (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0, (flags & CLONE_PARENT) != 0,
+                (flags & CLONE_SIGHAND) != 0);
         int pid = Fork.fork(t, options, child -> prepare(child, flags, stack, childTid, tls));
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.writeInt(parentTid, pid);
