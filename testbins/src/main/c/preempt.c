@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static volatile int stop_flag;
@@ -25,17 +24,18 @@ static void *spinner(void *arg)
     return NULL;
 }
 
-/* Another thread sleeps and sets the flag: it must get the CPU while the spinner spins. */
+/* Both threads spin: main waits (in memory) for the spinner to count, then stops it. */
 static void time_slices(void)
 {
     pthread_t t;
     stop_flag = 0;
+    spins = 0;
     pthread_create(&t, NULL, spinner, NULL);
-    struct timespec ts = {0, 50 * 1000 * 1000};
-    nanosleep(&ts, NULL);
+    while (spins == 0) {
+    }
     stop_flag = 1;
     pthread_join(t, NULL);
-    printf("spinner stopped by another thread: %d\n", spins > 0);
+    printf("spinner stopped by another spinning thread: %d\n", spins > 0);
 }
 
 static void on_usr1(int sig)

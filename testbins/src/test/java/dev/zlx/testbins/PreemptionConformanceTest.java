@@ -15,7 +15,7 @@ class PreemptionConformanceTest {
     void spinningGuestCode_isPreemptedAndSignalled(Target target) {
         Invocation inv = Invocation.of(target, "preempt");
         Outcome ref = GuestRunner.oracleFor(target).run(inv);
-        Compare.stdout("spinner stopped by another thread: 1\n"
+        Compare.stdout("spinner stopped by another spinning thread: 1\n"
                 + "spinner stopped by its signal handler: 1\n"
                 + "20 round trips through memory only\n"
                 + "SIGALRM ended a single-threaded spin\n"
