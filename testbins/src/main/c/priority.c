@@ -162,6 +162,19 @@ int main(int argc, char **argv)
     printf("; uid %d: get %s", OTHER_UID + 1, prio(PRIO_USER, OTHER_UID + 1));
     printf(", set %s\n", setp(PRIO_USER, OTHER_UID + 1, 0));
 
+    /* A zombie keeps its task until it is reaped: its nice value can be read and set. */
+    pid_t zombie = fork();
+    if (zombie == 0) {
+        _exit(0);
+    }
+    siginfo_t si;
+    waitid(P_PID, zombie, &si, WEXITED | WNOWAIT);
+    printf("zombie: get %s", prio(PRIO_PROCESS, zombie));
+    printf(", set %s", setp(PRIO_PROCESS, zombie, -18));
+    printf(", get %s", prio(PRIO_PROCESS, zombie));
+    printf(", its group %s\n", prio(PRIO_PGRP, getpgrp()));
+    waitpid(zombie, NULL, 0);
+
     /* Per thread: a new thread inherits, sets its own, main sets it by its tid. */
     setpriority(PRIO_PROCESS, 0, 7);
     pthread_t th;

@@ -55,6 +55,7 @@ class ThreadSignalConformanceTest {
                 "nice(5): -15 OK, nice(0): -15",
                 "which 3: get EINVAL, set EINVAL; which -1: get EINVAL",
                 "reaped pid: get ESRCH, set ESRCH; its group: ESRCH; uid 54322: get ESRCH, set ESRCH",
+                "zombie: get -15, set OK, get -18, its group -18",
                 "new thread inherits: 7",
                 "thread sets its own: OK, now 3",
                 "main still 7, thread by tid 3, group max 3",

@@ -88,15 +88,19 @@ public final class PrioritySyscalls {
         switch (which) {
             case Resource.PRIO_PROCESS -> {
                 Task target = who == 0 ? t : t.process().kernel().task(who);
+                Process exited = target == null ? t.process().kernel().process(who) : null;
                 if (target != null) {
                     out.add(target);
+                } else if (exited != null) {
+                    // A zombie, or a process whose leader exited: its pid still names the leader.
+                    exited.tasksWithExitedLeader().stream().filter(each -> each.tid() == who).forEach(out::add);
                 }
             }
             case Resource.PRIO_PGRP -> {
                 int pgid = who == 0 ? t.process().pgid() : who;
                 for (Process p : t.process().kernel().processes()) {
                     if (p.pgid() == pgid) {
-                        out.addAll(p.tasks());
+                        out.addAll(p.tasksWithExitedLeader());
                     }
                 }
             }
@@ -104,7 +108,7 @@ public final class PrioritySyscalls {
                 int uid = who == 0 ? t.process().credentials().uid() : who;
                 for (Process p : t.process().kernel().processes()) {
                     if (p.credentials().uid() == uid) {
-                        out.addAll(p.tasks());
+                        out.addAll(p.tasksWithExitedLeader());
                     }
                 }
             }
