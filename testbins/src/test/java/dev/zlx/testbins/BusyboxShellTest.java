@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BusyboxShellTest {
     private static final List<String> APPLETS =
-            List.of("sh", "busybox", "echo", "true", "false", "wc", "cat", "seq", "sleep", "tr", "timeout", "xargs", "rm");
+            List.of("sh", "busybox", "echo", "true", "false", "wc", "cat", "seq", "sleep", "tr", "timeout", "xargs",
+                    "rm", "renice");
 
     @TempDir
     Path tmp;
@@ -145,5 +146,14 @@ class BusyboxShellTest {
     void loopSpawning300ProcessesAndThirtyBackgroundJobs(String arch) throws IOException {
         conforms(arch, "i=0; while [ $i -lt 300 ]; do busybox true; i=$((i+1)); done; echo $i;"
                 + " j=0; while [ $j -lt 30 ]; do busybox true & j=$((j+1)); done; wait; echo $j", "300\n30\n");
+    }
+
+    /** Debian's busybox has renice but no nice applet: renice reads and sets with getpriority/setpriority. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void reniceOfItselfAChildAndNobody(String arch) throws IOException {
+        conforms(arch, "renice -n 5 -p $$; echo \"own: $?\"; sh -c 'renice -n 3 -p $$; echo \"child: $?\"';"
+                + " renice -n 1 -p 4000000; echo \"none: $?\"; renice -n 2 -g 4000000; echo \"group none: $?\"",
+                "own: 0\nchild: 0\nnone: 1\ngroup none: 1\n");
     }
 }
