@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * fork(2), vfork(2) and the process-creating forms of clone(2): a new process with a copy of
  * the caller's memory (an eager copy by the CPU backend) or, for CLONE_VM, the caller's memory
- * itself, and copies of its descriptors, file system context, limits, credentials and signal
- * dispositions, whose one task resumes after the syscall with 0 as its result. The child runs
+ * itself, and copies of its descriptors, file system context, limits, credentials, nice value and
+ * signal dispositions, whose one task resumes after the syscall with 0 as its result. The child runs
  * on a host thread of its own; with shared memory it runs on the caller's CPU engine, so the
  * caller is out of its run (the dispatcher defers process-creating calls).
  */
@@ -73,6 +73,7 @@ public final class Fork {
         task.setCpu(cpu);
         task.setSignalMask(parent.signalMask());
         task.setAltStack(parent.altStack());
+        task.setNice(parent.nice());
         child.addTask(task);
         setup.accept(task);
         CountDownLatch released = o.vfork() ? new CountDownLatch(1) : null;

@@ -31,6 +31,8 @@ public final class Process {
     private final Rlimits rlimits;
     private volatile SignalHandlers handlers = new SignalHandlers();
     private final List<Task> tasks = new CopyOnWriteArrayList<>();
+    /** The thread-group leader once it has exited: Linux keeps it as a zombie task until the reap. */
+    private volatile Task exitedLeader;
     private volatile Credentials credentials;
     /** Process group and session ids; a new process leads both until setpgid/setsid exist. */
     private volatile int pgid;
@@ -300,6 +302,20 @@ public final class Process {
         return tasks;
     }
 
+    /**
+     * The tasks that Linux's task list still holds: the live ones and, once it has exited while
+     * the process is not reaped, the leader (getpriority and setpriority reach a zombie).
+     */
+    public List<Task> tasksWithExitedLeader() {
+        Task leader = exitedLeader;
+        if (leader == null || tasks.contains(leader)) {
+            return tasks;
+        }
+        List<Task> all = new java.util.ArrayList<>(tasks);
+        all.add(leader);
+        return all;
+    }
+
     void addTask(Task t) {
         tasks.add(t);
     }
@@ -327,6 +343,9 @@ public final class Process {
         CpuTime time = CpuTime.of(t);
         addCpuTime(time.userNanos(), time.totalNanos());
         tasks.remove(t);
+        if (t.tid() == pid) {
+            exitedLeader = t;
+        }
         return tasks.size();
     }
 

@@ -43,6 +43,8 @@ public final class Task {
     private volatile CpuTime hostBase = CpuTime.ZERO;
     /** Its robust list and PI futexes were released at exit (futex_state FUTEX_STATE_DEAD). */
     private volatile boolean futexesReleased;
+    /** Its nice value, -20..19: per thread as on Linux; clone and fork copy it, execve keeps it. */
+    private volatile int nice;
 
     /** A prepared program image that replaces the current one when the run loop regains control. */
     public interface PendingExec {
@@ -93,6 +95,14 @@ public final class Task {
 
     public Process process() {
         return process;
+    }
+
+    public int nice() {
+        return nice;
+    }
+
+    public void setNice(int nice) {
+        this.nice = nice;
     }
 
     public ExecutionContext cpu() {

@@ -34,6 +34,7 @@ public final class Threads {
         cpu.setSyscallResult(0);
         task.setCpu(cpu);
         task.setSignalMask(caller.signalMask());
+        task.setNice(caller.nice());
         setup.accept(task);
         p.addTask(task);
         TaskRunner.start(task);

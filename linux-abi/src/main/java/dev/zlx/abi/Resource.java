@@ -3,7 +3,8 @@ package dev.zlx.abi;
 import java.util.List;
 
 /**
- * Resource numbers of getrlimit(2), setrlimit(2) and prlimit64(2), from asm-generic/resource.h (the same on x86-64 and aarch64).
+ * Resource numbers of getrlimit(2), setrlimit(2) and prlimit64(2), from asm-generic/resource.h, and the
+ * getpriority(2)/setpriority(2) selectors and bounds, from linux/resource.h (the same on x86-64 and aarch64).
  */
 public final class Resource {
     private Resource() {
@@ -48,6 +49,18 @@ public final class Resource {
     public static final int RLIM_NLIMITS = 16;
     /** No limit (~0UL). */
     public static final long RLIM_INFINITY = -1L;
+
+    // Priorities
+    /** PRIO_MIN as the kernel header defines it: the lowest nice value (highest priority). */
+    public static final int PRIO_MIN = -20;
+    /** PRIO_MAX as the kernel header defines it: one past the highest nice value (MAX_NICE is 19). */
+    public static final int PRIO_MAX = 20;
+    /** PRIO_PROCESS as the kernel header defines it: who is a thread id. */
+    public static final int PRIO_PROCESS = 0;
+    /** PRIO_PGRP as the kernel header defines it: who is a process group id. */
+    public static final int PRIO_PGRP = 1;
+    /** PRIO_USER as the kernel header defines it: who is a real user id. */
+    public static final int PRIO_USER = 2;
 
     private static final List<String> NAMES = List.of("RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA",
             "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK",

@@ -13,6 +13,7 @@ import dev.zlx.syscalls.handlers.MmapSyscalls;
 import dev.zlx.syscalls.handlers.OpenSyscalls;
 import dev.zlx.syscalls.handlers.PipeSyscalls;
 import dev.zlx.syscalls.handlers.PollSyscalls;
+import dev.zlx.syscalls.handlers.PrioritySyscalls;
 import dev.zlx.syscalls.handlers.ProcessSyscalls;
 import dev.zlx.syscalls.handlers.ReadWriteSyscalls;
 import dev.zlx.syscalls.handlers.ResourceSyscalls;
@@ -46,6 +47,7 @@ public final class Syscalls {
         new ResourceSyscalls().register(r);
         new SystemSyscalls().register(r);
         new SchedSyscalls().register(r);
+        new PrioritySyscalls().register(r);
         new SignalSyscalls().register(r);
         new PipeSyscalls(report).register(r);
         new FutexSyscalls(report).register(r);

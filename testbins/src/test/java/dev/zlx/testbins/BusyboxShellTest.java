@@ -22,13 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the host kernel refuses an aarch64 binary (ENOEXEC). No script prints anything that depends
  * on the architecture. Each reference run is first checked against the exact expected output.
  *
- * <p>Not here yet: the {@code wait} builtin for a background job ({@code busybox sleep 0 & wait
- * $!}) and {@code kill -9} of a background {@code sleep 5}; both hang under zlx (ash's
- * {@code wait} waits for a SIGCHLD handler, and zlx does not deliver signal handlers yet).
+ * <p>Job control without a terminal: traps, background jobs, {@code wait}, {@code kill} and
+ * {@code timeout}, where ash's {@code wait} sleeps until its SIGCHLD handler runs. A script that
+ * needs a file writes it into its own applet directory, which is {@code $PATH}.
  */
 class BusyboxShellTest {
     private static final List<String> APPLETS =
-            List.of("sh", "busybox", "echo", "true", "false", "wc", "cat", "seq", "sleep", "tr");
+            List.of("sh", "busybox", "echo", "true", "false", "wc", "cat", "seq", "sleep", "tr", "timeout", "xargs",
+                    "rm", "renice");
 
     @TempDir
     Path tmp;
@@ -101,5 +102,58 @@ class BusyboxShellTest {
     void childKilledBySignal(String arch) throws IOException {
         conforms(arch, "sh -c 'kill -9 $$'; echo $?; sh -c 'kill -TERM $$'; echo $?; sh -c 'kill -KILL $$; echo no'; echo $?",
                 "137\n143\n137\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void trapOnIntTermAndExit(String arch) throws IOException {
+        conforms(arch, "trap 'echo got INT' INT; trap 'echo got TERM' TERM; trap 'echo bye' EXIT;"
+                + " kill -INT $$; kill -TERM $$; echo after", "got INT\ngot TERM\nafter\nbye\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void trapInABackgroundJob(String arch) throws IOException {
+        conforms(arch, "rm -f $PATH/ready; sh -c 'trap \"echo child TERM; exit 9\" TERM; : > $PATH/ready;"
+                + " while :; do sleep 1; done' & p=$!; while [ ! -e $PATH/ready ]; do sleep 0.1; done;"
+                + " kill -TERM $p; wait $p; echo \"bg trap: $?\"", "child TERM\nbg trap: 9\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void backgroundJobsWaitAndKill(String arch) throws IOException {
+        conforms(arch, "sleep 10 & p=$!; kill $p; wait $p; echo \"killed: $?\"; sleep 5 & kill -9 $!; wait $!;"
+                + " echo \"kill -9: $?\"; (exit 7) & q=$!; wait $q; echo \"wait q: $?\"; sh -c 'exit 3' &"
+                + " sh -c 'exit 5' & wait; echo \"wait all: $?\"; wait $q; echo \"again: $?\"",
+                "killed: 143\nkill -9: 137\nwait q: 7\nwait all: 0\nagain: 127\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void timeoutOfSleepAndOfABusyLoop(String arch) throws IOException {
+        conforms(arch, "timeout 5 true; echo \"fast: $?\"; timeout 1 sleep 10; echo \"sleep: $?\";"
+                + " timeout 1 sh -c 'while :; do :; done'; echo \"busy: $?\"", "fast: 0\nsleep: 143\nbusy: 143\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void xargsInGroupsOfThree(String arch) throws IOException {
+        conforms(arch, "seq 1 20 | xargs -n 3 echo", "1 2 3\n4 5 6\n7 8 9\n10 11 12\n13 14 15\n16 17 18\n19 20\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void loopSpawning300ProcessesAndThirtyBackgroundJobs(String arch) throws IOException {
+        conforms(arch, "i=0; while [ $i -lt 300 ]; do busybox true; i=$((i+1)); done; echo $i;"
+                + " j=0; while [ $j -lt 30 ]; do busybox true & j=$((j+1)); done; wait; echo $j", "300\n30\n");
+    }
+
+    /** Debian's busybox has renice but no nice applet: renice reads and sets with getpriority/setpriority. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void reniceOfItselfAChildAndNobody(String arch) throws IOException {
+        conforms(arch, "renice -n 5 -p $$; echo \"own: $?\"; sh -c 'renice -n 3 -p $$; echo \"child: $?\"';"
+                + " renice -n 1 -p 4000000; echo \"none: $?\"; renice -n 2 -g 4000000; echo \"group none: $?\"",
+                "own: 0\nchild: 0\nnone: 1\ngroup none: 1\n");
     }
 }

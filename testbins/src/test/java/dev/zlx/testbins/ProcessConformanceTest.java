@@ -1,6 +1,7 @@
 package dev.zlx.testbins;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -90,6 +91,19 @@ class ProcessConformanceTest {
     @EnumSource(Target.class)
     void forktree_exitStatusesSignalsWnohangEchild(Target target) {
         conforms(target, "forktree", FORKTREE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    @Disabled("zlx copies MAP_SHARED memory at fork (AddressSpace.copy is eager for every "
+            + "mapping), has no ftruncate (ENOSYS) and refuses MAP_SHARED of a writable file (ENODEV)")
+    void sharedMemory_acrossForkAndCoherentWithTheFile(Target target) {
+        conforms(target, "shared_memory", String.join("\n",
+                "anonymous MAP_SHARED after the child's store: 42",
+                "ftruncate: OK",
+                "read() sees the store: [via mapping]",
+                "the mapping sees write(): [VIA mapping]",
+                "process-shared semaphore: child [woken]", ""));
     }
 
     @ParameterizedTest

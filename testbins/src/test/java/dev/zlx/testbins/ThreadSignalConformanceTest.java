@@ -27,6 +27,57 @@ class ThreadSignalConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void pthreadsMore_barriersRwlocksTsdDetachCancelKillAndSigmask(Target target) {
+        String join = target == Target.X86_64_MUSL ? "not tried (musl aborts)" : "EINVAL";
+        conforms(target, "pthreads_more", String.join("\n",
+                "barrier: 4 threads, 5 rounds, all arrived each round 1, serial threads 5",
+                "rwlock: 3 readers inside at once, trywrlock while read-locked: EBUSY, a=4000 b=4000 torn reads 0",
+                "rwlock: write-locked: tryrdlock EBUSY, trywrlock EBUSY; free: tryrdlock OK",
+                "tsd: own values 1 1 1, destructors run 1 1 1, main's value kept 1 (not destructed 1)",
+                "detach: 4 detached threads finished, pthread_detach OK, join of a detached thread " + join
+                        + ", attr detached 1",
+                "cancel at testcancel: cancel OK, join OK, PTHREAD_CANCELED 1, cleanup ran 1",
+                "cancel at sleep: cancel OK, join OK, PTHREAD_CANCELED 1, cleanup ran 1",
+                "cancel at read: cancel OK, join OK, PTHREAD_CANCELED 1, cleanup ran 1",
+                "cancel while disabled: cancel OK, result 7",
+                "pthread_kill: probe OK, kill OK, handler ran for signal 10 on the target thread 1",
+                "pthread_sigmask: blocked 1, bad how EINVAL, process signal 12 taken by the thread that unblocked it 1",
+                "pending while blocked 1, handled on unblock 1 by main 1", ""));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void priority_niceValuesPerThreadInheritedCheckedAndClamped(Target target) {
+        String expected = String.join("\n",
+                "set 0: OK, get 0",
+                "set 100: OK, get 19, raw 1",
+                "set -100: OK, get -20, raw 40",
+                "nice(5): -15 OK, nice(0): -15",
+                "which 3: get EINVAL, set EINVAL; which -1: get EINVAL",
+                "reaped pid: get ESRCH, set ESRCH; its group: ESRCH; uid 54322: get ESRCH, set ESRCH",
+                "zombie: get -15, set OK, get -18, its group -18",
+                "new thread inherits: 7",
+                "thread sets its own: OK, now 3",
+                "main still 7, thread by tid 3, group max 3",
+                "main sets the thread: OK",
+                "thread sees what main set: 11",
+                "fork:",
+                "  child sees 7",
+                "after exec: 7",
+                "group of 2: set 4: OK, get 4, member 4, own group still 7",
+                "  child sees 4",
+                "  child sees 4",
+                "user 54321: set 13: OK, get 13",
+                "  child sees 13",
+                "  child sees 13",
+                "unprivileged, RLIMIT_NICE 0: raise to 12: OK, back to 10: EACCES, to 20: OK, to 19: OK, now 19",
+                "  root's process: get 7, set EPERM, its group EPERM, own user's processes OK", "");
+        // qemu-aarch64 cannot execve an aarch64 binary on this host.
+        GuestRunner.matchesLinux(target, Invocation.of(target, "priority"), expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void signals_handlersMasksFaultsAndEintr(Target target) {
         conforms(target, "signals", "handler 10 code=0 pid_ok=1\nafter kill got=10 d=3.0\nblocked got=0\n"
                 + "handler 10 code=-6 pid_ok=1\nunblocked got=10\nrecovered from SIGSEGV\n"
