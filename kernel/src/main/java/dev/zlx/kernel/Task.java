@@ -46,6 +46,33 @@ public final class Task {
     /** Its nice value, -20..19: per thread as on Linux; clone and fork copy it, execve keeps it. */
     private volatile int nice;
 
+    /**
+     * Linux's restart_block: how an interrupted call goes on when a job-control stop (not a
+     * handler) interrupted it. The dispatcher then restarts the task with restart_syscall, which
+     * runs this instead of the original call (a relative sleep keeps its original deadline).
+     */
+    @FunctionalInterface
+    public interface RestartBlock {
+        long resume(Task task);
+    }
+
+    private RestartBlock restartBlock;
+
+    public void setRestartBlock(RestartBlock block) {
+        this.restartBlock = block;
+    }
+
+    public boolean hasRestartBlock() {
+        return restartBlock != null;
+    }
+
+    /** The restart block, which is consumed (restart_syscall, or any other end of the call). */
+    public RestartBlock takeRestartBlock() {
+        RestartBlock b = restartBlock;
+        restartBlock = null;
+        return b;
+    }
+
     /** A prepared program image that replaces the current one when the run loop regains control. */
     public interface PendingExec {
         /** Installs the image into the task's process and returns the new CPU context. */

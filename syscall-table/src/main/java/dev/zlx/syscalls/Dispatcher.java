@@ -133,13 +133,19 @@ public final class Dispatcher implements SyscallDispatcher {
                 return false;
             }
             if (interruptedByStop) {
-                Restart.rewind(cpu, regs);
+                if (task.hasRestartBlock()) {
+                    Restart.rewind(cpu, table.numbers().number("restart_syscall"), regs);
+                } else {
+                    Restart.rewind(cpu, regs);
+                }
                 if (task.hasDeliverable()) {
                     SignalDelivery.deliver(task);
                 }
                 return task.process().exitStatus() == null;
             }
         }
+        // Only a stop restarts through the restart block; any other end of the call drops it.
+        task.takeRestartBlock();
         if (task.hasDeliverable()) {
             return takeSignals(task, cpu, row, regs, result);
         }

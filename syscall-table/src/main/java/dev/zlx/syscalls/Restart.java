@@ -12,8 +12,8 @@ final class Restart {
     /** The calls signal(7) says fail with EINTR whatever SA_RESTART says (plus sigreturn itself). */
     private static final Set<String> NEVER = Set.of("poll", "ppoll", "select", "pselect6", "epoll_wait",
             "epoll_pwait", "epoll_pwait2", "nanosleep", "clock_nanosleep", "rt_sigtimedwait", "rt_sigsuspend",
-            "pause", "io_getevents", "semop", "semtimedop", "msgrcv", "msgsnd", "rt_sigreturn", "usleep",
-            "inotify_read");
+            "pause", "io_getevents", "semop", "semtimedop", "msgrcv", "msgsnd", "rt_sigreturn", "restart_syscall",
+            "usleep", "inotify_read");
 
     private Restart() {
     }
@@ -24,12 +24,22 @@ final class Restart {
 
     /** Puts the CPU back onto the syscall instruction, with the number and first argument it had. */
     static void rewind(ExecutionContext cpu, long[] regs) {
+        rewind(cpu, regs[0], regs);
+    }
+
+    /**
+     * Puts the CPU back onto the syscall instruction to make syscall number instead: Linux's
+     * ERESTART_RESTARTBLOCK sets the number of restart_syscall, which runs the task's restart
+     * block.
+     */
+    static void rewind(ExecutionContext cpu, long number, long[] regs) {
         if (cpu.arch() == Arch.X86_64) {
             cpu.setPc(cpu.pc() - 2); // syscall is 0f 05
-            cpu.setRegister("rax", regs[0]);
+            cpu.setRegister("rax", number);
         } else {
             cpu.setPc(cpu.pc() - 4); // svc #0
             cpu.setRegister("x0", regs[1]);
+            cpu.setRegister("x8", number);
         }
     }
 }

@@ -160,6 +160,12 @@ class ThreadSignalConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void nanosleepStoppedAndContinued_keepsItsDeadline(Target target) {
+        conforms(target, "sleep_stop", "nanosleep returned 0, kept its deadline: 1\nchild exited 0\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void nanosleepInterruptedByAlarm_givesEintrAndTheRemainder(Target target) {
         conforms(target, "sleep_eintr", "r=-1 eintr=1 rem_ok=1\n");
     }

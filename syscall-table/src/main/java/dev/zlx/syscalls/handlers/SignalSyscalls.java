@@ -44,11 +44,24 @@ public final class SignalSyscalls {
         r.full("rt_sigsuspend", (t, a) -> rtSigsuspend(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.full("pause", (t, a) -> waitForSignal(t), INT);
         r.full("rt_sigreturn", (t, a) -> SignalDelivery.sigreturn(t));
+        r.full("restart_syscall", (t, a) -> restartSyscall(t));
         r.full("sigaltstack", (t, a) -> sigaltstack(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("rt_sigpending", (t, a) -> rtSigpending(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.full("rt_sigaction", (t, a) -> rtSigaction(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGNAL, PTR, PTR, SIZE);
         r.full("rt_sigprocmask",
                 (t, a) -> rtSigprocmask(t, a.i32(0), a.ptr(1), a.ptr(2), a.size(3)), SIGMASK_HOW, PTR, PTR, SIZE);
+    }
+
+    /**
+     * restart_syscall(2): the kernel makes this call when a task continues after a stop that
+     * interrupted a call with a restart block (a sleep goes on to its deadline); with none, EINTR.
+     */
+    static long restartSyscall(Task t) {
+        Task.RestartBlock block = t.takeRestartBlock();
+        if (block == null) {
+            throw Errno.EINTR.exception();
+        }
+        return block.resume(t);
     }
 
     static long rtSigaction(Task t, int sig, long act, long oldact, long sigsetsize) {

@@ -25,13 +25,9 @@ public final class TimeSyscalls {
         r.full("clock_getres", (t, a) -> clockGetres(t, a.i32(0), a.ptr(1)), CLOCK, PTR);
         r.full("gettimeofday", (t, a) -> gettimeofday(t, a.ptr(0), a.ptr(1)), PTR, PTR);
         r.full("time", (t, a) -> time(t, a.ptr(0)), PTR);
-        r.partial("nanosleep", STOP_NOTE, (t, a) -> nanosleep(t, Clocks.CLOCK_MONOTONIC, 0, a.ptr(0), a.ptr(1)), PTR, PTR);
-        r.partial("clock_nanosleep", STOP_NOTE, (t, a) -> nanosleep(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), CLOCK, HEX, PTR, PTR);
+        r.full("nanosleep", (t, a) -> nanosleep(t, Clocks.CLOCK_MONOTONIC, 0, a.ptr(0), a.ptr(1)), PTR, PTR);
+        r.full("clock_nanosleep", (t, a) -> nanosleep(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), CLOCK, HEX, PTR, PTR);
     }
-
-    /** Linux restarts a relative sleep stopped by job control with what remained (restart_syscall). */
-    private static final String STOP_NOTE = "a relative sleep interrupted by a job-control stop starts again "
-            + "with its full length when continued";
 
     /** The value of a clock in nanoseconds; EINVAL for clocks zlx does not know. */
     static long now(Task t, int clock) {
@@ -123,6 +119,16 @@ public final class TimeSyscalls {
             reading = () -> now(t, clock);
         }
         long deadline = absolute ? wanted : saturatedAdd(reading.getAsLong(), wanted);
+        return sleepUntil(t, reading, deadline, maxWaitMillis, absolute ? 0 : remain);
+    }
+
+    /**
+     * Sleeps until reading reaches deadline. Interrupted, it writes what was left to remain (a
+     * relative sleep's rmtp; 0 for none) and leaves a restart block that sleeps on to the same
+     * deadline: after a job-control stop the call goes on through restart_syscall with what
+     * remained, as Linux's hrtimer_nanosleep_restart does; a handler gets EINTR.
+     */
+    private static long sleepUntil(Task t, LongSupplier reading, long deadline, long maxWaitMillis, long remain) {
         while (true) {
             long left = saturatedSub(deadline, reading.getAsLong());
             if (left <= 0) {
@@ -133,11 +139,11 @@ public final class TimeSyscalls {
                 try {
                     Interruption.await(monitor, Math.max(1, Math.min(left / 1_000_000, maxWaitMillis)));
                 } catch (dev.zlx.abi.LinuxException interrupted) {
-                    // A relative sleep tells how much of it was left (an absolute one need not).
-                    if (!absolute && remain != 0) {
+                    if (remain != 0) {
                         long rest = Math.max(0, saturatedSub(deadline, reading.getAsLong()));
                         UserMemory.write(t.process().mm().space(), remain, new Timespec(rest / NANOS, rest % NANOS).encode());
                     }
+                    t.setRestartBlock(task -> sleepUntil(task, reading, deadline, maxWaitMillis, remain));
                     throw interrupted;
                 }
             }
