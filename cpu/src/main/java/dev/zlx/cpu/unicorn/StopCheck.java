@@ -63,7 +63,7 @@ final class StopCheck {
         }
     }
 
-    /** The x86-64 host machine code of the hook, or null on other hosts. */
+    /** The x86-64 host machine code of the hook, or null on other hosts (and where it cannot be mapped). */
     private static final class NativeHook {
         static final MemorySegment CODE = build();
 
@@ -85,7 +85,12 @@ final class StopCheck {
             code.put(new byte[] {(byte) 0xff, (byte) 0xe0}); // jmp rax
             byte[] bytes = new byte[code.position()];
             code.flip().get(bytes);
-            return HostMemory.mapCode(bytes);
+            try {
+                return HostMemory.mapCode(bytes);
+            } catch (dev.zlx.cpu.CpuException noExecutableMemory) {
+                // A host that refuses executable mappings (W^X policies) gets the Java upcall.
+                return null;
+            }
         }
     }
 }
