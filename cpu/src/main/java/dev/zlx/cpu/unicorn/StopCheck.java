@@ -35,9 +35,14 @@ final class StopCheck {
 
     /** Installs the hook on the engine; the flag lives in the engine's arena. */
     static StopCheck install(Uc uc) {
+        return install(uc, true);
+    }
+
+    /** As {@link #install(Uc)}; without allowNative the Java upcall is used (tests of that path). */
+    static StopCheck install(Uc uc, boolean allowNative) {
         MemorySegment flag = uc.arena().allocate(JAVA_INT);
         StopCheck check = new StopCheck(flag);
-        MemorySegment callback = NativeHook.CODE != null ? NativeHook.CODE : uc.codeStub(check::javaHook);
+        MemorySegment callback = allowNative && NativeHook.CODE != null ? NativeHook.CODE : uc.codeStub(check::javaHook);
         uc.hookAdd(UcConst.UC_HOOK_BLOCK, callback, flag, 1, 0);
         return check;
     }
