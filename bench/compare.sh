@@ -49,10 +49,20 @@ while [ $# -gt 0 ]; do
 done
 
 log() { echo "compare.sh: $*" >&2; }
+# The tools it needs, installed with apt-get when run as root (as ./zlx does), else named.
+packages="hyperfine qemu-user jq coreutils time"
+if ! command -v hyperfine >/dev/null || ! command -v qemu-x86_64 >/dev/null || ! command -v jq >/dev/null \
+    || [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing $packages"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $packages >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $packages >/dev/null; }
+  fi
+fi
 for tool in hyperfine qemu-x86_64 qemu-aarch64 jq timeout; do
-  command -v "$tool" >/dev/null || { log "missing $tool (apt-get install hyperfine qemu-user jq coreutils)"; exit 1; }
+  command -v "$tool" >/dev/null || { log "missing $tool (run: sudo apt-get install $packages)"; exit 1; }
 done
-[ -x /usr/bin/time ] || { log "missing /usr/bin/time (apt-get install time)"; exit 1; }
+[ -x /usr/bin/time ] || { log "missing /usr/bin/time (run: sudo apt-get install time)"; exit 1; }
 
 make -s -C "$root/testbins" TARGETS="x86_64-glibc aarch64-glibc" >&2 || { log "building testbins failed"; exit 1; }
 bin_x86="$root/testbins/target/bin/x86_64-glibc"
