@@ -125,9 +125,11 @@ public final class Dispatcher implements SyscallDispatcher {
         }
         boolean restartNoIntr = result == RestartNoIntr.RESULT;
         if (task.process().isStopped()) {
-            // Stopped (job control): wait for SIGCONT; a wait the stop interrupted starts again.
+            // Stopped (job control): wait for SIGCONT; a wait the stop interrupted goes on, except
+            // in the calls signal(7) lists as failing with EINTR then.
             boolean interruptedByStop = restartNoIntr
-                    || result == Errno.EINTR.asSyscallResult() && !task.hasDeliverable();
+                    || result == Errno.EINTR.asSyscallResult() && !task.hasDeliverable()
+                    && Restart.survivesStop(row == null ? "" : row.name());
             ProcessTree.awaitContinue(task);
             if (task.process().exitStatus() != null) {
                 return false;
@@ -145,9 +147,9 @@ public final class Dispatcher implements SyscallDispatcher {
             }
         }
         // Only a stop restarts through the restart block; any other end of the call drops it.
-        task.takeRestartBlock();
+        boolean hadRestartBlock = task.takeRestartBlock() != null;
         if (task.hasDeliverable()) {
-            return takeSignals(task, cpu, row, regs, result);
+            return takeSignals(task, cpu, row, regs, result, hadRestartBlock);
         }
         if (restartNoIntr) {
             // Interrupted by nothing the task must take (an ignored signal, a kick): again.
@@ -164,9 +166,11 @@ public final class Dispatcher implements SyscallDispatcher {
      * and first argument), as does {@link RestartNoIntr} whatever SA_RESTART says; otherwise the
      * result stands; then the signal frame is pushed.
      */
-    private static boolean takeSignals(Task task, ExecutionContext cpu, Syscall row, long[] regs, long result) {
+    private static boolean takeSignals(Task task, ExecutionContext cpu, Syscall row, long[] regs, long result,
+            boolean hadRestartBlock) {
+        // A call that left a restart block (ERESTART_RESTARTBLOCK) is never restarted after a handler.
         boolean restart = result == RestartNoIntr.RESULT || result == Errno.EINTR.asSyscallResult()
-                && SignalDelivery.restarts(task, row != null && Restart.isRestartable(row.name()));
+                && !hadRestartBlock && SignalDelivery.restarts(task, row != null && Restart.isRestartable(row.name()));
         if (restart) {
             Restart.rewind(cpu, regs);
         } else {

@@ -15,7 +15,19 @@ final class Restart {
             "pause", "io_getevents", "semop", "semtimedop", "msgrcv", "msgsnd", "rt_sigreturn", "restart_syscall",
             "usleep", "inotify_read");
 
+    /**
+     * The calls that fail with EINTR after a stop signal and SIGCONT even without a handler,
+     * as signal(7) lists them for current kernels; every other call interrupted by a stop goes
+     * on as if nothing happened.
+     */
+    private static final Set<String> EINTR_AFTER_STOP = Set.of("epoll_wait", "epoll_pwait", "epoll_pwait2",
+            "semop", "semtimedop", "rt_sigtimedwait");
+
     private Restart() {
+    }
+
+    static boolean survivesStop(String name) {
+        return !EINTR_AFTER_STOP.contains(name);
     }
 
     static boolean isRestartable(String name) {

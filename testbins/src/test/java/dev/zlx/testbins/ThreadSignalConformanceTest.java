@@ -160,8 +160,11 @@ class ThreadSignalConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
-    void nanosleepStoppedAndContinued_keepsItsDeadline(Target target) {
-        conforms(target, "sleep_stop", "nanosleep returned 0, kept its deadline: 1\nchild exited 0\n");
+    void stopsAndHandlers_restartBlocksKeepDeadlines_epollWaitFailsWithEintr(Target target) {
+        conforms(target, "sleep_stop", "nanosleep returned 0, kept its deadline: 1\nchild exited 0\n"
+                + "futex wait: -1 ETIMEDOUT, kept its deadline: 1\nchild exited 0\n"
+                + "epoll_wait after stop and continue: -1 EINTR\nchild exited 0\n"
+                + "futex wait with a timeout, SA_RESTART handler: -1 EINTR\n");
     }
 
     @ParameterizedTest

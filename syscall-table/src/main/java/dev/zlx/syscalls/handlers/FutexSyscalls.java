@@ -48,13 +48,15 @@ public final class FutexSyscalls {
                 // FUTEX_WAIT's timeout is relative (on CLOCK_MONOTONIC, or CLOCK_REALTIME if asked).
                 int clock = realtime ? Clocks.CLOCK_REALTIME : Clocks.CLOCK_MONOTONIC;
                 long deadline = deadline(t, timeoutOrVal2, clock, true);
-                futexes.await(space, uaddr, val, Futex.FUTEX_BITSET_MATCH_ANY, deadline, () -> TimeSyscalls.now(t, clock));
+                restartingToDeadline(t, deadline, () -> futexes.await(space, uaddr, val, Futex.FUTEX_BITSET_MATCH_ANY,
+                        deadline, () -> TimeSyscalls.now(t, clock)));
                 return 0;
             }
             case Futex.FUTEX_WAIT_BITSET -> {
                 int clock = realtime ? Clocks.CLOCK_REALTIME : Clocks.CLOCK_MONOTONIC;
                 long deadline = deadline(t, timeoutOrVal2, clock, false);
-                futexes.await(space, uaddr, val, val3, deadline, () -> TimeSyscalls.now(t, clock));
+                restartingToDeadline(t, deadline, () -> futexes.await(space, uaddr, val, val3, deadline,
+                        () -> TimeSyscalls.now(t, clock)));
                 return 0;
             }
             case Futex.FUTEX_WAKE -> {
@@ -110,6 +112,26 @@ public final class FutexSyscalls {
     private static void requireAligned(long uaddr) {
         if ((uaddr & 3) != 0) {
             throw Errno.EINVAL.exception();
+        }
+    }
+
+    /**
+     * Runs a wait; one with a timeout that gets interrupted leaves a restart block (Linux's
+     * futex_wait_restart): after a job-control stop it goes on to the same deadline through
+     * restart_syscall, after a handler it fails with EINTR whatever SA_RESTART says. A wait
+     * without a timeout restarts with its arguments (or with SA_RESTART).
+     */
+    private static void restartingToDeadline(Task t, long deadline, Runnable wait) {
+        try {
+            wait.run();
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.EINTR && deadline != Long.MAX_VALUE) {
+                t.setRestartBlock(task -> {
+                    restartingToDeadline(task, deadline, wait);
+                    return 0;
+                });
+            }
+            throw e;
         }
     }
 
