@@ -2,11 +2,13 @@
  * Calls interrupted by SIGSTOP and resumed by SIGCONT, without handlers: a relative nanosleep
  * goes on to its original deadline (Linux restarts it through restart_syscall with what
  * remained) instead of sleeping its whole length again — the child sleeps 600 ms, stopped for
- * 400 ms after 50 ms; a FUTEX_WAIT with a timeout also keeps its deadline; epoll_wait fails
+ * 400 ms after 50 ms; a FUTEX_WAIT with a timeout and x86-64's poll also keep their deadlines
+ * (aarch64's glibc poll is ppoll, which restarts with the time left when it stopped); epoll_wait fails
  * with EINTR, one of the calls signal(7) lists for that. Last, a FUTEX_WAIT with a timeout
  * interrupted by a handler fails with EINTR even with SA_RESTART (ERESTART_RESTARTBLOCK).
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
@@ -66,6 +68,19 @@ int main(void)
         long elapsed = now_ms() - start;
         printf("futex wait: %ld %s, kept its deadline: %d\n", r, r == -1 && errno == ETIMEDOUT ? "ETIMEDOUT" : "?",
                elapsed >= 590 && elapsed < 900);
+        _exit(0);
+    }
+    stop_and_continue(c);
+
+    c = fork();
+    if (c == 0) {
+        int p[2];
+        pipe(p);
+        struct pollfd pfd = {p[0], POLLIN, 0};
+        long start = now_ms();
+        int r = poll(&pfd, 1, 600);
+        long elapsed = now_ms() - start;
+        printf("poll: %d, kept its deadline: %d\n", r, elapsed >= 590 && elapsed < 900);
         _exit(0);
     }
     stop_and_continue(c);

@@ -163,6 +163,9 @@ class ThreadSignalConformanceTest {
     void stopsAndHandlers_restartBlocksKeepDeadlines_epollWaitFailsWithEintr(Target target) {
         conforms(target, "sleep_stop", "nanosleep returned 0, kept its deadline: 1\nchild exited 0\n"
                 + "futex wait: -1 ETIMEDOUT, kept its deadline: 1\nchild exited 0\n"
+                // x86-64's poll keeps its deadline (restart block); aarch64 has no poll syscall and
+                // glibc's ppoll restarts with the time that was left when the stop came.
+                + "poll: 0, kept its deadline: " + (target.arch().equals("x86_64") ? 1 : 0) + "\nchild exited 0\n"
                 + "epoll_wait after stop and continue: -1 EINTR\nchild exited 0\n"
                 + "futex wait with a timeout, SA_RESTART handler: -1 EINTR\n");
     }

@@ -18,6 +18,7 @@ import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Readiness;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.LongSupplier;
 
 /**
  * Readiness: poll(2), ppoll(2), select(2) and pselect6(2) over every descriptor that can say
@@ -34,7 +35,8 @@ public final class PollSyscalls {
     private static final int SELECT_EX = Poll.POLLPRI;
 
     public void register(SyscallRegistry r) {
-        r.full("poll", (t, a) -> poll(t, a.ptr(0), a.u32(1), a.i32(2) < 0 ? NO_LIMIT : a.i32(2) * 1_000_000L), PTR, INT, INT);
+        r.full("poll", (t, a) -> pollRestartable(t, a.ptr(0), a.u32(1),
+                a.i32(2) < 0 ? Long.MAX_VALUE : System.nanoTime() + a.i32(2) * 1_000_000L), PTR, INT, INT);
         r.full("ppoll", (t, a) -> ppoll(t, a.ptr(0), a.u32(1), a.ptr(2), a.ptr(3), a.size(4)),
                 PTR, INT, PTR, PTR, SIZE);
         r.full("select", (t, a) -> select(t, a.i32(0), a.ptr(1), a.ptr(2), a.ptr(3), a.ptr(4)),
@@ -59,9 +61,58 @@ public final class PollSyscalls {
         return Math.multiplyHigh(ts.sec(), NANOS) != 0 ? Long.MAX_VALUE / 2 : ts.sec() * NANOS + ts.nsec();
     }
 
+    /**
+     * poll(2) until deadline (System.nanoTime; Long.MAX_VALUE for none). Interrupted with a
+     * timeout, it leaves a restart block (Linux's do_restart_poll): after a job-control stop it
+     * goes on with what remains of the timeout, not the whole of it.
+     */
+    private static long pollRestartable(Task t, long fdsAddr, long nfds, long deadline) {
+        long timeout = deadline == Long.MAX_VALUE ? NO_LIMIT : Math.max(0, deadline - System.nanoTime());
+        try {
+            return poll(t, fdsAddr, nfds, timeout);
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.EINTR && deadline != Long.MAX_VALUE) {
+                t.setRestartBlock(task -> pollRestartable(task, fdsAddr, nfds, deadline));
+            }
+            throw e;
+        }
+    }
+
     static long ppoll(Task t, long fdsAddr, long nfds, long tsp, long maskAddr, long size) {
         long timeout = timespec(t, tsp);
-        return TemporaryMask.during(t, maskAddr, size, () -> poll(t, fdsAddr, nfds, timeout));
+        return withTimeLeft(t, tsp, false, timeout,
+                () -> TemporaryMask.during(t, maskAddr, size, () -> poll(t, fdsAddr, nfds, timeout)));
+    }
+
+    /**
+     * Runs a wait and then, as Linux's poll_select_finish does for select, pselect6 and ppoll,
+     * writes the time left back to the caller's timeout (timeval or timespec at addr, 0 for
+     * none), also when a signal interrupted the wait: a call restarted after a job-control stop
+     * then waits only for what remained.
+     */
+    private static long withTimeLeft(Task t, long addr, boolean timeval, long timeout, LongSupplier wait) {
+        long start = System.nanoTime();
+        long result;
+        try {
+            result = wait.getAsLong();
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.EINTR) {
+                writeTimeLeft(t, addr, timeval, timeout, start);
+            }
+            throw e;
+        }
+        writeTimeLeft(t, addr, timeval, timeout, start);
+        return result;
+    }
+
+    private static void writeTimeLeft(Task t, long addr, boolean timeval, long timeout, long start) {
+        if (addr == 0 || timeout == NO_LIMIT) {
+            return;
+        }
+        long left = Math.max(0, timeout - (System.nanoTime() - start));
+        byte[] raw = timeval ? new Timeval(left / NANOS, left % NANOS / 1000).encode()
+                : new Timespec(left / NANOS, left % NANOS).encode();
+        UserMemory.write(t.process().mm().space(), addr, raw);
     }
 
     static long poll(Task t, long fdsAddr, long nfds, long timeoutNanos) {
@@ -128,7 +179,10 @@ public final class PollSyscalls {
             size = mem.readLong(sigArg + 8);
         }
         long timeout = timespec(t, tsp);
-        return TemporaryMask.during(t, maskAddr, size, () -> selectFor(t, nfds, in, out, ex, timeout));
+        long mask = maskAddr;
+        long maskSize = size;
+        return withTimeLeft(t, tsp, false, timeout,
+                () -> TemporaryMask.during(t, mask, maskSize, () -> selectFor(t, nfds, in, out, ex, timeout)));
     }
 
     static long select(Task t, int nfds, long in, long out, long ex, long tvAddr) {
@@ -141,14 +195,8 @@ public final class PollSyscalls {
             }
             timeout = tv.sec() * NANOS + tv.usec() * 1000;
         }
-        long start = System.nanoTime();
-        long n = selectFor(t, nfds, in, out, ex, timeout);
-        if (tvAddr != 0) {
-            // Linux writes back the time left.
-            long left = Math.max(0, timeout - (System.nanoTime() - start));
-            UserMemory.write(mem, tvAddr, new Timeval(left / NANOS, left % NANOS / 1000).encode());
-        }
-        return n;
+        long wanted = timeout;
+        return withTimeLeft(t, tvAddr, true, wanted, () -> selectFor(t, nfds, in, out, ex, wanted));
     }
 
     private static long selectFor(Task t, int nfds, long in, long out, long ex, long timeoutNanos) {
