@@ -19,6 +19,7 @@ import dev.zlx.syscalls.handlers.ReadWriteSyscalls;
 import dev.zlx.syscalls.handlers.ResourceSyscalls;
 import dev.zlx.syscalls.handlers.SchedSyscalls;
 import dev.zlx.syscalls.handlers.SignalSyscalls;
+import dev.zlx.syscalls.handlers.SizeAndSyncSyscalls;
 import dev.zlx.syscalls.handlers.SocketSyscalls;
 import dev.zlx.syscalls.handlers.StatSyscalls;
 import dev.zlx.syscalls.handlers.SystemSyscalls;
@@ -37,6 +38,7 @@ public final class Syscalls {
     public static SyscallRegistry registry(CompatReport report) {
         SyscallRegistry r = new SyscallRegistry();
         new ReadWriteSyscalls().register(r);
+        new SizeAndSyncSyscalls().register(r);
         new OpenSyscalls(report).register(r);
         new StatSyscalls().register(r);
         new DirectorySyscalls(report).register(r);

@@ -74,6 +74,18 @@ class TestProgramConformanceTest {
         Compare.sameResult(o[0], o[1]);
     }
 
+    /** truncate, ftruncate, fsync and fdatasync on files, a directory, a pipe, /dev/null, O_PATH. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void truncateAndSync_sizesAndErrors(Target target, @TempDir Path tmp) throws IOException {
+        Path refDir = Files.createDirectory(tmp.resolve("ref"));
+        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
+        Outcome ref = GuestRunner.oracleFor(target).run(Invocation.of(target, "truncate_sync").workDir(refDir));
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "truncate_sync").workDir(zlxDir));
+        assertTrue(ref.stdout().contains("fsync a pipe: EINVAL\n"), ref::describe);
+        Compare.sameResult(ref, zlx);
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void fileio_inFreshDirectory(Target target, @TempDir Path tmp) throws IOException {

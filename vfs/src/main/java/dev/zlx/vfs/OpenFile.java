@@ -187,8 +187,12 @@ public abstract class OpenFile {
         throw Errno.EINVAL.exception();
     }
 
-    /** fsync(2) / fdatasync(2): make written data durable. */
+    /**
+     * fsync(2) / fdatasync(2): make written data durable. EINVAL by default, as Linux answers
+     * for files without an fsync operation (pipes, character devices, /proc files).
+     */
     public void sync(boolean dataOnly) {
+        throw Errno.EINVAL.exception();
     }
 
     /** Adds a reference (a dup'ed descriptor, a mapping); returns this. */

@@ -70,6 +70,16 @@ public final class HostStdioFile extends OpenFile {
         }
     }
 
+    /** fsync of zlx's own standard descriptor: the host's answer (EINVAL for a terminal or pipe). */
+    @Override
+    public void sync(boolean dataOnly) {
+        try {
+            channel.force(!dataOnly);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
     @Override
     public int pread(ByteBuffer dst, long offset) {
         requireReadable();
