@@ -11,6 +11,13 @@ public interface FileSystem {
     /** Whether writes are refused with EROFS. */
     boolean readOnly();
 
+    /**
+     * syncfs(2): what the guest wrote reaches durable storage. Nothing to do for file systems
+     * that live in zlx's memory (as for Linux's tmpfs and proc).
+     */
+    default void sync() {
+    }
+
     /** What statfs(2) reports (the mount adds its flags). */
     default dev.zlx.abi.Statfs statfs() {
         return new dev.zlx.abi.Statfs(dev.zlx.abi.Statfs.TMPFS_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 0);

@@ -5,16 +5,19 @@ import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PATH;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.Mount;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
 
 /**
- * A file's size and durability: truncate(2), ftruncate(2), fsync(2) and fdatasync(2).
+ * A file's size and durability: truncate(2), ftruncate(2), fsync(2), fdatasync(2), sync(2) and
+ * syncfs(2).
  */
 public final class SizeAndSyncSyscalls {
     public void register(SyscallRegistry r) {
@@ -22,6 +25,35 @@ public final class SizeAndSyncSyscalls {
         r.full("truncate", (t, a) -> truncate(t, a.ptr(0), a.raw(1)), PATH, INT);
         r.partial("fsync", DIRECTORY_NOTE, (t, a) -> fsync(t, a.fd(0), false), FD);
         r.partial("fdatasync", DIRECTORY_NOTE, (t, a) -> fsync(t, a.fd(0), true), FD);
+        r.full("sync", (t, a) -> sync(t));
+        r.full("syncfs", (t, a) -> syncfs(t, a.fd(0)), FD);
+    }
+
+    /** sync(2): every mounted file system the guest can write to is flushed; it never fails. */
+    static long sync(Task t) {
+        for (Mount m : t.process().kernel().mounts().list()) {
+            if (!m.readOnly()) {
+                try {
+                    m.fileSystem().sync();
+                } catch (LinuxException ignored) {
+                    // sync(2) reports nothing; syncfs(2) is the call that tells about errors.
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * syncfs(2): the file system holding fd is flushed; descriptors without a place in the tree
+     * (pipes, eventfds) belong to in-memory file systems with nothing to flush.
+     */
+    static long syncfs(Task t, int fd) {
+        OpenFile file = t.process().fds().get(fd);
+        Resolved where = file.location();
+        if (where != null && where.mount() != null) {
+            where.mount().fileSystem().sync();
+        }
+        return 0;
     }
 
     private static final String DIRECTORY_NOTE = "on a directory it succeeds without asking the host to sync the "

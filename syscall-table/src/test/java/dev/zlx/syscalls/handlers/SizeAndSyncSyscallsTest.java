@@ -63,4 +63,16 @@ class SizeAndSyncSyscallsTest extends HandlerTestBase {
         assertEquals(err(Errno.EBADF), sys("fsync", 99));
         assertEquals(err(Errno.EBADF), sys("fsync", openOk("/f", Fcntl.O_PATH)));
     }
+
+    @Test
+    void sync_andSyncfs_ofTheHostFileSystem() throws IOException {
+        Files.writeString(root.resolve("f"), "abc");
+        int fd = openOk("/f", Fcntl.O_WRONLY);
+        assertEquals(0, sys("sync"));
+        assertEquals(0, sys("syncfs", fd));
+        long fds = guest.alloc(8);
+        assertEquals(0, sys("pipe2", fds, 0));
+        assertEquals(0, sys("syncfs", guest.space().readInt(fds)), "a pipe's file system has nothing to flush");
+        assertEquals(err(Errno.EBADF), sys("syncfs", 99));
+    }
 }

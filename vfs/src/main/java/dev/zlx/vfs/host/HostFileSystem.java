@@ -41,6 +41,12 @@ public final class HostFileSystem implements FileSystem {
         return readOnly;
     }
 
+    /** syncfs(2): the host file system under this mount's root is flushed. */
+    @Override
+    public void sync() {
+        HostSync.syncfs(hostRoot);
+    }
+
     @Override
     public Statfs statfs() {
         try {
