@@ -128,8 +128,8 @@ public final class TaskRunner {
 
     /**
      * execve's exec_mm_release (kernel/fork.c mm_release): the robust list is walked and
-     * forgotten, PI futexes still owned go to their waiters; clear_child_tid is written and woken only if another process still uses the
-     * old memory (a vfork parent), then forgotten.
+     * forgotten, PI futexes still owned go to their waiters; clear_child_tid is written and
+     * woken only if another process still uses the old memory (a vfork parent), then forgotten.
      */
     static void releaseThreadMemoryWords(Task task) {
         task.process().kernel().futexes().execRelease(task);

@@ -324,8 +324,9 @@ final class UnicornAddressSpace implements AddressSpace {
     }
 
     /**
-     * The run left uc_emu_start (under lock): clears inGuest under stopLock, so no uc_emu_stop
-     * meant for this run can reach a later one. Returns whether another thread stopped it.
+     * The run left uc_emu_start (under lock): clears inGuest and the stop flag under stopLock,
+     * so no stop request meant for this run can reach a later one. Returns whether another
+     * thread asked this run to stop.
      */
     boolean leaveGuest() {
         synchronized (stopLock) {
@@ -339,23 +340,22 @@ final class UnicornAddressSpace implements AddressSpace {
 
     /**
      * Asks target's run to stop at its next block if it is still in the guest and has been there
-     * at least minNanos (else nothing yet); false if it is not in the guest. The request stays
+     * at least minNanos (else nothing yet). The request stays
      * until the run ends, so none is lost while uc_emu_start is still starting.
      */
-    boolean stopFromOtherThread(UnicornContext target, long minNanos) {
+    void stopFromOtherThread(UnicornContext target, long minNanos) {
         synchronized (stopLock) {
             if (closed || inGuest != target) {
-                return false;
+                return;
             }
             if (minNanos > 0 && System.nanoTime() - guestSince < minNanos) {
-                return true;
+                return;
             }
             stopCheck.request();
             stopIssued = true;
             if (minNanos > 0) {
                 handoverStops++;
             }
-            return true;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.StopReason;
 import dev.zlx.cpu.StopReason.Kind;
 import dev.zlx.cpu.TrapHandler;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -53,7 +54,7 @@ final class UnicornContext implements ExecutionContext {
     /** Scratch for register values on the blob path (under blobLock). */
     private final MemorySegment blobCell;
 
-    private final java.lang.foreign.Arena arena;
+    private final Arena arena;
 
     // Run state, owned by the running thread under the execution lock.
     private TrapHandler handler;
@@ -69,7 +70,7 @@ final class UnicornContext implements ExecutionContext {
         this.blob = blob;
         int n = spec.syscallRegs.length;
         // Freed by release(), or with the engine when the space closes.
-        arena = java.lang.foreign.Arena.ofShared();
+        arena = Arena.ofShared();
         sysRegs = arena.allocate(JAVA_INT, n);
         sysVals = arena.allocate(JAVA_LONG, n);
         sysPtrs = arena.allocate(ADDRESS, n);
@@ -450,13 +451,6 @@ final class UnicornContext implements ExecutionContext {
         };
     }
 
-    /**
-     * Sets the interrupt flag (checked before uc_emu_start and after each syscall handler) and,
-     * if this context is in the guest, asks its run to stop at the next block ({@link
-     * StopCheck}): the run returns STOPPED with the PC at the next instruction to execute. The
-     * request cannot reach a later run (of this or another context): the run clears inGuest
-     * under the stop lock.
-     */
     @Override
     public void release() {
         as.release(this);
@@ -474,6 +468,13 @@ final class UnicornContext implements ExecutionContext {
         arena.close();
     }
 
+    /**
+     * Sets the interrupt flag (checked before uc_emu_start and after each syscall handler) and,
+     * if this context is in the guest, asks its run to stop at the next block ({@link
+     * StopCheck}): the run returns STOPPED with the PC at the next instruction to execute. The
+     * request cannot reach a later run (of this or another context): the run clears inGuest
+     * under the stop lock.
+     */
     @Override
     public void interrupt() {
         interruptRequested.set(true);

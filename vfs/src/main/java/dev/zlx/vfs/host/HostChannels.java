@@ -42,4 +42,13 @@ final class HostChannels {
             throw HostErrors.of(e);
         }
     }
+
+    /** fsync (or fdatasync, dataOnly) of the host file behind channel; the host's error if it refuses. */
+    static void force(FileChannel channel, boolean dataOnly) {
+        try {
+            channel.force(!dataOnly);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
 }

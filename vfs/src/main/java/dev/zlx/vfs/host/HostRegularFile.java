@@ -122,11 +122,7 @@ final class HostRegularFile extends OpenFile {
 
     @Override
     public void sync(boolean dataOnly) {
-        try {
-            channel.force(!dataOnly);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        HostChannels.force(channel, dataOnly);
     }
 
     @Override

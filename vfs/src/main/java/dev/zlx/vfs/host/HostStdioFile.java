@@ -73,11 +73,7 @@ public final class HostStdioFile extends OpenFile {
     /** fsync of zlx's own standard descriptor: the host's answer (EINVAL for a terminal or pipe). */
     @Override
     public void sync(boolean dataOnly) {
-        try {
-            channel.force(!dataOnly);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        HostChannels.force(channel, dataOnly);
     }
 
     @Override
