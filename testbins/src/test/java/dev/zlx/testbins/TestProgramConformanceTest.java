@@ -86,6 +86,18 @@ class TestProgramConformanceTest {
         Compare.sameResult(ref, zlx);
     }
 
+    /** readv/writev as one transfer: pipes (no wait to fill, no interleaving), faults, large writes. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void vectoredIo_oneTransferOverAllSegments(Target target, @TempDir Path tmp) throws IOException {
+        Path refDir = Files.createDirectory(tmp.resolve("ref"));
+        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
+        Outcome ref = GuestRunner.oracleFor(target).run(Invocation.of(target, "vectored_io").workDir(refDir));
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "vectored_io").workDir(zlxDir));
+        assertTrue(ref.stdout().contains("1200 whole, 0 broken\n"), ref::describe);
+        Compare.sameResult(ref, zlx);
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void fileio_inFreshDirectory(Target target, @TempDir Path tmp) throws IOException {

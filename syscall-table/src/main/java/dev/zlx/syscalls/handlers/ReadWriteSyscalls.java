@@ -15,17 +15,21 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.Iovec;
 import dev.zlx.abi.StatMode;
 import dev.zlx.cpu.AddressSpace;
+import dev.zlx.cpu.GuestMemoryFault;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.OpenFile;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /** read(2), write(2) and their positioned and vectored forms, and lseek(2). */
 public final class ReadWriteSyscalls {
     /** Linux's UIO_MAXIOV. */
     private static final int IOV_MAX = 1024;
+    /** The most bytes one vectored transfer moves through the kernel's buffer at a time. */
+    private static final int GATHER_MAX = 1 << 20;
 
     public void register(SyscallRegistry r) {
         r.full("read", (t, a) -> read(t, a.fd(0), a.ptr(1), a.size(2)), FD, BUF_OUT, SIZE);
@@ -98,38 +102,135 @@ public final class ReadWriteSyscalls {
         });
     }
 
-    /** Vectored read; offset -1 means "at the file position". */
+    /**
+     * Vectored read; offset -1 means "at the file position". Like Linux, one read fills the
+     * segments in turn (a pipe holding 15 bytes fills a 10-byte and a 5-byte segment and does not
+     * wait for more), so the segments are filled from one transfer of up to GATHER_MAX bytes;
+     * only regular files, where reading on never blocks, go on past that.
+     */
     static long readv(Task t, int fd, long iov, int iovcnt, long offset) {
         OpenFile f = t.process().fds().get(fd);
+        List<Iovec> segments = iovecs(t, iov, iovcnt);
+        if (segments.size() == 1) {
+            Iovec v = segments.getFirst();
+            return offset < 0 ? read(t, fd, v.base(), v.len()) : pread(t, fd, v.base(), v.len(), offset);
+        }
+        long wanted = Math.min(totalLength(segments), GuestIo.MAX_RW_COUNT);
+        boolean regular = (f.stat().mode() & StatMode.S_IFMT) == StatMode.S_IFREG;
         long total = 0;
-        for (Iovec v : iovecs(t, iov, iovcnt)) {
-            long want = v.len();
-            long got = offset < 0
-                    ? GuestIo.intoGuest(mem(t), v.base(), want, f::read)
-                    : pread(t, fd, v.base(), want, offset + total);
-            total += got;
-            if (got < want) {
+        while (total < wanted) {
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(wanted - total, GATHER_MAX));
+            int got = offset < 0 ? f.read(chunk) : f.pread(chunk, offset + total);
+            if (got <= 0) {
+                break;
+            }
+            long stored = scatter(mem(t), segments, total, chunk.array(), got);
+            total += stored;
+            if (stored < got || got < chunk.capacity() || !regular) {
                 break;
             }
         }
         return total;
     }
 
-    /** Vectored write; offset -1 means "at the file position". */
+    /**
+     * Vectored write; offset -1 means "at the file position". The segments are gathered and
+     * written as one write, as Linux does: a writev of at most PIPE_BUF bytes to a pipe is never
+     * interleaved with another writer's data (musl's printf writes a line as buffer + tail).
+     */
     static long writev(Task t, int fd, long iov, int iovcnt, long offset) {
         OpenFile f = t.process().fds().get(fd);
+        List<Iovec> segments = iovecs(t, iov, iovcnt);
+        if (segments.size() == 1) {
+            Iovec v = segments.getFirst();
+            return offset < 0 ? write(t, fd, v.base(), v.len()) : pwrite(t, fd, v.base(), v.len(), offset);
+        }
+        long wanted = Math.min(totalLength(segments), GuestIo.MAX_RW_COUNT);
         long total = 0;
-        for (Iovec v : iovecs(t, iov, iovcnt)) {
-            long want = v.len();
-            long put = offset < 0
-                    ? GuestIo.fromGuest(mem(t), v.base(), want, f::write)
-                    : pwrite(t, fd, v.base(), want, offset + total);
-            total += put;
-            if (put < want) {
+        while (total < wanted) {
+            byte[] chunk = gather(mem(t), segments, total, (int) Math.min(wanted - total, GATHER_MAX));
+            if (chunk.length == 0) {
+                break;
+            }
+            ByteBuffer b = ByteBuffer.wrap(chunk);
+            while (b.hasRemaining()) {
+                int put = offset < 0 ? f.write(b) : f.pwrite(b, offset + total + b.position());
+                if (put <= 0) {
+                    break;
+                }
+            }
+            total += b.position();
+            if (b.hasRemaining() || chunk.length < GATHER_MAX) {
                 break;
             }
         }
         return total;
+    }
+
+    private static long totalLength(List<Iovec> segments) {
+        long sum = 0;
+        for (Iovec v : segments) {
+            sum += v.len();
+        }
+        return sum;
+    }
+
+    /**
+     * Copies up to max bytes of the segments, starting skip bytes into them; stops early at an
+     * unreadable segment (a short write), and only an unreadable first byte is EFAULT.
+     */
+    private static byte[] gather(AddressSpace mem, List<Iovec> segments, long skip, int max) {
+        byte[] out = new byte[max];
+        int filled = 0;
+        long seen = 0;
+        for (Iovec v : segments) {
+            if (filled == max) {
+                break;
+            }
+            long from = Math.max(0, skip - seen);
+            seen += v.len();
+            if (from >= v.len()) {
+                continue;
+            }
+            int n = (int) Math.min(v.len() - from, max - filled);
+            try {
+                mem.read(v.base() + from, out, filled, n);
+            } catch (GuestMemoryFault e) {
+                if (filled == 0 && skip == 0) {
+                    throw e;
+                }
+                return Arrays.copyOf(out, filled);
+            }
+            filled += n;
+        }
+        return filled == max ? out : Arrays.copyOf(out, filled);
+    }
+
+    /** Stores data[0, len) into the segments from skip bytes on; returns the bytes stored. */
+    private static long scatter(AddressSpace mem, List<Iovec> segments, long skip, byte[] data, int len) {
+        int stored = 0;
+        long seen = 0;
+        for (Iovec v : segments) {
+            if (stored == len) {
+                break;
+            }
+            long from = Math.max(0, skip - seen);
+            seen += v.len();
+            if (from >= v.len()) {
+                continue;
+            }
+            int n = (int) Math.min(v.len() - from, len - stored);
+            try {
+                mem.write(v.base() + from, data, stored, n);
+            } catch (GuestMemoryFault e) {
+                if (stored == 0 && skip == 0) {
+                    throw e;
+                }
+                return stored;
+            }
+            stored += n;
+        }
+        return stored;
     }
 
     private static List<Iovec> iovecs(Task t, long iov, int iovcnt) {
