@@ -22,13 +22,43 @@ public interface AddressSpace extends AutoCloseable {
     /** Maps zero-filled memory at [addr, addr+length); the range must be unmapped. */
     void map(long addr, long length, int prot);
 
+    /**
+     * Maps length bytes of memory from offset at [addr, addr+length) (MAP_SHARED): the memory
+     * itself, so that every space mapping it, and its own read and write, see one set of bytes.
+     * The range must be unmapped; the space holds a reference to memory while any of the range
+     * stays mapped, and {@link #copy} shares the range instead of copying it. Spaces that share
+     * memory may have to take turns running guest code (see {@link #sharesCpu}).
+     */
+    void mapShared(long addr, long length, int prot, SharedMemory memory, long offset);
+
+    /**
+     * Moves the mappings of [from, from+length), which must be entirely mapped, to [to,
+     * to+length), which must be unmapped: same memory (contents and sharing), same protections
+     * (mremap(2) without copying).
+     */
+    void move(long from, long length, long to);
+
+    /** Where addr lives if a {@link #mapShared} range holds it, else null. */
+    SharedMemory.Location sharedLocation(long addr);
+
+    /**
+     * Whether this space takes turns on one CPU with other spaces (it maps memory they map, and
+     * the backend cannot run them in parallel on it): a syscall that may block must then be
+     * handled outside the run, as in a process with several threads.
+     */
+    boolean sharesCpu();
+
     /** Unmaps whatever is mapped in [addr, addr+length); holes are ignored. */
     void unmap(long addr, long length);
 
     /** Changes the protection of [addr, addr+length), which must be entirely mapped. */
     void protect(long addr, long length, int prot);
 
-    /** Zero-fills [addr, addr+length), which must be entirely mapped (MADV_DONTNEED). */
+    /**
+     * Zero-fills [addr, addr+length), which must be entirely mapped (MADV_DONTNEED of private
+     * memory). {@link #mapShared} ranges keep their contents: their pages are the shared
+     * memory's, as Linux's MADV_DONTNEED of a shared mapping only drops this mapping's view.
+     */
     void zero(long addr, long length);
 
     /** Whether every byte of [addr, addr+length) is mapped, whatever its protection. */
@@ -74,7 +104,8 @@ public interface AddressSpace extends AutoCloseable {
     /**
      * fork's copy: a new, independent address space of the same architecture with the same
      * mappings (addresses and protections) and a copy of their contents, whatever their
-     * protection. The copy is eager: later writes in either space are not seen by the other. It
+     * protection; {@link #mapShared} ranges are shared, not copied. The copy is eager: later
+     * writes to private memory in either space are not seen by the other. It
      * has no execution contexts; create one and fill it with {@link
      * ExecutionContext#copyRegistersTo}. May be called from inside a trap handler of a context
      * of this space. Mapped but never written memory is cheap to copy (backends copy only what

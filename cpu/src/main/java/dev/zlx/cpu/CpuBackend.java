@@ -17,6 +17,14 @@ public interface CpuBackend {
     /** A new, empty address space for guest code of this architecture. */
     AddressSpace createAddressSpace(Arch arch);
 
+    /**
+     * New zero-filled shared memory of size bytes (a multiple of the page size), with one
+     * reference, that any address space of this backend can map.
+     *
+     * @throws CpuException when the host has no memory for it
+     */
+    SharedMemory createSharedMemory(long size);
+
     /** The CPU features this backend presents to guests of the architecture (auxv, cpuinfo). */
     CpuFeatures features(Arch arch);
 }

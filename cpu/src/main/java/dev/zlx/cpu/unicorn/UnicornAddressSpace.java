@@ -12,6 +12,7 @@ import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.CpuException;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
+import dev.zlx.cpu.SharedMemory;
 import dev.zlx.cpu.StopReason;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -20,9 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One Unicorn engine and the guest memory mapped into it. Guest memory is host memory from
@@ -30,23 +28,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * regions (Unicorn splits ptr-mapped regions on partial unmap and protect, and so does this
  * map), and the accessors read and write the host pages directly.
  *
- * <p>Locking: {@link #lock} (the execution lock) guards the engine's registers and which
- * context they belong to ({@link #lastRan}); a context's run holds it for the whole run, and
- * the hooks run under it. The region map is guarded by the kernel's serialisation of mapping
- * changes (see {@link AddressSpace}); changes made while another thread runs the guest are
+ * <p>Locking: the execution lock, that of the space's {@link ExecutionDomain} (several engines
+ * share one when they share memory), guards the engine's registers and which context they
+ * belong to ({@link #lastRan}); a context's run holds it for the whole run, and the hooks run
+ * under it. Take it with {@link #acquire}, which returns the domain to unlock. The region map
+ * is guarded by the kernel's serialisation of mapping changes (see {@link AddressSpace}); changes made while another thread runs the guest are
  * made under the execution lock too. {@link #stopLock} orders stop requests from other
  * threads against {@code uc_close} and against the end of a run (so a stop meant for one run
  * never lands on a later one). Lock order: lock, then stopLock.
  *
- * <p>Handover: the execution lock is fair and every acquisition goes through {@link
- * #acquire}. A thread that finds it taken while a context is in guest code stops that run
- * ({@link StopCheck}, once the run has had {@link #MIN_SLICE_NANOS})
- * and waits in the lock's FIFO queue; the stopped run returns STOPPED at the exact next
- * instruction, and its runner queues behind the waiter when it calls run() again.
+ * <p>Handover: see {@link ExecutionDomain}; the stopped run returns STOPPED at the exact next
+ * instruction ({@link StopCheck}), and its runner queues behind the waiter when it calls run()
+ * again.
  */
 final class UnicornAddressSpace implements AddressSpace {
-    /** One contiguous guest range with one protection, backed by host pages at {@code host}. */
-    record Region(long start, long end, int prot, MemorySegment host) {
+    /**
+     * One contiguous guest range with one protection, backed by host pages at {@code host}:
+     * this space's own (shared == null), or pages of shared memory, of which the region holds
+     * one reference.
+     */
+    record Region(long start, long end, int prot, MemorySegment host, UnicornSharedMemory shared) {
         long length() {
             return end - start;
         }
@@ -54,6 +55,23 @@ final class UnicornAddressSpace implements AddressSpace {
         /** The host pages behind [from, to), which must lie within this region. */
         MemorySegment slice(long from, long to) {
             return host.asSlice(from - start, to - from);
+        }
+
+        /** The part [from, to) of this region, as a region of its own (a new reference if shared). */
+        Region cut(long from, long to, int newProt) {
+            if (shared != null) {
+                shared.retain();
+            }
+            return new Region(from, to, newProt, slice(from, to), shared);
+        }
+
+        /** Gives back this region's host pages: unmapped if its own, a reference if shared. */
+        void free() {
+            if (shared != null) {
+                shared.release();
+            } else {
+                HostMemory.unmap(host, length());
+            }
         }
     }
 
@@ -63,11 +81,9 @@ final class UnicornAddressSpace implements AddressSpace {
 
     final UnicornArch spec;
     final Uc uc;
-    /** The execution lock: fair, taken only through {@link #acquire}. */
-    final ReentrantLock lock = new ReentrantLock(true);
+    /** Where this engine takes turns; changes only by a merge, under the old domain's lock. */
+    volatile ExecutionDomain domain;
     private final Object stopLock = new Object();
-    /** Threads in acquire()'s slow path (waiting for the lock, stopping the runner meanwhile). */
-    private final AtomicInteger contenders = new AtomicInteger();
 
     /**
      * How long a run stays in the guest before a waiter stops it: the time slice. It guarantees
@@ -118,6 +134,7 @@ final class UnicornAddressSpace implements AddressSpace {
     UnicornAddressSpace(UnicornArch spec) {
         this.spec = spec;
         this.uc = new Uc(spec.ucArch, spec.ucMode);
+        this.domain = ExecutionDomain.forNewSpace(this);
         try {
             var arena = uc.arena();
             entryRegs = arena.allocate(JAVA_INT, 2);
@@ -152,6 +169,7 @@ final class UnicornAddressSpace implements AddressSpace {
             pristine = uc.contextAlloc();
             uc.contextSave(pristine);
         } catch (RuntimeException e) {
+            domain.leave(this);
             uc.close();
             throw e;
         }
@@ -213,7 +231,7 @@ final class UnicornAddressSpace implements AddressSpace {
      * (a throw is recorded and ends the run). Returns the handle for {@link #removeHook}.
      */
     long addCodeHook(long begin, long end, CodeListener listener) {
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             Uc.CodeHook h = (u, address, size, user) -> {
@@ -225,18 +243,18 @@ final class UnicornAddressSpace implements AddressSpace {
             };
             return uc.hookAdd(UcConst.UC_HOOK_CODE, uc.codeStub(h), begin, end);
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
     /** Removes a hook added by {@link #addCodeHook}. */
     void removeHook(long hook) {
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             uc.hookDel(hook);
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
@@ -272,55 +290,34 @@ final class UnicornAddressSpace implements AddressSpace {
     }
 
     /**
-     * Takes the execution lock. The fast path (nobody else waiting, lock free) is one tryLock.
-     * Otherwise the caller waits in the fair queue, and meanwhile, every {@link
-     * #STOP_RETRY_NANOS}, stops the context that is in guest code once it has run {@link
-     * #MIN_SLICE_NANOS}: a run holds the lock for as long as the guest neither traps nor faults,
-     * and would otherwise keep it forever. Reentrant for the holder (a trap handler's map, fork's
-     * copy) without stopping anything. A Java interrupt does not end the wait; it is kept.
+     * Takes the execution lock of this space's domain (see {@link ExecutionDomain#lock}) and
+     * returns the domain, whose unlock() the caller calls. A space whose domain was merged
+     * away while the caller waited goes on to its new domain.
      */
-    void acquire() {
-        if (lock.isHeldByCurrentThread()) {
-            lock.lock();
-            return;
-        }
-        // No barging past waiters: a stopped runner that calls run() again queues behind them.
-        if (contenders.get() == 0 && lock.tryLock()) {
-            return;
-        }
-        contenders.incrementAndGet();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                UnicornContext running = inGuest;
-                if (running != null) {
-                    stopFromOtherThread(running, MIN_SLICE_NANOS);
-                }
-                try {
-                    if (lock.tryLock(STOP_RETRY_NANOS, TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+    ExecutionDomain acquire() {
+        while (true) {
+            ExecutionDomain d = domain;
+            d.lock();
+            if (domain == d) {
+                return d;
             }
-        } finally {
-            contenders.decrementAndGet();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            d.unlock();
         }
     }
 
-    /** Whether some thread is waiting in {@link #acquire} (a run then ends at its next chance). */
-    boolean contended() {
-        return contenders.get() > 0;
+    /** A thread waits for this engine's domain: stop the run in guest code once it had its slice. */
+    void stopForHandover() {
+        UnicornContext running = inGuest;
+        if (running != null) {
+            stopFromOtherThread(running, MIN_SLICE_NANOS);
+        }
     }
 
-    /** The run of ctx enters uc_emu_start (under lock). */
-    void enterGuest(UnicornContext ctx) {
+    /** The run of ctx enters uc_emu_start (under held, the domain's lock). */
+    void enterGuest(UnicornContext ctx, ExecutionDomain held) {
         guestSince = System.nanoTime();
         inGuest = ctx;
+        held.running = this;
     }
 
     /**
@@ -328,7 +325,8 @@ final class UnicornAddressSpace implements AddressSpace {
      * so no stop request meant for this run can reach a later one. Returns whether another
      * thread asked this run to stop.
      */
-    boolean leaveGuest() {
+    boolean leaveGuest(ExecutionDomain held) {
+        held.running = null;
         synchronized (stopLock) {
             inGuest = null;
             stopCheck.clear();
@@ -422,7 +420,7 @@ final class UnicornAddressSpace implements AddressSpace {
      */
     @Override
     public AddressSpace copy() {
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             UnicornAddressSpace child = new UnicornAddressSpace(spec);
@@ -434,29 +432,39 @@ final class UnicornAddressSpace implements AddressSpace {
             }
             return child;
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
     /** Bytes of host memory the last {@link #copy} of this space actually copied (for tests). */
     long lastCopyBytes;
 
-    /** Maps copies of source's regions (in address order) into this fresh space; returns bytes copied. */
+    /**
+     * Maps copies of source's regions (in address order) into this fresh space, and the shared
+     * memory of its shared regions itself; returns bytes copied.
+     */
     private long copyRegionsFrom(List<Region> source, HostMemory.PageMap pm) {
         long copied = 0;
         int i = 0;
         while (i < source.size()) {
-            // A group: consecutive guest regions over consecutive host memory.
+            Region first = source.get(i);
+            if (first.shared != null) {
+                mapSharedRegion(first.start, first.length(), first.prot, first.shared, first.host);
+                i++;
+                continue;
+            }
+            // A group: consecutive private guest regions over consecutive host memory.
             int j = i + 1;
             while (j < source.size()) {
                 Region prev = source.get(j - 1);
                 Region next = source.get(j);
-                if (next.start != prev.end || next.host.address() != prev.host.address() + prev.length()) {
+                if (next.shared != null || next.start != prev.end
+                        || next.host.address() != prev.host.address() + prev.length()) {
                     break;
                 }
                 j++;
             }
-            long groupStart = source.get(i).start;
+            long groupStart = first.start;
             long groupLength = source.get(j - 1).end - groupStart;
             MemorySegment host = HostMemory.map(groupLength);
             boolean owned = false;
@@ -467,7 +475,7 @@ final class UnicornAddressSpace implements AddressSpace {
                     copied += HostMemory.copyPopulated(r.host, slice, r.length(), pm);
                     uc.memMapPtr(r.start, r.length(), r.prot, slice);
                     // From here close() unmaps the host memory through the region map.
-                    regions.put(r.start, new Region(r.start, r.end, r.prot, slice));
+                    regions.put(r.start, new Region(r.start, r.end, r.prot, slice, null));
                     owned = true;
                 }
             } catch (RuntimeException | Error e) {
@@ -489,8 +497,94 @@ final class UnicornAddressSpace implements AddressSpace {
     }
 
     @Override
+    public void mapShared(long addr, long length, int prot, SharedMemory memory, long offset) {
+        checkRange(addr, length);
+        if (!(memory instanceof UnicornSharedMemory m)) {
+            throw new IllegalArgumentException("shared memory of another backend");
+        }
+        if (offset < 0 || (offset & (PAGE_SIZE - 1)) != 0 || offset > m.size() - length) {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " is outside the shared memory");
+        }
+        mapSharedRegion(addr, length, ucProt(prot), m, m.host.asSlice(offset, length));
+    }
+
+    /**
+     * Maps host, pages of memory, at [addr, addr+length) with one more reference to memory; the
+     * engine joins the domain of memory's other engines. If that moved this engine to another
+     * domain while a run of it holds the old lock (a syscall handled inside the run), the run
+     * ends after the hook, so that the next one takes the new lock.
+     */
+    private void mapSharedRegion(long addr, long length, int prot, UnicornSharedMemory memory, MemorySegment host) {
+        ExecutionDomain held = acquire();
+        try {
+            checkOpen();
+            if (overlapsAny(addr, addr + length)) {
+                throw new IllegalArgumentException("0x" + Long.toHexString(addr) + "+" + length + " is already mapped");
+            }
+            uc.memMapPtr(addr, length, prot, host);
+            memory.retain();
+            regions.put(addr, new Region(addr, addr + length, prot, host, memory));
+            UnicornContext running = inGuest;
+            if (ExecutionDomain.join(this, held, memory) && running != null) {
+                running.interrupt();
+            }
+        } finally {
+            held.unlock();
+        }
+    }
+
+    @Override
+    public void move(long from, long length, long to) {
+        checkRange(from, length);
+        checkRange(to, length);
+        ExecutionDomain held = acquire();
+        try {
+            checkOpen();
+            requireMapped(from, from + length);
+            if (overlapsAny(to, to + length)) {
+                throw new IllegalArgumentException("0x" + Long.toHexString(to) + "+" + length + " is already mapped");
+            }
+            long end = from + length;
+            for (Region r : overlapping(from, end)) {
+                long s = Math.max(r.start, from);
+                long e = Math.min(r.end, end);
+                if ((r.prot & PROT_EXEC) != 0) {
+                    uc.removeCache(s, e);
+                }
+                uc.memUnmap(s, e - s);
+                regions.remove(r.start);
+                // The same host pages, at the new address: no copy.
+                Region moved = r.cut(s, e, r.prot);
+                long at = to + (s - from);
+                uc.memMapPtr(at, e - s, r.prot, moved.host);
+                regions.put(at, new Region(at, at + (e - s), r.prot, moved.host, moved.shared));
+                keepOutside(r, s, e);
+                if (r.shared != null) {
+                    r.shared.release();
+                }
+            }
+        } finally {
+            held.unlock();
+        }
+    }
+
+    @Override
+    public SharedMemory.Location sharedLocation(long addr) {
+        Region r = regionAt(addr);
+        if (r == null || r.shared == null) {
+            return null;
+        }
+        return new SharedMemory.Location(r.shared, r.host.address() - r.shared.host.address() + (addr - r.start));
+    }
+
+    @Override
+    public boolean sharesCpu() {
+        return domain.shared();
+    }
+
+    @Override
     public ExecutionContext createContext() {
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             // A byte copy of the pristine context: the engine is left alone, since a trap
@@ -502,13 +596,13 @@ final class UnicornAddressSpace implements AddressSpace {
             contexts.add(ctx);
             return ctx;
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
     /** A context's thread ended: it leaves the space and its memory is freed. */
     void release(UnicornContext ctx) {
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             if (closed || !contexts.remove(ctx)) {
                 return;
@@ -518,7 +612,7 @@ final class UnicornAddressSpace implements AddressSpace {
             }
             ctx.free();
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
@@ -541,7 +635,7 @@ final class UnicornAddressSpace implements AddressSpace {
     @Override
     public void map(long addr, long length, int prot) {
         checkRange(addr, length);
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             if (overlapsAny(addr, addr + length)) {
@@ -554,9 +648,9 @@ final class UnicornAddressSpace implements AddressSpace {
                 HostMemory.unmap(host, length);
                 throw e;
             }
-            regions.put(addr, new Region(addr, addr + length, ucProt(prot), host));
+            regions.put(addr, new Region(addr, addr + length, ucProt(prot), host, null));
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
@@ -564,7 +658,7 @@ final class UnicornAddressSpace implements AddressSpace {
     public void unmap(long addr, long length) {
         checkRange(addr, length);
         long end = addr + length;
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             for (Region r : overlapping(addr, end)) {
@@ -574,17 +668,33 @@ final class UnicornAddressSpace implements AddressSpace {
                     uc.removeCache(s, e);
                 }
                 uc.memUnmap(s, e - s);
-                HostMemory.unmap(r.slice(s, e), e - s);
                 regions.remove(r.start);
-                if (r.start < s) {
-                    regions.put(r.start, new Region(r.start, s, r.prot, r.slice(r.start, s)));
-                }
-                if (e < r.end) {
-                    regions.put(e, new Region(e, r.end, r.prot, r.slice(e, r.end)));
+                if (r.shared == null) {
+                    // Own pages: the cut-out part goes back to the host now, the rest stays.
+                    HostMemory.unmap(r.slice(s, e), e - s);
+                    if (r.start < s) {
+                        regions.put(r.start, new Region(r.start, s, r.prot, r.slice(r.start, s), null));
+                    }
+                    if (e < r.end) {
+                        regions.put(e, new Region(e, r.end, r.prot, r.slice(e, r.end), null));
+                    }
+                } else {
+                    keepOutside(r, s, e);
+                    r.free();
                 }
             }
         } finally {
-            lock.unlock();
+            held.unlock();
+        }
+    }
+
+    /** Puts back the parts of shared region r outside [s, e) (each with a reference of its own). */
+    private void keepOutside(Region r, long s, long e) {
+        if (r.start < s) {
+            regions.put(r.start, r.cut(r.start, s, r.prot));
+        }
+        if (e < r.end) {
+            regions.put(e, r.cut(e, r.end, r.prot));
         }
     }
 
@@ -592,7 +702,7 @@ final class UnicornAddressSpace implements AddressSpace {
     public void protect(long addr, long length, int prot) {
         checkRange(addr, length);
         long end = addr + length;
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             requireMapped(addr, end);
@@ -602,16 +712,14 @@ final class UnicornAddressSpace implements AddressSpace {
                 long s = Math.max(r.start, addr);
                 long e = Math.min(r.end, end);
                 regions.remove(r.start);
-                if (r.start < s) {
-                    regions.put(r.start, new Region(r.start, s, r.prot, r.slice(r.start, s)));
-                }
-                regions.put(s, new Region(s, e, p, r.slice(s, e)));
-                if (e < r.end) {
-                    regions.put(e, new Region(e, r.end, r.prot, r.slice(e, r.end)));
+                keepOutside(r, s, e);
+                regions.put(s, r.cut(s, e, p));
+                if (r.shared != null) {
+                    r.shared.release();
                 }
             }
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
@@ -619,11 +727,14 @@ final class UnicornAddressSpace implements AddressSpace {
     public void zero(long addr, long length) {
         checkRange(addr, length);
         long end = addr + length;
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             requireMapped(addr, end);
             for (Region r : overlapping(addr, end)) {
+                if (r.shared != null) {
+                    continue; // the pages are the shared memory's: other users still see them
+                }
                 long s = Math.max(r.start, addr);
                 long e = Math.min(r.end, end);
                 HostMemory.discard(r.slice(s, e), e - s);
@@ -632,7 +743,7 @@ final class UnicornAddressSpace implements AddressSpace {
                 }
             }
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
@@ -793,7 +904,7 @@ final class UnicornAddressSpace implements AddressSpace {
      */
     @Override
     public int compareAndExchangeInt(long addr, int expected, int value) {
-        lock.lock();
+        ExecutionDomain held = acquire();
         try {
             MemorySegment s = span(addr, 4, PROT_READ | PROT_WRITE);
             if (s == null || (addr & 3) != 0) {
@@ -805,7 +916,7 @@ final class UnicornAddressSpace implements AddressSpace {
             }
             return old;
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
@@ -843,18 +954,18 @@ final class UnicornAddressSpace implements AddressSpace {
 
     @Override
     public void invalidateCode(long addr, long length) {
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             checkOpen();
             uc.removeCache(addr, addr + length);
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 
     @Override
     public void close() {
-        acquire();
+        ExecutionDomain held = acquire();
         try {
             if (closed) {
                 return;
@@ -874,11 +985,12 @@ final class UnicornAddressSpace implements AddressSpace {
             lastRan = null;
             uc.close();
             for (Region r : regions.values()) {
-                HostMemory.unmap(r.host, r.length());
+                r.free();
             }
             regions.clear();
+            domain.leave(this);
         } finally {
-            lock.unlock();
+            held.unlock();
         }
     }
 

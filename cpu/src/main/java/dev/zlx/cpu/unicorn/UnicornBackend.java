@@ -4,6 +4,7 @@ import dev.zlx.abi.Arch;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.CpuBackend;
 import dev.zlx.cpu.CpuFeatures;
+import dev.zlx.cpu.SharedMemory;
 
 /**
  * The Unicorn 2 backend. Public only so that {@code dev.zlx.cpu.CpuBackends} can reach it; use
@@ -33,6 +34,11 @@ public final class UnicornBackend implements CpuBackend {
     @Override
     public AddressSpace createAddressSpace(Arch arch) {
         return new UnicornAddressSpace(UnicornArch.of(arch));
+    }
+
+    @Override
+    public SharedMemory createSharedMemory(long size) {
+        return new UnicornSharedMemory(size);
     }
 
     @Override

@@ -109,12 +109,12 @@ final class UnicornContext implements ExecutionContext {
                 return Uc.contextRegRead(blob, reg, blobCell);
             }
         }
-        as.acquire();
+        ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
             return as.lastRan == this ? as.uc.regRead(reg) : as.uc.contextRegRead(blob, reg);
         } finally {
-            as.lock.unlock();
+            held.unlock();
         }
     }
 
@@ -125,7 +125,7 @@ final class UnicornContext implements ExecutionContext {
                 return;
             }
         }
-        as.acquire();
+        ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
             if (as.lastRan == this) {
@@ -134,7 +134,7 @@ final class UnicornContext implements ExecutionContext {
                 as.uc.contextRegWrite(blob, reg, value);
             }
         } finally {
-            as.lock.unlock();
+            held.unlock();
         }
     }
 
@@ -207,7 +207,7 @@ final class UnicornContext implements ExecutionContext {
                 return;
             }
         }
-        as.acquire();
+        ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
             if (as.lastRan == this) {
@@ -221,7 +221,7 @@ final class UnicornContext implements ExecutionContext {
                 }
             }
         } finally {
-            as.lock.unlock();
+            held.unlock();
         }
     }
 
@@ -243,7 +243,7 @@ final class UnicornContext implements ExecutionContext {
         if (t == this) {
             return;
         }
-        as.acquire();
+        ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
             MemorySegment tmp = as.transferBlob();
@@ -264,7 +264,7 @@ final class UnicornContext implements ExecutionContext {
                 }
             }
             UnicornAddressSpace tas = t.as;
-            tas.acquire();
+            ExecutionDomain targetHeld = tas.acquire();
             try {
                 tas.checkOpen();
                 if (tas.lastRan == t) {
@@ -273,10 +273,10 @@ final class UnicornContext implements ExecutionContext {
                     copyBlob(tmp, t.blob, size);
                 }
             } finally {
-                tas.lock.unlock();
+                targetHeld.unlock();
             }
         } finally {
-            as.lock.unlock();
+            held.unlock();
         }
     }
 
@@ -292,12 +292,12 @@ final class UnicornContext implements ExecutionContext {
                 return FpStateCodec.read(spec, FpStateCodec.saved(blob));
             }
         }
-        as.acquire();
+        ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
             return FpStateCodec.read(spec, fpRegisters());
         } finally {
-            as.lock.unlock();
+            held.unlock();
         }
     }
 
@@ -310,12 +310,12 @@ final class UnicornContext implements ExecutionContext {
                 return;
             }
         }
-        as.acquire();
+        ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
             FpStateCodec.write(spec, fpRegisters(), state);
         } finally {
-            as.lock.unlock();
+            held.unlock();
         }
     }
 
@@ -358,7 +358,7 @@ final class UnicornContext implements ExecutionContext {
 
     @Override
     public StopReason run(TrapHandler trapHandler) {
-        as.acquire();
+        ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
             as.switchTo(this);
@@ -370,9 +370,9 @@ final class UnicornContext implements ExecutionContext {
                 resumeAtPendingPc = false;
                 pcPending = false;
                 long start = as.uc.regRead(spec.pcReg);
-                as.enterGuest(this);
+                as.enterGuest(this, held);
                 if (interruptRequested.getAndSet(false)) {
-                    as.leaveGuest();
+                    as.leaveGuest(held);
                     return StopReason.stopped(start);
                 }
                 int err;
@@ -380,7 +380,7 @@ final class UnicornContext implements ExecutionContext {
                 try {
                     err = as.uc.emuStart(start);
                 } finally {
-                    stoppedByOther = as.leaveGuest();
+                    stoppedByOther = as.leaveGuest(held);
                 }
                 if (as.hookFailure != null) {
                     Throwable t = as.hookFailure;
@@ -407,7 +407,7 @@ final class UnicornContext implements ExecutionContext {
                     return StopReason.stopped(pc);
                 }
                 if (resumeAtPendingPc) {
-                    if (as.contended()) {
+                    if (held.contended()) {
                         return StopReason.stopped(pc);
                     }
                     continue;
@@ -419,7 +419,7 @@ final class UnicornContext implements ExecutionContext {
             if (!as.isClosed()) {
                 as.parkIfShared(this);
             }
-            as.lock.unlock();
+            held.unlock();
         }
     }
 

@@ -8,10 +8,13 @@
  * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
  * {@code Hooks} (the upcall bodies), {@code StopCheck} (exact stops asked by other threads), {@code UnicornFeatures} (HWCAP and model names), {@code
  * X86Cpuid} (the CPUID table the x86-64 guest sees), {@code FpStateCodec} (FP/SIMD registers to
- * and from Linux's signal-frame layouts).
+ * and from Linux's signal-frame layouts), {@code UnicornSharedMemory} (host pages several engines
+ * map), {@code ExecutionDomain} (the execution lock of engines that share memory).
  *
- * <p>Lock order: the address space's execution lock, then its stop lock. Hooks run on the
- * running thread with the execution lock held; {@code interrupt()} takes only the stop lock.
+ * <p>Lock order: the execution lock (the address space's domain's), then the space's stop lock.
+ * Hooks run on the running thread with the execution lock held; {@code interrupt()} takes only
+ * the stop lock. Engines that map the same shared memory take turns under one execution lock
+ * (their domains merge), because Unicorn's guest atomics are plain loads and stores.
  *
  * <p>Handover (guest threads: several contexts of one space, each run by its own Java thread):
  * a run holds the execution lock for as long as the guest neither traps nor faults, so the lock

@@ -2,6 +2,7 @@ package dev.zlx.kernel.testing;
 
 import dev.zlx.abi.Arch;
 import dev.zlx.cpu.AddressSpace;
+import dev.zlx.cpu.SharedMemory;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
 import java.nio.ByteBuffer;
@@ -22,11 +23,19 @@ public final class FakeAddressSpace implements AddressSpace {
 
     /** One mapped page. */
     private static final class Page {
-        final byte[] data = new byte[PAGE];
+        final byte[] data;
         int prot;
+        /** Where the page lives when it is a page of shared memory, else null. */
+        final SharedMemory.Location shared;
 
         Page(int prot) {
+            this(prot, new byte[PAGE], null);
+        }
+
+        Page(int prot, byte[] data, SharedMemory.Location shared) {
             this.prot = prot;
+            this.data = data;
+            this.shared = shared;
         }
     }
 
@@ -72,6 +81,46 @@ public final class FakeAddressSpace implements AddressSpace {
     }
 
     @Override
+    public void mapShared(long addr, long length, int prot, SharedMemory memory, long offset) {
+        checkOpen();
+        checkAligned(addr, length);
+        FakeSharedMemory m = (FakeSharedMemory) memory;
+        for (long p = addr; p < addr + length; p += PAGE) {
+            if (pages.containsKey(p)) {
+                throw new IllegalStateException("map over a mapped page 0x" + Long.toHexString(p));
+            }
+        }
+        for (long p = 0; p < length; p += PAGE) {
+            pages.put(addr + p, new Page(prot, m.page(offset + p), new SharedMemory.Location(m, offset + p)));
+        }
+    }
+
+    @Override
+    public void move(long from, long length, long to) {
+        checkOpen();
+        checkAligned(from, length);
+        checkAligned(to, length);
+        requireMapped(from, length, "move");
+        java.util.Map<Long, Page> moving = new TreeMap<>(pages.subMap(from, from + length));
+        pages.subMap(from, from + length).clear();
+        moving.forEach((at, page) -> pages.put(to + (at - from), page));
+    }
+
+    @Override
+    public SharedMemory.Location sharedLocation(long addr) {
+        Page p = pages.get(addr & -PAGE);
+        if (p == null || p.shared == null) {
+            return null;
+        }
+        return new SharedMemory.Location(p.shared.memory(), p.shared.offset() + (addr & (PAGE - 1)));
+    }
+
+    @Override
+    public boolean sharesCpu() {
+        return false;
+    }
+
+    @Override
     public void unmap(long addr, long length) {
         checkOpen();
         checkAligned(addr, length);
@@ -94,7 +143,9 @@ public final class FakeAddressSpace implements AddressSpace {
         checkAligned(addr, length);
         requireMapped(addr, length, "zero");
         for (long p = addr; p < addr + length; p += PAGE) {
-            java.util.Arrays.fill(pages.get(p).data, (byte) 0);
+            if (pages.get(p).shared == null) {
+                java.util.Arrays.fill(pages.get(p).data, (byte) 0);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.zlx.abi.Arch;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.CpuBackend;
 import dev.zlx.cpu.CpuFeatures;
+import dev.zlx.cpu.SharedMemory;
 
 /** A {@link CpuBackend} that hands out {@link FakeAddressSpace}s: every arch, no code runs. */
 public final class FakeCpuBackend implements CpuBackend {
@@ -20,6 +21,11 @@ public final class FakeCpuBackend implements CpuBackend {
     @Override
     public AddressSpace createAddressSpace(Arch arch) {
         return new FakeAddressSpace(arch);
+    }
+
+    @Override
+    public SharedMemory createSharedMemory(long size) {
+        return new FakeSharedMemory(size);
     }
 
     @Override
