@@ -2,6 +2,7 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.cpu.AddressSpace;
+import dev.zlx.cpu.SharedMemory;
 import dev.zlx.vfs.Interruption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * The futex wait queues of one kernel (kernel/futex): waiters keyed by address space and
  * address, woken by bitset. Checking the value and queueing happen under one lock, so a wake
- * that follows a change of the value is never lost. Shared futexes between processes (keyed
- * by the backing object) come with shared memory. The priority-inheritance operations, which
+ * that follows a change of the value is never lost. Futexes in shared memory are shared between
+ * the processes mapping it (see {@link Key}). The priority-inheritance operations, which
  * share these queues, are in {@link PiFutexes}.
  *
  * <p>Lock order: a process's execution lock (held by a syscall handled inside the CPU's run),
@@ -32,8 +33,31 @@ public final class Futexes {
     private final Map<Key, List<Waiter>> queues = new HashMap<>();
     private final PiFutexes pi = new PiFutexes(this);
 
-    /** A futex: the address space and the address of its word. */
-    record Key(AddressSpace space, long address) {
+    /**
+     * A futex: the owner of its word and the word's place there. Private memory: the address
+     * space and the address. Shared memory (MAP_SHARED): the memory and the offset in it, so
+     * that processes mapping it at different addresses meet on one futex (Linux keys shared
+     * futexes by inode and page offset). Words in shared memory are keyed so also with
+     * FUTEX_PRIVATE_FLAG: a wake may then reach a waiter of another process mapping the same
+     * word, a spurious wake-up that futex users tolerate by design. PI futexes are keyed by
+     * address space (see {@link PiFutexes}).
+     */
+    record Key(Object owner, long offset) {
+        /** The key of the word at address in space. */
+        static Key of(AddressSpace space, long address) {
+            SharedMemory.Location at = space.sharedLocation(address);
+            return at != null ? new Key(at.memory(), at.offset()) : new Key(space, address);
+        }
+
+        /** A PI futex's address space (its keys are (space, address)). */
+        AddressSpace space() {
+            return (AddressSpace) owner;
+        }
+
+        /** A PI futex's address. */
+        long address() {
+            return offset;
+        }
     }
 
     /** One task waiting on a futex; its fields are guarded by {@link #lock}. */
@@ -74,7 +98,7 @@ public final class Futexes {
         if (bitset == 0) {
             throw Errno.EINVAL.exception();
         }
-        Key key = new Key(space, address);
+        Key key = Key.of(space, address);
         lock.lock();
         try {
             if (space.readInt(address) != expected) {
@@ -180,7 +204,7 @@ public final class Futexes {
         }
         lock.lock();
         try {
-            return wakeLocked(new Key(space, address), count, bitset);
+            return wakeLocked(Key.of(space, address), count, bitset);
         } finally {
             lock.unlock();
         }
@@ -229,8 +253,8 @@ public final class Futexes {
         if (wakeCount < 0 || requeueCount < 0) {
             throw Errno.EINVAL.exception();
         }
-        Key from = new Key(space, address);
-        Key to = new Key(space, address2);
+        Key from = Key.of(space, address);
+        Key to = Key.of(space, address2);
         lock.lock();
         try {
             if (compare != null && space.readInt(address) != compare) {
@@ -288,9 +312,9 @@ public final class Futexes {
                 default -> throw Errno.ENOSYS.exception();
             };
             space.writeInt(address2, updated);
-            int woken = wakeLocked(new Key(space, address), count, -1);
+            int woken = wakeLocked(Key.of(space, address), count, -1);
             if (pass) {
-                woken += wakeLocked(new Key(space, address2), count2, -1);
+                woken += wakeLocked(Key.of(space, address2), count2, -1);
             }
             return woken;
         } finally {

@@ -70,7 +70,8 @@ public final class Dispatcher implements SyscallDispatcher {
         task.cpu().readSyscall(regs);
         Syscall row = tables.get(task.cpu().arch()).row(regs[0]);
         String name = row == null ? "" : row.name();
-        boolean othersNeedTheCpu = task.process().tasks().size() > 1 || task.process().mm().shared();
+        boolean othersNeedTheCpu = task.process().tasks().size() > 1 || task.process().mm().shared()
+                || task.cpu().addressSpace().sharesCpu();
         if ((othersNeedTheCpu && !NEVER_WAIT.contains(name)) || MAY_SHARE_CPU.contains(name)) {
             // Another thread or process may need the CPU while this syscall blocks: handle it
             // outside the run.

@@ -136,6 +136,50 @@ public final class Mm implements AutoCloseable {
      */
     public synchronized long map(long addr, long length, int prot, int flags, Vma.MappedFile file, long offset, String name) {
         long len = pageUp(length);
+        long start = place(addr, length, flags);
+        unmap(start, len);
+        if (file != null) {
+            file.description().retain();
+        }
+        space.map(start, len, prot);
+        vmas.put(start, new Vma(start, start + len, prot, (flags & Mman.MAP_TYPE) != Mman.MAP_PRIVATE,
+                file, offset, name));
+        return start;
+    }
+
+    /**
+     * Maps a new MAP_SHARED area over pages from offset (placed as {@link #map} does): the
+     * memory is the pages' own, shared with every other mapping of them.
+     */
+    public synchronized long mapShared(long addr, long length, int prot, int flags, SharedPages pages, long offset,
+            Vma.MappedFile file, String name) {
+        long len = pageUp(length);
+        long start = place(addr, length, flags);
+        List<SharedPages.Piece> pieces = pages.pieces(offset, len);
+        try {
+            unmap(start, len);
+            if (file != null) {
+                file.description().retain();
+            }
+            mapPieces(start, prot, pieces);
+        } finally {
+            pieces.forEach(p -> p.memory().release());
+        }
+        vmas.put(start, new Vma(start, start + len, prot, true, file, offset, name, pages));
+        return start;
+    }
+
+    private void mapPieces(long start, int prot, List<SharedPages.Piece> pieces) {
+        long at = start;
+        for (SharedPages.Piece p : pieces) {
+            space.mapShared(at, p.length(), prot, p.memory(), p.offset());
+            at += p.length();
+        }
+    }
+
+    /** Where a new area of length bytes goes (mmap's rules); checks the limits but maps nothing. */
+    private long place(long addr, long length, int flags) {
+        long len = pageUp(length);
         if (length <= 0 || len <= 0 || len > taskSize) {
             throw Errno.ENOMEM.exception();
         }
@@ -160,13 +204,6 @@ public final class Mm implements AutoCloseable {
         if (totalMapped() + len - overlap(start, start + len) > addressSpaceLimit) {
             throw Errno.ENOMEM.exception();
         }
-        unmap(start, len);
-        if (file != null) {
-            file.description().retain();
-        }
-        space.map(start, len, prot);
-        vmas.put(start, new Vma(start, start + len, prot, (flags & Mman.MAP_TYPE) == Mman.MAP_SHARED,
-                file, offset, name));
         return start;
     }
 
@@ -284,7 +321,11 @@ public final class Mm implements AutoCloseable {
         return brk;
     }
 
-    /** mremap(2) for private mappings: shrink, grow in place, or move (MREMAP_MAYMOVE/FIXED). */
+    /**
+     * mremap(2): shrink, grow in place, or move (MREMAP_MAYMOVE/FIXED). A move takes the pages
+     * along (contents and sharing, no copy); a grown part is backed as the area is (zero
+     * pages, the file's contents, or more shared pages).
+     */
     public synchronized long remap(long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
         if ((oldAddr & (PAGE - 1)) != 0 || newSize == 0
                 || (flags & ~(Mman.MREMAP_MAYMOVE | Mman.MREMAP_FIXED | Mman.MREMAP_DONTUNMAP)) != 0
@@ -311,9 +352,10 @@ public final class Mm implements AutoCloseable {
                 if (totalMapped() + (newLen - oldLen) > addressSpaceLimit) {
                     throw Errno.ENOMEM.exception();
                 }
-                space.map(oldAddr + oldLen, newLen - oldLen, vma.prot());
-                vmas.put(vma.start(), new Vma(vma.start(), oldAddr + newLen, vma.prot(), vma.shared(),
-                        vma.file(), vma.fileOffset(), vma.name()));
+                Vma grown = new Vma(vma.start(), oldAddr + newLen, vma.prot(), vma.shared(), vma.file(),
+                        vma.fileOffset(), vma.name(), vma.pages());
+                back(grown, oldAddr + oldLen, newLen - oldLen);
+                vmas.put(vma.start(), grown);
                 return oldAddr;
             }
             if ((flags & Mman.MREMAP_MAYMOVE) == 0) {
@@ -322,39 +364,66 @@ public final class Mm implements AutoCloseable {
         } else if ((newAddr & (PAGE - 1)) != 0 || rangesOverlap(oldAddr, oldLen, newAddr, newLen)) {
             throw Errno.EINVAL.exception();
         }
+        long keep = Math.min(oldLen, newLen);
+        if ((flags & Mman.MREMAP_FIXED) != 0) {
+            if (newAddr < MMAP_MIN_ADDR || newAddr + newLen > taskSize || newAddr + newLen < newAddr) {
+                throw Errno.EINVAL.exception();
+            }
+            unmap(newAddr, newLen);
+        }
         long target = (flags & Mman.MREMAP_FIXED) != 0 ? newAddr : findFreeTopDown(newLen, mmapBase);
-        int mapFlags = Mman.MAP_PRIVATE | Mman.MAP_FIXED;
-        long placed = map(target, newLen, Mman.PROT_READ | Mman.PROT_WRITE, mapFlags, vma.file(),
-                vma.fileOffset() + (oldAddr - vma.start()), vma.name());
-        copy(oldAddr, placed, Math.min(oldLen, newLen), vma.prot());
-        protect(placed, newLen, vma.prot());
-        unmap(oldAddr, oldLen);
-        return placed;
+        if (totalMapped() + (newLen - oldLen) > addressSpaceLimit) {
+            throw Errno.ENOMEM.exception();
+        }
+        if (newLen < oldLen) {
+            unmap(oldAddr + newLen, oldLen - newLen);
+        }
+        Vma moving = split(oldAddr, oldAddr + keep).getFirst();
+        vmas.remove(moving.start());
+        space.move(oldAddr, keep, target);
+        // The file reference of the moved part goes with it.
+        Vma placed = new Vma(target, target + newLen, moving.prot(), moving.shared(), moving.file(),
+                moving.fileOffset(), moving.name(), moving.pages());
+        vmas.put(target, placed);
+        if (newLen > keep) {
+            back(placed, target + keep, newLen - keep);
+        }
+        return target;
+    }
+
+    /** Maps [at, at+length), a new part of area v, with what v's pages are made of. */
+    private void back(Vma v, long at, long length) {
+        long objectOffset = v.fileOffset() + (at - v.start());
+        if (v.pages() != null) {
+            List<SharedPages.Piece> pieces = v.pages().pieces(objectOffset, length);
+            try {
+                mapPieces(at, v.prot(), pieces);
+            } finally {
+                pieces.forEach(p -> p.memory().release());
+            }
+            return;
+        }
+        space.map(at, length, v.prot());
+        if (v.file() != null) {
+            long fileSize = v.file().description().stat().size();
+            fillFromFile(at, length, v.file(), objectOffset, Math.max(0, fileSize - objectOffset));
+        }
     }
 
     private static boolean rangesOverlap(long a, long alen, long b, long blen) {
         return a < b + blen && b < a + alen;
     }
 
-    private void copy(long from, long to, long length, int sourceProt) {
-        if ((sourceProt & Mman.PROT_READ) == 0) {
-            space.protect(from, length, Mman.PROT_READ);
-        }
-        byte[] chunk = new byte[(int) Math.min(length, 1 << 20)];
-        for (long done = 0; done < length; done += chunk.length) {
-            int n = (int) Math.min(chunk.length, length - done);
-            space.read(from + done, chunk, 0, n);
-            space.write(to + done, chunk, 0, n);
-        }
-    }
-
-    /** madvise(MADV_DONTNEED): private anonymous pages read as zero afterwards, file pages anew. */
+    /**
+     * madvise(MADV_DONTNEED): private anonymous pages read as zero afterwards, private file pages
+     * anew from the file; shared pages keep their contents.
+     */
     public synchronized void discard(long addr, long length) {
         long end = addr + pageUp(length);
         requireMapped(addr, end);
         for (Vma v : split(addr, end)) {
             space.zero(v.start(), v.length());
-            if (v.file() != null && !v.shared()) {
+            if (v.file() != null && v.pages() == null) {
                 fillFromFile(v.start(), v.length(), v.file(), v.fileOffset(), v.length());
             }
         }

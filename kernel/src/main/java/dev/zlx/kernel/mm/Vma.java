@@ -13,8 +13,17 @@ import dev.zlx.vfs.OpenFile;
  * @param file the mapped file, or null for anonymous memory
  * @param fileOffset offset in the file of start
  * @param name what maps shows for it: a file path, "[heap]", "[stack]", or null
+ * @param pages where a MAP_SHARED area's pages come from (fileOffset is their offset there),
+ *     or null when its memory is private (a private mapping, or a read-only shared mapping
+ *     of a file that holds no mappable pages, which gets a copy)
  */
-public record Vma(long start, long end, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
+public record Vma(long start, long end, int prot, boolean shared, MappedFile file, long fileOffset, String name,
+        SharedPages pages) {
+    /** An area with private memory. */
+    public Vma(long start, long end, int prot, boolean shared, MappedFile file, long fileOffset, String name) {
+        this(start, end, prot, shared, file, fileOffset, name, null);
+    }
+
     /** A mapped file: the open description it came from and how maps names it. */
     public record MappedFile(OpenFile description, String path, long dev, long ino) {
     }
@@ -25,10 +34,11 @@ public record Vma(long start, long end, int prot, boolean shared, MappedFile fil
 
     /** This area cut to [from, to), with the file offset moved along. */
     Vma slice(long from, long to) {
-        return new Vma(from, to, prot, shared, file, file == null ? 0 : fileOffset + (from - start), name);
+        boolean hasOffset = file != null || pages != null;
+        return new Vma(from, to, prot, shared, file, hasOffset ? fileOffset + (from - start) : 0, name, pages);
     }
 
     Vma withProt(int newProt) {
-        return new Vma(start, end, newProt, shared, file, fileOffset, name);
+        return new Vma(start, end, newProt, shared, file, fileOffset, name, pages);
     }
 }

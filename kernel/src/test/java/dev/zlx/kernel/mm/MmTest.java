@@ -337,6 +337,53 @@ class MmTest {
         assertNull(mm.find(X), "the old range is unmapped");
     }
 
+    private SharedPages sharedPages() {
+        return SharedPages.anonymous(new dev.zlx.kernel.testing.FakeCpuBackend());
+    }
+
+    @Test
+    void mapShared_forkedCopySeesStores_privateDoesNot() {
+        long shared = mm.mapShared(X, 2 * P, RW, dev.zlx.abi.Mman.MAP_SHARED | MAP_FIXED, sharedPages(), 0, null,
+                "/dev/zero (deleted)");
+        anon(X + 4 * P, P, RW, MAP_FIXED);
+        assertEquals(X, shared);
+        Vma v = only(X);
+        assertTrue(v.shared());
+        assertTrue(v.pages() != null);
+        FakeAddressSpace childSpace = (FakeAddressSpace) space.copy();
+        try (Mm child = mm.copyInto(childSpace)) {
+            childSpace.poke(X + P, new byte[] {7});
+            childSpace.poke(X + 4 * P, new byte[] {8});
+            assertEquals(7, space.peek(X + P, 1)[0], "shared pages are the same memory");
+            assertEquals(0, space.peek(X + 4 * P, 1)[0], "private pages were copied");
+            assertEquals(childSpace.sharedLocation(X + P), space.sharedLocation(X + P));
+        }
+    }
+
+    @Test
+    void remap_sharedArea_movesItsPages_andGrowsWithNewSharedPages() {
+        mm.mapShared(X, P, RW, dev.zlx.abi.Mman.MAP_SHARED | MAP_FIXED, sharedPages(), 0, null, null);
+        anon(X + P, P, RW, MAP_FIXED);
+        space.poke(X, new byte[] {5});
+        var before = space.sharedLocation(X);
+        long moved = mm.remap(X, P, 3 * P, MREMAP_MAYMOVE, 0);
+        assertTrue(moved != X);
+        assertEquals(before, space.sharedLocation(moved), "the same page, not a copy");
+        assertEquals(5, space.peek(moved, 1)[0]);
+        assertTrue(space.sharedLocation(moved + 2 * P) != null, "the grown part is shared memory too");
+        Vma v = only(moved);
+        assertEquals(moved + 3 * P, v.end());
+        assertTrue(v.shared());
+    }
+
+    @Test
+    void discard_sharedArea_keepsContents() {
+        mm.mapShared(X, P, RW, dev.zlx.abi.Mman.MAP_SHARED | MAP_FIXED, sharedPages(), 0, null, null);
+        space.poke(X, new byte[] {5});
+        mm.discard(X, P);
+        assertEquals(5, space.peek(X, 1)[0]);
+    }
+
     @Test
     void remap_fixed_movesToTheGivenAddress() {
         anon(X, P, RW, MAP_FIXED);

@@ -115,6 +115,17 @@ public final class FakeAddressSpace implements AddressSpace {
         return new SharedMemory.Location(p.shared.memory(), p.shared.offset() + (addr & (PAGE - 1)));
     }
 
+    /** fork's copy: private pages copied, shared pages the same arrays. */
+    @Override
+    public AddressSpace copy() {
+        checkOpen();
+        FakeAddressSpace c = new FakeAddressSpace(arch);
+        pages.forEach((at, page) -> c.pages.put(at, page.shared != null
+                ? new Page(page.prot, page.data, page.shared)
+                : new Page(page.prot, page.data.clone(), null)));
+        return c;
+    }
+
     @Override
     public boolean sharesCpu() {
         return false;

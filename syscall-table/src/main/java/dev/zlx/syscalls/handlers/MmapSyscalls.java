@@ -12,11 +12,14 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.Mman;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Task;
+import dev.zlx.kernel.mm.KernelPages;
 import dev.zlx.kernel.mm.Mm;
+import dev.zlx.kernel.mm.SharedPages;
 import dev.zlx.kernel.mm.Vma;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.memory.SharedMappable;
 
 /** Memory mappings: mmap(2), munmap(2), mprotect(2), brk(2), mremap(2), madvise(2). */
 public final class MmapSyscalls {
@@ -33,8 +36,8 @@ public final class MmapSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("mmap", "MAP_SHARED is private memory (no sharing between processes yet); writable MAP_SHARED "
-                + "file mappings return ENODEV; MAP_HUGETLB returns EINVAL",
+        r.partial("mmap", "writable MAP_SHARED mappings of files other than tmpfs and memfd files return ENODEV "
+                + "(read-only ones get a copy); MAP_HUGETLB returns EINVAL",
                 (t, a) -> mmap(t, a.ptr(0), a.size(1), a.i32(2), a.i32(3), a.fd(4), a.i64(5)),
                 PTR, SIZE, PROT, MAP_FLAGS, FD, HEX);
         r.full("munmap", (t, a) -> munmap(t, a.ptr(0), a.size(1)), PTR, SIZE);
@@ -66,6 +69,11 @@ public final class MmapSyscalls {
         Mm mm = t.process().mm();
         boolean shared = type != Mman.MAP_PRIVATE;
         if ((flags & Mman.MAP_ANONYMOUS) != 0) {
+            if (shared) {
+                // Linux backs it with an unlinked shmem file, which maps shows as /dev/zero.
+                SharedPages pages = SharedPages.anonymous(t.process().kernel().cpuBackend());
+                return mm.mapShared(addr, length, prot, flags, pages, 0, null, "/dev/zero (deleted)");
+            }
             return mm.map(addr, length, prot, flags, null, 0, null);
         }
         OpenFile file = t.process().fds().get(fd);
@@ -77,21 +85,33 @@ public final class MmapSyscalls {
         if (fileType != StatMode.S_IFREG && fileType != StatMode.S_IFCHR) {
             throw Errno.ENODEV.exception();
         }
-        if (shared && (prot & Mman.PROT_WRITE) != 0) {
-            if (!file.writable()) {
-                throw Errno.EACCES.exception();
-            }
-            report.missingFeature("mmap", "writable MAP_SHARED file mapping");
-            throw Errno.ENODEV.exception();
+        if (shared && (prot & Mman.PROT_WRITE) != 0 && !file.writable()) {
+            throw Errno.EACCES.exception();
         }
         String path = file.location() == null ? null : t.process().fs().guestPath(file.location().path());
         Vma.MappedFile mapped = new Vma.MappedFile(file, path, st.dev(), st.ino());
+        SharedMappable pagesOf = mappablePages(file);
+        if (shared && pagesOf != null) {
+            return mm.mapShared(addr, length, prot, flags, KernelPages.of(pagesOf), offset, mapped, path);
+        }
+        if (shared && (prot & Mman.PROT_WRITE) != 0) {
+            report.missingFeature("mmap", "writable MAP_SHARED mapping of a file outside tmpfs");
+            throw Errno.ENODEV.exception();
+        }
         long start = mm.map(addr, length, prot, flags, mapped, offset, path);
         long available = Math.max(0, st.size() - offset);
         if (fileType == StatMode.S_IFREG) {
             mm.fillFromFile(start, Mm.pageUp(length), mapped, offset, Math.min(available, Mm.pageUp(length)));
         }
         return start;
+    }
+
+    /** The file's pages if they are memory the CPU can map (tmpfs and memfd files), else null. */
+    private static SharedMappable mappablePages(OpenFile file) {
+        if (file instanceof SharedMappable m) {
+            return m;
+        }
+        return file.inode() instanceof SharedMappable m ? m : null;
     }
 
     static long munmap(Task t, long addr, long length) {
