@@ -22,6 +22,7 @@ import dev.zlx.elf.ScriptException;
 import dev.zlx.elf.Shebang;
 import dev.zlx.kernel.mm.Mm;
 import dev.zlx.kernel.mm.Vma;
+import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
 import java.nio.ByteBuffer;
@@ -49,14 +50,44 @@ public final class Exec {
 
     private static Task.PendingExec prepare(Task task, String execfn, String path, List<String> argv,
             List<String> envp, int depth) throws ExecError {
+        Resolved file = resolveExecutable(task.process(), path);
+        return prepareFile(task, execfn, path, file.inode(), task.process().fs().guestPath(file.path()), argv, envp,
+                depth, true);
+    }
+
+    /**
+     * execveat(fd, "", AT_EMPTY_PATH) (fexecve): executes the file the descriptor is open on,
+     * even one without a name (a memfd, a deleted file). Its name for the new program
+     * (AT_EXECFN, and a script's path for its interpreter) is /dev/fd/N, as Linux makes it; a
+     * script through a close-on-exec descriptor cannot be run (ENOENT: the interpreter could
+     * not open /dev/fd/N).
+     */
+    public static Task.PendingExec prepareDescriptor(Task task, OpenFile descriptor, int fd, boolean closeOnExec,
+            List<String> argv, List<String> envp) throws ExecError {
+        String name = "/dev/fd/" + fd;
+        Inode inode = descriptor.inode();
+        if (inode == null) {
+            throw new ExecError(Errno.EACCES, name + ": not a regular file");
+        }
+        checkExecutable(task.process(), inode, name);
+        String exePath = descriptor.location() != null
+                ? task.process().fs().guestPath(descriptor.location().path())
+                : descriptor.anonymousName() != null ? descriptor.anonymousName() : name;
+        return prepareFile(task, name, name, inode, exePath, argv, envp, 0, !closeOnExec);
+    }
+
+    private static Task.PendingExec prepareFile(Task task, String execfn, String path, Inode inode, String exePath,
+            List<String> argv, List<String> envp, int depth, boolean scriptAllowed) throws ExecError {
         Process process = task.process();
         Kernel kernel = process.kernel();
-        Resolved file = resolveExecutable(process, path);
-        OpenFile program = openForExec(file, path);
+        OpenFile program = openForExec(inode, path);
         try {
             byte[] head = new byte[HEAD_SIZE];
             int headLength = readFully(program, head, 0);
             if (headLength >= 2 && head[0] == '#' && head[1] == '!') {
+                if (!scriptAllowed) {
+                    throw new ExecError(Errno.ENOENT, path + ": a script through a close-on-exec descriptor");
+                }
                 return prepareScript(task, execfn, path, argv, envp, depth, head, headLength);
             }
             ElfFile elf = parse(program, path);
@@ -69,8 +100,7 @@ public final class Exec {
             if (elf.interpreter().isPresent()) {
                 interpreter = openInterpreter(process, elf.interpreter().get(), arch);
             }
-            String exePath = process.fs().guestPath(file.path());
-            var st = file.inode().stat();
+            var st = inode.stat();
             Credentials cred = process.credentials().afterExec(st.uid(), st.gid(), st.mode());
             return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp, cred);
         } catch (LinuxException e) {
@@ -91,19 +121,24 @@ public final class Exec {
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());
         }
-        int mode = file.inode().stat().mode();
-        if ((mode & StatMode.S_IFMT) != StatMode.S_IFREG) {
-            throw new ExecError(Errno.EACCES, path + ": not a regular file");
-        }
-        if (!Permissions.mayExecute(process.credentials(), file.inode().stat())) {
-            throw new ExecError(Errno.EACCES, path + ": " + Errno.EACCES.message());
-        }
+        checkExecutable(process, file.inode(), path);
         return file;
     }
 
-    private static OpenFile openForExec(Resolved file, String path) throws ExecError {
+    /** EACCES unless inode is a regular file the process may execute. */
+    private static void checkExecutable(Process process, Inode inode, String path) throws ExecError {
+        var st = inode.stat();
+        if ((st.mode() & StatMode.S_IFMT) != StatMode.S_IFREG) {
+            throw new ExecError(Errno.EACCES, path + ": not a regular file");
+        }
+        if (!Permissions.mayExecute(process.credentials(), st)) {
+            throw new ExecError(Errno.EACCES, path + ": " + Errno.EACCES.message());
+        }
+    }
+
+    private static OpenFile openForExec(Inode inode, String path) throws ExecError {
         try {
-            return file.inode().open(Fcntl.O_RDONLY);
+            return inode.open(Fcntl.O_RDONLY);
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());
         }
@@ -153,7 +188,7 @@ public final class Exec {
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), "dynamic linker " + interpPath + ": " + e.errno().message());
         }
-        OpenFile opened = openForExec(file, interpPath);
+        OpenFile opened = openForExec(file.inode(), interpPath);
         try {
             ElfFile elf = parse(opened, interpPath);
             if (elf.arch() != arch) {

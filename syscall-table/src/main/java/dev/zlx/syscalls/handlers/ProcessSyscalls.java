@@ -24,6 +24,7 @@ import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Interruption;
+import dev.zlx.vfs.OpenFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -66,9 +67,7 @@ public final class ProcessSyscalls {
         r.partial("prctl", "PR_SET/GET_NAME, PR_SET/GET_DUMPABLE, PR_GET_NO_NEW_PRIVS, PR_SET/GET_CHILD_SUBREAPER, "
                 + "PR_SET/GET_PDEATHSIG; others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
         r.full("execve", (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
-        r.partial("execveat", "with AT_EMPTY_PATH the file the descriptor's path names now is executed (a deleted "
-                + "or unnamed file, such as a memfd, cannot be)",
-                (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
+        r.full("execveat", (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
                 AT_FLAGS);
     }
 
@@ -252,27 +251,27 @@ public final class ProcessSyscalls {
         String path = PathAt.path(t, pathAddr);
         List<String> argv = UserMemory.readStringArray(mem, argvAddr);
         List<String> envp = UserMemory.readStringArray(mem, envpAddr);
-        String target;
-        if (path.isEmpty()) {
-            if ((flags & Fcntl.AT_EMPTY_PATH) == 0) {
-                throw Errno.ENOENT.exception();
-            }
-            var where = t.process().fds().get(dirfd).location();
-            if (where == null) {
-                throw Errno.EACCES.exception();
-            }
-            target = where.path();
-        } else if (path.startsWith("/") || dirfd == Fcntl.AT_FDCWD) {
-            target = path;
-        } else {
-            target = PathAt.base(t, dirfd, path).path() + "/" + path;
-        }
-        if ((flags & Fcntl.AT_SYMLINK_NOFOLLOW) != 0 && PathAt.resolve(t, dirfd, path, false).inode().isSymlink()) {
-            throw Errno.ELOOP.exception();
-        }
         Task.PendingExec exec;
         try {
-            exec = Exec.prepare(t, target, argv, envp);
+            if (path.isEmpty()) {
+                if ((flags & Fcntl.AT_EMPTY_PATH) == 0) {
+                    throw Errno.ENOENT.exception();
+                }
+                OpenFile descriptor = t.process().fds().get(dirfd);
+                boolean closeOnExec = t.process().fds().closeOnExec(dirfd);
+                exec = Exec.prepareDescriptor(t, descriptor, dirfd, closeOnExec, argv, envp);
+            } else {
+                String target;
+                if (path.startsWith("/") || dirfd == Fcntl.AT_FDCWD) {
+                    target = path;
+                } else {
+                    target = PathAt.base(t, dirfd, path).path() + "/" + path;
+                }
+                if ((flags & Fcntl.AT_SYMLINK_NOFOLLOW) != 0 && PathAt.resolve(t, dirfd, path, false).inode().isSymlink()) {
+                    throw Errno.ELOOP.exception();
+                }
+                exec = Exec.prepare(t, target, argv, envp);
+            }
         } catch (ExecError e) {
             throw e.errno().exception();
         }
