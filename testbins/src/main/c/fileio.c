@@ -53,6 +53,31 @@ static void list_dir(const char *dir)
     printf("\n");
 }
 
+/* An open file keeps its attributes when unlinked (tmpfile(3)) or renamed. */
+static void open_file_outlives_its_name(void)
+{
+    int fd = open(path_a, O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) fail("open for unlink");
+    if (unlink(path_a) != 0) fail("unlink open file");
+    write(fd, "12345", 5);
+    struct stat st;
+    printf("unlinked open file: fstat %s", fstat(fd, &st) == 0 ? "OK" : errno_name(errno));
+    printf(", size %lld, nlink %ld", (long long)st.st_size, (long)st.st_nlink);
+    printf(", ftruncate %s", ftruncate(fd, 2) == 0 ? "OK" : errno_name(errno));
+    fstat(fd, &st);
+    printf(", size now %lld\n", (long long)st.st_size);
+    close(fd);
+
+    fd = open(path_a, O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) fail("open for rename");
+    if (rename(path_a, path_b) != 0) fail("rename open file");
+    write(fd, "abc", 3);
+    printf("renamed open file: fstat %s", fstat(fd, &st) == 0 ? "OK" : errno_name(errno));
+    printf(", size %lld, nlink %ld\n", (long long)st.st_size, (long)st.st_nlink);
+    close(fd);
+    unlink(path_b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -116,6 +141,7 @@ int main(int argc, char **argv)
     printf("rmdir: OK\n");
     printf("stat after rmdir: %s\n", stat(path_d, &st) == 0 ? "exists" : errno_name(errno));
     list_dir(argv[1]);
+    open_file_outlives_its_name();
     printf("fileio: done\n");
     return 0;
 }

@@ -2,6 +2,7 @@ package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.FileStat;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
 import java.io.IOException;
@@ -10,15 +11,27 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 
-/** An open host regular file (or FIFO): reads and writes go to a host FileChannel. */
+/**
+ * An open host regular file (or FIFO): reads and writes go to a host FileChannel; fstat goes to
+ * a host O_PATH handle opened with it where the host has them, so that an open file the guest
+ * unlinked (tmpfile(3), Python's TemporaryFile) or renamed still reports its attributes.
+ */
 final class HostRegularFile extends OpenFile {
     private final HostInode inode;
     private final FileChannel channel;
+    /** Null where the host has no handles (the path is then asked). */
+    private final HostStat.Handle handle;
 
     HostRegularFile(HostInode inode, FileChannel channel, int flags) {
         super(flags & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC));
         this.inode = inode;
         this.channel = channel;
+        this.handle = HostStat.openHandle(inode.path());
+    }
+
+    @Override
+    public FileStat stat() {
+        return handle != null ? HostStat.fstat(handle) : inode.stat();
     }
 
     @Override
@@ -131,6 +144,9 @@ final class HostRegularFile extends OpenFile {
             channel.close();
         } catch (IOException ignored) {
             // close(2) of a host file cannot report anything the guest could act on.
+        }
+        if (handle != null) {
+            handle.close();
         }
     }
 }

@@ -15,19 +15,27 @@ import java.nio.file.Path;
 
 /**
  * lstat(2) of a host path through the host C library, for the attributes the JDK does not
- * expose (st_blocks, st_blksize, nanosecond times in one call). Available on Linux hosts whose
- * architecture zlx knows; elsewhere {@link #available()} is false and hostfs falls back to the
- * JDK's attributes.
+ * expose (st_blocks, st_blksize, nanosecond times in one call), and fstat(2) of a {@link
+ * Handle}, which names an open file even after it is unlinked or renamed. Available on Linux
+ * hosts whose architecture zlx knows; elsewhere {@link #available()} is false and hostfs falls
+ * back to the JDK's attributes.
  */
 final class HostStat {
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    /** The host's O_PATH | O_CLOEXEC (the same on x86-64 and aarch64 Linux). */
+    private static final int O_PATH_CLOEXEC = 0x200000 | 0x80000;
     private static final Arch HOST_ARCH = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> Arch.X86_64;
         case "aarch64" -> Arch.AARCH64;
         default -> null;
     };
     private static final MethodHandle FSTATAT = lookup();
+    private static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
     private static final ErrnoCapture ERRNO = new ErrnoCapture();
 
     private HostStat() {
@@ -54,17 +62,62 @@ final class HostStat {
         }
     }
 
+    private static MethodHandle libc(String name, FunctionDescriptor d, Linker.Option... options) {
+        if (HOST_ARCH == null || !System.getProperty("os.name").equals("Linux")) {
+            return null;
+        }
+        Linker linker = Linker.nativeLinker();
+        return linker.defaultLookup().find(name).map(addr -> linker.downcallHandle(addr, d, options)).orElse(null);
+    }
+
     static boolean available() {
         return FSTATAT != null;
     }
 
+    /**
+     * An O_PATH descriptor of a host file, opened next to the JDK channel that does the I/O:
+     * it keeps naming the file when the guest unlinks or renames it, so fstat(2) stays right.
+     */
+    record Handle(int fd) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                // Nothing to tell anybody: the descriptor is gone either way.
+            }
+        }
+    }
+
+    /** A handle on path (not following a final symlink), or null where handles are not available. */
+    static Handle openHandle(Path path) {
+        if (FSTATAT == null || OPEN == null || CLOSE == null) {
+            return null;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(arena.allocateFrom(path.toString()), O_PATH_CLOEXEC);
+            return fd < 0 ? null : new Handle(fd);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** The attributes of the file a handle names. */
+    static FileStat fstat(Handle handle) {
+        return fstatat(handle.fd(), "", AT_EMPTY_PATH);
+    }
+
     /** The attributes of path itself (not following a final symlink). */
     static FileStat lstat(Path path) {
+        return fstatat(AT_FDCWD, path.toString(), AT_SYMLINK_NOFOLLOW);
+    }
+
+    private static FileStat fstatat(int dirfd, String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO.layout);
-            MemorySegment name = arena.allocateFrom(path.toString());
+            MemorySegment name = arena.allocateFrom(path);
             MemorySegment buf = arena.allocate(StatLayout.size(HOST_ARCH));
-            int rc = (int) FSTATAT.invokeExact(state, AT_FDCWD, name, buf, AT_SYMLINK_NOFOLLOW);
+            int rc = (int) FSTATAT.invokeExact(state, dirfd, name, buf, flags);
             if (rc != 0) {
                 int errno = (int) ERRNO.handle.get(state, 0L);
                 Errno e = Errno.of(errno);
