@@ -138,12 +138,21 @@ public enum Errno {
     ERFKILL(132, "Operation not possible due to RF-kill"),
     EHWPOISON(133, "Memory page has hardware error");
 
+    /*
+     * The restart codes of include/linux/errno.h: kernel-internal, never seen by user programs,
+     * but what strace shows for a call a signal interrupted.
+     */
+    /** Restarted after a handler with SA_RESTART, else EINTR. */
+    public static final int ERESTARTSYS = 512;
     /**
-     * ERESTARTNOINTR from include/linux/errno.h: kernel-internal, never seen by user programs. A
-     * call ending with it is restarted after the signal that interrupted it, whatever
+     * A call ending with it is restarted after the signal that interrupted it, whatever
      * SA_RESTART says; strace shows it as "? ERESTARTNOINTR (To be restarted)".
      */
     public static final int ERESTARTNOINTR = 513;
+    /** Restarted if no handler runs (an ignored or stopping signal), else EINTR. */
+    public static final int ERESTARTNOHAND = 514;
+    /** EINTR after a handler; otherwise restart_syscall continues from the task's restart block. */
+    public static final int ERESTART_RESTARTBLOCK = 516;
 
     private static final Errno[] BY_NUMBER = new Errno[134];
 

@@ -118,7 +118,11 @@ public final class Dispatcher implements SyscallDispatcher {
         boolean leaving = task.cpu() != cpu || task.process().exitStatus() != null || task.hasPendingExec()
                 || task.leavingRunLoop();
         if (traced != null) {
-            strace.exit(task.tid(), row.name(), arch, cpu.addressSpace(), row.args(), traceArgs, traced, result,
+            long shown = result;
+            if (result == Errno.EINTR.asSyscallResult() && (task.hasDeliverable() || task.process().isStopped())) {
+                shown = -Restart.interruptedCode(row.name(), task.hasRestartBlock());
+            }
+            strace.exit(task.tid(), row.name(), arch, cpu.addressSpace(), row.args(), traceArgs, traced, shown,
                     leaving && !task.hasPendingExec());
         }
         if (leaving) {

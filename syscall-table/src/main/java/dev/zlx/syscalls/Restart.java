@@ -1,6 +1,7 @@
 package dev.zlx.syscalls;
 
 import dev.zlx.abi.Arch;
+import dev.zlx.abi.Errno;
 import dev.zlx.cpu.ExecutionContext;
 import java.util.Set;
 
@@ -23,7 +24,27 @@ final class Restart {
     private static final Set<String> EINTR_AFTER_STOP = Set.of("epoll_wait", "epoll_pwait", "epoll_pwait2",
             "semop", "semtimedop", "rt_sigtimedwait");
 
+    /** The calls Linux ends with ERESTARTNOHAND when a signal interrupts them (no restart block). */
+    private static final Set<String> RESTART_NO_HANDLER = Set.of("pause", "rt_sigsuspend", "select", "pselect6",
+            "poll", "ppoll");
+
     private Restart() {
+    }
+
+    /**
+     * The code Linux's call would have ended with when a signal interrupted it (zlx's handlers
+     * all say EINTR and decide later): ERESTART_RESTARTBLOCK with a restart block, ERESTARTNOHAND
+     * for the waits that are restarted only without a handler, ERESTARTSYS for the calls
+     * SA_RESTART restarts, and EINTR itself for the rest. strace shows it.
+     */
+    static int interruptedCode(String name, boolean restartBlock) {
+        if (restartBlock) {
+            return Errno.ERESTART_RESTARTBLOCK;
+        }
+        if (RESTART_NO_HANDLER.contains(name)) {
+            return Errno.ERESTARTNOHAND;
+        }
+        return isRestartable(name) ? Errno.ERESTARTSYS : Errno.EINTR.number();
     }
 
     static boolean survivesStop(String name) {

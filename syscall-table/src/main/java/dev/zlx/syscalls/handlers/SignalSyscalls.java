@@ -42,7 +42,7 @@ public final class SignalSyscalls {
         r.full("rt_tgsigqueueinfo", (t, a) -> rtSigqueueinfo(t, a.i32(0), a.i32(1), a.i32(2), a.ptr(3)),
                 INT, INT, SIGNAL, PTR);
         r.full("rt_sigsuspend", (t, a) -> rtSigsuspend(t, a.ptr(0), a.size(1)), PTR, SIZE);
-        r.full("pause", (t, a) -> waitForSignal(t), INT);
+        r.full("pause", (t, a) -> waitForSignal(t));
         r.full("rt_sigreturn", (t, a) -> SignalDelivery.sigreturn(t));
         r.full("restart_syscall", (t, a) -> restartSyscall(t));
         r.full("sigaltstack", (t, a) -> sigaltstack(t, a.ptr(0), a.ptr(1)), PTR, PTR);

@@ -129,6 +129,12 @@ public final class Strace {
             line.append('?');
         } else if (result == -Errno.ERESTARTNOINTR) {
             line.append("? ERESTARTNOINTR (To be restarted)");
+        } else if (result == -Errno.ERESTARTSYS) {
+            line.append("? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+        } else if (result == -Errno.ERESTARTNOHAND) {
+            line.append("? ERESTARTNOHAND (To be restarted if no handler)");
+        } else if (result == -Errno.ERESTART_RESTARTBLOCK) {
+            line.append("? ERESTART_RESTARTBLOCK (Interrupted by signal)");
         } else if (result < 0 && result >= -4095) {
             Errno e = Errno.of((int) -result);
             line.append("-1 ").append(e == null ? Long.toString(-result) : e.name() + " (" + e.message() + ")");

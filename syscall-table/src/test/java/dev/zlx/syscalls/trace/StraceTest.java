@@ -92,6 +92,16 @@ class StraceTest {
     }
 
     @Test
+    void interruptedCalls_showTheKernelsRestartCodes() {
+        assertEquals(aligned("pause()", "? ERESTARTNOHAND (To be restarted if no handler)"),
+                trace("pause", -Errno.ERESTARTNOHAND));
+        assertEquals(aligned("read(0, 0x7000, 1)", "? ERESTARTSYS (To be restarted if SA_RESTART is set)"),
+                trace("read", -Errno.ERESTARTSYS, 0, 0x7000, 1));
+        assertEquals(aligned("restart_syscall()", "? ERESTART_RESTARTBLOCK (Interrupted by signal)"),
+                trace("restart_syscall", -Errno.ERESTART_RESTARTBLOCK));
+    }
+
+    @Test
     void write_shortLine_isPaddedToColumn40() {
         long buf = put("hi\n", false);
         assertEquals("write(1, \"hi\\n\", 3)                     = 3", trace("write", 3, 1, buf, 3));
