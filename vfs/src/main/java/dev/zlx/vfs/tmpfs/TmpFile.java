@@ -62,6 +62,17 @@ public final class TmpFile extends TmpNode implements SharedMappable {
         return file;
     }
 
+    /** F_SEAL_EXEC keeps the execute bits as they are (EPERM). */
+    @Override
+    public void chmod(int newMode) {
+        synchronized (fs.tree) {
+            if ((seals & Memfd.F_SEAL_EXEC) != 0 && ((newMode ^ mode()) & 0111) != 0) {
+                throw Errno.EPERM.exception();
+            }
+            super.chmod(newMode);
+        }
+    }
+
     /** An open description of this file went (its last reference). */
     void closed() {
         synchronized (fs.tree) {

@@ -7,7 +7,7 @@ import dev.zlx.vfs.OpenFile;
 import java.nio.ByteBuffer;
 
 /** An open description of a regular tmpfs file: the position and the status flags. */
-final class TmpOpenFile extends OpenFile {
+public final class TmpOpenFile extends OpenFile {
     private final TmpFile file;
     /** Guarded by this description's monitor (f_pos_lock). */
     private long position;
