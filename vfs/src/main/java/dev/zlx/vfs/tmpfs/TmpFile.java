@@ -107,12 +107,28 @@ public final class TmpFile extends TmpNode implements SharedMappable {
         }
     }
 
-    /** EPERM when a seal forbids writing (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE). */
-    void checkWrite() {
+    /**
+     * How many of length bytes at offset (negative: the end) the seals let a write store:
+     * none under F_SEAL_WRITE or F_SEAL_FUTURE_WRITE (EPERM), only those below the size under
+     * F_SEAL_GROW (EPERM when that is none), as shmem_write_begin refuses each page.
+     */
+    int writable(long offset, int length) {
         synchronized (fs.tree) {
             if ((seals & (Memfd.F_SEAL_WRITE | Memfd.F_SEAL_FUTURE_WRITE)) != 0) {
                 throw Errno.EPERM.exception();
             }
+            if ((seals & Memfd.F_SEAL_GROW) == 0) {
+                return length;
+            }
+            long size = data.size();
+            long start = offset < 0 ? size : offset;
+            if (start + length <= size) {
+                return length;
+            }
+            if (start >= size) {
+                throw Errno.EPERM.exception();
+            }
+            return (int) (size - start);
         }
     }
 

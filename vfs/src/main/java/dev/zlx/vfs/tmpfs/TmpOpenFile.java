@@ -71,8 +71,9 @@ public final class TmpOpenFile extends OpenFile {
             end[0] = offset < 0 ? file.data().size() : offset;
             return 0;
         }
-        file.checkWrite();
-        int n = file.data().write(src, offset, end);
+        int allowed = file.writable(offset, src.remaining());
+        int n = file.data().write(src.slice(src.position(), allowed), offset, end);
+        src.position(src.position() + n);
         synchronized (file.fs.tree) {
             file.modified();
         }

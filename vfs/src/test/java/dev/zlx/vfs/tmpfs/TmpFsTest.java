@@ -484,6 +484,8 @@ class TmpFsTest {
         f.truncate(10);
         file.addSeals(Memfd.F_SEAL_GROW);
         Expect.errno(Errno.EPERM, () -> f.truncate(11));
+        Expect.errno(Errno.EPERM, () -> f.pwrite(bytes("x"), 10));
+        assertEquals(2, f.pwrite(bytes("xyz"), 8), "the part below the size is written");
         file.writableMappingAdded();
         Expect.errno(Errno.EBUSY, () -> file.addSeals(Memfd.F_SEAL_WRITE));
         file.writableMappingRemoved();
