@@ -50,6 +50,7 @@ static inline const char *errno_name(int e)
     case ENOTEMPTY: return "ENOTEMPTY";
     case ELOOP: return "ELOOP";
     case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ENODATA: return "ENODATA";
     default: return "E?";
     }
 }

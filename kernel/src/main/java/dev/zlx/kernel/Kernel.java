@@ -33,6 +33,8 @@ public final class Kernel {
     private final long bootEpochMillis = System.currentTimeMillis();
     private volatile SyscallDispatcher dispatcher;
     private volatile TaskRunner.FaultListener faultListener = (task, reason, signal) -> { };
+    /** The internal tmpfs of memfd_create (Linux's shm_mnt); null until the composition root sets it. */
+    private volatile dev.zlx.vfs.Mount shm;
 
     public Kernel(KernelConfig config, CpuBackend cpuBackend, MountTable mounts) {
         this.config = config;
@@ -89,6 +91,20 @@ public final class Kernel {
 
     public SecureRandom entropy() {
         return entropy;
+    }
+
+    /** The internal tmpfs mount memfds live on (shm_mnt); ENOMEM when none was given. */
+    public dev.zlx.vfs.Mount shm() {
+        dev.zlx.vfs.Mount m = shm;
+        if (m == null) {
+            throw dev.zlx.abi.Errno.ENOMEM.exception();
+        }
+        return m;
+    }
+
+    /** Sets the internal tmpfs of memfd_create, mounted nowhere in the tree. */
+    public void setShm(dev.zlx.vfs.FileSystem fs) {
+        this.shm = new dev.zlx.vfs.Mount("/", fs, false);
     }
 
     public SyscallDispatcher dispatcher() {

@@ -21,10 +21,13 @@ import dev.zlx.syscalls.Dispatcher;
 import dev.zlx.syscalls.Syscalls;
 import dev.zlx.syscalls.trace.Strace;
 import dev.zlx.vfs.MountTable;
+import dev.zlx.vfs.Owner;
 import dev.zlx.vfs.Resolved;
 import dev.zlx.vfs.dev.DevFs;
 import dev.zlx.vfs.host.HostFileSystem;
 import dev.zlx.vfs.host.HostStdioFile;
+import dev.zlx.vfs.memory.PageAllocator;
+import dev.zlx.vfs.tmpfs.TmpFs;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +50,7 @@ final class GuestRun {
         Arch arch;
         List<String> env = new ArrayList<>();
         List<Bind> binds = new ArrayList<>();
+        List<TmpfsOption> tmpfs = new ArrayList<>();
         String workdir;
         String strace;
         boolean report;
@@ -77,6 +81,18 @@ final class GuestRun {
         }
         mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(), false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
+        // TODO(lead): replace PlaceholderPages with dev.zlx.kernel.mm.KernelPages, so that
+        // MAP_SHARED mappings of tmpfs files and memfds map these pages themselves.
+        PageAllocator pages = new PlaceholderPages();
+        long memory = kernel.config().memoryBytes();
+        // memfd_create's files live on an internal tmpfs bounded only by the memory (shm_mnt).
+        kernel.setShm(tmpfs(kernel, pages, memory, 01777));
+        mountIfPresent(kernel, "/dev/shm", () -> mounts.mount("/dev/shm", tmpfs(kernel, pages, memory / 2, 01777), false));
+        for (TmpfsOption t : settings.tmpfs) {
+            requireGuestDirectory(kernel, t.guest(), "--tmpfs " + t.guest());
+            long limit = t.size() > 0 ? t.size() : memory / 2;
+            mounts.mount(canonical(kernel, t.guest()), tmpfs(kernel, pages, limit, t.mode()), false);
+        }
 
         PrintStream traceOut = openTrace();
         Strace strace = traceOut == null ? null : new Strace(traceOut);
@@ -130,18 +146,23 @@ final class GuestRun {
         return status.shellStatus();
     }
 
+    /** A tmpfs of limit bytes whose root has the mode, owned by root, timed by the kernel's clock. */
+    private static TmpFs tmpfs(Kernel kernel, PageAllocator pages, long limit, int mode) {
+        return new TmpFs(pages, limit, mode, Owner.ROOT, TmpFs.DEFAULT_EXTENT_SIZE, kernel::realtimeNanos, "tmpfs");
+    }
+
     private interface Mounter {
         void mount();
     }
 
-    /** Mounts a synthetic file system where the root has a directory for it. */
+    /** Mounts a file system where the tree has a directory for it. */
     private static void mountIfPresent(Kernel kernel, String path, Mounter m) {
         try {
             if (kernel.walker().resolveCanonical(path).inode().isDirectory()) {
                 m.mount();
             }
         } catch (LinuxException absent) {
-            // A root without /dev or /proc simply has none, as a chroot would.
+            // A root without /dev or /proc (or a /dev without shm) simply has none, as a chroot would.
         }
     }
 

@@ -38,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
             + "the guest, read-only with :ro.")
     List<String> volumes = new ArrayList<>();
 
+    @Option(names = "--tmpfs", paramLabel = "DIR[:size=N[k|m|g]][,mode=OCTAL]", description = "Mounts an "
+            + "empty tmpfs on a guest directory (repeatable); default size half the memory, mode 1777.")
+    List<String> tmpfs = new ArrayList<>();
+
     @Option(names = "--strace", arity = "0..1", fallbackValue = "-", paramLabel = "FILE",
             description = "Prints each syscall like strace does, to stderr or to FILE.")
     String strace;
@@ -75,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
         settings.env = env;
         for (String v : volumes) {
             settings.binds.add(Bind.parse(v));
+        }
+        for (String t : tmpfs) {
+            settings.tmpfs.add(TmpfsOption.parse(t));
         }
         settings.workdir = workdir;
         settings.strace = strace;

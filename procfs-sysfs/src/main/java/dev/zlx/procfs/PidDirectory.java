@@ -89,6 +89,16 @@ final class PidDirectory extends SyntheticDirectory {
             return new FdLink(fs, p, fd);
         }
 
+        /** Whether a file (not a directory) lost its last name while open: d_path's " (deleted)". */
+        static boolean unlinked(OpenFile f) {
+            try {
+                var st = f.stat();
+                return st.nlink() == 0 && (st.mode() & StatMode.S_IFMT) != StatMode.S_IFDIR;
+            } catch (RuntimeException gone) {
+                return false;
+            }
+        }
+
         static String describe(Process p, int fd) {
             OpenFile f;
             try {
@@ -97,7 +107,8 @@ final class PidDirectory extends SyntheticDirectory {
                 return null;
             }
             if (f.location() != null) {
-                return p.fs().guestPath(f.location().path());
+                String path = p.fs().guestPath(f.location().path());
+                return unlinked(f) ? path + " (deleted)" : path;
             }
             var st = f.stat();
             return switch (st.mode() & StatMode.S_IFMT) {
@@ -127,10 +138,11 @@ final class PidDirectory extends SyntheticDirectory {
             return p.fds().get(fd);
         }
 
+        /** Objects without a path, and unlinked files (a memfd), are reached through the description. */
         @Override
         public boolean isDirect() {
             try {
-                return file().location() == null;
+                return file().location() == null || FdDirectory.unlinked(file());
             } catch (RuntimeException closed) {
                 return false;
             }

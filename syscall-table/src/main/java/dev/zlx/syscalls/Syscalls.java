@@ -9,6 +9,7 @@ import dev.zlx.syscalls.handlers.EventfdSyscalls;
 import dev.zlx.syscalls.handlers.FutexSyscalls;
 import dev.zlx.syscalls.handlers.IdentitySyscalls;
 import dev.zlx.syscalls.handlers.IoctlSyscalls;
+import dev.zlx.syscalls.handlers.MemfdSyscalls;
 import dev.zlx.syscalls.handlers.MmapSyscalls;
 import dev.zlx.syscalls.handlers.OpenSyscalls;
 import dev.zlx.syscalls.handlers.PipeSyscalls;
@@ -54,6 +55,7 @@ public final class Syscalls {
         new PipeSyscalls(report).register(r);
         new FutexSyscalls(report).register(r);
         new XattrSyscalls().register(r);
+        new MemfdSyscalls(report).register(r);
         new AttributeSyscalls().register(r);
         new CloneSyscalls(report).register(r);
         new WaitSyscalls().register(r);

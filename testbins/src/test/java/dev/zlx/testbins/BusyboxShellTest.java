@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BusyboxShellTest {
     private static final List<String> APPLETS =
             List.of("sh", "busybox", "echo", "true", "false", "wc", "cat", "seq", "sleep", "tr", "timeout", "xargs",
-                    "rm", "renice");
+                    "rm", "renice", "mkdir", "ln", "cp", "mv", "find", "sort", "du", "stat", "ls", "rmdir", "cd");
 
     @TempDir
     Path tmp;
@@ -155,5 +155,21 @@ class BusyboxShellTest {
         conforms(arch, "renice -n 5 -p $$; echo \"own: $?\"; sh -c 'renice -n 3 -p $$; echo \"child: $?\"';"
                 + " renice -n 1 -p 4000000; echo \"none: $?\"; renice -n 2 -g 4000000; echo \"group none: $?\"",
                 "own: 0\nchild: 0\nnone: 1\ngroup none: 1\n");
+    }
+
+    /**
+     * cp -a, mv, ln, find, du and rm -r in /dev/shm: the host's tmpfs for the reference, zlx's
+     * tmpfs under zlx (a hard link survives the copy, du counts tmpfs's 4 KiB pages and a hard link once).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch64"})
+    void fileToolsInDevShm(String arch) throws IOException {
+        conforms(arch, "d=/dev/shm/bb.$$; mkdir -p $d/src/a/b && cd $d && echo one > src/a/f && echo two > src/a/b/g"
+                + " && ln -s f src/a/l && ln src/a/f src/hard && cp -a src copy && mv copy moved && find moved | sort"
+                + " && du -a moved | sort -k2 && cat moved/a/l && stat -c '%h %s' moved/hard moved/a/f"
+                + " && rm -r src moved && ls -A && cd / && rmdir $d && echo clean",
+                "moved\nmoved/a\nmoved/a/b\nmoved/a/b/g\nmoved/a/f\nmoved/a/l\nmoved/hard\n"
+                + "8\tmoved\n8\tmoved/a\n4\tmoved/a/b\n4\tmoved/a/b/g\n4\tmoved/a/f\n0\tmoved/a/l\n"
+                + "one\n2 4\n2 4\nclean\n");
     }
 }

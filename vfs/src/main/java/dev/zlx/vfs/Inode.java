@@ -36,13 +36,40 @@ public interface Inode {
         throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
     }
 
+    /**
+     * {@link #create(String, int, int)} by owner; file systems that keep owners (tmpfs) give
+     * the new file to owner, the others ignore it.
+     */
+    default OpenFile create(String name, int mode, int flags, Owner owner) {
+        return create(name, mode, flags);
+    }
+
     /** Creates a directory called name with the mode (umask already applied). */
     default void mkdir(String name, int mode) {
         throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();
     }
 
+    /** {@link #mkdir(String, int)} by owner (see {@link #create(String, int, int, Owner)}). */
+    default void mkdir(String name, int mode, Owner owner) {
+        mkdir(name, mode);
+    }
+
     /** Creates a symlink called name whose text is target, stored verbatim (symlink(2)). */
     default void symlink(String name, String target) {
+        throw (isDirectory() ? Errno.EPERM : Errno.ENOTDIR).exception();
+    }
+
+    /** {@link #symlink(String, String)} by owner (see {@link #create(String, int, int, Owner)}). */
+    default void symlink(String name, String target, Owner owner) {
+        symlink(name, target);
+    }
+
+    /**
+     * Creates a FIFO, socket or device node called name (mknod(2)); mode holds the type and
+     * the permission bits (umask applied), rdev the device number of a device. EPERM where the
+     * file system cannot hold special files, as Linux answers for those without mknod.
+     */
+    default void mknod(String name, int mode, long rdev, Owner owner) {
         throw (isDirectory() ? Errno.EPERM : Errno.ENOTDIR).exception();
     }
 
@@ -98,6 +125,19 @@ public interface Inode {
     }
 
     /**
+     * Sets extended attribute name (setxattr(2)); flags are XATTR_CREATE (EEXIST when it exists)
+     * or XATTR_REPLACE (ENODATA when it does not). EOPNOTSUPP where the file system keeps none.
+     */
+    default void setxattr(String name, byte[] value, int flags) {
+        throw Errno.EOPNOTSUPP.exception();
+    }
+
+    /** Removes extended attribute name (removexattr(2)); ENODATA when there is none. */
+    default void removexattr(String name) {
+        throw Errno.EOPNOTSUPP.exception();
+    }
+
+    /**
      * Sets the access and modification times (utimensat(2)); null leaves a time unchanged.
      * Times are nanoseconds since the epoch.
      */
@@ -107,6 +147,14 @@ public interface Inode {
 
     /** Changes the permission bits (chmod(2)). */
     default void chmod(int mode) {
+        throw Errno.EPERM.exception();
+    }
+
+    /**
+     * Changes owner and group (chown(2)); -1 leaves one as it is. The caller has checked the
+     * permission and computed the set-ID bits to clear (see {@link #chmod}).
+     */
+    default void chown(int uid, int gid) {
         throw Errno.EPERM.exception();
     }
 }

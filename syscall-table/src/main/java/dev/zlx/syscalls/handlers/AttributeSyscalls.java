@@ -3,12 +3,15 @@ package dev.zlx.syscalls.handlers;
 import static dev.zlx.syscalls.trace.ArgKind.AT_FLAGS;
 import static dev.zlx.syscalls.trace.ArgKind.DIRFD;
 import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.MODE;
 import static dev.zlx.syscalls.trace.ArgKind.PATH;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.FileStat;
+import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Timespec;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
@@ -17,11 +20,12 @@ import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
 
-/** Changing a file's attributes: the chmod(2) family and utimensat(2). */
+/** Changing a file's attributes: the chmod(2) and chown(2) families and utimensat(2). */
 public final class AttributeSyscalls {
     /** utimensat's special tv_nsec values. */
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
+    private static final String CHOWN_NOTE = "hostfs keeps the host's owners: chown there is EPERM";
     private static final String CHMOD_NOTE = "set-user-ID, set-group-ID and sticky bits are not stored on hostfs";
 
     public void register(SyscallRegistry r) {
@@ -30,6 +34,13 @@ public final class AttributeSyscalls {
         r.partial("fchmodat", CHMOD_NOTE,
                 (t, a) -> fchmodat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2)), DIRFD, PATH, MODE);
         r.partial("fchmod", CHMOD_NOTE, (t, a) -> fchmod(t, a.fd(0), a.i32(1)), FD, MODE);
+        r.partial("chown", CHOWN_NOTE, (t, a) -> fchownat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1),
+                a.i32(2), 0), PATH, INT, INT);
+        r.partial("lchown", CHOWN_NOTE, (t, a) -> fchownat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1),
+                a.i32(2), Fcntl.AT_SYMLINK_NOFOLLOW), PATH, INT, INT);
+        r.partial("fchown", CHOWN_NOTE, (t, a) -> fchown(t, a.fd(0), a.i32(1), a.i32(2)), FD, INT, INT);
+        r.partial("fchownat", CHOWN_NOTE, (t, a) -> fchownat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2),
+                a.i32(3), a.i32(4)), DIRFD, PATH, INT, INT, AT_FLAGS);
         r.full("utimensat", (t, a) -> utimensat(t, a.fd(0), a.ptr(1), a.ptr(2), a.i32(3)), DIRFD, PATH, PTR, AT_FLAGS);
     }
 
@@ -55,6 +66,66 @@ public final class AttributeSyscalls {
         requireOwner(t, where);
         PathAt.requireWritableMount(where);
         where.inode().chmod(mode & 07777);
+    }
+
+    static long fchownat(Task t, int dirfd, String path, int uid, int gid, int flags) {
+        if ((flags & ~(Fcntl.AT_SYMLINK_NOFOLLOW | Fcntl.AT_EMPTY_PATH)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        Resolved where;
+        if (path.isEmpty() && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
+            where = dirfd == Fcntl.AT_FDCWD ? t.process().fs().cwd() : located(t, dirfd);
+        } else {
+            where = PathAt.resolve(t, dirfd, path, (flags & Fcntl.AT_SYMLINK_NOFOLLOW) == 0);
+        }
+        chown(t, where, uid, gid);
+        return 0;
+    }
+
+    static long fchown(Task t, int fd, int uid, int gid) {
+        chown(t, located(t, fd), uid, gid);
+        return 0;
+    }
+
+    /**
+     * chown_common and chown_ok: root may give the file to anyone; its owner may only set the
+     * group to one of its own groups and leave the owner as it is. A non-directory loses its
+     * set-user-ID bit, and its set-group-ID bit when group-executable (ATTR_KILL_SUID/SGID).
+     */
+    private static void chown(Task t, Resolved where, int uid, int gid) {
+        var cred = t.process().credentials();
+        FileStat st = where.inode().stat();
+        if (cred.fsuid() != 0) {
+            boolean uidOk = uid == -1 || uid == st.uid();
+            boolean gidOk = gid == -1 || gid == st.gid() || (cred.fsuid() == st.uid() && inGroup(cred, gid));
+            if (!uidOk || !gidOk || (cred.fsuid() != st.uid() && (uid != -1 || gid != -1))) {
+                throw Errno.EPERM.exception();
+            }
+        }
+        PathAt.requireWritableMount(where);
+        where.inode().chown(uid, gid);
+        int mode = st.mode();
+        if ((mode & StatMode.S_IFMT) != StatMode.S_IFDIR && (mode & StatMode.S_IFMT) != StatMode.S_IFLNK) {
+            int kept = mode & ~StatMode.S_ISUID;
+            if ((mode & StatMode.S_IXGRP) != 0) {
+                kept &= ~StatMode.S_ISGID;
+            }
+            if (kept != mode) {
+                where.inode().chmod(kept & 07777);
+            }
+        }
+    }
+
+    private static boolean inGroup(dev.zlx.kernel.Credentials cred, int gid) {
+        if (cred.fsgid() == gid) {
+            return true;
+        }
+        for (int g : cred.groups()) {
+            if (g == gid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireOwner(Task t, Resolved where) {

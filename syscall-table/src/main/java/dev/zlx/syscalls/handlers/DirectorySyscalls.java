@@ -13,6 +13,7 @@ import dev.zlx.abi.Dirent64;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.Renameat;
+import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
@@ -60,6 +61,10 @@ public final class DirectorySyscalls {
                 PathAt.path(t, a.ptr(1)), 0), PATH, PATH);
         r.full("linkat", (t, a) -> linkat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2), PathAt.path(t, a.ptr(3)),
                 a.i32(4)), DIRFD, PATH, DIRFD, PATH, AT_FLAGS);
+        r.full("mknod", (t, a) -> mknodat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1), a.u32(2)),
+                PATH, MODE, HEX);
+        r.full("mknodat", (t, a) -> mknodat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2), a.u32(3)),
+                DIRFD, PATH, MODE, HEX);
         r.full("umask", (t, a) -> t.process().fs().swapUmask(a.i32(0)), MODE);
     }
 
@@ -137,7 +142,34 @@ public final class DirectorySyscalls {
         if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
             throw Errno.EEXIST.exception();
         }
-        writableParent(t, p).inode().mkdir(p.name(), mode & 07777 & ~t.process().fs().umask());
+        writableParent(t, p).inode().mkdir(p.name(), mode & 07777 & ~t.process().fs().umask(), PathAt.owner(t));
+        return 0;
+    }
+
+    /**
+     * mknodat(2) (may_mknod, vfs_mknod): a regular file, FIFO or socket for anyone who may
+     * write the directory, a device only with CAP_MKNOD (fsuid 0 here), EPERM for a directory
+     * type, EINVAL for an unknown type.
+     */
+    static long mknodat(Task t, int dirfd, String path, int mode, long dev) {
+        int type = mode & StatMode.S_IFMT;
+        switch (type) {
+            case 0, StatMode.S_IFREG, StatMode.S_IFIFO, StatMode.S_IFSOCK -> { }
+            case StatMode.S_IFCHR, StatMode.S_IFBLK -> {
+                if (t.process().credentials().fsuid() != 0) {
+                    throw Errno.EPERM.exception();
+                }
+            }
+            case StatMode.S_IFDIR -> throw Errno.EPERM.exception();
+            default -> throw Errno.EINVAL.exception();
+        }
+        ParentResolved p = PathAt.parent(t, dirfd, path);
+        if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
+            throw Errno.EEXIST.exception();
+        }
+        int perm = mode & 07777 & ~t.process().fs().umask();
+        writableParent(t, p).inode().mknod(p.name(), (type == 0 ? StatMode.S_IFREG : type) | perm, dev,
+                PathAt.owner(t));
         return 0;
     }
 
@@ -158,7 +190,7 @@ public final class DirectorySyscalls {
         if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
             throw Errno.EEXIST.exception();
         }
-        writableParent(t, p).inode().symlink(p.name(), target);
+        writableParent(t, p).inode().symlink(p.name(), target, PathAt.owner(t));
         return 0;
     }
 

@@ -142,7 +142,7 @@ public final class OpenSyscalls {
         }
         PathAt.requireWritableMount(dir);
         int perm = mode & 07777 & ~t.process().fs().umask();
-        OpenFile file = dir.inode().create(name, perm, flags);
+        OpenFile file = dir.inode().create(name, perm, flags, PathAt.owner(t));
         Resolved created = new Resolved(parent.childPath(), file.inode(), dir.mount());
         return file.at(created);
     }
@@ -260,6 +260,12 @@ public final class OpenSyscalls {
                 f.setStatusFlags((f.statusFlags() & ~SETFL_MASK) | wanted);
                 return 0;
             }
+            case Fcntl.F_ADD_SEALS -> {
+                return MemfdSyscalls.addSeals(f, arg);
+            }
+            case Fcntl.F_GET_SEALS -> {
+                return MemfdSyscalls.getSeals(f);
+            }
             default -> {
                 report.missingFeature("fcntl", commandName(cmd));
                 throw Errno.EINVAL.exception();
@@ -279,8 +285,6 @@ public final class OpenSyscalls {
             case Fcntl.F_OFD_SETLKW -> "F_OFD_SETLKW";
             case Fcntl.F_GETPIPE_SZ -> "F_GETPIPE_SZ";
             case Fcntl.F_SETPIPE_SZ -> "F_SETPIPE_SZ";
-            case Fcntl.F_ADD_SEALS -> "F_ADD_SEALS";
-            case Fcntl.F_GET_SEALS -> "F_GET_SEALS";
             default -> "command " + cmd;
         };
     }

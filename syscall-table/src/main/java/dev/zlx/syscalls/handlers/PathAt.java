@@ -6,6 +6,7 @@ import dev.zlx.kernel.FsContext;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Owner;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
 
@@ -46,6 +47,12 @@ final class PathAt {
     static ParentResolved parent(Task t, int dirfd, String path) {
         FsContext fs = t.process().fs();
         return t.process().kernel().walker().resolveParent(fs.root(), base(t, dirfd, path), path);
+    }
+
+    /** Who a file the task creates belongs to: its fsuid and fsgid. */
+    static Owner owner(Task t) {
+        var c = t.process().credentials();
+        return new Owner(c.fsuid(), c.fsgid());
     }
 
     /** Whether a mount is read-only (writes get EROFS). */

@@ -8,8 +8,8 @@ import dev.zlx.vfs.synthetic.SyntheticSymlink;
 
 /**
  * The guest's /dev (devtmpfs): the memory devices with Linux's major:minor numbers, and the
- * links to /proc/self/fd. Host device nodes are never reachable; terminals and pseudo-terminals
- * come with the terminal work.
+ * links to /proc/self/fd, and the empty /dev/shm a tmpfs is mounted on. Host device nodes are
+ * never reachable; terminals and pseudo-terminals come with the terminal work.
  */
 public final class DevFs {
     private DevFs() {
@@ -28,6 +28,8 @@ public final class DevFs {
         root.add("stdin", new SyntheticSymlink(fs, () -> "/proc/self/fd/0"));
         root.add("stdout", new SyntheticSymlink(fs, () -> "/proc/self/fd/1"));
         root.add("stderr", new SyntheticSymlink(fs, () -> "/proc/self/fd/2"));
+        // Where the composition root mounts a tmpfs for POSIX shared memory (shm_open).
+        root.add("shm", new SyntheticDirectory(fs, 01777));
         fs.setRoot(root);
         return fs;
     }

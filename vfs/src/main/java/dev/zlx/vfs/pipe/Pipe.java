@@ -26,6 +26,9 @@ public final class Pipe {
     private int size;
     private int readers;
     private int writers;
+    /** How many times each end was opened (fifo_open's r_counter and w_counter). */
+    private long readerOpens;
+    private long writerOpens;
     private final WaitQueue readWait = new WaitQueue();
     private final WaitQueue writeWait = new WaitQueue();
 
@@ -42,11 +45,46 @@ public final class Pipe {
         }
     }
 
+    /** Opens a FIFO's ends as {@link PipeEnd#openFifo} describes. */
+    synchronized void openFifo(boolean reads, boolean writes, boolean nonBlocking) {
+        if (writes && !reads && nonBlocking && readers == 0) {
+            throw Errno.ENXIO.exception();
+        }
+        if (reads) {
+            readers++;
+            readerOpens++;
+        }
+        if (writes) {
+            writers++;
+            writerOpens++;
+        }
+        notifyAll();
+        readWait.wake(0);
+        writeWait.wake(0);
+        if (reads && writes || nonBlocking) {
+            return;
+        }
+        long seen = reads ? writerOpens : readerOpens;
+        try {
+            while ((reads ? writers : readers) == 0 && (reads ? writerOpens : readerOpens) == seen) {
+                waitInterruptibly();
+            }
+        } catch (RuntimeException e) {
+            close(reads);
+            throw e;
+        }
+    }
+
     synchronized void close(boolean reader) {
         if (reader) {
             readers--;
         } else {
             writers--;
+        }
+        if (readers == 0 && writers == 0) {
+            // The last opener of a FIFO gone: what was not read is discarded (free_pipe_info).
+            head = 0;
+            size = 0;
         }
         notifyAll();
         readWait.wake(0);

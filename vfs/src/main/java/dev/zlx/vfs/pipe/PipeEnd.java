@@ -12,7 +12,10 @@ import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One end of a pipe as an open file: the read end or the write end. */
+/**
+ * One end of a pipe as an open file: the read end or the write end, or both for a FIFO opened
+ * O_RDWR. A FIFO's ends show the FIFO's inode.
+ */
 public final class PipeEnd extends OpenFile {
     private static final AtomicLong NEXT_INO = new AtomicLong(0x10000);
     /** The device number Linux's pipefs shows (0:12 on current kernels). */
@@ -20,27 +23,48 @@ public final class PipeEnd extends OpenFile {
 
     private final Pipe pipe;
     private final boolean reader;
+    private final boolean writer;
     private final long ino;
+    /** The FIFO this end was opened on, or null for pipe(2)'s ends. */
+    private final Inode fifo;
     private final long created = System.currentTimeMillis() / 1000;
 
-    private PipeEnd(Pipe pipe, boolean reader, int flags, long ino) {
-        super((reader ? Fcntl.O_RDONLY : Fcntl.O_WRONLY) | (flags & Fcntl.O_NONBLOCK));
+    private PipeEnd(Pipe pipe, boolean reader, boolean writer, int flags, long ino, Inode fifo) {
+        super((reader && writer ? Fcntl.O_RDWR : reader ? Fcntl.O_RDONLY : Fcntl.O_WRONLY)
+                | (flags & (Fcntl.O_NONBLOCK | (fifo != null ? Fcntl.O_APPEND : 0))));
         this.pipe = pipe;
         this.reader = reader;
+        this.writer = writer;
         this.ino = ino;
-        pipe.open(reader);
+        this.fifo = fifo;
     }
 
     /** A new pipe: [read end, write end], with O_NONBLOCK from flags on both. */
     public static PipeEnd[] create(int flags) {
         Pipe pipe = new Pipe();
         long ino = NEXT_INO.incrementAndGet();
-        return new PipeEnd[] {new PipeEnd(pipe, true, flags, ino), new PipeEnd(pipe, false, flags, ino)};
+        pipe.open(true);
+        pipe.open(false);
+        return new PipeEnd[] {new PipeEnd(pipe, true, false, flags, ino, null),
+            new PipeEnd(pipe, false, true, flags, ino, null)};
+    }
+
+    /**
+     * Opens the FIFO whose buffer is pipe (fifo_open): O_RDONLY waits for a writer and O_WRONLY
+     * for a reader unless O_NONBLOCK (then a writer without readers gets ENXIO); O_RDWR never
+     * waits. The wait ends with EINTR when a signal comes.
+     */
+    public static PipeEnd openFifo(Pipe pipe, Inode fifo, int flags) {
+        int mode = flags & Fcntl.O_ACCMODE;
+        boolean reads = mode != Fcntl.O_WRONLY;
+        boolean writes = mode != Fcntl.O_RDONLY;
+        pipe.openFifo(reads, writes, (flags & Fcntl.O_NONBLOCK) != 0);
+        return new PipeEnd(pipe, reads, writes, flags, 0, fifo);
     }
 
     @Override
     public Inode inode() {
-        return null;
+        return fifo;
     }
 
     private boolean nonBlocking() {
@@ -57,7 +81,7 @@ public final class PipeEnd extends OpenFile {
 
     @Override
     public int write(ByteBuffer src) {
-        if (reader) {
+        if (!writer) {
             throw Errno.EBADF.exception();
         }
         return pipe.write(src, nonBlocking());
@@ -65,7 +89,7 @@ public final class PipeEnd extends OpenFile {
 
     @Override
     public int poll(int events) {
-        return pipe.poll(reader, events);
+        return (reader ? pipe.poll(true, events) : 0) | (writer ? pipe.poll(false, events) : 0);
     }
 
     @Override
@@ -75,6 +99,9 @@ public final class PipeEnd extends OpenFile {
 
     @Override
     public FileStat stat() {
+        if (fifo != null) {
+            return fifo.stat();
+        }
         return new FileStat(PIPEFS_DEV, ino, StatMode.S_IFIFO | 0600, 1, 0, 0, 0, 0, 4096, 0,
                 created, 0, created, 0, created, 0);
     }
@@ -91,6 +118,11 @@ public final class PipeEnd extends OpenFile {
 
     @Override
     protected void release() {
-        pipe.close(reader);
+        if (reader) {
+            pipe.close(true);
+        }
+        if (writer) {
+            pipe.close(false);
+        }
     }
 }

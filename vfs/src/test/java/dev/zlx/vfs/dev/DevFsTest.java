@@ -125,7 +125,7 @@ class DevFsTest {
     @Test
     void root_listsEveryNodeAndIsDevtmpfs() {
         assertEquals("devtmpfs", dev.type());
-        assertEquals(java.util.List.of("null", "zero", "full", "random", "urandom", "fd", "stdin", "stdout", "stderr"),
+        assertEquals(java.util.List.of("null", "zero", "full", "random", "urandom", "fd", "stdin", "stdout", "stderr", "shm"),
                 dev.root().list().stream().map(DirEntry::name).toList());
         assertEquals(StatMode.DT_CHR, dev.root().list().get(0).type());
     }
