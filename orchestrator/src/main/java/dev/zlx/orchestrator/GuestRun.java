@@ -15,6 +15,7 @@ import dev.zlx.kernel.FdTable;
 import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.TaskRunner;
+import dev.zlx.kernel.mm.KernelPages;
 import dev.zlx.procfs.ProcFs;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.Dispatcher;
@@ -81,9 +82,8 @@ final class GuestRun {
         }
         mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(), false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
-        // TODO(lead): replace PlaceholderPages with dev.zlx.kernel.mm.KernelPages, so that
-        // MAP_SHARED mappings of tmpfs files and memfds map these pages themselves.
-        PageAllocator pages = new PlaceholderPages();
+        // tmpfs pages are the CPU backend's shared memory: MAP_SHARED maps them themselves.
+        PageAllocator pages = new KernelPages(cpu);
         long memory = kernel.config().memoryBytes();
         // memfd_create's files live on an internal tmpfs bounded only by the memory (shm_mnt).
         kernel.setShm(tmpfs(kernel, pages, memory, 01777));

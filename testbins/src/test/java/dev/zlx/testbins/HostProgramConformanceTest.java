@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,23 +101,49 @@ class HostProgramConformanceTest {
         Compare.sameResult(ref, GuestRunner.ZLX.run(inv));
     }
 
-    /** multiprocessing.Pool(4): fork, pipes, and the pool's locks (POSIX semaphores in /dev/shm). */
+    /**
+     * multiprocessing with the fork and spawn start methods: Pool(4), processes adding to a
+     * shared Value under a Lock (POSIX semaphores in /dev/shm, memory shared by mmap of a
+     * /dev/shm file), an Array and a Queue (pipes and a feeder thread).
+     */
     @Test
     @Tag("slow")
-    @Disabled("needs memory shared between processes: sem_open creates /dev/shm/sem.XXXXXX (ENOENT: zlx has no "
-            + "tmpfs, so no /dev/shm), then maps it MAP_SHARED (ENODEV for a writable file), and MAP_SHARED memory "
-            + "must stay shared across fork (zlx copies it); see the shared_memory testbin")
-    void python3_multiprocessingPool() {
+    void python3_multiprocessing(@TempDir Path tmp) throws IOException {
         String script = String.join("\n",
-                "import multiprocessing",
-                "def f(x):",
+                "import multiprocessing as mp",
+                "def square(x):",
                 "    return x * x",
-                "with multiprocessing.Pool(4) as p:",
-                "    print(p.map(f, range(20)))", "");
-        Invocation inv = Invocation.of(TestPaths.hostTool("/usr/bin/python3", "python3"), "-c", script)
+                "def add(v, lock, a, n):",
+                "    for _ in range(n):",
+                "        with lock:",
+                "            v.value += 1",
+                "    a[0] += 1",
+                "def produce(q):",
+                "    for i in range(5):",
+                "        q.put(i)",
+                "    q.put(None)",
+                "if __name__ == '__main__':",
+                "    with mp.Pool(4) as p:",
+                "        print(p.map(square, range(20)))",
+                "    v, lock, a = mp.Value('i', 0), mp.Lock(), mp.Array('i', 1, lock=True)",
+                "    ps = [mp.Process(target=add, args=(v, lock, a, 300)) for _ in range(3)]",
+                "    [p.start() for p in ps]",
+                "    [p.join() for p in ps]",
+                "    print('value', v.value, 'array', a[:])",
+                "    q = mp.Queue()",
+                "    p = mp.Process(target=produce, args=(q,))",
+                "    p.start()",
+                "    print('queue', list(iter(q.get, None)))",
+                "    p.join()",
+                "    with mp.get_context('spawn').Pool(2) as pool:",
+                "        print('spawn', pool.map(square, range(6)))", "");
+        // A file, not -c: the spawn start method imports the main module anew in each worker.
+        Path file = Files.writeString(tmp.resolve("mp.py"), script);
+        Invocation inv = Invocation.of(TestPaths.hostTool("/usr/bin/python3", "python3"), file.toString())
                 .arch("x86_64").timeout(Duration.ofSeconds(300));
         Outcome ref = GuestRunner.NATIVE.run(inv);
-        Compare.stdout("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225, 256, 289, 324, 361]\n", ref);
+        Compare.stdout("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225, 256, 289, 324, 361]\n"
+                + "value 900 array [3]\nqueue [0, 1, 2, 3, 4]\nspawn [0, 1, 4, 9, 16, 25]\n", ref);
         Compare.sameResult(ref, GuestRunner.ZLX.run(inv));
     }
 }

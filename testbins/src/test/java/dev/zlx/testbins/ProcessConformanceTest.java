@@ -1,7 +1,6 @@
 package dev.zlx.testbins;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -95,7 +94,6 @@ class ProcessConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
-    @Disabled("needs /dev/shm (tmpfs, being built) for shm_open and sem_open")
     void sharedMemory_acrossForkAndCoherentWithTheFile(Target target) {
         conforms(target, "shared_memory", """
                 anonymous MAP_SHARED after the child's store: 42, MAP_PRIVATE: 1
@@ -109,6 +107,34 @@ class ProcessConformanceTest {
                 sem_unlink: OK
                 two processes x 20000 increments under a shared mutex: 40000
                 """);
+    }
+
+    /** execveat with AT_EMPTY_PATH: by descriptor, O_PATH, memfd, scripts as /dev/fd/N. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void fexecve_runsTheFileADescriptorIsOpenOn(Target target) {
+        String hello = target.binary("hello").toString();
+        String args = target.binary("args").toString();
+        GuestRunner.matchesLinux(target, Invocation.of(target, "fexecve", hello, args).timeout(TIMEOUT), String.join("\n",
+                "hello, world",
+                "by descriptor: exit 0",
+                "empty path without AT_EMPTY_PATH: execveat failed: ENOENT",
+                "empty path without AT_EMPTY_PATH: exit 99",
+                "hello, world",
+                "O_PATH descriptor: exit 0",
+                "a directory: execveat failed: EACCES",
+                "a directory: exit 99",
+                "hello, world",
+                "memfd: exit 0",
+                "memfd without x: execveat failed: EACCES",
+                "memfd without x: exit 99",
+                "argc=2",
+                "argv[0]=" + args,
+                "argv[1]=/dev/fd/3",
+                "envc=0",
+                "script through a descriptor: exit 0 (its path was to be /dev/fd/3)",
+                "script through a close-on-exec descriptor: execveat failed: ENOENT",
+                "script through a close-on-exec descriptor: exit 99", ""));
     }
 
     @ParameterizedTest

@@ -47,7 +47,7 @@ public final class Mm implements AutoCloseable {
         c.vmas.putAll(vmas);
         for (Vma v : vmas.values()) {
             if (v.file() != null) {
-                v.file().description().retain();
+                v.file().retain();
             }
         }
         c.mmapBase = mmapBase;
@@ -139,7 +139,7 @@ public final class Mm implements AutoCloseable {
         long start = place(addr, length, flags);
         unmap(start, len);
         if (file != null) {
-            file.description().retain();
+            file.retain();
         }
         space.map(start, len, prot);
         vmas.put(start, new Vma(start, start + len, prot, (flags & Mman.MAP_TYPE) != Mman.MAP_PRIVATE,
@@ -155,12 +155,20 @@ public final class Mm implements AutoCloseable {
             Vma.MappedFile file, String name) {
         long len = pageUp(length);
         long start = place(addr, length, flags);
-        List<SharedPages.Piece> pieces = pages.pieces(offset, len);
+        if (file != null) {
+            file.retain(); // first: a write seal refuses the mapping before anything changes
+        }
+        List<SharedPages.Piece> pieces;
+        try {
+            pieces = pages.pieces(offset, len);
+        } catch (RuntimeException e) {
+            if (file != null) {
+                file.release();
+            }
+            throw e;
+        }
         try {
             unmap(start, len);
-            if (file != null) {
-                file.description().retain();
-            }
             mapPieces(start, prot, pieces);
         } finally {
             pieces.forEach(p -> p.memory().release());
@@ -228,7 +236,7 @@ public final class Mm implements AutoCloseable {
             vmas.remove(v.start());
             space.unmap(v.start(), v.length());
             if (v.file() != null) {
-                v.file().description().close();
+                v.file().release();
             }
         }
     }
@@ -285,7 +293,7 @@ public final class Mm implements AutoCloseable {
             vmas.put(v.start(), v.slice(v.start(), addr));
             vmas.put(addr, v.slice(addr, v.end()));
             if (v.file() != null) {
-                v.file().description().retain();
+                v.file().retain();
             }
         }
     }
@@ -468,7 +476,7 @@ public final class Mm implements AutoCloseable {
         }
         for (Vma v : vmas.values()) {
             if (v.file() != null) {
-                v.file().description().close();
+                v.file().release();
             }
         }
         vmas.clear();

@@ -1,6 +1,7 @@
 package dev.zlx.kernel.mm;
 
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.memory.SharedMappable;
 
 /**
  * A virtual memory area: a page-aligned range with one protection and one origin, as
@@ -24,8 +25,31 @@ public record Vma(long start, long end, int prot, boolean shared, MappedFile fil
         this(start, end, prot, shared, file, fileOffset, name, null);
     }
 
-    /** A mapped file: the open description it came from and how maps names it. */
-    public record MappedFile(OpenFile description, String path, long dev, long ino) {
+    /**
+     * A mapped file: the open description it came from, how maps names it, and, for a shared
+     * mapping that may write the file's own pages, the file that counts such mappings (else
+     * null). Every area holds one reference ({@link #retain}, {@link #release}).
+     */
+    public record MappedFile(OpenFile description, String path, long dev, long ino, SharedMappable writableShare) {
+        public MappedFile(OpenFile description, String path, long dev, long ino) {
+            this(description, path, dev, ino, null);
+        }
+
+        /** One more area maps the file (a new mapping, a split, a fork's copy). */
+        void retain() {
+            if (writableShare != null) {
+                writableShare.writableMappingAdded();
+            }
+            description.retain();
+        }
+
+        /** An area that mapped the file is gone. */
+        void release() {
+            if (writableShare != null) {
+                writableShare.writableMappingRemoved();
+            }
+            description.close();
+        }
     }
 
     public long length() {

@@ -89,11 +89,14 @@ public final class MmapSyscalls {
             throw Errno.EACCES.exception();
         }
         String path = file.location() == null ? null : t.process().fs().guestPath(file.location().path());
-        Vma.MappedFile mapped = new Vma.MappedFile(file, path, st.dev(), st.ino());
         SharedMappable pagesOf = mappablePages(file);
         if (shared && pagesOf != null) {
+            // A mapping that may write the pages counts for write seals (VM_SHARED|VM_MAYWRITE).
+            SharedMappable counted = file.writable() ? pagesOf : null;
+            Vma.MappedFile mapped = new Vma.MappedFile(file, path, st.dev(), st.ino(), counted);
             return mm.mapShared(addr, length, prot, flags, KernelPages.of(pagesOf), offset, mapped, path);
         }
+        Vma.MappedFile mapped = new Vma.MappedFile(file, path, st.dev(), st.ino());
         if (shared && (prot & Mman.PROT_WRITE) != 0) {
             report.missingFeature("mmap", "writable MAP_SHARED mapping of a file outside tmpfs");
             throw Errno.ENODEV.exception();

@@ -17,4 +17,16 @@ public interface SharedMappable {
      * them in does on Linux). Each piece's memory is retained once for the caller.
      */
     List<Piece> pages(long offset, long length);
+
+    /**
+     * A MAP_SHARED mapping that may write (the file was open for writing) begins: EPERM if a
+     * write seal forbids it. Each such mapping (each area, after splits and forks) is counted
+     * until {@link #writableMappingRemoved}, so that F_SEAL_WRITE can refuse with EBUSY.
+     */
+    default void writableMappingAdded() {
+    }
+
+    /** A mapping counted by {@link #writableMappingAdded} is gone. */
+    default void writableMappingRemoved() {
+    }
 }

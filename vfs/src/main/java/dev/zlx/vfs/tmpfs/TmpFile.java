@@ -169,6 +169,7 @@ public final class TmpFile extends TmpNode implements SharedMappable {
      * The kernel maps this file shared and writable: EPERM when a write seal forbids it, as
      * mmap(2) answers; else the mapping is counted until {@link #writableMappingRemoved}.
      */
+    @Override
     public void writableMappingAdded() {
         synchronized (fs.tree) {
             if ((seals & (Memfd.F_SEAL_WRITE | Memfd.F_SEAL_FUTURE_WRITE)) != 0) {
@@ -179,6 +180,7 @@ public final class TmpFile extends TmpNode implements SharedMappable {
     }
 
     /** A shared writable mapping of this file is gone. */
+    @Override
     public void writableMappingRemoved() {
         synchronized (fs.tree) {
             writableMappings--;
