@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Shared memory for Unicorn engines: host pages of this process, which every engine that maps
- * them reaches through uc_mem_map_ptr at the same host address. Engines that map it are put in
+ * Shared memory for Unicorn engines: host pages of this process ({@link SharedMemoryPool}),
+ * which every engine that maps them reaches through uc_mem_map_ptr at the same host address. Engines that map it are put in
  * one {@link ExecutionDomain} (see there why).
  */
 final class UnicornSharedMemory implements SharedMemory {
@@ -23,7 +23,7 @@ final class UnicornSharedMemory implements SharedMemory {
         if (size <= 0 || size % HostMemory.HOST_PAGE != 0) {
             throw new IllegalArgumentException("shared memory size " + size + " is not a positive multiple of the page");
         }
-        host = HostMemory.map(size);
+        host = SharedMemoryPool.allocate(size);
     }
 
     @Override
@@ -87,7 +87,7 @@ final class UnicornSharedMemory implements SharedMemory {
     public void release() {
         int left = references.decrementAndGet();
         if (left == 0) {
-            HostMemory.unmap(host, host.byteSize());
+            SharedMemoryPool.free(host);
         } else if (left < 0) {
             throw new IllegalStateException("shared memory released more often than retained");
         }

@@ -167,6 +167,26 @@ class SharedMemoryTest {
         }
     }
 
+    /** More blocks than the host's default vm.max_map_count (65530) allows mappings. */
+    @Test
+    void manySmallBlocks_fitInFewHostMappings_andComeBackZeroed() {
+        java.util.List<SharedMemory> blocks = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 70_000; i++) {
+                blocks.add(Guest.BACKEND.createSharedMemory(0x1000));
+            }
+            blocks.getFirst().write(0, ByteBuffer.wrap(new byte[] {7}));
+        } finally {
+            blocks.forEach(SharedMemory::release);
+        }
+        SharedMemory again = Guest.BACKEND.createSharedMemory(0x1000);
+        try {
+            assertEquals(0, memoryLong(again, 0), "a reused block reads as zero");
+        } finally {
+            again.release();
+        }
+    }
+
     @Test
     void memoryReadWriteZero_boundsChecked() {
         SharedMemory m = Guest.BACKEND.createSharedMemory(0x2000);
