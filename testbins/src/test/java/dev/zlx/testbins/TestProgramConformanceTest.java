@@ -86,6 +86,46 @@ class TestProgramConformanceTest {
         Compare.sameResult(ref, zlx);
     }
 
+    /** openat2: open_how checks and every RESOLVE_* flag (qemu-aarch64 lacks openat2: expected text there). */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void openat2_howChecksAndResolveFlags(Target target, @TempDir Path tmp) {
+        String expected = """
+                size 24                                      OK
+                size 16                                      EINVAL
+                size 32, zero tail                           OK
+                size 32, non-zero tail                       E2BIG
+                unknown open flag                            EINVAL
+                mode without O_CREAT                         EINVAL
+                unknown RESOLVE bit                          EINVAL
+                BENEATH|IN_ROOT                              EINVAL
+                CACHED with O_CREAT                          EAGAIN
+                O_PATH with O_RDWR                           EINVAL
+                BENEATH a/file                               OK
+                BENEATH a/../a/file                          OK
+                BENEATH ../root/a/file                       EXDEV
+                BENEATH absolute path                        EXDEV
+                BENEATH rel (relative symlink)               OK
+                BENEATH abs (absolute symlink)               EXDEV
+                BENEATH a/up (symlink climbing out)          EXDEV
+                IN_ROOT /a/file                              OK
+                IN_ROOT ../../a/file                         OK
+                IN_ROOT abs (absolute symlink)               OK
+                without flags: abs                           ENOENT
+                NO_SYMLINKS a/file                           OK
+                NO_SYMLINKS rel                              ELOOP
+                NO_SYMLINKS rel, O_PATH|O_NOFOLLOW           OK
+                NO_MAGICLINKS /proc/self/fd/N                ELOOP
+                plain /proc/self/fd/N                        OK
+                NO_MAGICLINKS /proc/self (ordinary link)     OK
+                NO_XDEV a/file                               OK
+                NO_XDEV / then proc (a mount)                EXDEV
+                NO_XDEV from /proc: ..                       EXDEV
+                create beneath                               OK, mode 600
+                """;
+        GuestRunner.matchesLinux(target, Invocation.of(target, "openat2", tmp.toString()), expected);
+    }
+
     /** readv/writev as one transfer: pipes (no wait to fill, no interleaving), faults, large writes. */
     @ParameterizedTest
     @EnumSource(Target.class)

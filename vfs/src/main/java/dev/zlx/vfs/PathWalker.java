@@ -1,6 +1,7 @@
 package dev.zlx.vfs;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.OpenHow;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,6 +13,7 @@ import java.util.List;
  * read and resolved inside the guest's tree (absolute targets from the guest's root, at most
  * {@value #MAX_SYMLINKS} of them), mount points crossed in both directions. ".." at the root
  * stays at the root, which is what confines the guest: no walk leaves the tree of its root.
+ * openat2(2)'s RESOLVE_* flags ({@link OpenHow}) restrict a walk further.
  */
 public final class PathWalker {
     /** Linux's MAXSYMLINKS. */
@@ -32,8 +34,13 @@ public final class PathWalker {
      * symlink only when followLast is set (or the path ends in "/").
      */
     public Resolved resolve(Resolved root, Resolved start, String path, boolean followLast) {
+        return resolve(root, start, path, followLast, 0);
+    }
+
+    /** {@link #resolve(Resolved, Resolved, String, boolean)} under openat2's RESOLVE_* flags. */
+    public Resolved resolve(Resolved root, Resolved start, String path, boolean followLast, int resolveFlags) {
         checkPath(path);
-        Walk walk = new Walk(root, path.startsWith("/") ? root : start);
+        Walk walk = walk(root, start, path, resolveFlags);
         boolean trailingSlash = path.endsWith("/");
         Deque<String> pending = split(path);
         walk.run(pending, followLast || trailingSlash);
@@ -46,10 +53,15 @@ public final class PathWalker {
 
     /** Resolves all but the last component of path, for calls that create or remove that one. */
     public ParentResolved resolveParent(Resolved root, Resolved start, String path) {
+        return resolveParent(root, start, path, 0);
+    }
+
+    /** {@link #resolveParent(Resolved, Resolved, String)} under openat2's RESOLVE_* flags. */
+    public ParentResolved resolveParent(Resolved root, Resolved start, String path, int resolveFlags) {
         checkPath(path);
         boolean trailingSlash = path.endsWith("/");
         Deque<String> pending = split(path);
-        Walk walk = new Walk(root, path.startsWith("/") ? root : start);
+        Walk walk = walk(root, start, path, resolveFlags);
         if (pending.isEmpty()) {
             return new ParentResolved(walk.current(), ".", true);
         }
@@ -60,6 +72,21 @@ public final class PathWalker {
             throw Errno.ENOTDIR.exception();
         }
         return new ParentResolved(dir, last, trailingSlash);
+    }
+
+    /**
+     * A walk from root or start: RESOLVE_IN_ROOT makes start the root; RESOLVE_BENEATH refuses
+     * an absolute path (EXDEV).
+     */
+    private Walk walk(Resolved root, Resolved start, String path, int resolveFlags) {
+        if ((resolveFlags & OpenHow.RESOLVE_IN_ROOT) != 0) {
+            root = start;
+        }
+        boolean absolute = path.startsWith("/");
+        if (absolute && (resolveFlags & OpenHow.RESOLVE_BENEATH) != 0) {
+            throw Errno.EXDEV.exception();
+        }
+        return new Walk(root, absolute ? root : start, resolveFlags);
     }
 
     /** The object at a canonical path (no symlinks or dots in it), from the mounts' roots. */
@@ -115,20 +142,40 @@ public final class PathWalker {
         private boolean mustBeDirectory;
 
         private final Resolved root;
+        private final int flags;
 
-        Walk(Resolved root, Resolved start) {
+        Walk(Resolved root, Resolved start, int flags) {
             this.root = root;
+            this.flags = flags;
             stack.add(start);
         }
 
-        /** Climbs one level, never above the root; frames below the start are rebuilt lazily. */
+        private boolean has(int flag) {
+            return (flags & flag) != 0;
+        }
+
+        /** Moving from one object to another that lies on another mount: refused with NO_XDEV. */
+        private void crossing(Resolved from, Resolved to) {
+            if (has(OpenHow.RESOLVE_NO_XDEV) && from.mount() != to.mount()) {
+                throw Errno.EXDEV.exception();
+            }
+        }
+
+        /**
+         * Climbs one level, never above the root; frames below the start are rebuilt lazily.
+         * With RESOLVE_BENEATH the start is as high as the walk may go (EXDEV above it).
+         */
         private void climb() {
             Resolved cur = current();
             if (cur.path().equals(root.path())) {
                 return;
             }
+            if (has(OpenHow.RESOLVE_BENEATH) && stack.size() == 1) {
+                throw Errno.EXDEV.exception();
+            }
             if (stack.size() > 1) {
                 stack.remove(stack.size() - 1);
+                crossing(cur, current());
                 return;
             }
             // The start directory's parents were not walked: rebuild them from the root. The
@@ -137,8 +184,9 @@ public final class PathWalker {
             String rel = parent.substring(Math.min(parent.length(), root.path().length()));
             Resolved p = root;
             for (String name : split(rel)) {
-                p = child(p, name);
+                p = child(p, name, false);
             }
+            crossing(cur, p);
             stack.set(0, p);
         }
 
@@ -163,15 +211,21 @@ public final class PathWalker {
                     climb();
                     continue;
                 }
-                Resolved next = child(cur, name);
+                Resolved next = child(cur, name, true);
                 boolean last = pending.isEmpty();
                 if (last && next.inode() instanceof MagicLink magic && magic.isDirect()) {
+                    if (followLast) {
+                        followingMagicLink();
+                    }
                     stack.add(next);
                     continue;
                 }
                 if ((!last || followLast) && next.inode().isSymlink()) {
-                    if (++symlinks > MAX_SYMLINKS) {
+                    if (has(OpenHow.RESOLVE_NO_SYMLINKS) || ++symlinks > MAX_SYMLINKS) {
                         throw Errno.ELOOP.exception();
+                    }
+                    if (next.inode() instanceof MagicLink) {
+                        followingMagicLink();
                     }
                     String target = next.inode().readlink();
                     if (target.isEmpty()) {
@@ -183,6 +237,10 @@ public final class PathWalker {
                         pending.addFirst(it.next());
                     }
                     if (target.startsWith("/")) {
+                        if (has(OpenHow.RESOLVE_BENEATH)) {
+                            throw Errno.EXDEV.exception();
+                        }
+                        crossing(cur, root);
                         stack.clear();
                         stack.add(root);
                     }
@@ -192,13 +250,30 @@ public final class PathWalker {
             }
         }
 
-        private Resolved child(Resolved dir, String name) {
+        /**
+         * A magic link is about to be followed: ELOOP with RESOLVE_NO_MAGICLINKS or
+         * RESOLVE_NO_SYMLINKS, EXDEV in a scoped walk (BENEATH, IN_ROOT), as nd_jump_link.
+         */
+        private void followingMagicLink() {
+            if (has(OpenHow.RESOLVE_NO_MAGICLINKS | OpenHow.RESOLVE_NO_SYMLINKS)) {
+                throw Errno.ELOOP.exception();
+            }
+            if (has(OpenHow.RESOLVE_BENEATH | OpenHow.RESOLVE_IN_ROOT)) {
+                throw Errno.EXDEV.exception();
+            }
+        }
+
+        /** The entry name of dir; entering a mount on it is a crossing when checked is set. */
+        private Resolved child(Resolved dir, String name, boolean checked) {
             if (!dir.inode().isDirectory()) {
                 throw Errno.ENOTDIR.exception();
             }
             String path = dir.path().equals("/") ? "/" + name : dir.path() + "/" + name;
             Mount covering = mounts.mountedAt(path);
             if (covering != null) {
+                if (checked && has(OpenHow.RESOLVE_NO_XDEV)) {
+                    throw Errno.EXDEV.exception();
+                }
                 return new Resolved(path, covering.fileSystem().root(), covering);
             }
             return new Resolved(path, dir.inode().lookup(name), dir.mount());

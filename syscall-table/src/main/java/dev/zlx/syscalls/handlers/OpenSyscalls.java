@@ -7,17 +7,21 @@ import static dev.zlx.syscalls.trace.ArgKind.HEX;
 import static dev.zlx.syscalls.trace.ArgKind.MODE;
 import static dev.zlx.syscalls.trace.ArgKind.OPEN_FLAGS;
 import static dev.zlx.syscalls.trace.ArgKind.PATH;
+import static dev.zlx.syscalls.trace.ArgKind.PTR;
+import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 import static dev.zlx.syscalls.trace.ArgKind.UINT;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.OpenFlags;
+import dev.zlx.abi.OpenHow;
 import dev.zlx.abi.Resource;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.FdTable;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Inode;
@@ -45,6 +49,9 @@ public final class OpenSyscalls {
                 (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1), a.i32(2)), PATH, OPEN_FLAGS, MODE);
         r.partial("openat", "O_TMPFILE is refused with EOPNOTSUPP",
                 (t, a) -> openat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2), a.i32(3)), DIRFD, PATH, OPEN_FLAGS, MODE);
+        r.partial("openat2", "RESOLVE_CACHED resolves as without it (zlx has no slower uncached walk); "
+                + "O_TMPFILE is refused with EOPNOTSUPP",
+                (t, a) -> openat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.ptr(2), a.size(3)), DIRFD, PATH, PTR, SIZE);
         r.full("creat", (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)),
                 guestFlags(t, Fcntl.O_CREAT | Fcntl.O_WRONLY | Fcntl.O_TRUNC), a.i32(1)), PATH, MODE);
         r.full("close", (t, a) -> close(t, a.fd(0)), FD);
@@ -67,6 +74,60 @@ public final class OpenSyscalls {
         return install(t, file, (flags & Fcntl.O_CLOEXEC) != 0);
     }
 
+    /** The open flags openat2 accepts (VALID_OPEN_FLAGS); any other bit is EINVAL there. */
+    private static final long VALID_OPEN_FLAGS = Fcntl.O_ACCMODE | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY
+            | Fcntl.O_TRUNC | Fcntl.O_APPEND | Fcntl.O_NONBLOCK | Fcntl.O_SYNC | Fcntl.O_DSYNC | Fcntl.FASYNC
+            | Fcntl.O_DIRECT | Fcntl.O_LARGEFILE | Fcntl.O_DIRECTORY | Fcntl.O_NOFOLLOW | Fcntl.O_NOATIME
+            | Fcntl.O_CLOEXEC | Fcntl.O_PATH | Fcntl.O_TMPFILE;
+    /** The only flags O_PATH goes with in openat2 (O_PATH_FLAGS). */
+    private static final int O_PATH_FLAGS = Fcntl.O_DIRECTORY | Fcntl.O_NOFOLLOW | Fcntl.O_PATH | Fcntl.O_CLOEXEC;
+
+    /**
+     * openat2(2): openat with a struct open_how whose every field is checked (unknown flags,
+     * a mode without O_CREAT or O_TMPFILE, unknown RESOLVE_* bits are EINVAL; bytes of a larger
+     * struct past the known ones must be zero, else E2BIG) and RESOLVE_* restricting the walk.
+     */
+    long openat2(Task t, int dirfd, String path, long howAddr, long size) {
+        if (size < OpenHow.SIZE_VER0) {
+            throw Errno.EINVAL.exception();
+        }
+        if (size > OpenHow.SIZE_MAX) {
+            throw Errno.E2BIG.exception();
+        }
+        byte[] raw = UserMemory.read(t.process().mm().space(), howAddr, (int) size);
+        for (int i = OpenHow.SIZE_VER0; i < raw.length; i++) {
+            if (raw[i] != 0) {
+                throw Errno.E2BIG.exception();
+            }
+        }
+        OpenHow how = OpenHow.decode(raw);
+        if ((how.flags() >>> 32) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        int flags = OpenFlags.of(t.process().arch()).toCanonical((int) how.flags());
+        if ((flags & ~VALID_OPEN_FLAGS) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        boolean creates = (flags & Fcntl.O_CREAT) != 0 || (flags & Fcntl.O_TMPFILE) == Fcntl.O_TMPFILE;
+        if (creates ? (how.mode() & ~07777L) != 0 : how.mode() != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & Fcntl.O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        long resolve = how.resolve();
+        if ((resolve & ~OpenHow.RESOLVE_ALL) != 0
+                || (resolve & (OpenHow.RESOLVE_BENEATH | OpenHow.RESOLVE_IN_ROOT))
+                        == (OpenHow.RESOLVE_BENEATH | OpenHow.RESOLVE_IN_ROOT)) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((resolve & OpenHow.RESOLVE_CACHED) != 0 && (creates || (flags & Fcntl.O_TRUNC) != 0)) {
+            throw Errno.EAGAIN.exception();
+        }
+        OpenFile file = open(t, dirfd, path, flags, (int) how.mode(), (int) resolve);
+        return install(t, file, (flags & Fcntl.O_CLOEXEC) != 0);
+    }
+
     static int install(Task t, OpenFile file, boolean cloexec) {
         try {
             return t.process().fds().install(file, cloexec, 0, t.process().rlimits().soft(Resource.RLIMIT_NOFILE));
@@ -78,6 +139,11 @@ public final class OpenSyscalls {
 
     /** Opens path as open(2) with canonical flags; the caller installs the descriptor. */
     OpenFile open(Task t, int dirfd, String path, int flags, int mode) {
+        return open(t, dirfd, path, flags, mode, 0);
+    }
+
+    /** {@link #open(Task, int, String, int, int)} under openat2's RESOLVE_* flags. */
+    private OpenFile open(Task t, int dirfd, String path, int flags, int mode, int resolve) {
         if ((flags & Fcntl.O_TMPFILE) == Fcntl.O_TMPFILE) {
             report.missingFeature("openat", "O_TMPFILE");
             throw Errno.EOPNOTSUPP.exception();
@@ -87,9 +153,9 @@ public final class OpenSyscalls {
             throw Errno.EINVAL.exception();
         }
         if ((flags & Fcntl.O_CREAT) != 0 && (flags & Fcntl.O_PATH) == 0) {
-            return openCreating(t, dirfd, path, flags, mode);
+            return openCreating(t, dirfd, path, flags, mode, resolve);
         }
-        Resolved where = PathAt.resolve(t, dirfd, path, (flags & Fcntl.O_NOFOLLOW) == 0);
+        Resolved where = PathAt.resolve(t, dirfd, path, (flags & Fcntl.O_NOFOLLOW) == 0, resolve);
         if ((flags & Fcntl.O_PATH) != 0) {
             if ((flags & Fcntl.O_DIRECTORY) != 0 && !where.inode().isDirectory()) {
                 throw Errno.ENOTDIR.exception();
@@ -99,15 +165,15 @@ public final class OpenSyscalls {
         return openExisting(t, where, flags, write);
     }
 
-    private OpenFile openCreating(Task t, int dirfd, String path, int flags, int mode) {
-        ParentResolved parent = PathAt.parent(t, dirfd, path);
+    private OpenFile openCreating(Task t, int dirfd, String path, int flags, int mode, int resolve) {
+        ParentResolved parent = PathAt.parent(t, dirfd, path, resolve);
         String name = parent.name();
         if (name.equals(".") || name.equals("..") || parent.trailingSlash()) {
             throw Errno.EISDIR.exception();
         }
         Resolved existing = null;
         try {
-            existing = PathAt.resolve(t, dirfd, path, false);
+            existing = PathAt.resolve(t, dirfd, path, false, resolve);
         } catch (LinuxException e) {
             if (e.errno() != Errno.ENOENT) {
                 throw e;
@@ -122,7 +188,7 @@ public final class OpenSyscalls {
                     throw Errno.ELOOP.exception();
                 }
                 try {
-                    existing = PathAt.resolve(t, dirfd, path, true);
+                    existing = PathAt.resolve(t, dirfd, path, true, resolve);
                 } catch (LinuxException e) {
                     // A dangling symlink: Linux creates its target. Only the simple case of a
                     // target in the same tree is supported, by resolving the target's parent.
@@ -131,7 +197,8 @@ public final class OpenSyscalls {
                     }
                     String target = existing.inode().readlink();
                     return openCreating(t, target.startsWith("/") ? Fcntl.AT_FDCWD : dirfd,
-                            target.startsWith("/") ? target : parentPath(path) + target, flags | Fcntl.O_NOFOLLOW, mode);
+                            target.startsWith("/") ? target : parentPath(path) + target, flags | Fcntl.O_NOFOLLOW, mode,
+                            resolve);
                 }
             }
             return openExisting(t, existing, flags, (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY);

@@ -2,6 +2,7 @@ package dev.zlx.syscalls.handlers;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.OpenHow;
 import dev.zlx.kernel.FsContext;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
@@ -39,14 +40,32 @@ final class PathAt {
 
     /** Resolves path relative to dirfd; follows a final symlink when follow is set. */
     static Resolved resolve(Task t, int dirfd, String path, boolean follow) {
+        return resolve(t, dirfd, path, follow, 0);
+    }
+
+    /** {@link #resolve(Task, int, String, boolean)} under openat2's RESOLVE_* flags. */
+    static Resolved resolve(Task t, int dirfd, String path, boolean follow, int resolveFlags) {
         FsContext fs = t.process().fs();
-        return t.process().kernel().walker().resolve(fs.root(), base(t, dirfd, path), path, follow);
+        return t.process().kernel().walker().resolve(fs.root(), start(t, dirfd, path, resolveFlags), path, follow,
+                resolveFlags);
     }
 
     /** Resolves all but the last component of path, relative to dirfd. */
     static ParentResolved parent(Task t, int dirfd, String path) {
+        return parent(t, dirfd, path, 0);
+    }
+
+    /** {@link #parent(Task, int, String)} under openat2's RESOLVE_* flags. */
+    static ParentResolved parent(Task t, int dirfd, String path, int resolveFlags) {
         FsContext fs = t.process().fs();
-        return t.process().kernel().walker().resolveParent(fs.root(), base(t, dirfd, path), path);
+        return t.process().kernel().walker().resolveParent(fs.root(), start(t, dirfd, path, resolveFlags), path,
+                resolveFlags);
+    }
+
+    /** Where a walk starts: with RESOLVE_IN_ROOT the directory is the root even for absolute paths. */
+    private static Resolved start(Task t, int dirfd, String path, int resolveFlags) {
+        boolean inRoot = (resolveFlags & OpenHow.RESOLVE_IN_ROOT) != 0;
+        return base(t, dirfd, inRoot && path.startsWith("/") ? "." : path);
     }
 
     /** Who a file the task creates belongs to: its fsuid and fsgid. */
