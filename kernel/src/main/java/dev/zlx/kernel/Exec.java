@@ -3,6 +3,7 @@ package dev.zlx.kernel;
 import dev.zlx.abi.Arch;
 import dev.zlx.abi.Auxv;
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.MountFlags;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Mman;
@@ -52,7 +53,7 @@ public final class Exec {
             List<String> envp, int depth) throws ExecError {
         Resolved file = resolveExecutable(task.process(), path);
         return prepareFile(task, execfn, path, file.inode(), task.process().fs().guestPath(file.path()), argv, envp,
-                depth, true);
+                depth, true, file.mount().has(MountFlags.MS_NOSUID));
     }
 
     /**
@@ -73,11 +74,16 @@ public final class Exec {
         String exePath = descriptor.location() != null
                 ? task.process().fs().guestPath(descriptor.location().path())
                 : descriptor.anonymousName() != null ? descriptor.anonymousName() : name;
-        return prepareFile(task, name, name, inode, exePath, argv, envp, 0, !closeOnExec);
+        var where = descriptor.location();
+        if (where != null && where.mount().has(MountFlags.MS_NOEXEC)) {
+            throw new ExecError(Errno.EACCES, name + ": on a noexec mount");
+        }
+        boolean nosuid = where != null && where.mount().has(MountFlags.MS_NOSUID);
+        return prepareFile(task, name, name, inode, exePath, argv, envp, 0, !closeOnExec, nosuid);
     }
 
     private static Task.PendingExec prepareFile(Task task, String execfn, String path, Inode inode, String exePath,
-            List<String> argv, List<String> envp, int depth, boolean scriptAllowed) throws ExecError {
+            List<String> argv, List<String> envp, int depth, boolean scriptAllowed, boolean nosuid) throws ExecError {
         Process process = task.process();
         Kernel kernel = process.kernel();
         OpenFile program = openForExec(inode, path);
@@ -101,7 +107,9 @@ public final class Exec {
                 interpreter = openInterpreter(process, elf.interpreter().get(), arch);
             }
             var st = inode.stat();
-            Credentials cred = process.credentials().afterExec(st.uid(), st.gid(), st.mode());
+            // On a nosuid mount the set-user-ID and set-group-ID bits do nothing.
+            int mode = nosuid ? st.mode() & ~(StatMode.S_ISUID | StatMode.S_ISGID) : st.mode();
+            Credentials cred = process.credentials().afterExec(st.uid(), st.gid(), mode);
             return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp, cred);
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());
@@ -122,6 +130,9 @@ public final class Exec {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());
         }
         checkExecutable(process, file.inode(), path);
+        if (file.mount().has(MountFlags.MS_NOEXEC)) {
+            throw new ExecError(Errno.EACCES, path + ": on a noexec mount");
+        }
         return file;
     }
 
@@ -187,6 +198,9 @@ public final class Exec {
             file = process.kernel().walker().resolve(fs.root(), fs.cwd(), interpPath, true);
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), "dynamic linker " + interpPath + ": " + e.errno().message());
+        }
+        if (file.mount().has(MountFlags.MS_NOEXEC)) {
+            throw new ExecError(Errno.EACCES, "dynamic linker " + interpPath + ": on a noexec mount");
         }
         OpenFile opened = openForExec(file.inode(), interpPath);
         try {

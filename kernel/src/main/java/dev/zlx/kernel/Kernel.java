@@ -59,6 +59,13 @@ public final class Kernel {
         return cpuBackend;
     }
 
+    private final FileSystemTypes fileSystemTypes = new FileSystemTypes();
+
+    /** The file system types mount(2) knows. */
+    public FileSystemTypes fileSystemTypes() {
+        return fileSystemTypes;
+    }
+
     public MountTable mounts() {
         return mounts;
     }
@@ -104,7 +111,7 @@ public final class Kernel {
 
     /** Sets the internal tmpfs of memfd_create, mounted nowhere in the tree. */
     public void setShm(dev.zlx.vfs.FileSystem fs) {
-        this.shm = new dev.zlx.vfs.Mount("/", fs, false);
+        this.shm = new dev.zlx.vfs.Mount("/", fs, 0, fs.type());
     }
 
     public SyscallDispatcher dispatcher() {

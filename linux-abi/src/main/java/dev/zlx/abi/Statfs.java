@@ -33,6 +33,25 @@ public record Statfs(long type, long blockSize, long blocks, long freeBlocks, lo
     public static final long ST_NODEV = 4;
     public static final long ST_NOEXEC = 8;
     public static final long ST_VALID = 0x20;
+    public static final long ST_SYNCHRONOUS = 16;
+    public static final long ST_MANDLOCK = 64;
+    public static final long ST_NOATIME = 1024;
+    public static final long ST_NODIRATIME = 2048;
+    public static final long ST_RELATIME = 4096;
+    public static final long ST_NOSYMFOLLOW = 8192;
+
+    /** statfs's f_flags for a mount's MS_* flags (calculate_f_flags). */
+    public static long ofMountFlags(long ms) {
+        long st = ms & (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_SYNCHRONOUS | ST_MANDLOCK | ST_NOATIME
+                | ST_NODIRATIME);
+        if ((ms & MountFlags.MS_RELATIME) != 0) {
+            st |= ST_RELATIME;
+        }
+        if ((ms & MountFlags.MS_NOSYMFOLLOW) != 0) {
+            st |= ST_NOSYMFOLLOW;
+        }
+        return st;
+    }
 
     /** The struct as the guest reads it (f_fsid and f_spare zero). */
     public byte[] encode() {

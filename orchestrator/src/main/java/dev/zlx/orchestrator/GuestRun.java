@@ -29,6 +29,7 @@ import dev.zlx.vfs.host.HostFileSystem;
 import dev.zlx.vfs.host.HostStdioFile;
 import dev.zlx.vfs.memory.PageAllocator;
 import dev.zlx.vfs.tmpfs.TmpFs;
+import dev.zlx.vfs.tmpfs.TmpFsOptions;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,10 +81,10 @@ final class GuestRun {
             requireGuestDirectory(kernel, b.guest(), "-v " + b.host() + ":" + b.guest());
             mounts.mount(canonical(kernel, b.guest()), new HostFileSystem(b.host(), b.readOnly()), b.readOnly());
         }
+        PageAllocator pages = pagesFor(cpu);
+        registerFileSystemTypes(kernel, pages);
         mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(), false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
-        // tmpfs pages are the CPU backend's shared memory: MAP_SHARED maps them themselves.
-        PageAllocator pages = new KernelPages(cpu);
         long memory = kernel.config().memoryBytes();
         // memfd_create's files live on an internal tmpfs bounded only by the memory (shm_mnt).
         kernel.setShm(tmpfs(kernel, pages, memory, 01777));
@@ -147,6 +148,23 @@ final class GuestRun {
     }
 
     /** A tmpfs of limit bytes whose root has the mode, owned by root, timed by the kernel's clock. */
+    /** tmpfs pages are the CPU backend's shared memory: MAP_SHARED maps them themselves. */
+    private static PageAllocator pagesFor(CpuBackend cpu) {
+        return new KernelPages(cpu);
+    }
+
+    /** What mount(2) can make inside the guest. */
+    private static void registerFileSystemTypes(Kernel kernel, PageAllocator pages) {
+        long memory = kernel.config().memoryBytes();
+        kernel.fileSystemTypes().register("tmpfs", true, (source, flags, data) -> {
+            TmpFsOptions o = TmpFsOptions.parse(data, memory);
+            return new TmpFs(pages, o.size() > 0 ? o.size() : memory / 2, o.mode(), new Owner(o.uid(), o.gid()),
+                    TmpFs.DEFAULT_EXTENT_SIZE, kernel::realtimeNanos, "tmpfs");
+        });
+        kernel.fileSystemTypes().register("proc", true, (source, flags, data) -> ProcFs.create(kernel));
+        kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data) -> DevFs.create());
+    }
+
     private static TmpFs tmpfs(Kernel kernel, PageAllocator pages, long limit, int mode) {
         return new TmpFs(pages, limit, mode, Owner.ROOT, TmpFs.DEFAULT_EXTENT_SIZE, kernel::realtimeNanos, "tmpfs");
     }

@@ -11,6 +11,7 @@ import dev.zlx.syscalls.handlers.IdentitySyscalls;
 import dev.zlx.syscalls.handlers.IoctlSyscalls;
 import dev.zlx.syscalls.handlers.MemfdSyscalls;
 import dev.zlx.syscalls.handlers.MmapSyscalls;
+import dev.zlx.syscalls.handlers.MountSyscalls;
 import dev.zlx.syscalls.handlers.OpenSyscalls;
 import dev.zlx.syscalls.handlers.PipeSyscalls;
 import dev.zlx.syscalls.handlers.PollSyscalls;
@@ -40,6 +41,7 @@ public final class Syscalls {
         SyscallRegistry r = new SyscallRegistry();
         new ReadWriteSyscalls().register(r);
         new SizeAndSyncSyscalls().register(r);
+        new MountSyscalls().register(r);
         new OpenSyscalls(report).register(r);
         new StatSyscalls().register(r);
         new DirectorySyscalls(report).register(r);

@@ -86,6 +86,48 @@ class TestProgramConformanceTest {
         Compare.sameResult(ref, zlx);
     }
 
+    /**
+     * mount, umount2, chroot and pivot_root as root. Natively the program runs in a mount
+     * namespace of its own; where the host refuses that (no CAP_SYS_ADMIN) only zlx is checked
+     * against the text Linux printed; qemu-aarch64 lets mmap PROT_EXEC through on noexec mounts,
+     * so aarch64 is checked against the text too.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void mounts_mountUmountChrootPivotRoot(Target target, @TempDir Path tmp) throws IOException {
+        String expected = """
+                mount tmpfs size=64k,mode=0750: OK
+                  mode 750, f_type tmpfs 1, bytes 65536
+                  write 100 KiB: 65536, then: ENOSPC
+                bad size: EINVAL, unknown option: EINVAL, unknown type: ENODEV, missing target: ENOENT
+                remount read-only: OK, ST_RDONLY 1, create EROFS, back to rw: OK, create OK
+                propagation private: OK, two types: EINVAL, not a mount point: EINVAL
+                umount with a file open: EBUSY, after close: OK, again: EINVAL
+                bind: OK, b/f seen, create b/g OK, src/g seen
+                remount bind read-only: OK, create b/h EROFS, create src/h OK
+                umount busy bind: EBUSY, MNT_DETACH: OK, open file still reads: OK, b/f now ENOENT
+                bad flags: EINVAL
+                mount noexec,nodev,nosuid: OK
+                  ST_NOEXEC 1 ST_NODEV 1 ST_NOSUID 1
+                  execve on noexec: EACCES
+                  mmap PROT_EXEC: EPERM, PROT_READ: OK
+                  mknod c 1 3: OK, open it: EACCES
+                chroot: OK, /inside seen, /sub/../../inside seen, chroot of a file: ENOTDIR, unprivileged: EPERM
+                pivot_root onto a non-mount: EBUSY, put_old outside: EBUSY, pivot_root: OK; parent sees /hello yes, old tree under /old: yes, umount /old detached: OK, /old empty: removed
+                """;
+        Path refDir = Files.createDirectory(tmp.resolve("ref"));
+        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
+        if (target.runsNatively()) {
+            Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, "mounts", refDir.toString()));
+            if (!ref.stdout().equals("native mount not permitted\n")) {
+                Compare.stdout(expected, ref);
+            }
+        }
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "mounts", zlxDir.toString()));
+        Compare.exitStatus(0, zlx);
+        Compare.stdout(expected, zlx);
+    }
+
     /** openat2: open_how checks and every RESOLVE_* flag (qemu-aarch64 lacks openat2: expected text there). */
     @ParameterizedTest
     @EnumSource(Target.class)

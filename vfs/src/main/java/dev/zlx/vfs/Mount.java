@@ -1,11 +1,80 @@
 package dev.zlx.vfs;
 
+import dev.zlx.abi.MountFlags;
+
 /**
- * A file system attached at a point of the guest's tree.
- *
- * @param mountPoint the canonical absolute guest path ("/" for the root)
- * @param fileSystem what is mounted there
- * @param readOnly whether the mount refuses writes (MS_RDONLY), whatever the file system allows
+ * A file system attached at a point of the guest's tree (Linux's struct mount). Compared by
+ * identity: two mounts of one file system are different mounts. Its flags change by remount
+ * and its point by pivot_root; both are read without locks (volatile).
  */
-public record Mount(String mountPoint, FileSystem fileSystem, boolean readOnly) {
+public final class Mount {
+    private final FileSystem fileSystem;
+    private final String source;
+    private volatile String mountPoint;
+    private volatile long flags;
+    private volatile boolean expiryMarked;
+
+    /**
+     * @param mountPoint the canonical absolute guest path ("/" for the root)
+     * @param fileSystem what is mounted there (the whole file system, or a subtree for a bind mount)
+     * @param flags the per-mount MS_* flags ({@link MountFlags#MS_PER_MOUNT})
+     * @param source what /proc/mounts names as the source ("tmpfs", a device, a bound path)
+     */
+    public Mount(String mountPoint, FileSystem fileSystem, long flags, String source) {
+        this.mountPoint = mountPoint;
+        this.fileSystem = fileSystem;
+        this.flags = flags & MountFlags.MS_PER_MOUNT;
+        this.source = source;
+    }
+
+    public String mountPoint() {
+        return mountPoint;
+    }
+
+    public FileSystem fileSystem() {
+        return fileSystem;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The per-mount MS_* flags. */
+    public long flags() {
+        return flags;
+    }
+
+    /** Whether the mount refuses writes (MS_RDONLY), whatever the file system allows. */
+    public boolean readOnly() {
+        return (flags & MountFlags.MS_RDONLY) != 0;
+    }
+
+    /** Whether the flag is set on this mount (MS_NOEXEC, MS_NOSUID, MS_NODEV…). */
+    public boolean has(long flag) {
+        return (flags & flag) != 0;
+    }
+
+    /**
+     * umount2(MNT_EXPIRE): the first call marks the mount and says false, the next says true
+     * (Linux also clears the mark whenever the mount is used; zlx does not track use).
+     */
+    public boolean markExpiry() {
+        boolean was = expiryMarked;
+        expiryMarked = true;
+        return was;
+    }
+
+    /** mount(MS_REMOUNT): new per-mount flags. */
+    void setFlags(long newFlags) {
+        this.flags = newFlags & MountFlags.MS_PER_MOUNT;
+    }
+
+    void moveTo(String newMountPoint) {
+        this.mountPoint = newMountPoint;
+    }
+
+    @Override
+    public String toString() {
+        return source + " on " + mountPoint + " type " + fileSystem.type() + (readOnly() ? " (ro)" : " (rw)");
+    }
 }

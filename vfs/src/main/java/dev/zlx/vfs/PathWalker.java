@@ -1,6 +1,7 @@
 package dev.zlx.vfs;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.MountFlags;
 import dev.zlx.abi.OpenHow;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -221,7 +222,8 @@ public final class PathWalker {
                     continue;
                 }
                 if ((!last || followLast) && next.inode().isSymlink()) {
-                    if (has(OpenHow.RESOLVE_NO_SYMLINKS) || ++symlinks > MAX_SYMLINKS) {
+                    if (has(OpenHow.RESOLVE_NO_SYMLINKS) || ++symlinks > MAX_SYMLINKS
+                            || next.mount().has(MountFlags.MS_NOSYMFOLLOW)) {
                         throw Errno.ELOOP.exception();
                     }
                     if (next.inode() instanceof MagicLink) {

@@ -10,6 +10,7 @@ import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Mman;
+import dev.zlx.abi.MountFlags;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.mm.KernelPages;
@@ -87,6 +88,10 @@ public final class MmapSyscalls {
         }
         if (shared && (prot & Mman.PROT_WRITE) != 0 && !file.writable()) {
             throw Errno.EACCES.exception();
+        }
+        if ((prot & Mman.PROT_EXEC) != 0 && file.location() != null
+                && file.location().mount().has(MountFlags.MS_NOEXEC)) {
+            throw Errno.EPERM.exception();
         }
         String path = file.location() == null ? null : t.process().fs().guestPath(file.location().path());
         SharedMappable pagesOf = mappablePages(file);

@@ -14,6 +14,7 @@ import static dev.zlx.syscalls.trace.ArgKind.UINT;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.LinuxException;
+import dev.zlx.abi.MountFlags;
 import dev.zlx.abi.OpenFlags;
 import dev.zlx.abi.OpenHow;
 import dev.zlx.abi.Resource;
@@ -235,7 +236,11 @@ public final class OpenSyscalls {
         if (!Permissions.may(t.process().credentials(), inode.stat(), mask)) {
             throw Errno.EACCES.exception();
         }
-        boolean regular = (inode.stat().mode() & StatMode.S_IFMT) == StatMode.S_IFREG;
+        int type = inode.stat().mode() & StatMode.S_IFMT;
+        if ((type == StatMode.S_IFCHR || type == StatMode.S_IFBLK) && where.mount().has(MountFlags.MS_NODEV)) {
+            throw Errno.EACCES.exception();
+        }
+        boolean regular = type == StatMode.S_IFREG;
         if ((write || (flags & Fcntl.O_TRUNC) != 0) && regular) {
             // Devices and FIFOs stay writable on a read-only mount, as on Linux.
             PathAt.requireWritableMount(where);

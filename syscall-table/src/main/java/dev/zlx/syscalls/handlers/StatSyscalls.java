@@ -144,7 +144,8 @@ public final class StatSyscalls {
     static long statfs(Task t, Resolved where, long buf) {
         Statfs fs = where == null ? new Statfs(Statfs.TMPFS_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 0)
                 : where.mount().fileSystem().statfs();
-        long flags = fs.flags() | Statfs.ST_VALID | (where != null && where.mount().readOnly() ? Statfs.ST_RDONLY : 0);
+        // The ST_* bits are the MS_* bits of the same meaning (except ST_RELATIME, MS_NOSYMFOLLOW).
+        long flags = fs.flags() | Statfs.ST_VALID | (where == null ? 0 : Statfs.ofMountFlags(where.mount().flags()));
         Statfs shown = new Statfs(fs.type(), fs.blockSize(), fs.blocks(), fs.freeBlocks(), fs.availableBlocks(),
                 fs.files(), fs.freeFiles(), fs.nameMax(), flags);
         UserMemory.write(t.process().mm().space(), buf, shown.encode());
