@@ -91,6 +91,9 @@ final class PidDirectory extends SyntheticDirectory {
 
         /** Whether a file (not a directory) lost its last name while open: d_path's " (deleted)". */
         static boolean unlinked(OpenFile f) {
+            if (f.nameless()) {
+                return true; // O_TMPFILE: its dentry never had a name, even after linkat
+            }
             try {
                 var st = f.stat();
                 return st.nlink() == 0 && (st.mode() & StatMode.S_IFMT) != StatMode.S_IFDIR;
@@ -160,6 +163,15 @@ final class PidDirectory extends SyntheticDirectory {
         @Override
         public OpenFile open(int flags) {
             return file().retain();
+        }
+
+        @Override
+        public OpenFile description() {
+            try {
+                return file();
+            } catch (RuntimeException closed) {
+                return null;
+            }
         }
 
         @Override

@@ -128,6 +128,15 @@ class TestProgramConformanceTest {
         Compare.stdout(expected, zlx);
     }
 
+    /** O_TMPFILE in /dev/shm (tmpfs on the host too): unnamed files, linkat, the refusals. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void tmpfile_unnamedFilesOnTmpfs(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "tmpfile"));
+        assertTrue(o[0].stdout().contains("linkat AT_EMPTY_PATH: OK\n"), o[0]::describe);
+        Compare.sameResult(o[0], o[1]);
+    }
+
     /** openat2: open_how checks and every RESOLVE_* flag (qemu-aarch64 lacks openat2: expected text there). */
     @ParameterizedTest
     @EnumSource(Target.class)

@@ -44,6 +44,15 @@ public interface Inode {
         return create(name, mode, flags);
     }
 
+    /**
+     * open(O_TMPFILE) on this directory: a new regular file in no directory of this file system,
+     * opened with flags; linkat can give it a name later unless linkable is false (O_EXCL).
+     * EOPNOTSUPP for file systems without it, as Linux answers.
+     */
+    default OpenFile createTmpfile(int mode, int flags, Owner owner, boolean linkable) {
+        throw (isDirectory() ? Errno.EOPNOTSUPP : Errno.ENOTDIR).exception();
+    }
+
     /** Creates a directory called name with the mode (umask already applied). */
     default void mkdir(String name, int mode) {
         throw (isDirectory() ? Errno.EROFS : Errno.ENOTDIR).exception();

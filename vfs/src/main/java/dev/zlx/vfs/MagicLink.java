@@ -8,4 +8,9 @@ package dev.zlx.vfs;
 public interface MagicLink extends Inode {
     /** Whether the object is reached through the link itself rather than its text. */
     boolean isDirect();
+
+    /** The open description a direct link reaches (not retained), or null if it reaches none. */
+    default OpenFile description() {
+        return null;
+    }
 }

@@ -38,6 +38,20 @@ public abstract class OpenFile {
         return this;
     }
 
+    /** Opened on no name (O_TMPFILE): its path stays " (deleted)" even once linkat names the file. */
+    private boolean nameless;
+
+    /** Records the made-up location of a description opened on no name (O_TMPFILE). */
+    public OpenFile atNameless(Resolved where) {
+        this.nameless = true;
+        return at(where);
+    }
+
+    /** Whether the description was opened on no name (its location is made up). */
+    public boolean nameless() {
+        return nameless;
+    }
+
     /** The object this description was opened on, or null for anonymous objects (pipes). */
     public abstract Inode inode();
 

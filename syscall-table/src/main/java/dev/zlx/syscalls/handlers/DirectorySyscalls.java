@@ -18,6 +18,7 @@ import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.MagicLink;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
@@ -200,12 +201,22 @@ public final class DirectorySyscalls {
         }
         Resolved existing;
         if (oldpath.isEmpty() && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
-            existing = t.process().fds().get(olddirfd).location();
-            if (existing == null) {
+            // The descriptor's own file (an O_TMPFILE file has no name to resolve).
+            OpenFile f = t.process().fds().get(olddirfd);
+            if (f.location() == null || f.inode() == null) {
                 throw Errno.ENOENT.exception();
             }
+            existing = new Resolved(f.location().path(), f.inode(), f.location().mount());
         } else {
             existing = PathAt.resolve(t, olddirfd, oldpath, (flags & Fcntl.AT_SYMLINK_FOLLOW) != 0);
+            if (existing.inode() instanceof MagicLink magic && magic.isDirect()) {
+                // /proc/self/fd/N followed: the file the descriptor is open on, where it lives.
+                OpenFile f = magic.description();
+                if (f == null || f.location() == null || f.inode() == null) {
+                    throw Errno.EXDEV.exception();
+                }
+                existing = new Resolved(f.location().path(), f.inode(), f.location().mount());
+            }
         }
         if (existing.inode().isDirectory()) {
             throw Errno.EPERM.exception();

@@ -46,12 +46,12 @@ public final class OpenSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("open", "O_TMPFILE is refused with EOPNOTSUPP",
+        r.partial("open", "O_TMPFILE only on tmpfs (hostfs answers EOPNOTSUPP)",
                 (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1), a.i32(2)), PATH, OPEN_FLAGS, MODE);
-        r.partial("openat", "O_TMPFILE is refused with EOPNOTSUPP",
+        r.partial("openat", "O_TMPFILE only on tmpfs (hostfs answers EOPNOTSUPP)",
                 (t, a) -> openat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2), a.i32(3)), DIRFD, PATH, OPEN_FLAGS, MODE);
         r.partial("openat2", "RESOLVE_CACHED resolves as without it (zlx has no slower uncached walk); "
-                + "O_TMPFILE is refused with EOPNOTSUPP",
+                + "O_TMPFILE only on tmpfs (hostfs answers EOPNOTSUPP)",
                 (t, a) -> openat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.ptr(2), a.size(3)), DIRFD, PATH, PTR, SIZE);
         r.full("creat", (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)),
                 guestFlags(t, Fcntl.O_CREAT | Fcntl.O_WRONLY | Fcntl.O_TRUNC), a.i32(1)), PATH, MODE);
@@ -145,9 +145,8 @@ public final class OpenSyscalls {
 
     /** {@link #open(Task, int, String, int, int)} under openat2's RESOLVE_* flags. */
     private OpenFile open(Task t, int dirfd, String path, int flags, int mode, int resolve) {
-        if ((flags & Fcntl.O_TMPFILE) == Fcntl.O_TMPFILE) {
-            report.missingFeature("openat", "O_TMPFILE");
-            throw Errno.EOPNOTSUPP.exception();
+        if ((flags & Fcntl.O_TMPFILE) == Fcntl.O_TMPFILE && (flags & Fcntl.O_PATH) == 0) {
+            return openTmpfile(t, dirfd, path, flags, mode, resolve);
         }
         boolean write = (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY;
         if ((flags & Fcntl.O_ACCMODE) == 3 && (flags & Fcntl.O_PATH) == 0) {
@@ -164,6 +163,31 @@ public final class OpenSyscalls {
             return new PathOnlyFile(where.inode(), flags).at(where);
         }
         return openExisting(t, where, flags, write);
+    }
+
+    /**
+     * open(O_TMPFILE): an unnamed regular file in the directory's file system (EOPNOTSUPP where
+     * it has none, as hostfs), writable only; linkat names it later unless O_EXCL was given.
+     */
+    private OpenFile openTmpfile(Task t, int dirfd, String path, int flags, int mode, int resolve) {
+        int access = flags & Fcntl.O_ACCMODE;
+        if ((flags & Fcntl.O_CREAT) != 0 || access == Fcntl.O_RDONLY || access == Fcntl.O_ACCMODE) {
+            throw Errno.EINVAL.exception();
+        }
+        Resolved dir = PathAt.resolve(t, dirfd, path, true, resolve);
+        if (!dir.inode().isDirectory()) {
+            throw Errno.ENOTDIR.exception();
+        }
+        if (!Permissions.may(t.process().credentials(), dir.inode().stat(), Permissions.MAY_WRITE | Permissions.MAY_EXEC)) {
+            throw Errno.EACCES.exception();
+        }
+        PathAt.requireWritableMount(dir);
+        int perm = mode & 07777 & ~t.process().fs().umask();
+        OpenFile file = dir.inode().createTmpfile(perm, flags & ~(Fcntl.O_TMPFILE | Fcntl.O_EXCL), PathAt.owner(t),
+                (flags & Fcntl.O_EXCL) == 0);
+        // /proc/PID/fd shows it as "DIR/#INO (deleted)", as Linux names such files.
+        String name = (dir.path().equals("/") ? "" : dir.path()) + "/#" + file.inode().stat().ino();
+        return file.atNameless(new Resolved(name, file.inode(), dir.mount()));
     }
 
     private OpenFile openCreating(Task t, int dirfd, String path, int flags, int mode, int resolve) {

@@ -121,6 +121,16 @@ final class TmpDirectory extends TmpNode {
     }
 
     @Override
+    public OpenFile createTmpfile(int mode, int flags, Owner owner, boolean linkable) {
+        TmpFile file;
+        synchronized (fs.tree) {
+            file = new TmpFile(fs, StatMode.S_IFREG | (mode & 07777), ownerOf(owner), 0);
+            file.linkable = linkable;
+        }
+        return file.open(flags & ~Fcntl.O_TRUNC);
+    }
+
+    @Override
     public void mkdir(String name, int mode) {
         mkdir(name, mode, Owner.ROOT);
     }
@@ -179,9 +189,13 @@ final class TmpDirectory extends TmpNode {
         }
         synchronized (fs.tree) {
             checkNew(name);
-            if (node.nlink == 0) {
-                // An unlinked file cannot get a name back (vfs_link's ENOENT).
+            if (node.nlink == 0 && !(node instanceof TmpFile f && f.linkable)) {
+                // An unlinked file cannot get a name back (vfs_link's ENOENT), except an
+                // O_TMPFILE file opened without O_EXCL (I_LINKABLE), once.
                 throw Errno.ENOENT.exception();
+            }
+            if (node instanceof TmpFile f) {
+                f.linkable = false;
             }
             node.nlink++;
             node.changed();

@@ -23,6 +23,9 @@ public final class TmpFile extends TmpNode implements SharedMappable {
     private int seals = Memfd.F_SEAL_SEAL;
     private boolean freed;
 
+    /** An O_TMPFILE file without O_EXCL that linkat may still name (guarded by fs.tree). */
+    boolean linkable;
+
     TmpFile(TmpFs fs, int mode, Owner owner, long nlink) {
         super(fs, mode, owner, nlink);
         this.data = new FileData(fs);
