@@ -34,6 +34,18 @@ public final class Permissions {
         return (bits & mask) == mask;
     }
 
+    /**
+     * check_sticky: in a sticky directory (S_ISVTX, as /tmp) only the owner of an entry, the
+     * owner of the directory or a privileged caller (CAP_FOWNER: fsuid 0 here) may remove or
+     * rename the entry (EPERM otherwise).
+     */
+    public static boolean mayRemoveEntry(Credentials cred, FileStat directory, FileStat entry) {
+        if ((directory.mode() & StatMode.S_ISVTX) == 0) {
+            return true;
+        }
+        return cred.fsuid() == 0 || cred.fsuid() == entry.uid() || cred.fsuid() == directory.uid();
+    }
+
     public static boolean mayExecute(Credentials cred, FileStat st) {
         return may(cred, st, MAY_EXEC);
     }

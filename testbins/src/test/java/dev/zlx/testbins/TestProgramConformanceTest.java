@@ -128,6 +128,15 @@ class TestProgramConformanceTest {
         Compare.stdout(expected, zlx);
     }
 
+    /** Sticky directories and RENAME_EXCHANGE in /dev/shm (tmpfs on the host too). */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void stickyAndExchange_onTmpfs(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "sticky_exchange"));
+        assertTrue(o[0].stdout().contains("exchange a b: OK, a=B b=A\n"), o[0]::describe);
+        Compare.sameResult(o[0], o[1]);
+    }
+
     /** O_TMPFILE in /dev/shm (tmpfs on the host too): unnamed files, linkat, the refusals. */
     @ParameterizedTest
     @EnumSource(Target.class)

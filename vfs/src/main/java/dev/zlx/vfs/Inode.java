@@ -98,6 +98,14 @@ public interface Inode {
     }
 
     /**
+     * renameat2(RENAME_EXCHANGE): the entries name here and newName in newDir swap places
+     * atomically; both must exist (ENOENT). EINVAL for file systems without it, as Linux.
+     */
+    default void exchange(String name, Inode newDir, String newName) {
+        throw (isDirectory() ? Errno.EINVAL : Errno.ENOTDIR).exception();
+    }
+
+    /**
      * Moves entry name of this directory to newName in newDir, replacing what is there as
      * rename(2) does; EXDEV when newDir is on another file system.
      */

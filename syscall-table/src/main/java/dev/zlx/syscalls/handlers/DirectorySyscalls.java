@@ -51,7 +51,7 @@ public final class DirectorySyscalls {
                 PathAt.path(t, a.ptr(1)), 0), PATH, PATH);
         r.full("renameat", (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2),
                 PathAt.path(t, a.ptr(3)), 0), DIRFD, PATH, DIRFD, PATH);
-        r.partial("renameat2", "RENAME_EXCHANGE and RENAME_WHITEOUT return EINVAL",
+        r.partial("renameat2", "RENAME_EXCHANGE on tmpfs only (hostfs answers EINVAL); RENAME_WHITEOUT returns EINVAL",
                 (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2), PathAt.path(t, a.ptr(3)),
                         a.i32(4)), DIRFD, PATH, DIRFD, PATH, HEX);
         r.full("symlink", (t, a) -> symlinkat(t, PathAt.path(t, a.ptr(0)), Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(1))),
@@ -253,6 +253,7 @@ public final class DirectorySyscalls {
             throw Errno.EBUSY.exception();
         }
         Resolved dir = writableParent(t, p);
+        requireRemovable(t, dir, p.name());
         if (rmdir) {
             dir.inode().rmdir(p.name());
         } else {
@@ -262,9 +263,12 @@ public final class DirectorySyscalls {
     }
 
     long renameat2(Task t, int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
-        if ((flags & ~Renameat.RENAME_NOREPLACE) != 0) {
-            report.missingFeature("renameat2", (flags & Renameat.RENAME_EXCHANGE) != 0
-                    ? "RENAME_EXCHANGE" : "flags 0x" + Integer.toHexString(flags));
+        boolean exchange = (flags & Renameat.RENAME_EXCHANGE) != 0;
+        if ((flags & ~(Renameat.RENAME_NOREPLACE | Renameat.RENAME_EXCHANGE)) != 0
+                || (exchange && (flags & Renameat.RENAME_NOREPLACE) != 0)) {
+            if ((flags & Renameat.RENAME_WHITEOUT) != 0) {
+                report.missingFeature("renameat2", "RENAME_WHITEOUT");
+            }
             throw Errno.EINVAL.exception();
         }
         ParentResolved from = PathAt.parent(t, olddirfd, oldpath);
@@ -282,7 +286,7 @@ public final class DirectorySyscalls {
         }
         String source = from.childPath();
         String target = to.childPath();
-        if (target.startsWith(source + "/")) {
+        if (target.startsWith(source + "/") || (exchange && source.startsWith(target + "/"))) {
             throw Errno.EINVAL.exception();
         }
         if (source.equals(target)) {
@@ -291,7 +295,23 @@ public final class DirectorySyscalls {
         }
         Resolved fromDir = writableParent(t, from);
         Resolved toDir = writableParent(t, to);
-        fromDir.inode().rename(from.name(), toDir.inode(), to.name());
+        requireRemovable(t, fromDir, from.name());
+        if (exchange || exists(to)) {
+            requireRemovable(t, toDir, to.name());
+        }
+        if (exchange) {
+            fromDir.inode().exchange(from.name(), toDir.inode(), to.name());
+        } else {
+            fromDir.inode().rename(from.name(), toDir.inode(), to.name());
+        }
         return 0;
+    }
+
+    /** The entry name of dir exists (ENOENT) and the sticky bit lets the caller remove it (EPERM). */
+    private static void requireRemovable(Task t, Resolved dir, String name) {
+        var entry = dir.inode().lookup(name).stat();
+        if (!Permissions.mayRemoveEntry(t.process().credentials(), dir.inode().stat(), entry)) {
+            throw Errno.EPERM.exception();
+        }
     }
 }

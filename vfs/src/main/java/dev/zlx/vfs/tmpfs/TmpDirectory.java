@@ -315,4 +315,40 @@ final class TmpDirectory extends TmpNode {
             }
         }
     }
+
+    @Override
+    public void exchange(String name, Inode newDir, String newName) {
+        if (!(newDir instanceof TmpDirectory target) || target.fs != fs) {
+            throw Errno.EXDEV.exception();
+        }
+        synchronized (fs.tree) {
+            TmpNode a = existing(name);
+            TmpNode b = target.existing(newName);
+            if (a == b) {
+                return;
+            }
+            // Neither may end up inside itself: a directory swapped into its own subtree.
+            if ((a instanceof TmpDirectory da && target.isWithin(da)) || (b instanceof TmpDirectory db && isWithin(db))) {
+                throw Errno.EINVAL.exception();
+            }
+            entries.put(name, b);
+            target.entries.put(newName, a);
+            modified();
+            target.modified();
+            a.changed();
+            b.changed();
+            if (this != target) {
+                if (a instanceof TmpDirectory da) {
+                    da.parent = target;
+                    nlink--;
+                    target.nlink++;
+                }
+                if (b instanceof TmpDirectory db) {
+                    db.parent = this;
+                    target.nlink--;
+                    nlink++;
+                }
+            }
+        }
+    }
 }
