@@ -137,6 +137,15 @@ class TestProgramConformanceTest {
         Compare.sameResult(o[0], o[1]);
     }
 
+    /** F_GETPIPE_SZ and F_SETPIPE_SZ: rounding, real capacity, EBUSY, EPERM, EBADF. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pipeSize_getAndSet(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "pipe_size"));
+        assertTrue(o[0].stdout().contains("set 1: 4096, set 100000: 131072"), o[0]::describe);
+        Compare.sameResult(o[0], o[1]);
+    }
+
     /** O_TMPFILE in /dev/shm (tmpfs on the host too): unnamed files, linkat, the refusals. */
     @ParameterizedTest
     @EnumSource(Target.class)

@@ -30,6 +30,8 @@ import dev.zlx.vfs.MagicLink;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.pipe.Pipe;
+import dev.zlx.vfs.pipe.PipeEnd;
 
 /** open(2) and its relatives, close(2), the dup family and fcntl(2). */
 public final class OpenSyscalls {
@@ -362,11 +364,45 @@ public final class OpenSyscalls {
             case Fcntl.F_GET_SEALS -> {
                 return MemfdSyscalls.getSeals(f);
             }
+            case Fcntl.F_GETPIPE_SZ -> {
+                return pipeOf(f).capacity();
+            }
+            case Fcntl.F_SETPIPE_SZ -> {
+                return setPipeSize(t, pipeOf(f), arg);
+            }
             default -> {
                 report.missingFeature("fcntl", commandName(cmd));
                 throw Errno.EINVAL.exception();
             }
         }
+    }
+
+    /** The buffer of a pipe or FIFO descriptor; EBADF for anything else (pipe_fcntl). */
+    private static Pipe pipeOf(OpenFile f) {
+        if (f instanceof PipeEnd end) {
+            return end.pipe();
+        }
+        throw Errno.EBADF.exception();
+    }
+
+    /**
+     * F_SETPIPE_SZ: the size rounds up to a power of two pages (at least one); EINVAL past 2 GiB,
+     * EPERM past pipe-max-size without privilege (CAP_SYS_RESOURCE: euid 0 here), EBUSY when
+     * more is buffered than would fit. Returns the new capacity.
+     */
+    private static long setPipeSize(Task t, Pipe pipe, long arg) {
+        long requested = arg & 0xffffffffL;
+        if (requested > (1L << 31)) {
+            throw Errno.EINVAL.exception();
+        }
+        long size = requested < 4096 ? 4096 : Long.highestOneBit(requested - 1) << 1;
+        if (size > (1L << 31) - 1) {
+            throw Errno.EINVAL.exception();
+        }
+        if (size > Pipe.MAX_SIZE_UNPRIVILEGED && t.process().credentials().euid() != 0) {
+            throw Errno.EPERM.exception();
+        }
+        return pipe.resize((int) size);
     }
 
     private static String commandName(int cmd) {

@@ -21,7 +21,10 @@ public final class Pipe {
     /** POSIX PIPE_BUF: writes up to this size are never interleaved. */
     public static final int PIPE_BUF = 4096;
 
-    private final byte[] ring = new byte[DEFAULT_CAPACITY];
+    /** /proc/sys/fs/pipe-max-size: the most an unprivileged F_SETPIPE_SZ may ask for. */
+    public static final int MAX_SIZE_UNPRIVILEGED = 1 << 20;
+
+    private byte[] ring = new byte[DEFAULT_CAPACITY];
     private int head;
     private int size;
     private int readers;
@@ -31,6 +34,30 @@ public final class Pipe {
     private long writerOpens;
     private final WaitQueue readWait = new WaitQueue();
     private final WaitQueue writeWait = new WaitQueue();
+
+    /** F_GETPIPE_SZ: the capacity in bytes. */
+    public synchronized int capacity() {
+        return ring.length;
+    }
+
+    /**
+     * F_SETPIPE_SZ (pipe_set_size): the capacity becomes bytes (already rounded to a power of two
+     * pages by the caller); EBUSY if more is buffered than fits. Returns the new capacity.
+     */
+    public synchronized int resize(int bytes) {
+        if (size > bytes) {
+            throw Errno.EBUSY.exception();
+        }
+        byte[] grown = new byte[bytes];
+        int first = Math.min(size, ring.length - head);
+        System.arraycopy(ring, head, grown, 0, first);
+        System.arraycopy(ring, 0, grown, first, size - first);
+        ring = grown;
+        head = 0;
+        notifyAll();
+        writeWait.wake(0);
+        return bytes;
+    }
 
     /** The queue the pollers of one end wait on. */
     WaitQueue waitQueue(boolean reader) {

@@ -29,6 +29,11 @@ public final class PipeEnd extends OpenFile {
     private final Inode fifo;
     private final long created = System.currentTimeMillis() / 1000;
 
+    /** The pipe buffer this end reads or writes (F_GETPIPE_SZ, F_SETPIPE_SZ). */
+    public Pipe pipe() {
+        return pipe;
+    }
+
     private PipeEnd(Pipe pipe, boolean reader, boolean writer, int flags, long ino, Inode fifo) {
         super((reader && writer ? Fcntl.O_RDWR : reader ? Fcntl.O_RDONLY : Fcntl.O_WRONLY)
                 | (flags & (Fcntl.O_NONBLOCK | (fifo != null ? Fcntl.O_APPEND : 0))));
