@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process comparison of zlx against native execution and QEMU user mode.
 #
-#   bench/compare.sh [--runs N] [--cpu-n N] [--no-zlx] [--no-procs | --procs-only]
+#   bench/compare.sh [--runs N] [--cpu-n N] [--no-zlx] [--no-procs | --procs-only] [--no-fs | --fs-only]
 #
 # Runs the static benchmark programs of testbins — true_static (start-up), getppid_loop
 # 1000000 (syscall cost) and cpu_loop N (integer work; N calibrated to ~0.5 s natively), and
@@ -18,6 +18,11 @@
 # qemu-aarch64 cannot follow an execve of an aarch64 binary without binfmt_misc, so its
 # forkexec_loop cell is n/a; qemu-x86_64 execs the host binary natively (no emulation after exec).
 # The counts of the process rows come from FORK_N, THREAD_N, FUTEX_N and SIGNAL_N.
+# The file system rows (--no-fs skips them, --fs-only runs true_static and them only) run
+# testbins' fsbench in a host directory (hostfs under zlx) and in /dev/shm (tmpfs everywhere):
+# open+read+close of a small file, stat 5 levels deep, small-file create/write/read/unlink, a
+# 256 MiB sequential write and read, 10,000 directory entries created, listed 20 times and
+# removed, and an eventfd/epoll_wait round trip between two threads; they report per operation.
 #
 # zlx is run as `./zlx run --arch A -- PROG ARGS` when the launcher exists at the repository
 # root, otherwise as `java --enable-native-access=ALL-UNNAMED -cp CP dev.zlx.orchestrator.Main
@@ -35,15 +40,17 @@ fork_n="${FORK_N:-100}"        # native ~0.06 s; zlx ~25 ms per fork+exec (eager
 thread_n="${THREAD_N:-3000}"   # native ~0.1 s; zlx ~0.7-1.3 ms per thread
 futex_n="${FUTEX_N:-10000}"    # native ~0.3 s (cross-core wake-ups dominate)
 signal_n="${SIGNAL_N:-100000}" # native ~0.1 s
-basic=1 procs=1
+basic=1 procs=1 fs=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --cpu-n) cpu_n="$2"; shift 2 ;;
     --no-zlx) use_zlx=0; shift ;;
     --no-procs) procs=0; shift ;;
-    --procs-only) basic=0; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --procs-only) basic=0; fs=0; shift ;;
+    --no-fs) fs=0; shift ;;
+    --fs-only) basic=0; procs=0; shift ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -117,6 +124,7 @@ measure() {
   local runner="$1" arch="$2" name="$3"; shift 3
   local dir; [ "$arch" = x86_64 ] && dir="$bin_x86" || dir="$bin_a64"
   local args=("${@//@BIN@/$dir}") xargs=("${@//@BIN@/$bin_x86}")
+  args=("${args[@]//@HOST@/$work/fs}"); xargs=("${xargs[@]//@HOST@/$work/fs}")
   local cmd; mapfile -t cmd < <(runner_cmd "$runner" "$arch" "$dir/$name" "${args[@]}") || return 1
   [ ${#cmd[@]} -gt 0 ] || return 1
   local expected; expected="$("$bin_x86/$name" "${xargs[@]}" 2>/dev/null)"
@@ -167,6 +175,33 @@ for arch in x86_64 aarch64; do
   done
 done
 
+# name|N|directory|operation: the file system rows (fsbench MODE N DIR)
+fs_spec=("open|20000|@HOST@|open + read 4 KiB + close, host directory"
+         "open|20000|/dev/shm/zlx-fsbench|open + read 4 KiB + close, tmpfs"
+         "stat|20000|@HOST@|stat of a path 5 levels deep, host directory"
+         "smallfile|5000|@HOST@|create + write 4 KiB + read + unlink, host directory"
+         "smallfile|5000|/dev/shm/zlx-fsbench|create + write 4 KiB + read + unlink, tmpfs"
+         "seqio|256|@HOST@|1 MiB of a 256 MiB sequential write + read, host directory"
+         "seqio|256|/dev/shm/zlx-fsbench|1 MiB of a 256 MiB sequential write + read, tmpfs"
+         "readdir|10000|@HOST@|one entry: create, 20 listings, unlink (10,000), host directory"
+         "epoll|20000|-|eventfd + epoll_wait round trip between two threads")
+if [ "$fs" = 1 ]; then
+  mkdir -p "$work/fs"
+  for arch in x86_64 aarch64; do
+    runners=(native qemu zlx); [ "$arch" = aarch64 ] && runners=(qemu zlx)
+    for spec in "${fs_spec[@]}"; do
+      IFS='|' read -r mode n where op <<<"$spec"
+      fargs=("$mode" "$n"); [ "$where" != - ] && fargs+=("$where")
+      for r in "${runners[@]}"; do
+        log "$arch $r fsbench ${fargs[*]}"
+        if measure "$r" "$arch" fsbench "${fargs[@]}"; then
+          T[$r/$arch/fs:$mode:$where]="$median_ms"; R[$r/$arch/fs:$mode:$where]="$rss_kb"
+        fi
+      done
+    done
+  done
+fi
+
 # --- report ----------------------------------------------------------------------------
 na() { [[ "$1" == native/aarch64* ]] || [ -n "${NA[$1]:-}" ]; }
 ms() { [ -n "${T[$1]:-}" ] && printf '%.1f' "${T[$1]}" || { na "$1" && echo "n/a" || echo "failed"; }; }
@@ -202,18 +237,34 @@ if [ "$basic" = 1 ]; then
   done
 fi
 
-[ "$procs" = 1 ] || exit 0
-echo
-echo "Cost of one operation in µs, (median(PROGRAM N) - median(true_static)) / N:"
-echo
-echo "| arch | operation | N | native µs | qemu µs | zlx µs | zlx/qemu | zlx/native |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 per_op() { # RUNNER/ARCH NAME N
   local m="${T[$1/$2]:-}" t="${T[$1/true_static]:-}"
   if [ -n "$m" ] && [ -n "$t" ]; then awk -v m="$m" -v t="$t" -v n="$3" 'BEGIN{printf "%.1f", (m-t)*1000/n}'
   elif na "$1/$2"; then echo "n/a"; else echo "failed"; fi
 }
 op_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a+0 > 0 && b+0 > 0 && a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.1f×", a/b; else printf "–" }'; }
+if [ "$fs" = 1 ]; then
+  echo
+  echo "File systems: cost of one operation in µs, (median(fsbench MODE N DIR) - median(true_static)) / N:"
+  echo
+  echo "| arch | operation | N | native µs | qemu µs | zlx µs | zlx/qemu | zlx/native |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for arch in x86_64 aarch64; do
+    for spec in "${fs_spec[@]}"; do
+      IFS='|' read -r mode n where op <<<"$spec"
+      key="fs:$mode:$where"
+      nat="$(per_op native/$arch "$key" "$n")" qem="$(per_op qemu/$arch "$key" "$n")" z="$(per_op zlx/$arch "$key" "$n")"
+      echo "| $arch | $op | $n | $nat | $qem | $z | $(op_ratio "$z" "$qem") | $(op_ratio "$z" "$nat") |"
+    done
+  done
+fi
+
+[ "$procs" = 1 ] || exit 0
+echo
+echo "Cost of one operation in µs, (median(PROGRAM N) - median(true_static)) / N:"
+echo
+echo "| arch | operation | N | native µs | qemu µs | zlx µs | zlx/qemu | zlx/native |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for arch in x86_64 aarch64; do
   for spec in "${procs_spec[@]}"; do
     IFS='|' read -r name n op <<<"$spec"
