@@ -50,7 +50,8 @@ public final class Permissions {
         return may(cred, st, MAY_EXEC);
     }
 
-    private static boolean inGroup(Credentials cred, int gid) {
+    /** Whether gid is the caller's file-system group or one of its supplementary groups. */
+    public static boolean inGroup(Credentials cred, int gid) {
         if (cred.fsgid() == gid) {
             return true;
         }

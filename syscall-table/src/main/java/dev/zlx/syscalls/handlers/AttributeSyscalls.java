@@ -97,7 +97,7 @@ public final class AttributeSyscalls {
         FileStat st = where.inode().stat();
         if (cred.fsuid() != 0) {
             boolean uidOk = uid == -1 || uid == st.uid();
-            boolean gidOk = gid == -1 || gid == st.gid() || (cred.fsuid() == st.uid() && inGroup(cred, gid));
+            boolean gidOk = gid == -1 || gid == st.gid() || (cred.fsuid() == st.uid() && Permissions.inGroup(cred, gid));
             if (!uidOk || !gidOk || (cred.fsuid() != st.uid() && (uid != -1 || gid != -1))) {
                 throw Errno.EPERM.exception();
             }
@@ -116,17 +116,6 @@ public final class AttributeSyscalls {
         }
     }
 
-    private static boolean inGroup(dev.zlx.kernel.Credentials cred, int gid) {
-        if (cred.fsgid() == gid) {
-            return true;
-        }
-        for (int g : cred.groups()) {
-            if (g == gid) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static void requireOwner(Task t, Resolved where) {
         int uid = t.process().credentials().fsuid();

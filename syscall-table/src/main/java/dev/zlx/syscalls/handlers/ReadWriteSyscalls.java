@@ -175,16 +175,22 @@ public final class ReadWriteSyscalls {
         return sum;
     }
 
+    /** Copies one piece between guest memory at addr and the kernel's buffer at offset. */
+    @FunctionalInterface
+    private interface PieceCopy {
+        void copy(long addr, int offset, int length);
+    }
+
     /**
-     * Copies up to max bytes of the segments, starting skip bytes into them; stops early at an
-     * unreadable segment (a short write), and only an unreadable first byte is EFAULT.
+     * Walks the segments from skip bytes into them for at most max bytes, copying piece by
+     * piece; stops at an inaccessible segment. Returns the bytes copied; a fault on the very
+     * first byte of the transfer is EFAULT.
      */
-    private static byte[] gather(AddressSpace mem, List<Iovec> segments, long skip, int max) {
-        byte[] out = new byte[max];
-        int filled = 0;
+    private static int eachPiece(List<Iovec> segments, long skip, int max, PieceCopy copy) {
+        int done = 0;
         long seen = 0;
         for (Iovec v : segments) {
-            if (filled == max) {
+            if (done == max) {
                 break;
             }
             long from = Math.max(0, skip - seen);
@@ -192,45 +198,30 @@ public final class ReadWriteSyscalls {
             if (from >= v.len()) {
                 continue;
             }
-            int n = (int) Math.min(v.len() - from, max - filled);
+            int n = (int) Math.min(v.len() - from, max - done);
             try {
-                mem.read(v.base() + from, out, filled, n);
+                copy.copy(v.base() + from, done, n);
             } catch (GuestMemoryFault e) {
-                if (filled == 0 && skip == 0) {
+                if (done == 0 && skip == 0) {
                     throw e;
                 }
-                return Arrays.copyOf(out, filled);
+                return done;
             }
-            filled += n;
+            done += n;
         }
+        return done;
+    }
+
+    /** Up to max bytes of the segments from skip on, as one array (a short one at a fault). */
+    private static byte[] gather(AddressSpace mem, List<Iovec> segments, long skip, int max) {
+        byte[] out = new byte[max];
+        int filled = eachPiece(segments, skip, max, (addr, offset, n) -> mem.read(addr, out, offset, n));
         return filled == max ? out : Arrays.copyOf(out, filled);
     }
 
     /** Stores data[0, len) into the segments from skip bytes on; returns the bytes stored. */
     private static long scatter(AddressSpace mem, List<Iovec> segments, long skip, byte[] data, int len) {
-        int stored = 0;
-        long seen = 0;
-        for (Iovec v : segments) {
-            if (stored == len) {
-                break;
-            }
-            long from = Math.max(0, skip - seen);
-            seen += v.len();
-            if (from >= v.len()) {
-                continue;
-            }
-            int n = (int) Math.min(v.len() - from, len - stored);
-            try {
-                mem.write(v.base() + from, data, stored, n);
-            } catch (GuestMemoryFault e) {
-                if (stored == 0 && skip == 0) {
-                    throw e;
-                }
-                return stored;
-            }
-            stored += n;
-        }
-        return stored;
+        return eachPiece(segments, skip, len, (addr, offset, n) -> mem.write(addr, data, offset, n));
     }
 
     private static List<Iovec> iovecs(Task t, long iov, int iovcnt) {

@@ -45,11 +45,7 @@ final class TmpDirectory extends TmpNode {
             if (name.equals("..")) {
                 return parent;
             }
-            TmpNode n = entries.get(name);
-            if (n == null) {
-                throw Errno.ENOENT.exception();
-            }
-            return n;
+            return existing(name);
         }
     }
 
