@@ -179,7 +179,7 @@ public final class ReadWriteSyscalls {
      * Copies up to max bytes of the segments, starting skip bytes into them; stops early at an
      * unreadable segment (a short write), and only an unreadable first byte is EFAULT.
      */
-    private static byte[] gather(AddressSpace mem, List<Iovec> segments, long skip, int max) {
+    static byte[] gather(AddressSpace mem, List<Iovec> segments, long skip, int max) {
         byte[] out = new byte[max];
         int filled = 0;
         long seen = 0;
@@ -207,7 +207,7 @@ public final class ReadWriteSyscalls {
     }
 
     /** Stores data[0, len) into the segments from skip bytes on; returns the bytes stored. */
-    private static long scatter(AddressSpace mem, List<Iovec> segments, long skip, byte[] data, int len) {
+    static long scatter(AddressSpace mem, List<Iovec> segments, long skip, byte[] data, int len) {
         int stored = 0;
         long seen = 0;
         for (Iovec v : segments) {
@@ -233,7 +233,7 @@ public final class ReadWriteSyscalls {
         return stored;
     }
 
-    private static List<Iovec> iovecs(Task t, long iov, int iovcnt) {
+    static List<Iovec> iovecs(Task t, long iov, int iovcnt) {
         if (iovcnt < 0 || iovcnt > IOV_MAX) {
             throw Errno.EINVAL.exception();
         }

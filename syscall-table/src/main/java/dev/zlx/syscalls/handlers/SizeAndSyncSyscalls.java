@@ -1,10 +1,13 @@
 package dev.zlx.syscalls.handlers;
 
 import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.LONG;
 import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PATH;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Falloc;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.StatMode;
@@ -25,6 +28,9 @@ public final class SizeAndSyncSyscalls {
         r.full("truncate", (t, a) -> truncate(t, a.ptr(0), a.raw(1)), PATH, INT);
         r.partial("fsync", DIRECTORY_NOTE, (t, a) -> fsync(t, a.fd(0), false), FD);
         r.partial("fdatasync", DIRECTORY_NOTE, (t, a) -> fsync(t, a.fd(0), true), FD);
+        r.partial("fallocate", "FALLOC_FL_WRITE_ZEROES (Linux 6.17) is EOPNOTSUPP; tmpfs supports mode 0, "
+                + "KEEP_SIZE and PUNCH_HOLE as Linux's does; hostfs asks the host's fallocate",
+                (t, a) -> fallocate(t, a.fd(0), a.i32(1), a.i64(2), a.i64(3)), FD, HEX, LONG, LONG);
         r.full("sync", (t, a) -> sync(t));
         r.full("syncfs", (t, a) -> syncfs(t, a.fd(0)), FD);
     }
@@ -104,6 +110,53 @@ public final class SizeAndSyncSyscalls {
         } finally {
             file.close();
         }
+        return 0;
+    }
+
+    /**
+     * fallocate(2) as vfs_fallocate checks it before the file system: EINVAL for a negative
+     * offset or a length not above 0; EOPNOTSUPP for unknown modes, PUNCH_HOLE with ZERO_RANGE
+     * or without KEEP_SIZE; EINVAL when COLLAPSE_RANGE or INSERT_RANGE come with other bits or
+     * UNSHARE_RANGE with bits other than KEEP_SIZE; EBADF unless open for writing; ESPIPE for
+     * a pipe, EISDIR for a directory, ENODEV for anything else but a regular file; EFBIG when
+     * the range wraps.
+     */
+    static long fallocate(Task t, int fd, int mode, long offset, long length) {
+        OpenFile file = t.process().fds().get(fd);
+        if (file.isPathOnly()) {
+            throw Errno.EBADF.exception();
+        }
+        if (offset < 0 || length <= 0) {
+            throw Errno.EINVAL.exception();
+        }
+        int punchAndZero = Falloc.FALLOC_FL_PUNCH_HOLE | Falloc.FALLOC_FL_ZERO_RANGE;
+        if ((mode & ~Falloc.KNOWN) != 0 || (mode & punchAndZero) == punchAndZero
+                || (mode & Falloc.FALLOC_FL_PUNCH_HOLE) != 0 && (mode & Falloc.FALLOC_FL_KEEP_SIZE) == 0) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        if ((mode & Falloc.FALLOC_FL_COLLAPSE_RANGE) != 0 && mode != Falloc.FALLOC_FL_COLLAPSE_RANGE
+                || (mode & Falloc.FALLOC_FL_INSERT_RANGE) != 0 && mode != Falloc.FALLOC_FL_INSERT_RANGE
+                || (mode & Falloc.FALLOC_FL_UNSHARE_RANGE) != 0
+                        && (mode & ~(Falloc.FALLOC_FL_UNSHARE_RANGE | Falloc.FALLOC_FL_KEEP_SIZE)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if (!file.writable()) {
+            throw Errno.EBADF.exception();
+        }
+        int type = file.stat().mode() & StatMode.S_IFMT;
+        if (type == StatMode.S_IFIFO) {
+            throw Errno.ESPIPE.exception();
+        }
+        if (type == StatMode.S_IFDIR) {
+            throw Errno.EISDIR.exception();
+        }
+        if (type != StatMode.S_IFREG) {
+            throw Errno.ENODEV.exception();
+        }
+        if (offset + length < 0) {
+            throw Errno.EFBIG.exception();
+        }
+        file.allocate(mode, offset, length);
         return 0;
     }
 

@@ -67,6 +67,17 @@ public final class PipeEnd extends OpenFile {
         return fifo;
     }
 
+    /** The buffer behind this end (splice, tee and vmsplice work on it directly). */
+    public Pipe pipe() {
+        return pipe;
+    }
+
+    /** A pipe's locks attach to its buffer (both ends are one inode), a FIFO's to the FIFO. */
+    @Override
+    public Object lockKey() {
+        return fifo != null ? fifo.lockKey() : pipe;
+    }
+
     private boolean nonBlocking() {
         return (statusFlags() & Fcntl.O_NONBLOCK) != 0;
     }
