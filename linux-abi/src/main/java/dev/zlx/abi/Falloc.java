@@ -16,11 +16,11 @@ public final class Falloc {
     public static final int FALLOC_FL_INSERT_RANGE = 0x20;
     /** Unshare shared blocks. */
     public static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
-    /** Linux 6.17+: write zeroes to the range (not known to zlx's Linux; EOPNOTSUPP as on older kernels). */
+    /** Linux 6.17+: write zeroes to the range, really allocating it. */
     public static final int FALLOC_FL_WRITE_ZEROES = 0x80;
-    /** The modes vfs_fallocate accepts before asking the file system (FALLOC_FL_MODE_MASK | KEEP_SIZE). */
-    public static final int KNOWN = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE
-            | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE;
+    /** The operations, of which a mode names at most one (0 is FALLOC_FL_ALLOCATE_RANGE); KEEP_SIZE is the modifier. */
+    public static final int FALLOC_FL_MODE_MASK = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE
+            | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_WRITE_ZEROES;
 
     private Falloc() {
     }

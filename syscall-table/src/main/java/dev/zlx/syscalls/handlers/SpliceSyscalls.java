@@ -56,7 +56,7 @@ public final class SpliceSyscalls {
                 throw Errno.ESPIPE.exception();
             }
         } else {
-            pos = position(in);
+            pos = positioned(in, false) ? position(in) : 0; // a pipe's f_pos; EINVAL comes later
         }
         if (count < 0 || pos < 0 || pos + count < 0) {
             throw Errno.EINVAL.exception();
