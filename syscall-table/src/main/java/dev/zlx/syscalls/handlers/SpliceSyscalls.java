@@ -27,13 +27,15 @@ import java.util.List;
  */
 public final class SpliceSyscalls {
     private static final int CHUNK = 64 * 1024;
+    private static final String SLOTS_NOTE = "a pipe holds 64 KiB counted in bytes, not in Linux's 16 page "
+            + "buffers, so many small pieces fit where Linux runs out of buffers";
 
     public void register(SyscallRegistry r) {
         r.full("sendfile", (t, a) -> sendfile(t, a.fd(0), a.fd(1), a.ptr(2), a.size(3)), FD, FD, PTR, SIZE);
-        r.full("splice", (t, a) -> splice(t, a.fd(0), a.ptr(1), a.fd(2), a.ptr(3), a.size(4), a.u32(5)),
+        r.partial("splice", SLOTS_NOTE, (t, a) -> splice(t, a.fd(0), a.ptr(1), a.fd(2), a.ptr(3), a.size(4), a.u32(5)),
                 FD, PTR, FD, PTR, SIZE, HEX);
-        r.full("tee", (t, a) -> tee(t, a.fd(0), a.fd(1), a.size(2), a.u32(3)), FD, FD, SIZE, HEX);
-        r.full("vmsplice", (t, a) -> vmsplice(t, a.fd(0), a.ptr(1), a.i64(2), a.u32(3)), FD, PTR, LONG, HEX);
+        r.partial("tee", SLOTS_NOTE, (t, a) -> tee(t, a.fd(0), a.fd(1), a.size(2), a.u32(3)), FD, FD, SIZE, HEX);
+        r.partial("vmsplice", SLOTS_NOTE, (t, a) -> vmsplice(t, a.fd(0), a.ptr(1), a.i64(2), a.u32(3)), FD, PTR, LONG, HEX);
     }
 
     /**
