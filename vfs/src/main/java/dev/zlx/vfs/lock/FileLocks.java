@@ -3,6 +3,7 @@ package dev.zlx.vfs.lock;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.FileLocking;
+import dev.zlx.abi.LinuxException;
 import dev.zlx.vfs.Interruption;
 import dev.zlx.vfs.OpenFile;
 import java.util.ArrayList;
@@ -54,8 +55,8 @@ public final class FileLocks {
      */
     public synchronized void flock(OpenFile file, int type, boolean wait) {
         Object key = file.lockKey();
-        FileState state = files.computeIfAbsent(key, k -> new FileState());
         try {
+            FileState state = state(key);
             for (FlockLock held : state.flocks) {
                 if (held.owner() == file) {
                     if (held.type() == type) {
@@ -69,16 +70,16 @@ public final class FileLocks {
             if (type == Fcntl.F_UNLCK) {
                 return;
             }
-            while (flockConflict(state, file, type)) {
+            while (flockConflict(state(key), file, type)) {
                 if (!wait) {
                     throw Errno.EAGAIN.exception();
                 }
                 Interruption.await(this, 0);
             }
-            state.flocks.add(new FlockLock(file, type));
+            state(key).flocks.add(new FlockLock(file, type));
             hook(file);
         } finally {
-            forgetIfEmpty(key, state);
+            forgetIfEmpty(key);
         }
     }
 
@@ -105,11 +106,10 @@ public final class FileLocks {
      * description used, whose release drops OFD locks.
      */
     public synchronized void set(Object key, RecordLock request, OpenFile file, boolean wait) {
-        FileState state = files.computeIfAbsent(key, k -> new FileState());
         try {
             if (request.type() != Fcntl.F_UNLCK) {
                 RecordLock blocker;
-                while ((blocker = conflict(state, request)) != null) {
+                while ((blocker = conflict(state(key), request)) != null) {
                     if (!wait) {
                         throw Errno.EAGAIN.exception();
                     }
@@ -125,13 +125,13 @@ public final class FileLocks {
                     }
                 }
             }
-            replace(state.records, request);
+            replace(state(key).records, request);
             if (request.ofd()) {
                 hook(file);
             }
             notifyAll();
         } finally {
-            forgetIfEmpty(key, state);
+            forgetIfEmpty(key);
         }
     }
 
@@ -145,7 +145,12 @@ public final class FileLocks {
                 return; // the common case: no stat of a host file on every close
             }
         }
-        Object key = file.lockKey();
+        Object key;
+        try {
+            key = file.lockKey();
+        } catch (LinuxException e) {
+            return; // a host file gone from under its path: nothing can have been locked by this name
+        }
         synchronized (this) {
             dropPosix(key, owner);
         }
@@ -155,19 +160,24 @@ public final class FileLocks {
         FileState state = files.get(key);
         if (state != null && state.records.removeIf(l -> l.owner() == owner && !l.ofd())) {
             notifyAll();
-            forgetIfEmpty(key, state);
+            forgetIfEmpty(key);
         }
     }
 
     /** The last reference to a description went (locks_remove_file): its flock and OFD locks go. */
     private synchronized void released(OpenFile file) {
         hooked.remove(file);
-        FileState state = files.get(file.lockKey());
-        if (state != null) {
-            state.records.removeIf(l -> l.owner() == file);
-            state.flocks.removeIf(l -> l.owner() == file);
+        // By owner over every locked file: the description's key may no longer be computable.
+        boolean changed = false;
+        for (var it = files.values().iterator(); it.hasNext();) {
+            FileState state = it.next();
+            changed |= state.records.removeIf(l -> l.owner() == file) | state.flocks.removeIf(l -> l.owner() == file);
+            if (state.empty()) {
+                it.remove();
+            }
+        }
+        if (changed) {
             notifyAll();
-            forgetIfEmpty(file.lockKey(), state);
         }
     }
 
@@ -177,8 +187,17 @@ public final class FileLocks {
         }
     }
 
-    private void forgetIfEmpty(Object key, FileState state) {
-        if (state.empty() && files.get(key) == state) {
+    /**
+     * The locks of the file named key, made when missing. A waiter asks again after each wait:
+     * an emptied state is forgotten meanwhile, and a new one may take its place.
+     */
+    private FileState state(Object key) {
+        return files.computeIfAbsent(key, k -> new FileState());
+    }
+
+    private void forgetIfEmpty(Object key) {
+        FileState state = files.get(key);
+        if (state != null && state.empty()) {
             files.remove(key);
         }
     }

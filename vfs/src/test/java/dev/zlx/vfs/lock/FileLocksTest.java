@@ -154,4 +154,21 @@ class FileLocksTest {
         assertEquals(Errno.EINTR, result.get(5, TimeUnit.SECONDS));
         assertTrue(locks.records(file).stream().allMatch(l -> l.owner() == a));
     }
+
+    @Test
+    void aWaiterKeepsItsLockWhenTheFileHadNoOtherLocksLeft() throws Exception {
+        locks.set(file, lock(a, Fcntl.F_WRLCK, 0, MAX), null, false);
+        CompletableFuture<Void> bWaits = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            locks.set(file, lock(b, Fcntl.F_WRLCK, 0, 0), null, true);
+            bWaits.complete(null);
+        });
+        while (locks.waiters() == 0) {
+            Thread.sleep(5);
+        }
+        locks.set(file, lock(a, Fcntl.F_UNLCK, 0, MAX), null, false);
+        bWaits.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("W0-0"), ranges());
+        assertThrows(LinuxException.class, () -> locks.set(file, lock(a, Fcntl.F_WRLCK, 0, 0), null, false));
+    }
 }
