@@ -51,6 +51,8 @@ static inline const char *errno_name(int e)
     case ELOOP: return "ELOOP";
     case EOPNOTSUPP: return "EOPNOTSUPP";
     case ENODATA: return "ENODATA";
+    case EDEADLK: return "EDEADLK";
+    case EOVERFLOW: return "EOVERFLOW";
     default: return "E?";
     }
 }

@@ -2,6 +2,7 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.lock.FileLocks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,30 @@ public final class FdTable {
     private boolean[] cloexec = new boolean[64];
     /** Processes using this table: more than one after clone(CLONE_FILES) without CLONE_THREAD. */
     private int users = 1;
+    /**
+     * The kernel's file locks: this table owns the POSIX record locks of the processes using it
+     * (Linux's fl_owner is the files_struct), and closing any descriptor of a file drops them.
+     */
+    private volatile FileLocks locks;
+
+    /** Makes this table (and its copies) the owner of POSIX locks in locks. */
+    public void useLocks(FileLocks fileLocks) {
+        this.locks = fileLocks;
+    }
+
+    /** The kernel's file locks, or null for a table outside a kernel. */
+    public FileLocks locks() {
+        return locks;
+    }
+
+    /** Closes file as filp_close does: this owner's POSIX locks on the file go first. */
+    private void closeFile(OpenFile file) {
+        FileLocks l = locks;
+        if (l != null && !file.isPathOnly()) {
+            l.closed(file, this);
+        }
+        file.close();
+    }
 
     /** clone(CLONE_FILES) of a process: the child uses this same table; each user releases it once. */
     public synchronized FdTable share() {
@@ -40,6 +65,7 @@ public final class FdTable {
     /** A copy for a child (fork without CLONE_FILES): same descriptions, same flags. */
     public synchronized FdTable copy() {
         FdTable c = new FdTable();
+        c.locks = locks;
         c.files = java.util.Arrays.copyOf(files, files.length);
         c.cloexec = java.util.Arrays.copyOf(cloexec, cloexec.length);
         for (OpenFile f : c.files) {
@@ -82,7 +108,7 @@ public final class FdTable {
         files[fd] = file;
         cloexec[fd] = closeOnExec;
         if (old != null) {
-            old.close();
+            closeFile(old);
         }
     }
 
@@ -103,7 +129,7 @@ public final class FdTable {
             files[fd] = null;
             cloexec[fd] = false;
         }
-        old.close();
+        closeFile(old);
     }
 
     public synchronized boolean closeOnExec(int fd) {
@@ -128,7 +154,7 @@ public final class FdTable {
                 }
             }
         }
-        closed.forEach(OpenFile::close);
+        closed.forEach(this::closeFile);
     }
 
     /** The open descriptor numbers in order (for /proc/PID/fd). */
@@ -153,6 +179,6 @@ public final class FdTable {
                 }
             }
         }
-        closed.forEach(OpenFile::close);
+        closed.forEach(this::closeFile);
     }
 }

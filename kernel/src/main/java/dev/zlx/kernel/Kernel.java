@@ -21,6 +21,7 @@ public final class Kernel {
     private final PathWalker walker;
     private final SecureRandom entropy = new SecureRandom();
     private final Futexes futexes = new Futexes();
+    private final dev.zlx.vfs.lock.FileLocks fileLocks = new dev.zlx.vfs.lock.FileLocks();
     private final ProcessTree tree = new ProcessTree(this);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     /** Pid 1 is the kernel's own init (no guest program): it reaps orphans and ignores signals. */
@@ -45,7 +46,9 @@ public final class Kernel {
 
     /** Creates the kernel's init process, the parent of the first guest process. */
     private void createKernelInit(Resolved root) {
-        Process init = new Process(this, INIT_PID, 0, 0, new FdTable(), new FsContext(root, root), new Rlimits(),
+        FdTable initFds = new FdTable();
+        initFds.useLocks(fileLocks);
+        Process init = new Process(this, INIT_PID, 0, 0, initFds, new FsContext(root, root), new Rlimits(),
                 Credentials.of(0, 0, new int[0]));
         init.setComm("zlx-init");
         processes.put(INIT_PID, init);
@@ -90,6 +93,11 @@ public final class Kernel {
     /** Enters a new process into the table. */
     void register(Process p) {
         processes.put(p.pid(), p);
+    }
+
+    /** The advisory file locks (flock, fcntl record and OFD locks) of every process. */
+    public dev.zlx.vfs.lock.FileLocks fileLocks() {
+        return fileLocks;
     }
 
     public Futexes futexes() {
@@ -189,6 +197,7 @@ public final class Kernel {
             createKernelInit(root);
         }
         int pid = nextPid.getAndIncrement();
+        fds.useLocks(fileLocks);
         Process p = new Process(this, pid, INIT_PID, dev.zlx.abi.Signals.SIGCHLD, fds, new FsContext(root, cwd),
                 new Rlimits(),
                 Credentials.of(config.uid(), config.gid(), config.groups()));

@@ -147,4 +147,46 @@ class HostProgramConformanceTest {
                 + "value 900 array [3]\nqueue [0, 1, 2, 3, 4]\nspawn [0, 1, 4, 9, 16, 25]\n", ref);
         Compare.sameResult(ref, GuestRunner.ZLX.run(inv));
     }
+
+    /** python3's fcntl.flock and fcntl.lockf (flock(2) and F_SETLK), with a forked child. */
+    @Test
+    @Tag("slow")
+    void python3_flockAndLockf(@TempDir Path tmp) {
+        String script = String.join("\n",
+                "import fcntl, os, sys",
+                "path = sys.argv[1]",
+                "f = open(path, 'w+')",
+                "fcntl.flock(f, fcntl.LOCK_EX)",
+                "g = open(path, 'r')",
+                "try:",
+                "    fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB)",
+                "    print('flock: granted')",
+                "except BlockingIOError as e:",
+                "    print('flock: busy', e.errno)",
+                "fcntl.flock(f, fcntl.LOCK_UN)",
+                "fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB)",
+                "print('flock: granted after unlock')",
+                "fcntl.lockf(f, fcntl.LOCK_EX, 10, 0)",
+                "sys.stdout.flush()",
+                "pid = os.fork()",
+                "if pid == 0:",
+                "    h = open(path, 'r+')",
+                "    try:",
+                "        fcntl.lockf(h, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 5)",
+                "        print('child: lockf granted')",
+                "    except OSError as e:",
+                "        print('child: lockf busy', e.errno)",
+                "    fcntl.lockf(h, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 20)",
+                "    print('child: lockf past the range granted')",
+                "    sys.stdout.flush()",
+                "    os._exit(0)",
+                "os.waitpid(pid, 0)",
+                "print('done')", "");
+        Invocation inv = Invocation.of(TestPaths.hostTool("/usr/bin/python3", "python3"), "-c", script,
+                tmp.resolve("lockfile").toString()).arch("x86_64").timeout(Duration.ofSeconds(300));
+        Outcome ref = GuestRunner.NATIVE.run(inv);
+        Compare.stdout("flock: busy 11\nflock: granted after unlock\nchild: lockf busy 11\n"
+                + "child: lockf past the range granted\ndone\n", ref);
+        Compare.sameResult(ref, GuestRunner.ZLX.run(inv));
+    }
 }

@@ -118,6 +118,14 @@ public interface Inode {
         throw Errno.ENOTDIR.exception();
     }
 
+    /**
+     * The identity file locks use for this object: the object itself, unless the file system
+     * hands out several objects for one file (hostfs, per lookup).
+     */
+    default Object lockKey() {
+        return this;
+    }
+
     /** Whether this object is a directory (cheaper than stat where the file system knows). */
     default boolean isDirectory() {
         return (stat().mode() & StatMode.S_IFMT) == StatMode.S_IFDIR;

@@ -55,6 +55,28 @@ public abstract class OpenFile {
     /** The object this description was opened on, or null for anonymous objects (pipes). */
     public abstract Inode inode();
 
+    /**
+     * What file locks attach to (Linux's inode): by default the inode's {@link Inode#lockKey},
+     * and the description itself for anonymous objects.
+     */
+    public Object lockKey() {
+        Inode inode = inode();
+        return inode == null ? this : inode.lockKey();
+    }
+
+    /** Whether this is an O_PATH descriptor, which names a file but does no I/O nor locking. */
+    public boolean isPathOnly() {
+        return false;
+    }
+
+    /**
+     * fallocate(2) on this description, its mode checked by the caller as vfs_fallocate does;
+     * EOPNOTSUPP for file systems without the operation.
+     */
+    public void allocate(int mode, long offset, long length) {
+        throw Errno.EOPNOTSUPP.exception();
+    }
+
     /** The status flags (O_ACCMODE, O_APPEND, O_NONBLOCK…) as F_GETFL reports them. */
     public int statusFlags() {
         return statusFlags;

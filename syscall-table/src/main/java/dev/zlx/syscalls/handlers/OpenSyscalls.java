@@ -63,7 +63,7 @@ public final class OpenSyscalls {
         r.full("dup", (t, a) -> dup(t, a.fd(0)), FD);
         r.full("dup2", (t, a) -> dup2(t, a.fd(0), a.fd(1)), FD, FD);
         r.full("dup3", (t, a) -> dup3(t, a.fd(0), a.fd(1), a.i32(2)), FD, FD, OPEN_FLAGS);
-        r.partial("fcntl", "record locks, leases, F_NOTIFY, owner and signal commands return EINVAL",
+        r.partial("fcntl", "leases, F_NOTIFY, owner and signal commands return EINVAL",
                 (t, a) -> fcntl(t, a.fd(0), a.i32(1), a.i64(2)), FD, FCNTL_CMD, HEX);
     }
 
@@ -327,6 +327,9 @@ public final class OpenSyscalls {
     }
 
     long fcntl(Task t, int fd, int cmd, long arg) {
+        if (LockSyscalls.isLockCommand(cmd)) {
+            return LockSyscalls.fcntl(t, fd, cmd, arg);
+        }
         FdTable fds = t.process().fds();
         OpenFile f = fds.get(fd);
         OpenFlags arch = OpenFlags.of(t.process().arch());
@@ -407,14 +410,8 @@ public final class OpenSyscalls {
 
     private static String commandName(int cmd) {
         return switch (cmd) {
-            case Fcntl.F_GETLK -> "F_GETLK";
-            case Fcntl.F_SETLK -> "F_SETLK";
-            case Fcntl.F_SETLKW -> "F_SETLKW";
             case Fcntl.F_SETOWN -> "F_SETOWN";
             case Fcntl.F_GETOWN -> "F_GETOWN";
-            case Fcntl.F_OFD_GETLK -> "F_OFD_GETLK";
-            case Fcntl.F_OFD_SETLK -> "F_OFD_SETLK";
-            case Fcntl.F_OFD_SETLKW -> "F_OFD_SETLKW";
             case Fcntl.F_GETPIPE_SZ -> "F_GETPIPE_SZ";
             case Fcntl.F_SETPIPE_SZ -> "F_SETPIPE_SZ";
             default -> "command " + cmd;

@@ -15,6 +15,11 @@ final class PathOnlyFile extends OpenFile {
     }
 
     @Override
+    public boolean isPathOnly() {
+        return true;
+    }
+
+    @Override
     public Inode inode() {
         return inode;
     }

@@ -213,18 +213,18 @@ public final class ReadWriteSyscalls {
     }
 
     /** Up to max bytes of the segments from skip on, as one array (a short one at a fault). */
-    private static byte[] gather(AddressSpace mem, List<Iovec> segments, long skip, int max) {
+    static byte[] gather(AddressSpace mem, List<Iovec> segments, long skip, int max) {
         byte[] out = new byte[max];
         int filled = eachPiece(segments, skip, max, (addr, offset, n) -> mem.read(addr, out, offset, n));
         return filled == max ? out : Arrays.copyOf(out, filled);
     }
 
     /** Stores data[0, len) into the segments from skip bytes on; returns the bytes stored. */
-    private static long scatter(AddressSpace mem, List<Iovec> segments, long skip, byte[] data, int len) {
+    static long scatter(AddressSpace mem, List<Iovec> segments, long skip, byte[] data, int len) {
         return eachPiece(segments, skip, len, (addr, offset, n) -> mem.write(addr, data, offset, n));
     }
 
-    private static List<Iovec> iovecs(Task t, long iov, int iovcnt) {
+    static List<Iovec> iovecs(Task t, long iov, int iovcnt) {
         if (iovcnt < 0 || iovcnt > IOV_MAX) {
             throw Errno.EINVAL.exception();
         }

@@ -1,10 +1,13 @@
 package dev.zlx.syscalls.handlers;
 
 import static dev.zlx.syscalls.trace.ArgKind.FD;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.LONG;
 import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PATH;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Falloc;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.StatMode;
@@ -25,6 +28,9 @@ public final class SizeAndSyncSyscalls {
         r.full("truncate", (t, a) -> truncate(t, a.ptr(0), a.raw(1)), PATH, INT);
         r.partial("fsync", DIRECTORY_NOTE, (t, a) -> fsync(t, a.fd(0), false), FD);
         r.partial("fdatasync", DIRECTORY_NOTE, (t, a) -> fsync(t, a.fd(0), true), FD);
+        r.partial("fallocate", "tmpfs supports mode 0, KEEP_SIZE and PUNCH_HOLE as Linux's does; hostfs asks "
+                + "the host's fallocate; other file systems answer EOPNOTSUPP",
+                (t, a) -> fallocate(t, a.fd(0), a.i32(1), a.i64(2), a.i64(3)), FD, HEX, LONG, LONG);
         r.full("sync", (t, a) -> sync(t));
         r.full("syncfs", (t, a) -> syncfs(t, a.fd(0)), FD);
     }
@@ -104,6 +110,61 @@ public final class SizeAndSyncSyscalls {
         } finally {
             file.close();
         }
+        return 0;
+    }
+
+    /**
+     * fallocate(2) as vfs_fallocate checks it before the file system: EINVAL for a negative
+     * offset or a length not above 0; EOPNOTSUPP for unknown bits, more than one operation,
+     * PUNCH_HOLE without KEEP_SIZE, or COLLAPSE_RANGE, INSERT_RANGE or WRITE_ZEROES with it (as
+     * Linux 6.11 on checks them); EBADF unless open for writing; ESPIPE for
+     * a pipe, EISDIR for a directory, ENODEV for anything else but a regular file; EFBIG when
+     * the range wraps.
+     */
+    static long fallocate(Task t, int fd, int mode, long offset, long length) {
+        OpenFile file = t.process().fds().get(fd);
+        if (file.isPathOnly()) {
+            throw Errno.EBADF.exception();
+        }
+        if (offset < 0 || length <= 0) {
+            throw Errno.EINVAL.exception();
+        }
+        if ((mode & ~(Falloc.FALLOC_FL_MODE_MASK | Falloc.FALLOC_FL_KEEP_SIZE)) != 0) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        boolean keepSize = (mode & Falloc.FALLOC_FL_KEEP_SIZE) != 0;
+        switch (mode & Falloc.FALLOC_FL_MODE_MASK) {
+            case 0, Falloc.FALLOC_FL_UNSHARE_RANGE, Falloc.FALLOC_FL_ZERO_RANGE -> {
+            }
+            case Falloc.FALLOC_FL_PUNCH_HOLE -> {
+                if (!keepSize) {
+                    throw Errno.EOPNOTSUPP.exception();
+                }
+            }
+            case Falloc.FALLOC_FL_COLLAPSE_RANGE, Falloc.FALLOC_FL_INSERT_RANGE, Falloc.FALLOC_FL_WRITE_ZEROES -> {
+                if (keepSize) {
+                    throw Errno.EOPNOTSUPP.exception();
+                }
+            }
+            default -> throw Errno.EOPNOTSUPP.exception(); // more than one operation
+        }
+        if (!file.writable()) {
+            throw Errno.EBADF.exception();
+        }
+        int type = file.stat().mode() & StatMode.S_IFMT;
+        if (type == StatMode.S_IFIFO) {
+            throw Errno.ESPIPE.exception();
+        }
+        if (type == StatMode.S_IFDIR) {
+            throw Errno.EISDIR.exception();
+        }
+        if (type != StatMode.S_IFREG) {
+            throw Errno.ENODEV.exception();
+        }
+        if (offset + length < 0) {
+            throw Errno.EFBIG.exception();
+        }
+        file.allocate(mode, offset, length);
         return 0;
     }
 

@@ -62,6 +62,11 @@ final class HostInode implements Inode {
         }
     }
 
+    @Override
+    public Object lockKey() {
+        return HostFileKey.of(stat());
+    }
+
     static FileStat toFileStat(Map<String, Object> a) {
         long size = (Long) a.get("size");
         FileTime atime = (FileTime) a.get("lastAccessTime");

@@ -21,6 +21,7 @@ final class HostRegularFile extends OpenFile {
     private final FileChannel channel;
     /** Null where the host has no handles (the path is then asked). */
     private final HostStat.Handle handle;
+    private Object lockKey;
 
     HostRegularFile(HostInode inode, FileChannel channel, int flags) {
         super(flags & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC));
@@ -32,6 +33,15 @@ final class HostRegularFile extends OpenFile {
     @Override
     public FileStat stat() {
         return handle != null ? HostStat.fstat(handle) : inode.stat();
+    }
+
+    /** By the open file, which may have been unlinked or renamed; asked once. */
+    @Override
+    public synchronized Object lockKey() {
+        if (lockKey == null) {
+            lockKey = HostFileKey.of(stat());
+        }
+        return lockKey;
     }
 
     @Override
@@ -131,6 +141,13 @@ final class HostRegularFile extends OpenFile {
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
+    }
+
+    /** By the host's fallocate(2), which knows what the host file system supports. */
+    @Override
+    public void allocate(int mode, long offset, long length) {
+        requireWritable();
+        HostFallocate.fallocate(handle, mode, offset, length);
     }
 
     @Override

@@ -62,12 +62,23 @@ final class HostStat {
         }
     }
 
-    private static MethodHandle libc(String name, FunctionDescriptor d, Linker.Option... options) {
+    /** A libc function of the host, or null where the host is not Linux (shared by the host calls of hostfs). */
+    static MethodHandle libc(String name, FunctionDescriptor d, Linker.Option... options) {
         if (HOST_ARCH == null || !System.getProperty("os.name").equals("Linux")) {
             return null;
         }
         Linker linker = Linker.nativeLinker();
         return linker.defaultLookup().find(name).map(addr -> linker.downcallHandle(addr, d, options)).orElse(null);
+    }
+
+    /** The layout Linker.Option.captureCallState("errno") fills. */
+    static java.lang.foreign.StructLayout errnoLayout() {
+        return ERRNO.layout;
+    }
+
+    /** errno as a call with captureCallState("errno") left it in state. */
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.handle.get(state, 0L);
     }
 
     static boolean available() {

@@ -157,17 +157,8 @@ public final class Pipe {
             }
             waitInterruptibly();
         }
-        boolean wasFull = size == ring.length;
-        int n = Math.min(dst.remaining(), size);
-        int first = Math.min(n, ring.length - head);
-        dst.put(ring, head, first);
-        dst.put(ring, 0, n - first);
-        head = (head + n) % ring.length;
-        size -= n;
-        notifyAll();
-        if (wasFull) {
-            writeWait.wake(Poll.POLLOUT | Poll.POLLWRNORM);
-        }
+        int n = peek(dst, 0);
+        consume(n);
         return n;
     }
 
@@ -194,17 +185,88 @@ public final class Pipe {
                 waitInterruptibly();
                 continue;
             }
-            int n = Math.min(free, src.remaining());
-            int tail = (head + size) % ring.length;
-            int first = Math.min(n, ring.length - tail);
-            src.get(ring, tail, first);
-            src.get(ring, 0, n - first);
-            size += n;
-            total += n;
+            total += offer(src);
+        }
+        return total;
+    }
+
+    /**
+     * Waits for bytes to read, as splice and tee do (splice_from_pipe_next, ipipe_prep): returns
+     * how many are waiting, 0 when the pipe is empty without writers; EAGAIN if nonBlocking and
+     * the wait would block.
+     */
+    public synchronized int awaitData(boolean nonBlocking) {
+        while (size == 0) {
+            if (writers == 0) {
+                return 0;
+            }
+            if (nonBlocking) {
+                throw Errno.EAGAIN.exception();
+            }
+            waitInterruptibly();
+        }
+        return size;
+    }
+
+    /**
+     * Waits for room, as splice into a pipe does (wait_for_space, opipe_prep): returns the free
+     * bytes; EPIPE (with SIGPIPE) without readers, EAGAIN if nonBlocking and the pipe is full.
+     */
+    public synchronized int awaitSpace(boolean nonBlocking) {
+        while (true) {
+            if (readers == 0) {
+                throw BrokenPipe.INSTANCE;
+            }
+            if (size < ring.length) {
+                return ring.length - size;
+            }
+            if (nonBlocking) {
+                throw Errno.EAGAIN.exception();
+            }
+            waitInterruptibly();
+        }
+    }
+
+    /** Copies the waiting bytes from skip on into dst without consuming them (tee); returns the count. */
+    public synchronized int peek(ByteBuffer dst, int skip) {
+        int n = Math.max(0, Math.min(dst.remaining(), size - skip));
+        int from = (head + skip) % ring.length;
+        int first = Math.min(n, ring.length - from);
+        dst.put(ring, from, first);
+        dst.put(ring, 0, n - first);
+        return n;
+    }
+
+    /** Drops the first n waiting bytes, after {@link #peek} handed them on (splice). */
+    public synchronized void consume(int n) {
+        boolean wasFull = size == ring.length;
+        head = (head + n) % ring.length;
+        size -= n;
+        notifyAll();
+        if (wasFull && n > 0) {
+            writeWait.wake(Poll.POLLOUT | Poll.POLLWRNORM);
+        }
+    }
+
+    /**
+     * Adds as many of src's bytes as fit now, without waiting (splice's fill of the free slots);
+     * EPIPE without readers. Returns the count.
+     */
+    public synchronized int offer(ByteBuffer src) {
+        if (readers == 0) {
+            throw BrokenPipe.INSTANCE;
+        }
+        int n = Math.min(ring.length - size, src.remaining());
+        int tail = (head + size) % ring.length;
+        int first = Math.min(n, ring.length - tail);
+        src.get(ring, tail, first);
+        src.get(ring, 0, n - first);
+        size += n;
+        if (n > 0) {
             notifyAll();
             readWait.wake(Poll.POLLIN | Poll.POLLRDNORM);
         }
-        return total;
+        return n;
     }
 
     private void waitInterruptibly() {

@@ -29,11 +29,6 @@ public final class PipeEnd extends OpenFile {
     private final Inode fifo;
     private final long created = System.currentTimeMillis() / 1000;
 
-    /** The pipe buffer this end reads or writes (F_GETPIPE_SZ, F_SETPIPE_SZ). */
-    public Pipe pipe() {
-        return pipe;
-    }
-
     private PipeEnd(Pipe pipe, boolean reader, boolean writer, int flags, long ino, Inode fifo) {
         super((reader && writer ? Fcntl.O_RDWR : reader ? Fcntl.O_RDONLY : Fcntl.O_WRONLY)
                 | (flags & (Fcntl.O_NONBLOCK | (fifo != null ? Fcntl.O_APPEND : 0))));
@@ -70,6 +65,17 @@ public final class PipeEnd extends OpenFile {
     @Override
     public Inode inode() {
         return fifo;
+    }
+
+    /** The buffer behind this end (splice, tee, vmsplice, F_GETPIPE_SZ and F_SETPIPE_SZ). */
+    public Pipe pipe() {
+        return pipe;
+    }
+
+    /** A pipe's locks attach to its buffer (both ends are one inode), a FIFO's to the FIFO. */
+    @Override
+    public Object lockKey() {
+        return fifo != null ? fifo.lockKey() : pipe;
     }
 
     private boolean nonBlocking() {

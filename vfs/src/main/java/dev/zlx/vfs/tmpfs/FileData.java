@@ -166,6 +166,64 @@ final class FileData {
         size = newSize;
     }
 
+    /**
+     * Reserves the pages of [offset, offset+length) (fallocate); ENOSPC when the size limit has
+     * no room, after giving back the pages this call took. Without keepSize the file grows to
+     * the range's end.
+     */
+    synchronized void allocate(long offset, long length, boolean keepSize) {
+        long firstPage = offset / PAGE;
+        long endPage = (offset + length - 1) / PAGE + 1;
+        List<long[]> taken = new ArrayList<>();
+        for (long p = firstPage; p < endPage; p++) {
+            Extent e = extent(p / pagesPerExtent, true);
+            int page = (int) (p % pagesPerExtent);
+            if (e.written.get(page)) {
+                continue;
+            }
+            if (!fs.reservePage()) {
+                for (long[] t : taken) {
+                    extents.get(t[0]).written.clear((int) t[1]);
+                }
+                pages -= taken.size();
+                fs.unreservePages(taken.size());
+                throw Errno.ENOSPC.exception();
+            }
+            e.written.set(page);
+            pages++;
+            taken.add(new long[] {p / pagesPerExtent, page});
+        }
+        if (!keepSize) {
+            size = Math.max(size, offset + length);
+        }
+    }
+
+    /**
+     * FALLOC_FL_PUNCH_HOLE: [offset, offset+length) reads as zeros and its whole pages are given
+     * back; the size stays. Extents stay in place, since shared mappings may hold them.
+     */
+    synchronized void punch(long offset, long length) {
+        long end = offset + length;
+        for (Map.Entry<Long, Extent> entry : extents.entrySet()) {
+            long base = entry.getKey() * extentSize;
+            long from = Math.max(offset, base);
+            long to = Math.min(end, base + extentSize);
+            if (from >= to) {
+                continue;
+            }
+            Extent e = entry.getValue();
+            e.memory.zero(from - base, to - from);
+            int firstWhole = (int) ((from - base + PAGE - 1) / PAGE);
+            int endWhole = (int) ((to - base) / PAGE);
+            if (firstWhole < endWhole) {
+                int freed = e.written.get(firstWhole, endWhole).cardinality();
+                e.written.clear(firstWhole, endWhole);
+                pages -= freed;
+                fs.unreservePages(freed);
+            }
+        }
+    }
+
     private void drop(Extent e) {
         int held = e.written.cardinality();
         pages -= held;

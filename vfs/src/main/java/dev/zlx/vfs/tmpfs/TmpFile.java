@@ -1,6 +1,7 @@
 package dev.zlx.vfs.tmpfs;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Falloc;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.Memfd;
 import dev.zlx.vfs.OpenFile;
@@ -107,6 +108,34 @@ public final class TmpFile extends TmpNode implements SharedMappable {
             }
             data.truncate(length);
             modified();
+        }
+    }
+
+    /**
+     * fallocate(2) as shmem_fallocate does it: mode 0 or FALLOC_FL_KEEP_SIZE reserves the pages
+     * of the range (ENOSPC past the size limit, giving back what this call took) and, without
+     * KEEP_SIZE, grows the size to its end; FALLOC_FL_PUNCH_HOLE zeroes the range and frees its
+     * whole pages. EOPNOTSUPP for other modes; EPERM against a write seal (punching) or a grow
+     * seal (reaching past the size).
+     */
+    void allocate(int mode, long offset, long length) {
+        if ((mode & ~(Falloc.FALLOC_FL_KEEP_SIZE | Falloc.FALLOC_FL_PUNCH_HOLE)) != 0) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        synchronized (fs.tree) {
+            if ((mode & Falloc.FALLOC_FL_PUNCH_HOLE) != 0) {
+                if ((seals & (Memfd.F_SEAL_WRITE | Memfd.F_SEAL_FUTURE_WRITE)) != 0) {
+                    throw Errno.EPERM.exception();
+                }
+                data.punch(offset, length);
+                modified();
+                return;
+            }
+            if ((seals & Memfd.F_SEAL_GROW) != 0 && offset + length > data.size()) {
+                throw Errno.EPERM.exception();
+            }
+            data.allocate(offset, length, (mode & Falloc.FALLOC_FL_KEEP_SIZE) != 0);
+            changed();
         }
     }
 

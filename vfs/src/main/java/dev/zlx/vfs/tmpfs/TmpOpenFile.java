@@ -102,6 +102,11 @@ public final class TmpOpenFile extends OpenFile {
         file.truncate(length);
     }
 
+    @Override
+    public void allocate(int mode, long offset, long length) {
+        file.allocate(mode, offset, length);
+    }
+
     /** tmpfs's fsync has nothing to write back (noop_fsync). */
     @Override
     public void sync(boolean dataOnly) {
