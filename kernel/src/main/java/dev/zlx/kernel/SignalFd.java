@@ -132,6 +132,6 @@ public final class SignalFd extends OpenFile {
 
     @Override
     public String anonymousName() {
-        return "signalfd";
+        return "[signalfd]";
     }
 }

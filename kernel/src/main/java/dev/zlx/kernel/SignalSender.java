@@ -48,8 +48,8 @@ public final class SignalSender {
         // A blocked signal is never ignored (sig_ignored): the handler may change before it is
         // unblocked, and a signalfd or sigwait may take it. Linux asks the task it was sent to.
         Task addressee = thread != null ? thread : target.tasks().get(0);
-        boolean ignored = action.handler() == 1 || (action.handler() == 0 && def == SignalDefault.IGN);
-        if (!unstoppable && ignored && (addressee.signalMask() & Signals.maskBit(sig)) == 0) {
+        boolean ignored = !unstoppable && (action.handler() == 1 || (action.handler() == 0 && def == SignalDefault.IGN));
+        if (ignored && (addressee.signalMask() & Signals.maskBit(sig)) == 0) {
             return;
         }
         boolean handled = !unstoppable && action.handler() > 1;

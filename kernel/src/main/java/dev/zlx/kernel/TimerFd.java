@@ -206,7 +206,7 @@ public final class TimerFd extends OpenFile {
 
     @Override
     public String anonymousName() {
-        return "timerfd";
+        return "[timerfd]";
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.zlx.syscalls.handlers.EpollSyscalls;
 import dev.zlx.syscalls.handlers.EventfdSyscalls;
 import dev.zlx.syscalls.handlers.FutexSyscalls;
 import dev.zlx.syscalls.handlers.IdentitySyscalls;
+import dev.zlx.syscalls.handlers.InotifySyscalls;
 import dev.zlx.syscalls.handlers.IoctlSyscalls;
 import dev.zlx.syscalls.handlers.MemfdSyscalls;
 import dev.zlx.syscalls.handlers.MmapSyscalls;
@@ -66,6 +67,7 @@ public final class Syscalls {
         new PollSyscalls().register(r);
         new EpollSyscalls().register(r);
         new EventfdSyscalls().register(r);
+        new InotifySyscalls().register(r);
         new TimerSyscalls().register(r);
         new TimerfdSyscalls().register(r);
         new TimesSyscalls().register(r);

@@ -5,8 +5,9 @@ import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PATH;
 
 import dev.zlx.abi.Errno;
-import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Inotify;
+import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
@@ -14,6 +15,7 @@ import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Mount;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.notify.FsNotify;
 
 /**
  * A file's size and durability: truncate(2), ftruncate(2), fsync(2), fdatasync(2), sync(2) and
@@ -75,6 +77,7 @@ public final class SizeAndSyncSyscalls {
             throw Errno.EINVAL.exception();
         }
         file.truncate(length);
+        FsNotify.modified(file);
         return 0;
     }
 
@@ -104,6 +107,7 @@ public final class SizeAndSyncSyscalls {
         } finally {
             file.close();
         }
+        FsNotify.changed(r, Inotify.IN_MODIFY);
         return 0;
     }
 

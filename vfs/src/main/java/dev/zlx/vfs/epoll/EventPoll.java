@@ -385,7 +385,7 @@ public final class EventPoll extends OpenFile {
 
     @Override
     public String anonymousName() {
-        return "eventpoll";
+        return "[eventpoll]";
     }
 
     /** ep_free: every entry unsubscribes from its file. */
