@@ -192,7 +192,9 @@ int main(void) {
     pthread_kill(t, SIGUSR1);
     take("main reads the thread's", fd, 4);
     kill(self, SIGUSR2);
-    report("go", write(go[1], "x", 1));
+    if (write(go[1], "x", 1) != 1) {
+        perror("go");
+    }
     pthread_join(t, NULL);
     take("main after thread", fd, 4);
 

@@ -194,9 +194,15 @@ public final class ProcessTree {
                 }
                 kernel.reap(p);
             }
+            // As do_notify_parent under tasklist_lock: SIGCHLD is pending before a wait can see
+            // the zombie. SIGCHLD never stops or ends the parent, so sending it here takes no
+            // lock that waits for this one; other exit signals may, and go after.
+            if (parent != null && !autoReap && p.exitSignal() == Signals.SIGCHLD) {
+                SignalSender.send(parent, null, exitInfo(p), null);
+            }
             lock.notifyAll();
         }
-        if (parent != null && !autoReap && p.exitSignal() != 0) {
+        if (parent != null && !autoReap && p.exitSignal() != 0 && p.exitSignal() != Signals.SIGCHLD) {
             SignalSender.send(parent, null, exitInfo(p), null);
         }
         for (Process orphan : orphans) {

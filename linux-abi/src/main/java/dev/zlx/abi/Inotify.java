@@ -13,9 +13,11 @@ public final class Inotify {
     public static final int IN_ATTRIB = 0x00000004;
     public static final int IN_CLOSE_WRITE = 0x00000008;
     public static final int IN_CLOSE_NOWRITE = 0x00000010;
+    public static final int IN_CLOSE = IN_CLOSE_WRITE | IN_CLOSE_NOWRITE;
     public static final int IN_OPEN = 0x00000020;
     public static final int IN_MOVED_FROM = 0x00000040;
     public static final int IN_MOVED_TO = 0x00000080;
+    public static final int IN_MOVE = IN_MOVED_FROM | IN_MOVED_TO;
     public static final int IN_CREATE = 0x00000100;
     public static final int IN_DELETE = 0x00000200;
     public static final int IN_DELETE_SELF = 0x00000400;
