@@ -4,6 +4,7 @@ import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Inotify;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.StatMode;
+import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.Mount;
 import dev.zlx.vfs.OpenFile;
@@ -21,14 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file system zlx mounts (tmpfs, hostfs, and those to come) reports the same events, but only
  * for changes made through zlx: what the host does behind a hostfs mount's back is not seen.
  *
- * <p>Watches are keyed by the object's identity as stat reports it (device and inode number),
- * since a file system may hand out a new Inode object for each lookup. While no watch exists
+ * <p>Watches are keyed by the object's identity (its file system, device and inode number), not
+ * by Inode object, since a file system may hand out a new Inode object for each lookup. While no watch exists
  * every report returns at once. The watch table is guarded by the hub's lock, a leaf lock:
  * events are queued outside it.
  */
 public final class FsNotify {
-    /** An object's identity: st_dev and st_ino. */
-    record Key(long dev, long ino) {
+    /**
+     * An object's identity: its file system and st_dev and st_ino. The file system keeps apart
+     * the trees of separate kernels (containers) in one JVM, whose numbers may be equal.
+     */
+    record Key(FileSystem fs, long dev, long ino) {
     }
 
     /** One inotify watch: a watch descriptor of an instance on an object, with its mask. */
@@ -75,7 +79,7 @@ public final class FsNotify {
 
     static Key keyOf(Inode inode) {
         FileStat s = inode.stat();
-        return new Key(s.dev(), s.ino());
+        return new Key(inode.fileSystem(), s.dev(), s.ino());
     }
 
     static void add(Watch w) {
@@ -168,7 +172,7 @@ public final class FsNotify {
                 deliver(parentKey, full, 0, name);
             }
         }
-        deliver(new Key(s.dev(), s.ino()), full, 0, null);
+        deliver(new Key(where.inode().fileSystem(), s.dev(), s.ino()), full, 0, null);
     }
 
     /** Whether a watch is on a directory (else no parent needs to be found). */
@@ -218,7 +222,7 @@ public final class FsNotify {
         try {
             FileStat s = inode.stat();
             boolean dir = (s.mode() & StatMode.S_IFMT) == StatMode.S_IFDIR;
-            return new Victim(new Key(s.dev(), s.ino()), dir, dir || s.nlink() <= 1);
+            return new Victim(new Key(inode.fileSystem(), s.dev(), s.ino()), dir, dir || s.nlink() <= 1);
         } catch (LinuxException e) {
             return null;
         }
