@@ -59,7 +59,7 @@ public final class CpuItimers implements CpuTicker.Armed {
 
     /** The absolute expiry of a value set at CPU time now: a jiffy later than asked, as set_cpu_itimer does. */
     static long expiry(long value, long now) {
-        return PosixTimers.saturatingAdd(PosixTimers.saturatingAdd(value, Clocks.TICK_NANOS), now);
+        return KernelTimers.saturatingAdd(KernelTimers.saturatingAdd(value, Clocks.TICK_NANOS), now);
     }
 
     /** Time left to expiry at CPU time now; a timer already due is "about to fire": a jiffy. */
@@ -69,7 +69,7 @@ public final class CpuItimers implements CpuTicker.Armed {
 
     /** The expiry after one that fired: one increment later, or 0 (disarmed) without one. */
     static long next(long expiry, long increment) {
-        return increment == 0 ? 0 : PosixTimers.saturatingAdd(expiry, increment);
+        return increment == 0 ? 0 : KernelTimers.saturatingAdd(expiry, increment);
     }
 
     @Override

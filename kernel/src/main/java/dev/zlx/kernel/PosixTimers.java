@@ -7,10 +7,7 @@ import dev.zlx.abi.Signals;
 import dev.zlx.kernel.mm.Mm;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A process's POSIX timers (timer_create(2)): each has a clock, a notification (a signal to the
@@ -36,13 +33,6 @@ public final class PosixTimers implements CpuTicker.Armed {
     public static final int DELAYTIMER_MAX = Integer.MAX_VALUE;
     /** How often at most a periodic timer's thread wakes; expirations in between count as overruns. */
     private static final long MIN_PERIOD_NANOS = 100_000;
-
-    /** One scheduler thread for every POSIX timer of the JVM: firing only sends a signal. */
-    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zlx-posix-timers");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * How a timer tells of its expiry: signal signo with sigev_value value, to thread or (null) to
@@ -133,12 +123,7 @@ public final class PosixTimers implements CpuTicker.Armed {
     private void checkClock(int clock) {
         switch (clock) {
             case Clocks.CLOCK_REALTIME, Clocks.CLOCK_MONOTONIC, Clocks.CLOCK_BOOTTIME, Clocks.CLOCK_TAI -> { }
-            // Alarm clocks wake a suspended system, which needs CAP_WAKE_ALARM; zlx never suspends.
-            case Clocks.CLOCK_REALTIME_ALARM, Clocks.CLOCK_BOOTTIME_ALARM -> {
-                if (process.credentials().euid() != 0) {
-                    throw Errno.EPERM.exception();
-                }
-            }
+            case Clocks.CLOCK_REALTIME_ALARM, Clocks.CLOCK_BOOTTIME_ALARM -> KernelTimers.requireAlarmPrivilege(process, clock);
             default -> throw Errno.EINVAL.exception();
         }
     }
@@ -167,9 +152,10 @@ public final class PosixTimers implements CpuTicker.Armed {
                 return old;
             }
             long now = now(t);
-            long delay = absolute ? saturatingSub(value, t.cpu != null ? now : clockNow(t.clock)) : value;
+            long base = t.cpu != null ? now : KernelTimers.clockNow(process, t.clock);
+            long delay = absolute ? KernelTimers.saturatingSub(value, base) : value;
             // A start in the past stays in the past: the periods since then are overruns.
-            t.expiresAt = saturatingAdd(now, delay);
+            t.expiresAt = KernelTimers.saturatingAdd(now, delay);
             t.armed = true;
             generation = t.generation;
             if (t.notification.signo() != 0) {
@@ -265,7 +251,7 @@ public final class PosixTimers implements CpuTicker.Armed {
 
     private void schedule(Timer t, long delay) {
         long generation = t.generation;
-        t.future = SCHEDULER.schedule(() -> fire(t, generation), delay, TimeUnit.NANOSECONDS);
+        t.future = KernelTimers.schedule(() -> fire(t, generation), delay);
     }
 
     /** The timer expired: re-arms a periodic one and sends the signal, or counts an overrun. */
@@ -284,7 +270,7 @@ public final class PosixTimers implements CpuTicker.Armed {
             long missed = 0;
             if (t.interval > 0) {
                 missed = Math.max(0, now - t.expiresAt) / t.interval;
-                t.expiresAt = saturatingAdd(t.expiresAt, saturatingMul(missed + 1, t.interval));
+                t.expiresAt = KernelTimers.saturatingAdd(t.expiresAt, KernelTimers.saturatingMul(missed + 1, t.interval));
                 if (t.cpu == null) {
                     schedule(t, Math.max(MIN_PERIOD_NANOS, t.expiresAt - now));
                 }
@@ -293,7 +279,7 @@ public final class PosixTimers implements CpuTicker.Armed {
             }
             settle(t);
             if (t.signalOut) {
-                t.overrun = saturatingInt(saturatingAdd(t.overrun + 1L, missed));
+                t.overrun = saturatingInt(KernelTimers.saturatingAdd(t.overrun + 1L, missed));
                 return;
             }
             t.overrun = saturatingInt(missed);
@@ -386,31 +372,7 @@ public final class PosixTimers implements CpuTicker.Armed {
         return t.cpu != null ? t.cpu.now() : monotonic();
     }
 
-    private long clockNow(int clock) {
-        return switch (clock) {
-            case Clocks.CLOCK_REALTIME, Clocks.CLOCK_REALTIME_ALARM, Clocks.CLOCK_TAI -> process.kernel().realtimeNanos();
-            default -> monotonic();
-        };
-    }
-
     private static int saturatingInt(long n) {
         return (int) Math.min(DELAYTIMER_MAX, n);
-    }
-
-    /** a + b, saturating at the ends of long. */
-    static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
-    }
-
-    private static long saturatingSub(long a, long b) {
-        long r = a - b;
-        return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
-    }
-
-    private static long saturatingMul(long a, long b) {
-        long hi = Math.multiplyHigh(a, b);
-        long lo = a * b;
-        return (hi == 0 && lo >= 0) || (hi == -1 && lo < 0) ? lo : Long.MAX_VALUE;
     }
 }

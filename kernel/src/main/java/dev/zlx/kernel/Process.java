@@ -62,12 +62,32 @@ public final class Process {
     /** RLIMIT_CPU's signals. */
     private final CpuLimit cpuLimit = new CpuLimit(this);
     final PosixTimers posixTimers = new PosixTimers(this); // timer_create(2); see PosixTimers.of
+    /** The signals sent to the process as a whole (Linux's shared_pending). */
+    private final SigQueue sharedPending = new SigQueue();
+    /** Woken when a signal becomes pending for the process or any of its threads (signalfd_wqh). */
+    private final dev.zlx.vfs.WaitQueue signalfdWaitQueue = new dev.zlx.vfs.WaitQueue();
     /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
     private volatile long sigreturnTrampoline;
 
     /** What the current program image is: for /proc/PID/exe, cmdline and environ. */
     public record Image(String exePath, List<String> argv, List<String> envp, long argStart, long argEnd,
             long envStart, long envEnd) {
+    }
+
+    SigQueue sharedPending() {
+        return sharedPending;
+    }
+
+    /** Queues a signal sent to the process (any thread may take it), and tells its signalfds. */
+    void enqueueShared(dev.zlx.abi.Siginfo info) {
+        if (sharedPending.enqueue(info)) {
+            signalfdWaitQueue.wake(dev.zlx.abi.Poll.POLLIN);
+        }
+    }
+
+    /** The queue signalfds of this process wait on: woken whenever a signal becomes pending. */
+    public dev.zlx.vfs.WaitQueue signalfdWaitQueue() {
+        return signalfdWaitQueue;
     }
 
     Process(Kernel kernel, int pid, int ppid, int exitSignal, FdTable fds, FsContext fs, Rlimits rlimits,

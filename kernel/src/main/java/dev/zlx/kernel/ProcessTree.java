@@ -2,6 +2,7 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelSigaction;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 import dev.zlx.vfs.Interruption;
 import java.util.ArrayList;
@@ -106,6 +107,14 @@ public final class ProcessTree {
         }
     }
 
+    /** The SIGCHLD (or clone's exit signal) siginfo of p's end, as do_notify_parent fills it. */
+    private static Siginfo exitInfo(Process p) {
+        ExitStatus s = p.exitStatus();
+        int code = s.signal() == 0 ? Siginfo.CLD_EXITED : s.coreDumped() ? Siginfo.CLD_DUMPED : Siginfo.CLD_KILLED;
+        int status = s.signal() == 0 ? s.code() : s.signal();
+        return Siginfo.child(p.exitSignal(), code, p.pid(), p.credentials().uid(), status);
+    }
+
     private void notifyParentOfJobChange(Process p) {
         Process parent = kernel.process(p.ppid());
         if (parent == null || parent.pid() == Kernel.INIT_PID) {
@@ -113,7 +122,17 @@ public final class ProcessTree {
         }
         KernelSigaction chld = parent.action(Signals.SIGCHLD);
         if ((chld.flags() & Signals.SA_NOCLDSTOP) == 0) {
-            SignalSender.send(parent, Signals.SIGCHLD, null);
+            boolean stopped;
+            int stopSignal;
+            synchronized (lock) {
+                stopped = p.stopped;
+                stopSignal = p.stopSignal;
+            }
+            Siginfo info = stopped
+                    ? Siginfo.child(Signals.SIGCHLD, Siginfo.CLD_STOPPED, p.pid(), p.credentials().uid(), stopSignal)
+                    : Siginfo.child(Signals.SIGCHLD, Siginfo.CLD_CONTINUED, p.pid(), p.credentials().uid(),
+                            Signals.SIGCONT);
+            SignalSender.send(parent, null, info, null);
         }
     }
 
@@ -175,10 +194,16 @@ public final class ProcessTree {
                 }
                 kernel.reap(p);
             }
+            // As do_notify_parent under tasklist_lock: SIGCHLD is pending before a wait can see
+            // the zombie. SIGCHLD never stops or ends the parent, so sending it here takes no
+            // lock that waits for this one; other exit signals may, and go after.
+            if (parent != null && !autoReap && p.exitSignal() == Signals.SIGCHLD) {
+                SignalSender.send(parent, null, exitInfo(p), null);
+            }
             lock.notifyAll();
         }
-        if (parent != null && !autoReap && p.exitSignal() != 0) {
-            SignalSender.send(parent, p.exitSignal(), null);
+        if (parent != null && !autoReap && p.exitSignal() != 0 && p.exitSignal() != Signals.SIGCHLD) {
+            SignalSender.send(parent, null, exitInfo(p), null);
         }
         for (Process orphan : orphans) {
             if (orphan.parentDeathSignal() != 0 && !orphan.isDead()) {

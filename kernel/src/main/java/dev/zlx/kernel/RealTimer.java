@@ -1,23 +1,13 @@
 package dev.zlx.kernel;
 
 import dev.zlx.abi.Signals;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A process's ITIMER_REAL (setitimer(2), alarm(2)): SIGALRM when the value expires, then again
  * every interval. Times are nanoseconds on the monotonic clock. Guarded by its monitor.
  */
 public final class RealTimer {
-    /** One scheduler thread for every timer of the JVM: firing only sends a signal. */
-    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zlx-timers");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Process process;
     private ScheduledFuture<?> pending;
     private long expiresAt;
@@ -51,7 +41,7 @@ public final class RealTimer {
 
     private void schedule(long delay) {
         expiresAt = System.nanoTime() + delay;
-        pending = SCHEDULER.schedule(this::fire, delay, TimeUnit.NANOSECONDS);
+        pending = KernelTimers.schedule(this::fire, delay);
     }
 
     private void fire() {

@@ -8,8 +8,8 @@ import dev.zlx.abi.Signals;
 
 /**
  * Sending signals (kill, tgkill, SIGPIPE, SIGCHLD): ignored signals are discarded; a signal with
- * a handler is queued to a thread that does not block it (or to the first thread) and that
- * thread is kicked so it takes the signal promptly (see {@link SignalDelivery}); a default action
+ * a handler is queued to the thread it was sent to or, sent to the process, to the process's
+ * shared queue, and a thread that does not block it (or waits for it) is kicked so it takes the signal promptly (see {@link SignalDelivery}); a default action
  * that terminates is carried out at once unless the signal is blocked, in which case it waits in
  * the queue. Stop signals stop the process and SIGCONT continues it (job control).
  */
@@ -45,7 +45,11 @@ public final class SignalSender {
         KernelSigaction action = target.action(sig);
         SignalDefault def = SignalDefault.of(sig);
         boolean unstoppable = sig == Signals.SIGKILL || sig == Signals.SIGSTOP;
-        if (!unstoppable && (action.handler() == 1 || (action.handler() == 0 && def == SignalDefault.IGN))) {
+        // A blocked signal is never ignored (sig_ignored): the handler may change before it is
+        // unblocked, and a signalfd or sigwait may take it. Linux asks the task it was sent to.
+        Task addressee = thread != null ? thread : target.tasks().get(0);
+        boolean ignored = !unstoppable && (action.handler() == 1 || (action.handler() == 0 && def == SignalDefault.IGN));
+        if (ignored && (addressee.signalMask() & Signals.maskBit(sig)) == 0) {
             return;
         }
         boolean handled = !unstoppable && action.handler() > 1;
@@ -62,8 +66,12 @@ public final class SignalSender {
         }
         Task victim = thread != null ? thread : choose(target, sig);
         boolean blocked = !unstoppable && (victim.signalMask() & Signals.maskBit(sig)) != 0;
-        if (handled || blocked) {
-            victim.enqueue(info);
+        if (handled || blocked || ignored) {
+            if (thread != null) {
+                thread.enqueue(info);
+            } else {
+                target.enqueueShared(info);
+            }
             if (!blocked || (victim.awaitedSignals() & Signals.maskBit(sig)) != 0) {
                 victim.kick();
             }
@@ -72,10 +80,11 @@ public final class SignalSender {
         terminate(target, sig, sender);
     }
 
-    /** A thread of target that does not block sig, or the first one. */
+    /** A thread of target that does not block sig or waits for it in sigtimedwait, or the first one. */
     private static Task choose(Process target, int sig) {
+        long bit = Signals.maskBit(sig);
         for (Task t : target.tasks()) {
-            if ((t.signalMask() & Signals.maskBit(sig)) == 0) {
+            if ((t.signalMask() & bit) == 0 || (t.awaitedSignals() & bit) != 0) {
                 return t;
             }
         }

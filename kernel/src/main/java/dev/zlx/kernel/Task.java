@@ -15,9 +15,8 @@ public final class Task {
     /** Scratch for the syscall number and its six arguments; no allocation per syscall. */
     private final long[] syscallRegisters = new long[7];
     private long signalMask;
-    /** Pending signals by bit (sigpending) and their siginfo, in arrival order. Guarded by this. */
-    private long pending;
-    private final java.util.List<dev.zlx.abi.Siginfo> queue = new java.util.ArrayList<>();
+    /** The signals sent to this thread (the process's shared ones are in {@link Process#sharedPending}). */
+    private final SigQueue pending = new SigQueue();
     /** The signals rt_sigtimedwait is waiting for (their arrival wakes it even while blocked). */
     private volatile long awaitedSignals;
     /** The mask to restore after a signal taken during rt_sigsuspend, or null. */
@@ -197,53 +196,31 @@ public final class Task {
         this.altStack = stack;
     }
 
-    public synchronized long pending() {
-        return pending;
+    /** The pending signals by bit, this thread's and the process's (what sigpending(2) reports). */
+    public long pending() {
+        return pending.pending() | process.sharedPending().pending();
     }
 
-    /** Queues a signal: a standard signal already pending is not queued twice, real-time ones are. */
-    synchronized void enqueue(dev.zlx.abi.Siginfo info) {
-        int sig = info.signo();
-        boolean realtime = sig >= dev.zlx.abi.Signals.SIGRTMIN;
-        if (!realtime && (pending & dev.zlx.abi.Signals.maskBit(sig)) != 0) {
-            return;
+    /** Queues a signal sent to this thread, and tells the signalfds of its process. */
+    void enqueue(dev.zlx.abi.Siginfo info) {
+        if (pending.enqueue(info)) {
+            process.signalfdWaitQueue().wake(dev.zlx.abi.Poll.POLLIN);
         }
-        queue.add(info);
-        pending |= dev.zlx.abi.Signals.maskBit(sig);
     }
 
-    /** Takes the lowest-numbered pending signal the mask does not block, or null. */
-    public synchronized dev.zlx.abi.Siginfo dequeue(long blocked) {
-        long deliverable = pending & ~blocked;
-        if (deliverable == 0) {
-            return null;
-        }
-        int sig = Long.numberOfTrailingZeros(deliverable) + 1;
-        dev.zlx.abi.Siginfo taken = null;
-        boolean more = false;
-        for (var it = queue.iterator(); it.hasNext(); ) {
-            dev.zlx.abi.Siginfo i = it.next();
-            if (i.signo() == sig) {
-                if (taken == null) {
-                    taken = i;
-                    it.remove();
-                } else {
-                    more = true;
-                }
-            }
-        }
-        if (!more) {
-            pending &= ~dev.zlx.abi.Signals.maskBit(sig);
-        }
-        return taken;
+    /**
+     * Takes the lowest-numbered pending signal the mask does not block, or null: first from
+     * this thread's signals, then from the process's (dequeue_signal).
+     */
+    public dev.zlx.abi.Siginfo dequeue(long blocked) {
+        dev.zlx.abi.Siginfo info = pending.dequeue(blocked);
+        return info != null ? info : process.sharedPending().dequeue(blocked);
     }
 
     /** Whether a pending signal is not blocked by the current mask. */
-    public synchronized boolean hasDeliverable() {
-        return (pending & ~signalMask) != 0;
+    public boolean hasDeliverable() {
+        return (pending() & ~signalMask) != 0;
     }
-
-
 
     public long clearChildTid() {
         return clearChildTid;

@@ -26,6 +26,12 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
     public static final int FPE_INTDIV = 1;
     public static final int TRAP_BRKPT = 1;
     public static final int BUS_ADRALN = 1;
+    /** si_code values of SIGCHLD. */
+    public static final int CLD_EXITED = 1;
+    public static final int CLD_KILLED = 2;
+    public static final int CLD_DUMPED = 3;
+    public static final int CLD_STOPPED = 5;
+    public static final int CLD_CONTINUED = 6;
 
     /** The union member in use. */
     public enum Layout { KILL, QUEUE, CHILD, FAULT, TIMER }
@@ -33,6 +39,11 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
     /** A signal sent by kill(2) or tgkill(2) from pid/uid. */
     public static Siginfo kill(int signo, int code, int pid, int uid) {
         return new Siginfo(signo, code, Layout.KILL, pid, uid, 0, 0);
+    }
+
+    /** A child's state change told to its parent: status is the exit code or the signal (CLD_*). */
+    public static Siginfo child(int signo, int code, int pid, int uid, int status) {
+        return new Siginfo(signo, code, Layout.CHILD, pid, uid, status, 0);
     }
 
     /** A fault the CPU raised at addr. */

@@ -117,7 +117,7 @@ final class PidDirectory extends SyntheticDirectory {
             return switch (st.mode() & StatMode.S_IFMT) {
                 case StatMode.S_IFIFO -> "pipe:[" + st.ino() + "]";
                 case StatMode.S_IFSOCK -> "socket:[" + st.ino() + "]";
-                default -> "anon_inode:[" + f.anonymousName() + "]";
+                default -> "anon_inode:" + f.anonymousName();
             };
         }
     }

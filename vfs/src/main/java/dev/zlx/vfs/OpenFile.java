@@ -26,10 +26,17 @@ public abstract class OpenFile {
 
     /** Where in the tree this description was opened, or null for anonymous objects. */
     private Resolved location;
+    /** Opened by open(2) (not O_PATH): its last close is told to the notification hub. */
+    private volatile boolean notifiesClose;
 
     /** Where this description was opened (for *at calls on directory fds and /proc/PID/fd). */
     public Resolved location() {
         return location;
+    }
+
+    /** Marks a description opened by open(2) (not O_PATH), whose last close is an inotify event. */
+    public void notifyOnClose() {
+        this.notifiesClose = true;
     }
 
     /** Records where this description was opened; done once by the opener. */
@@ -188,9 +195,12 @@ public abstract class OpenFile {
         return waitQueue() != null || pollsHost();
     }
 
-    /** What /proc/PID/fd shows between "anon_inode:[" and "]" for a description without a path. */
+    /**
+     * What /proc/PID/fd shows after "anon_inode:" for a description without a path: the name
+     * Linux gives anon_inode_getfd, "[eventfd]" for most, "inotify" without brackets.
+     */
     public String anonymousName() {
-        return getClass().getSimpleName();
+        return "[" + getClass().getSimpleName() + "]";
     }
 
     /** Runs hook when the last reference goes, before the description is released (eventpoll_release). */
@@ -247,6 +257,9 @@ public abstract class OpenFile {
             }
             for (ReleaseHook h : hooks) {
                 h.released(this);
+            }
+            if (notifiesClose) {
+                dev.zlx.vfs.notify.FsNotify.closed(this);
             }
             release();
         }

@@ -11,6 +11,7 @@ import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.FileStat;
+import dev.zlx.abi.Inotify;
 import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Timespec;
 import dev.zlx.kernel.Permissions;
@@ -19,6 +20,7 @@ import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.notify.FsNotify;
 
 /** Changing a file's attributes: the chmod(2) and chown(2) families and utimensat(2). */
 public final class AttributeSyscalls {
@@ -66,6 +68,7 @@ public final class AttributeSyscalls {
         requireOwner(t, where);
         PathAt.requireWritableMount(where);
         where.inode().chmod(mode & 07777);
+        FsNotify.changed(where, Inotify.IN_ATTRIB);
     }
 
     static long fchownat(Task t, int dirfd, String path, int uid, int gid, int flags) {
@@ -114,6 +117,7 @@ public final class AttributeSyscalls {
                 where.inode().chmod(kept & 07777);
             }
         }
+        FsNotify.changed(where, Inotify.IN_ATTRIB);
     }
 
 
@@ -165,6 +169,9 @@ public final class AttributeSyscalls {
         }
         PathAt.requireWritableMount(where);
         where.inode().setTimes(atime, mtime);
+        // fsnotify_change: both times are an attribute change, one alone an access or a modification.
+        FsNotify.changed(where, atime != null && mtime != null ? Inotify.IN_ATTRIB
+                : atime != null ? Inotify.IN_ACCESS : Inotify.IN_MODIFY);
         return 0;
     }
 

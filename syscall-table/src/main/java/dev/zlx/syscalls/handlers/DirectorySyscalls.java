@@ -12,16 +12,19 @@ import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 import dev.zlx.abi.Dirent64;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Inotify;
 import dev.zlx.abi.Renameat;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.MagicLink;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.notify.FsNotify;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +82,8 @@ public final class DirectorySyscalls {
             throw Errno.EINVAL.exception();
         }
         t.process().mm().space().write(dirp, out.array(), 0, out.position());
+        // iterate_dir tells every successful read of a directory, the last empty one included.
+        FsNotify.accessed(f);
         return out.position();
     }
 
@@ -143,7 +148,9 @@ public final class DirectorySyscalls {
         if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
             throw Errno.EEXIST.exception();
         }
-        writableParent(t, p).inode().mkdir(p.name(), mode & 07777 & ~t.process().fs().umask(), PathAt.owner(t));
+        Inode dir = writableParent(t, p).inode();
+        dir.mkdir(p.name(), mode & 07777 & ~t.process().fs().umask(), PathAt.owner(t));
+        FsNotify.child(dir, p.name(), true, Inotify.IN_CREATE, 0);
         return 0;
     }
 
@@ -169,8 +176,9 @@ public final class DirectorySyscalls {
             throw Errno.EEXIST.exception();
         }
         int perm = mode & 07777 & ~t.process().fs().umask();
-        writableParent(t, p).inode().mknod(p.name(), (type == 0 ? StatMode.S_IFREG : type) | perm, dev,
-                PathAt.owner(t));
+        Inode dir = writableParent(t, p).inode();
+        dir.mknod(p.name(), (type == 0 ? StatMode.S_IFREG : type) | perm, dev, PathAt.owner(t));
+        FsNotify.child(dir, p.name(), false, Inotify.IN_CREATE, 0);
         return 0;
     }
 
@@ -191,7 +199,9 @@ public final class DirectorySyscalls {
         if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
             throw Errno.EEXIST.exception();
         }
-        writableParent(t, p).inode().symlink(p.name(), target, PathAt.owner(t));
+        Inode dir = writableParent(t, p).inode();
+        dir.symlink(p.name(), target, PathAt.owner(t));
+        FsNotify.child(dir, p.name(), false, Inotify.IN_CREATE, 0);
         return 0;
     }
 
@@ -228,7 +238,11 @@ public final class DirectorySyscalls {
         if (p.directory().mount() != existing.mount()) {
             throw Errno.EXDEV.exception();
         }
-        writableParent(t, p).inode().link(p.name(), existing.inode());
+        Inode dir = writableParent(t, p).inode();
+        dir.link(p.name(), existing.inode());
+        // fsnotify_link: the link count changed (IN_ATTRIB), then the name appeared.
+        FsNotify.changedInode(existing.inode(), Inotify.IN_ATTRIB);
+        FsNotify.child(dir, p.name(), false, Inotify.IN_CREATE, 0);
         return 0;
     }
 
@@ -254,11 +268,13 @@ public final class DirectorySyscalls {
         }
         Resolved dir = writableParent(t, p);
         requireRemovable(t, dir, p.name());
+        FsNotify.Victim victim = FsNotify.victim(dir.inode(), p.name());
         if (rmdir) {
             dir.inode().rmdir(p.name());
         } else {
             dir.inode().unlink(p.name());
         }
+        FsNotify.removed(dir.inode(), p.name(), victim);
         return 0;
     }
 
@@ -299,10 +315,16 @@ public final class DirectorySyscalls {
         if (exchange || exists(to)) {
             requireRemovable(t, toDir, to.name());
         }
+        FsNotify.Victim moved = FsNotify.victim(fromDir.inode(), from.name());
+        FsNotify.Victim replaced = FsNotify.victim(toDir.inode(), to.name());
         if (exchange) {
+            // Two moves, one each way, as fsnotify reports an exchange.
             fromDir.inode().exchange(from.name(), toDir.inode(), to.name());
+            FsNotify.moved(fromDir.inode(), from.name(), toDir.inode(), to.name(), moved, null);
+            FsNotify.moved(toDir.inode(), to.name(), fromDir.inode(), from.name(), replaced, null);
         } else {
             fromDir.inode().rename(from.name(), toDir.inode(), to.name());
+            FsNotify.moved(fromDir.inode(), from.name(), toDir.inode(), to.name(), moved, replaced);
         }
         return 0;
     }

@@ -13,6 +13,7 @@ import static dev.zlx.syscalls.trace.ArgKind.UINT;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Inotify;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.MountFlags;
 import dev.zlx.abi.OpenFlags;
@@ -30,6 +31,7 @@ import dev.zlx.vfs.MagicLink;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.notify.FsNotify;
 import dev.zlx.vfs.pipe.Pipe;
 import dev.zlx.vfs.pipe.PipeEnd;
 
@@ -238,7 +240,10 @@ public final class OpenSyscalls {
         int perm = mode & 07777 & ~t.process().fs().umask();
         OpenFile file = dir.inode().create(name, perm, flags, PathAt.owner(t));
         Resolved created = new Resolved(parent.childPath(), file.inode(), dir.mount());
-        return file.at(created);
+        file.at(created);
+        FsNotify.child(dir.inode(), name, false, Inotify.IN_CREATE, 0);
+        FsNotify.opened(file);
+        return file;
     }
 
     private static String parentPath(String path) {
@@ -271,7 +276,13 @@ public final class OpenSyscalls {
             // Devices and FIFOs stay writable on a read-only mount, as on Linux.
             PathAt.requireWritableMount(where);
         }
-        return inode.open(flags).at(where);
+        OpenFile file = inode.open(flags).at(where);
+        FsNotify.opened(file);
+        if ((flags & Fcntl.O_TRUNC) != 0 && regular) {
+            // handle_truncate comes after the open is told.
+            FsNotify.modified(file);
+        }
+        return file;
     }
 
     static long close(Task t, int fd) {

@@ -20,6 +20,7 @@ import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.notify.FsNotify;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -69,13 +70,13 @@ public final class ReadWriteSyscalls {
     static long read(Task t, int fd, long buf, long count) {
         OpenFile f = t.process().fds().get(fd);
         checkCount(count);
-        return GuestIo.intoGuest(mem(t), buf, count, f::read);
+        return accessed(f, GuestIo.intoGuest(mem(t), buf, count, f::read));
     }
 
     static long write(Task t, int fd, long buf, long count) {
         OpenFile f = t.process().fds().get(fd);
         checkCount(count);
-        return GuestIo.fromGuest(mem(t), buf, count, f::write);
+        return modified(f, GuestIo.fromGuest(mem(t), buf, count, f::write));
     }
 
     static long pread(Task t, int fd, long buf, long count, long offset) {
@@ -83,11 +84,11 @@ public final class ReadWriteSyscalls {
         checkCount(count);
         offset(offset);
         long[] pos = {offset};
-        return GuestIo.intoGuest(mem(t), buf, count, b -> {
+        return accessed(f, GuestIo.intoGuest(mem(t), buf, count, b -> {
             int n = f.pread(b, pos[0]);
             pos[0] += Math.max(n, 0);
             return n;
-        });
+        }));
     }
 
     static long pwrite(Task t, int fd, long buf, long count, long offset) {
@@ -95,11 +96,11 @@ public final class ReadWriteSyscalls {
         checkCount(count);
         offset(offset);
         long[] pos = {offset};
-        return GuestIo.fromGuest(mem(t), buf, count, b -> {
+        return modified(f, GuestIo.fromGuest(mem(t), buf, count, b -> {
             int n = f.pwrite(b, pos[0]);
             pos[0] += Math.max(n, 0);
             return n;
-        });
+        }));
     }
 
     /**
@@ -130,7 +131,7 @@ public final class ReadWriteSyscalls {
                 break;
             }
         }
-        return total;
+        return accessed(f, total);
     }
 
     /**
@@ -164,7 +165,23 @@ public final class ReadWriteSyscalls {
                 break;
             }
         }
-        return total;
+        return modified(f, total);
+    }
+
+    /** fsnotify_access: a read that moved bytes is IN_ACCESS on the file. Returns n. */
+    private static long accessed(OpenFile f, long n) {
+        if (n > 0) {
+            FsNotify.accessed(f);
+        }
+        return n;
+    }
+
+    /** fsnotify_modify: a write that moved bytes is IN_MODIFY on the file. Returns n. */
+    private static long modified(OpenFile f, long n) {
+        if (n > 0) {
+            FsNotify.modified(f);
+        }
+        return n;
     }
 
     private static long totalLength(List<Iovec> segments) {

@@ -10,6 +10,8 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.Falloc;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Inotify;
+import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
@@ -17,6 +19,7 @@ import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Mount;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.notify.FsNotify;
 
 /**
  * A file's size and durability: truncate(2), ftruncate(2), fsync(2), fdatasync(2), sync(2) and
@@ -81,6 +84,7 @@ public final class SizeAndSyncSyscalls {
             throw Errno.EINVAL.exception();
         }
         file.truncate(length);
+        FsNotify.modified(file);
         return 0;
     }
 
@@ -110,6 +114,7 @@ public final class SizeAndSyncSyscalls {
         } finally {
             file.close();
         }
+        FsNotify.changed(r, Inotify.IN_MODIFY);
         return 0;
     }
 

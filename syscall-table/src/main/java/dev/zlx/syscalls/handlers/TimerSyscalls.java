@@ -175,7 +175,7 @@ public final class TimerSyscalls {
     }
 
     /** A valid timespec in nanoseconds, saturating at Long.MAX_VALUE; EINVAL otherwise. */
-    private static long nanos(Timespec ts) {
+    static long nanos(Timespec ts) {
         if (ts.sec() < 0 || ts.nsec() < 0 || ts.nsec() >= NANOS) {
             throw Errno.EINVAL.exception();
         }
@@ -183,7 +183,7 @@ public final class TimerSyscalls {
     }
 
     /** Writes struct itimerspec: it_interval then it_value. */
-    private static void write(Task t, long addr, PosixTimers.Setting s) {
+    static void write(Task t, long addr, PosixTimers.Setting s) {
         byte[] out = new byte[2 * Timespec.SIZE];
         new Timespec(s.interval() / NANOS, s.interval() % NANOS).write(out, 0);
         new Timespec(s.value() / NANOS, s.value() % NANOS).write(out, Timespec.SIZE);

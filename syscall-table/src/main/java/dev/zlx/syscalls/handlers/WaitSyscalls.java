@@ -5,6 +5,7 @@ import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.kernel.ExitStatus;
@@ -27,11 +28,6 @@ public final class WaitSyscalls {
     private static final int P_PID = 1;
     private static final int P_PGID = 2;
     /** si_code values of SIGCHLD. */
-    private static final int CLD_EXITED = 1;
-    private static final int CLD_KILLED = 2;
-    private static final int CLD_DUMPED = 3;
-    private static final int CLD_STOPPED = 5;
-    private static final int CLD_CONTINUED = 6;
     private static final int SIGINFO_SIZE = 128;
     /** struct rusage on 64-bit: two timevals and fourteen longs. */
     private static final int RUSAGE_SIZE = 144;
@@ -95,15 +91,15 @@ public final class WaitSyscalls {
             switch (r.change()) {
                 case EXITED -> {
                     ExitStatus s = r.status();
-                    b.putInt(8, s.signal() == 0 ? CLD_EXITED : s.coreDumped() ? CLD_DUMPED : CLD_KILLED);
+                    b.putInt(8, s.signal() == 0 ? Siginfo.CLD_EXITED : s.coreDumped() ? Siginfo.CLD_DUMPED : Siginfo.CLD_KILLED);
                     b.putInt(24, s.signal() == 0 ? s.code() : s.signal());
                 }
                 case STOPPED -> {
-                    b.putInt(8, CLD_STOPPED);
+                    b.putInt(8, Siginfo.CLD_STOPPED);
                     b.putInt(24, r.stopSignal());
                 }
                 case CONTINUED -> {
-                    b.putInt(8, CLD_CONTINUED);
+                    b.putInt(8, Siginfo.CLD_CONTINUED);
                     b.putInt(24, Signals.SIGCONT);
                 }
             }

@@ -8,6 +8,7 @@ import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Inotify;
 import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Xattr;
 import dev.zlx.kernel.Permissions;
@@ -17,6 +18,7 @@ import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
+import dev.zlx.vfs.notify.FsNotify;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -123,6 +125,7 @@ public final class XattrSyscalls {
         byte[] data = size == 0 ? new byte[0] : UserMemory.read(t.process().mm().space(), value, (int) size);
         permitted(t, where, name, true);
         where.inode().setxattr(name, data, flags);
+        FsNotify.changed(where, Inotify.IN_ATTRIB);
         return 0;
     }
 
@@ -130,6 +133,7 @@ public final class XattrSyscalls {
         String name = name(t, nameAddr);
         permitted(t, where, name, true);
         where.inode().removexattr(name);
+        FsNotify.changed(where, Inotify.IN_ATTRIB);
         return 0;
     }
 

@@ -18,6 +18,11 @@ final class EpollItem implements WaitQueue.Waiter, OpenFile.ReleaseHook {
     volatile long data;
     /** For files polled on the host: the events seen at the last look, to find edges. Guarded by epoll's lock. */
     int lastHostEvents;
+    /**
+     * The wait queue it subscribed to, or null (eppoll_entry's whead): a signalfd's queue depends
+     * on who asks, so the queue is remembered rather than asked for again. Guarded by epoll's lock.
+     */
+    WaitQueue subscribed;
 
     EpollItem(EventPoll epoll, OpenFile file, int fd, int events, long data) {
         this.epoll = epoll;

@@ -156,6 +156,7 @@ public final class EventPoll extends OpenFile {
         EpollItem item = new EpollItem(this, target, fd, events, data);
         items.put(new Key(target, fd), item);
         WaitQueue q = target.waitQueue();
+        item.subscribed = q;
         if (q != null && (events & EPOLLEXCLUSIVE) != 0) {
             q.addExclusive(item);
         } else if (q != null) {
@@ -190,9 +191,10 @@ public final class EventPoll extends OpenFile {
     }
 
     private void unsubscribe(EpollItem item) {
-        WaitQueue q = item.file.waitQueue();
+        WaitQueue q = item.subscribed;
         if (q != null) {
             q.remove(item);
+            item.subscribed = null;
         }
         item.file.removeReleaseHook(item);
         if (item.file instanceof EventPoll child) {
@@ -383,7 +385,7 @@ public final class EventPoll extends OpenFile {
 
     @Override
     public String anonymousName() {
-        return "eventpoll";
+        return "[eventpoll]";
     }
 
     /** ep_free: every entry unsubscribes from its file. */

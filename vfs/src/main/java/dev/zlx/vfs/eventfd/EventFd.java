@@ -120,7 +120,7 @@ public final class EventFd extends OpenFile {
 
     @Override
     public String anonymousName() {
-        return "eventfd";
+        return "[eventfd]";
     }
 
     private static void putLittleEndian(ByteBuffer dst, long v) {
