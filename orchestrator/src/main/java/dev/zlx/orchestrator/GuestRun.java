@@ -25,6 +25,7 @@ import dev.zlx.vfs.MountTable;
 import dev.zlx.vfs.Owner;
 import dev.zlx.vfs.Resolved;
 import dev.zlx.vfs.dev.DevFs;
+import dev.zlx.vfs.tty.DevPts;
 import dev.zlx.vfs.host.HostFileSystem;
 import dev.zlx.vfs.host.HostStdioFile;
 import dev.zlx.vfs.memory.PageAllocator;
@@ -43,6 +44,8 @@ import java.util.List;
 final class GuestRun {
     static final int EXIT_NOT_FOUND = 127;
     static final int EXIT_CANNOT_EXECUTE = 126;
+    /** The tty group of Debian and most distributions, devpts's usual gid= option. */
+    private static final int TTY_GID = 5;
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** What the command line asked for. */
@@ -80,7 +83,10 @@ final class GuestRun {
             requireGuestDirectory(kernel, b.guest(), "-v " + b.host() + ":" + b.guest());
             mounts.mount(canonical(kernel, b.guest()), new HostFileSystem(b.host(), b.readOnly()), b.readOnly());
         }
-        mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(), false));
+        // devpts as systemd and container runtimes mount it: mode=620, gid=5 (tty).
+        DevPts devpts = new DevPts(0620, TTY_GID);
+        mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(devpts), false));
+        mountIfPresent(kernel, "/dev/pts", () -> mounts.mount("/dev/pts", devpts, false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
         // tmpfs pages are the CPU backend's shared memory: MAP_SHARED maps them themselves.
         PageAllocator pages = new KernelPages(cpu);
