@@ -31,6 +31,7 @@ public final class TermiosFlags {
     // c_iflag
     public static final int IGNBRK = 01;
     public static final int BRKINT = 02;
+    public static final int PARMRK = 010;
     public static final int ISTRIP = 040;
     public static final int INLCR = 0100;
     public static final int IGNCR = 0200;
@@ -52,8 +53,10 @@ public final class TermiosFlags {
 
     // c_cflag
     public static final int B38400 = 017;
+    public static final int CSIZE = 060;
     public static final int CS8 = 060;
     public static final int CREAD = 0200;
+    public static final int PARENB = 0400;
     public static final int HUPCL = 02000;
 
     // c_lflag

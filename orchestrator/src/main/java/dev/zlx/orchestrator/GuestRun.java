@@ -26,6 +26,9 @@ import dev.zlx.vfs.Owner;
 import dev.zlx.vfs.Resolved;
 import dev.zlx.vfs.dev.DevFs;
 import dev.zlx.vfs.tty.DevPts;
+import dev.zlx.vfs.tty.PtyMaster;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.abi.Fcntl;
 import dev.zlx.vfs.host.HostFileSystem;
 import dev.zlx.vfs.host.HostStdioFile;
 import dev.zlx.vfs.memory.PageAllocator;
@@ -58,6 +61,8 @@ final class GuestRun {
         String workdir;
         String strace;
         boolean report;
+        /** -t: the guest gets a pty wired to zlx's terminal. */
+        boolean tty;
         String program;
         List<String> args = new ArrayList<>();
     }
@@ -107,12 +112,45 @@ final class GuestRun {
         kernel.setDispatcher(dispatcher);
 
         FdTable fds = new FdTable();
-        for (int fd = 0; fd < 3; fd++) {
-            fds.installAt(fd, HostStdioFile.of(fd), false);
+        PtyMaster master = settings.tty ? openGuestTerminal(kernel, devpts, fds) : null;
+        if (master == null) {
+            for (int fd = 0; fd < 3; fd++) {
+                fds.installAt(fd, HostStdioFile.of(fd), false);
+            }
         }
         Resolved cwd = workingDirectory(kernel);
         Task task = kernel.createFirstProcess(fds, cwd);
+        if (master != null) {
+            // As login does: the first process leads a session whose controlling terminal is the pty.
+            var p = task.process();
+            master.tty().assignSession(p.sid(), p.pgid(), kernel.sessions());
+            p.setControllingTty(master.tty());
+        }
+        try (TerminalRelay relay = master == null ? null : TerminalRelay.start(master)) {
+            return runFirstProcess(kernel, task, strace, traceOut, report);
+        }
+    }
 
+    /**
+     * A pty whose slave becomes the guest's stdin, stdout and stderr (named /dev/pts/N when
+     * devpts is mounted, so that ttyname(3) finds it).
+     */
+    private static PtyMaster openGuestTerminal(Kernel kernel, DevPts devpts, FdTable fds) {
+        PtyMaster master = devpts.openMaster(Fcntl.O_RDWR);
+        master.tty().setLocked(false);
+        OpenFile slave = master.openPeer(Fcntl.O_RDWR);
+        try {
+            slave.at(kernel.walker().resolveCanonical("/dev/pts/" + master.tty().index()));
+        } catch (LinuxException noDevPts) {
+            // A root without /dev: the terminal works, it just has no name.
+        }
+        fds.installAt(0, slave, false);
+        fds.installAt(1, slave.retain(), false);
+        fds.installAt(2, slave.retain(), false);
+        return master;
+    }
+
+    private int runFirstProcess(Kernel kernel, Task task, Strace strace, PrintStream traceOut, CompatReport report) {
         String path = findProgram(kernel, task);
         if (path == null || !exists(kernel, task, path)) {
             System.err.println("zlx: " + settings.program + ": no such file or command in the guest");

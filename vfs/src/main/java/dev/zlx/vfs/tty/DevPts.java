@@ -81,8 +81,13 @@ public final class DevPts implements FileSystem {
         return new dev.zlx.abi.Statfs(dev.zlx.abi.Statfs.DEVPTS_SUPER_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 0);
     }
 
+    /** A new pty opened through this devpts's own ptmx (zlx's `-t` wiring). */
+    public PtyMaster openMaster(int flags) {
+        return (PtyMaster) root().lookup("ptmx").open(flags);
+    }
+
     /** ptmx_open: a new pty, locked, with its node; through is the ptmx node opened. */
-    public OpenFile openMaster(Inode through, int flags) {
+    public PtyMaster openMaster(Inode through, int flags) {
         JobControl caller = JobControl.current();
         Owner owner = caller != null ? caller.owner() : Owner.ROOT;
         Tty tty;

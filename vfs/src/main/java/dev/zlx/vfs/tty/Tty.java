@@ -184,7 +184,8 @@ public final class Tty {
         return locked;
     }
 
-    synchronized void setLocked(boolean value) {
+    /** TIOCSPTLCK (and unlockpt done by zlx for `-t`). */
+    public synchronized void setLocked(boolean value) {
         locked = value;
     }
 
@@ -442,8 +443,8 @@ public final class Tty {
         return winsize;
     }
 
-    /** TIOCSWINSZ: a change is told to the foreground group with SIGWINCH. */
-    void setWinsize(Winsize w) {
+    /** TIOCSWINSZ (and the `-t` relay's forwarding): a change is told to the foreground group with SIGWINCH. */
+    public void setWinsize(Winsize w) {
         synchronized (this) {
             if (w.equals(winsize)) {
                 return;
