@@ -23,6 +23,7 @@ public final class Kernel {
     private final Futexes futexes = new Futexes();
     private final dev.zlx.vfs.lock.FileLocks fileLocks = new dev.zlx.vfs.lock.FileLocks();
     private final ProcessTree tree = new ProcessTree(this);
+    private final TerminalSessions sessions = new TerminalSessions(this);
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     /** Pid 1 is the kernel's own init (no guest program): it reaps orphans and ignores signals. */
     public static final int INIT_PID = 1;
@@ -79,6 +80,11 @@ public final class Kernel {
 
     public ProcessTree tree() {
         return tree;
+    }
+
+    /** Process groups and sessions as terminals see them. */
+    public TerminalSessions sessions() {
+        return sessions;
     }
 
     /** A new pid, or EAGAIN when the pid space is exhausted. */

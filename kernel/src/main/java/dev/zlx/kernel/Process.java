@@ -37,6 +37,8 @@ public final class Process {
     /** Process group and session ids; a new process leads both until setpgid/setsid exist. */
     private volatile int pgid;
     private volatile int sid;
+    /** The controlling terminal (signal->tty): inherited at fork, none after setsid. */
+    private volatile dev.zlx.vfs.tty.Tty controllingTty;
     private Mm mm;
     private Arch arch;
     private Image image;
@@ -156,6 +158,17 @@ public final class Process {
     public void startSession() {
         this.sid = pid;
         this.pgid = pid;
+        this.controllingTty = null;
+    }
+
+    /** The controlling terminal, or null. */
+    public dev.zlx.vfs.tty.Tty controllingTty() {
+        return controllingTty;
+    }
+
+    /** Sets or (null) clears the controlling terminal; the terminal keeps its own side. */
+    public void setControllingTty(dev.zlx.vfs.tty.Tty tty) {
+        this.controllingTty = tty;
     }
 
     void setGroup(int pgid, int sid) {
@@ -286,6 +299,7 @@ public final class Process {
             this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();
         }
         setGroup(parent.pgid(), parent.sid());
+        this.controllingTty = parent.controllingTty;
     }
 
     /** Installs a new program image (execve); returns the memory it replaces, for closing. */

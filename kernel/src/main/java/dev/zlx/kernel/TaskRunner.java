@@ -47,6 +47,7 @@ public final class TaskRunner {
         Task.setCurrent(task);
         task.bindHostThread();
         task.setInterruption(Interruption.current());
+        dev.zlx.vfs.tty.JobControl.bind(new TaskJobControl(task));
         try {
             loop(process);
         } finally {
@@ -117,6 +118,7 @@ public final class TaskRunner {
         process.cpuItimers().cancel();
         process.posixTimers.deleteAll();
         process.fds().release();
+        process.kernel().sessions().exited(process);
         process.releaseHandlers();
         var mm = process.mm();
         if (mm != null) {

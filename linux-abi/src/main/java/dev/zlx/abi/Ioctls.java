@@ -16,6 +16,32 @@ public final class Ioctls {
     public static final int TCSETSW = 0x5403;
     /** Set the terminal attributes after output drains, discarding input. */
     public static final int TCSETSF = 0x5404;
+    /** TCSBRK (tcdrain and tcsendbreak). */
+    public static final int TCSBRK = 0x5409;
+    /** TCXONC (tcflow). */
+    public static final int TCXONC = 0x540a;
+    /** TIOCEXCL: exclusive mode. */
+    public static final int TIOCEXCL = 0x540c;
+    /** TIOCNXCL: leave exclusive mode. */
+    public static final int TIOCNXCL = 0x540d;
+    /** TIOCSTI: fake input (refused unless legacy, as Linux 6.2+ with dev.tty.legacy_tiocsti=0). */
+    public static final int TIOCSTI = 0x5412;
+    /** TIOCSETD: set the line discipline. */
+    public static final int TIOCSETD = 0x5423;
+    /** TIOCGETD: get the line discipline. */
+    public static final int TIOCGETD = 0x5424;
+    /** TCSBRKP (POSIX tcsendbreak). */
+    public static final int TCSBRKP = 0x5425;
+    /** TCGETS2: struct termios2 (with speeds), _IOR('T', 0x2A, struct termios2). */
+    public static final int TCGETS2 = 0x802c542a;
+    /** TCSETS2. */
+    public static final int TCSETS2 = 0x402c542b;
+    /** TCSETSW2. */
+    public static final int TCSETSW2 = 0x402c542c;
+    /** TCSETSF2. */
+    public static final int TCSETSF2 = 0x402c542d;
+    /** TIOCGPTLCK: whether the pty is locked. */
+    public static final int TIOCGPTLCK = 0x80045439;
     /** TCFLSH as the kernel header defines it. */
     public static final int TCFLSH = 0x540b;
     /** TIOCSCTTY as the kernel header defines it. */

@@ -27,6 +27,7 @@ public record Statfs(long type, long blockSize, long blocks, long freeBlocks, lo
     public static final long BTRFS_SUPER_MAGIC = 0x9123683EL;
     public static final long PROC_SUPER_MAGIC = 0x9fa0;
     public static final long SYSFS_MAGIC = 0x62656572;
+    public static final long DEVPTS_SUPER_MAGIC = 0x1cd1;
     /** statfs flags (f_flags): ST_RDONLY, ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_VALID. */
     public static final long ST_RDONLY = 1;
     public static final long ST_NOSUID = 2;

@@ -12,6 +12,8 @@ import java.util.Arrays;
 public record Termios(int iflag, int oflag, int cflag, int lflag, int line, byte[] cc) {
     /** sizeof(struct termios) in the kernel. */
     public static final int SIZE = 36;
+    /** sizeof(struct termios2) (TCGETS2): struct termios then c_ispeed and c_ospeed (u32 each). */
+    public static final int SIZE2 = SIZE + 8;
     /** The number of control characters (kernel NCCS). */
     public static final int NCCS = 19;
 
@@ -43,6 +45,15 @@ public record Termios(int iflag, int oflag, int cflag, int lflag, int line, byte
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         write(b, 0);
+        return b;
+    }
+
+    /** This termios as the SIZE2 bytes of a struct termios2 with the given speeds. */
+    public byte[] encode2(int ispeed, int ospeed) {
+        byte[] b = new byte[SIZE2];
+        write(b, 0);
+        LittleEndian.putU32(b, SIZE, ispeed);
+        LittleEndian.putU32(b, SIZE + 4, ospeed);
         return b;
     }
 

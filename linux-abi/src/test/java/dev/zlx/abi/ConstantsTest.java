@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConstantsTest {
     private static final List<Class<?>> CLASSES = List.of(Fcntl.class, Renameat.class, Mman.class, StatMode.class,
             Statx.class, Ioctls.class, Clocks.class, Resource.class, Signals.class, Prctl.class, ArchPrctl.class,
-            Random.class, Futex.class, Itimers.class, Epoll.class, Eventfd.class);
+            Random.class, Futex.class, Itimers.class, Epoll.class, Eventfd.class, TermiosFlags.class);
     /** Canonical x86-64 values; other arches go through OpenFlags. */
     private static final Set<String> ARCH_OPEN_FLAGS = Set.of("O_DIRECT", "O_LARGEFILE", "O_DIRECTORY", "O_NOFOLLOW",
             "O_TMPFILE");

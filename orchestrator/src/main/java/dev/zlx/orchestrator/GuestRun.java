@@ -25,6 +25,10 @@ import dev.zlx.vfs.MountTable;
 import dev.zlx.vfs.Owner;
 import dev.zlx.vfs.Resolved;
 import dev.zlx.vfs.dev.DevFs;
+import dev.zlx.vfs.tty.DevPts;
+import dev.zlx.vfs.tty.PtyMaster;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.abi.Fcntl;
 import dev.zlx.vfs.host.HostFileSystem;
 import dev.zlx.vfs.host.HostStdioFile;
 import dev.zlx.vfs.memory.PageAllocator;
@@ -44,6 +48,8 @@ import java.util.List;
 final class GuestRun {
     static final int EXIT_NOT_FOUND = 127;
     static final int EXIT_CANNOT_EXECUTE = 126;
+    /** The tty group of Debian and most distributions, devpts's usual gid= option. */
+    private static final int TTY_GID = 5;
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** What the command line asked for. */
@@ -56,6 +62,8 @@ final class GuestRun {
         String workdir;
         String strace;
         boolean report;
+        /** -t: the guest gets a pty wired to zlx's terminal. */
+        boolean tty;
         String program;
         List<String> args = new ArrayList<>();
     }
@@ -82,8 +90,11 @@ final class GuestRun {
             mounts.mount(canonical(kernel, b.guest()), new HostFileSystem(b.host(), b.readOnly()), b.readOnly());
         }
         PageAllocator pages = pagesFor(cpu);
-        registerFileSystemTypes(kernel, pages);
-        mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(), false));
+        // devpts as systemd and container runtimes mount it: mode=620, gid=5 (tty).
+        DevPts devpts = new DevPts(0620, TTY_GID);
+        registerFileSystemTypes(kernel, pages, devpts);
+        mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(devpts), false));
+        mountIfPresent(kernel, "/dev/pts", () -> mounts.mount("/dev/pts", devpts, false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
         long memory = kernel.config().memoryBytes();
         // memfd_create's files live on an internal tmpfs bounded only by the memory (shm_mnt).
@@ -102,12 +113,45 @@ final class GuestRun {
         kernel.setDispatcher(dispatcher);
 
         FdTable fds = new FdTable();
-        for (int fd = 0; fd < 3; fd++) {
-            fds.installAt(fd, HostStdioFile.of(fd), false);
+        PtyMaster master = settings.tty ? openGuestTerminal(kernel, devpts, fds) : null;
+        if (master == null) {
+            for (int fd = 0; fd < 3; fd++) {
+                fds.installAt(fd, HostStdioFile.of(fd), false);
+            }
         }
         Resolved cwd = workingDirectory(kernel);
         Task task = kernel.createFirstProcess(fds, cwd);
+        if (master != null) {
+            // As login does: the first process leads a session whose controlling terminal is the pty.
+            var p = task.process();
+            master.tty().assignSession(p.sid(), p.pgid(), kernel.sessions());
+            p.setControllingTty(master.tty());
+        }
+        try (TerminalRelay relay = master == null ? null : TerminalRelay.start(master)) {
+            return runFirstProcess(kernel, task, strace, traceOut, report);
+        }
+    }
 
+    /**
+     * A pty whose slave becomes the guest's stdin, stdout and stderr (named /dev/pts/N when
+     * devpts is mounted, so that ttyname(3) finds it).
+     */
+    private static PtyMaster openGuestTerminal(Kernel kernel, DevPts devpts, FdTable fds) {
+        PtyMaster master = devpts.openMaster(Fcntl.O_RDWR);
+        master.tty().setLocked(false);
+        OpenFile slave = master.openPeer(Fcntl.O_RDWR);
+        try {
+            slave.at(kernel.walker().resolveCanonical("/dev/pts/" + master.tty().index()));
+        } catch (LinuxException noDevPts) {
+            // A root without /dev: the terminal works, it just has no name.
+        }
+        fds.installAt(0, slave, false);
+        fds.installAt(1, slave.retain(), false);
+        fds.installAt(2, slave.retain(), false);
+        return master;
+    }
+
+    private int runFirstProcess(Kernel kernel, Task task, Strace strace, PrintStream traceOut, CompatReport report) {
         String path = findProgram(kernel, task);
         if (path == null || !exists(kernel, task, path)) {
             System.err.println("zlx: " + settings.program + ": no such file or command in the guest");
@@ -154,7 +198,7 @@ final class GuestRun {
     }
 
     /** What mount(2) can make inside the guest. */
-    private static void registerFileSystemTypes(Kernel kernel, PageAllocator pages) {
+    private static void registerFileSystemTypes(Kernel kernel, PageAllocator pages, DevPts devpts) {
         long memory = kernel.config().memoryBytes();
         kernel.fileSystemTypes().register("tmpfs", true, (source, flags, data) -> {
             TmpFsOptions o = TmpFsOptions.parse(data, memory);
@@ -162,7 +206,9 @@ final class GuestRun {
                     TmpFs.DEFAULT_EXTENT_SIZE, kernel::realtimeNanos, "tmpfs");
         });
         kernel.fileSystemTypes().register("proc", true, (source, flags, data) -> ProcFs.create(kernel));
-        kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data) -> DevFs.create());
+        kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data) -> DevFs.create(devpts));
+        // One pty namespace per run: a new devpts mount shows the same ptys (no newinstance).
+        kernel.fileSystemTypes().register("devpts", true, (source, flags, data) -> devpts);
     }
 
     private static TmpFs tmpfs(Kernel kernel, PageAllocator pages, long limit, int mode) {

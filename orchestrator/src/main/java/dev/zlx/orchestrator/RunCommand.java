@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Prints each syscall like strace does, to stderr or to FILE.")
     String strace;
 
+    @Option(names = {"-t", "--tty"}, description = "Gives the guest a terminal (a pty wired to zlx's own, "
+            + "which must be one): for interactive shells and editors.")
+    boolean tty;
+
     @Option(names = "--report", description = "At exit, lists the syscalls and flags the guest used that zlx lacks.")
     boolean report;
 
@@ -86,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
         settings.workdir = workdir;
         settings.strace = strace;
         settings.report = report;
+        if (tty && !TerminalRelay.hostHasTerminal()) {
+            throw new UsageError("-t needs a terminal: zlx's standard input is not one");
+        }
+        settings.tty = tty;
         settings.program = program;
         settings.args = args;
         return new GuestRun(settings).run();

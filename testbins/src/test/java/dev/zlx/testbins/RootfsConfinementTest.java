@@ -116,6 +116,6 @@ class RootfsConfinementTest {
     void hostDevicesAreNotReachable_devIsZlxOwn() {
         Outcome o = busybox("ls", "/dev");
         assertEquals(0, o.exitStatus(), o::describe);
-        assertEquals("fd\nfull\nnull\nrandom\nshm\nstderr\nstdin\nstdout\nurandom\nzero\n", o.stdout(), o::describe);
+        assertEquals("fd\nfull\nnull\nptmx\npts\nrandom\nshm\nstderr\nstdin\nstdout\ntty\nurandom\nzero\n", o.stdout(), o::describe);
     }
 }

@@ -14,10 +14,11 @@ import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.IoctlMemory;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.tty.PtyMaster;
 
 /**
- * ioctl(2): the requests every descriptor answers (FIOCLEX, FIONCLEX, FIONBIO) here, the rest
- * by the open file (terminals answer TCGETS and TIOCGWINSZ).
+ * ioctl(2): the requests every descriptor answers (FIOCLEX, FIONCLEX, FIONBIO) and the one that
+ * makes a descriptor (TIOCGPTPEER) here, the rest by the open file (terminals, pipes).
  */
 public final class IoctlSyscalls {
     private final CompatReport report;
@@ -27,8 +28,10 @@ public final class IoctlSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("ioctl", "FIOCLEX, FIONCLEX, FIONBIO, and TCGETS/TIOCGWINSZ on terminals; other requests "
-                + "return ENOTTY", (t, a) -> ioctl(t, a.fd(0), a.i32(1), a.raw(2)), FD, IOCTL, HEX);
+        r.partial("ioctl", "FIOCLEX, FIONCLEX, FIONBIO, FIONREAD; on ptys termios (TCGETS/TCSETS*, termios2), "
+                + "window size, job control (TIOCSCTTY, TIOCNOTTY, TIOCGPGRP/TIOCSPGRP, TIOCGSID), TIOCGPTN, "
+                + "TIOCSPTLCK, TIOCGPTPEER, TCFLSH, TCXONC (no output stop), TIOCSTI refused (EIO); "
+                + "other requests return ENOTTY", (t, a) -> ioctl(t, a.fd(0), a.i32(1), a.raw(2)), FD, IOCTL, HEX);
     }
 
     long ioctl(Task t, int fd, int request, long arg) {
@@ -41,6 +44,16 @@ public final class IoctlSyscalls {
             case Ioctls.FIONCLEX -> {
                 t.process().fds().setCloseOnExec(fd, false);
                 return 0;
+            }
+            case Ioctls.TIOCGPTPEER -> {
+                if (!(f instanceof PtyMaster master)) {
+                    throw Errno.ENOTTY.exception();
+                }
+                int flags = dev.zlx.abi.OpenFlags.of(t.process().arch()).toCanonical((int) arg);
+                if ((flags & ~(Fcntl.O_ACCMODE | Fcntl.O_NOCTTY | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC)) != 0) {
+                    throw Errno.EINVAL.exception();
+                }
+                return OpenSyscalls.install(t, master.openPeer(flags), (flags & Fcntl.O_CLOEXEC) != 0);
             }
             case Ioctls.FIONBIO -> {
                 int on = t.process().mm().space().readInt(arg);

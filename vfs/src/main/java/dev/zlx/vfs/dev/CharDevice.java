@@ -7,12 +7,12 @@ import dev.zlx.vfs.synthetic.SyntheticNode;
 import java.util.function.IntFunction;
 
 /** A character device node: stat shows its major:minor, open makes the device's file. */
-final class CharDevice extends SyntheticNode {
+public final class CharDevice extends SyntheticNode {
     private final int major;
     private final int minor;
     private final IntFunction<OpenFile> opener;
 
-    CharDevice(SyntheticFileSystem fs, int major, int minor, int permissions, IntFunction<OpenFile> opener) {
+    public CharDevice(SyntheticFileSystem fs, int major, int minor, int permissions, IntFunction<OpenFile> opener) {
         super(fs, StatMode.S_IFCHR | permissions);
         this.major = major;
         this.minor = minor;

@@ -5,18 +5,20 @@ import dev.zlx.vfs.dev.MemoryDeviceFile.Kind;
 import dev.zlx.vfs.synthetic.SyntheticDirectory;
 import dev.zlx.vfs.synthetic.SyntheticFileSystem;
 import dev.zlx.vfs.synthetic.SyntheticSymlink;
+import dev.zlx.vfs.tty.DevPts;
 
 /**
- * The guest's /dev (devtmpfs): the memory devices with Linux's major:minor numbers, and the
- * links to /proc/self/fd, and the empty /dev/shm a tmpfs is mounted on. Host device nodes are
- * never reachable; terminals and pseudo-terminals come with the terminal work.
+ * The guest's /dev (devtmpfs): the memory devices with Linux's major:minor numbers, /dev/tty
+ * (the caller's controlling terminal) and /dev/ptmx (a new pty of the given devpts), the links
+ * to /proc/self/fd, and the empty /dev/shm and /dev/pts a tmpfs and the devpts are mounted on.
+ * Host device nodes are never reachable.
  */
 public final class DevFs {
     private DevFs() {
     }
 
-    /** A new /dev. */
-    public static FileSystem create() {
+    /** A new /dev whose /dev/ptmx opens ptys of devpts (mounted on its /dev/pts by the caller). */
+    public static FileSystem create(DevPts devpts) {
         SyntheticFileSystem fs = new SyntheticFileSystem("devtmpfs");
         SyntheticDirectory root = new SyntheticDirectory(fs, 0755);
         device(fs, root, "null", 3, Kind.NULL);
@@ -24,6 +26,13 @@ public final class DevFs {
         device(fs, root, "full", 7, Kind.FULL);
         device(fs, root, "random", 8, Kind.RANDOM);
         device(fs, root, "urandom", 9, Kind.RANDOM);
+        CharDevice[] tty = new CharDevice[1];
+        tty[0] = root.add("tty", new CharDevice(fs, DevPts.TTYAUX_MAJOR, 0, 0666,
+                flags -> DevPts.openControlling(tty[0], flags)));
+        CharDevice[] ptmx = new CharDevice[1];
+        ptmx[0] = root.add("ptmx", new CharDevice(fs, DevPts.TTYAUX_MAJOR, DevPts.PTMX_MINOR, 0666,
+                flags -> devpts.openMaster(ptmx[0], flags)));
+        root.add("pts", new SyntheticDirectory(fs, 0755));
         root.add("fd", new SyntheticSymlink(fs, () -> "/proc/self/fd"));
         root.add("stdin", new SyntheticSymlink(fs, () -> "/proc/self/fd/0"));
         root.add("stdout", new SyntheticSymlink(fs, () -> "/proc/self/fd/1"));

@@ -10,13 +10,14 @@ import java.util.Optional;
 
 /**
  * The host terminal behind one of zlx's own standard descriptors: its termios and window size,
- * read with the host's ioctl(2). On a host without that call every descriptor is "not a
+ * read with the host's ioctl(2), and its termios set (for `zlx run -t`'s raw mode). On a host without that call every descriptor is "not a
  * terminal", which is what the guest then sees (ENOTTY).
  */
 public final class HostTerminal {
     /** The host request numbers: Linux's, as zlx's JVM backend runs on Linux hosts. */
     private static final long TCGETS = 0x5401;
     private static final long TIOCGWINSZ = 0x5413;
+    private static final long TCSETSW = 0x5403;
     /** The kernel's struct termios as TCGETS fills it. */
     private static final int TERMIOS_SIZE = 36;
     private static final int WINSIZE_SIZE = 8;
@@ -48,6 +49,20 @@ public final class HostTerminal {
     /** The struct winsize of host descriptor fd, or empty when it is not a terminal. */
     public static Optional<byte[]> windowSize(int fd) {
         return query(fd, TIOCGWINSZ, WINSIZE_SIZE);
+    }
+
+    /** Sets the kernel termios of host descriptor fd after its output drained; false if that failed. */
+    public static boolean setTermios(int fd, byte[] termios) {
+        if (IOCTL == null) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(TERMIOS_SIZE);
+            MemorySegment.copy(termios, 0, buf, ValueLayout.JAVA_BYTE, 0, TERMIOS_SIZE);
+            return (int) IOCTL.invokeExact(fd, TCSETSW, buf) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     private static Optional<byte[]> query(int fd, long request, int size) {

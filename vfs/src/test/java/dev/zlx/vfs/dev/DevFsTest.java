@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The memory devices of /dev with Linux's numbers and behaviour (drivers/char/mem.c). */
 class DevFsTest {
-    private final FileSystem dev = DevFs.create();
+    private final FileSystem dev = DevFs.create(new dev.zlx.vfs.tty.DevPts(0620, 5));
 
     private Inode node(String name) {
         return dev.root().lookup(name);
@@ -125,7 +125,8 @@ class DevFsTest {
     @Test
     void root_listsEveryNodeAndIsDevtmpfs() {
         assertEquals("devtmpfs", dev.type());
-        assertEquals(java.util.List.of("null", "zero", "full", "random", "urandom", "fd", "stdin", "stdout", "stderr", "shm"),
+        assertEquals(java.util.List.of("null", "zero", "full", "random", "urandom", "tty", "ptmx", "pts", "fd", "stdin", "stdout", "stderr",
+                "shm"),
                 dev.root().list().stream().map(DirEntry::name).toList());
         assertEquals(StatMode.DT_CHR, dev.root().list().get(0).type());
     }
