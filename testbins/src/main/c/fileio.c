@@ -26,6 +26,8 @@ static const char *type_of(mode_t m)
     if (S_ISREG(m)) return "regular";
     if (S_ISDIR(m)) return "directory";
     if (S_ISLNK(m)) return "symlink";
+    if (S_ISFIFO(m)) return "fifo";
+    if (S_ISSOCK(m)) return "socket";
     return "other";
 }
 
@@ -76,6 +78,23 @@ static void open_file_outlives_its_name(void)
     printf(", size %lld, nlink %ld\n", (long long)st.st_size, (long)st.st_nlink);
     close(fd);
     unlink(path_b);
+}
+
+/* mknod of the node types a host directory takes from anyone: regular file, FIFO, socket. */
+static void nodes_in_a_host_directory(void)
+{
+    static const struct {
+        const char *name;
+        mode_t type;
+    } kinds[] = {{"regular", S_IFREG}, {"fifo", S_IFIFO}, {"socket", S_IFSOCK}};
+    for (int i = 0; i < 3; i++) {
+        int r = mknod(path_a, kinds[i].type | 0640, 0);
+        struct stat st;
+        lstat(path_a, &st);
+        printf("mknod %s: %s, type %s, mode %o\n", kinds[i].name, r == 0 ? "OK" : errno_name(errno),
+               type_of(st.st_mode), (unsigned)(st.st_mode & 0777));
+        unlink(path_a);
+    }
 }
 
 int main(int argc, char **argv)
@@ -142,6 +161,7 @@ int main(int argc, char **argv)
     printf("stat after rmdir: %s\n", stat(path_d, &st) == 0 ? "exists" : errno_name(errno));
     list_dir(argv[1]);
     open_file_outlives_its_name();
+    nodes_in_a_host_directory();
     printf("fileio: done\n");
     return 0;
 }

@@ -136,4 +136,10 @@ public final class EventFd extends OpenFile {
         }
         return v;
     }
+
+    /** lseek(2) on an eventfd does nothing and says 0 (noop_llseek), as Linux. */
+    @Override
+    public long seek(long offset, int whence) {
+        return 0;
+    }
 }

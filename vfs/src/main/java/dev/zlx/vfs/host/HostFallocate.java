@@ -17,12 +17,12 @@ import java.lang.invoke.MethodHandle;
 final class HostFallocate {
     /** The host's O_WRONLY | O_CLOEXEC. */
     private static final int O_WRONLY_CLOEXEC = 0x1 | 0x80000;
-    private static final MethodHandle OPEN = HostStat.libc("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle OPEN = HostLibc.find("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle FALLOCATE = HostStat.libc("fallocate", FunctionDescriptor.of(
+    private static final MethodHandle FALLOCATE = HostLibc.find("fallocate", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = HostStat.libc("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle CLOSE = HostLibc.find("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
 
     private HostFallocate() {
@@ -38,13 +38,11 @@ final class HostFallocate {
             if (fd < 0) {
                 throw Errno.EIO.exception();
             }
-            MemorySegment state = arena.allocate(HostStat.errnoLayout());
+            MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             int rc = (int) FALLOCATE.invokeExact(state, fd, mode, offset, length);
-            int errno = HostStat.errno(state);
             int ignored = (int) CLOSE.invokeExact(fd);
             if (rc != 0) {
-                Errno e = Errno.of(errno);
-                throw (e == null ? Errno.EIO : e).exception();
+                throw HostLibc.errno(state).exception();
             }
         } catch (RuntimeException e) {
             throw e;

@@ -220,6 +220,29 @@ final class HostInode implements Inode {
         return file;
     }
 
+    /**
+     * mknod(2) in a host directory: regular files, FIFOs and socket nodes are made on the host
+     * (owned by the user running zlx); device nodes are EPERM, as for root in a user namespace.
+     */
+    @Override
+    public void mknod(String name, int mode, long rdev, dev.zlx.vfs.Owner owner) {
+        checkWritable();
+        Path target = child(name);
+        int type = mode & StatMode.S_IFMT;
+        switch (type) {
+            case StatMode.S_IFREG -> {
+                try {
+                    Files.createFile(target);
+                } catch (IOException e) {
+                    throw HostErrors.of(e);
+                }
+            }
+            case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostMknod.mknod(target, type | (mode & 0777));
+            default -> throw Errno.EPERM.exception();
+        }
+        setMode(target, mode);
+    }
+
     @Override
     public void mkdir(String name, int mode) {
         checkWritable();

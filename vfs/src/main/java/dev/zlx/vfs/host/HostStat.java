@@ -10,7 +10,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
@@ -31,54 +30,15 @@ final class HostStat {
         case "aarch64" -> Arch.AARCH64;
         default -> null;
     };
-    private static final MethodHandle FSTATAT = lookup();
-    private static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle FSTATAT = HOST_ARCH == null ? null : HostLibc.find("fstatat",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle OPEN = HostLibc.find("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle CLOSE = HostLibc.find("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
-    private static final ErrnoCapture ERRNO = new ErrnoCapture();
 
     private HostStat() {
-    }
-
-    /** Captures errno of the last call, as the JDK's Linker can. */
-    private static final class ErrnoCapture {
-        final java.lang.foreign.StructLayout layout = Linker.Option.captureStateLayout();
-        final VarHandle handle = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    }
-
-    private static MethodHandle lookup() {
-        if (HOST_ARCH == null || !System.getProperty("os.name").equals("Linux")) {
-            return null;
-        }
-        try {
-            Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find("fstatat").map(addr -> linker.downcallHandle(addr,
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                            ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                    Linker.Option.captureCallState("errno"))).orElse(null);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** A libc function of the host, or null where the host is not Linux (shared by the host calls of hostfs). */
-    static MethodHandle libc(String name, FunctionDescriptor d, Linker.Option... options) {
-        if (HOST_ARCH == null || !System.getProperty("os.name").equals("Linux")) {
-            return null;
-        }
-        Linker linker = Linker.nativeLinker();
-        return linker.defaultLookup().find(name).map(addr -> linker.downcallHandle(addr, d, options)).orElse(null);
-    }
-
-    /** The layout Linker.Option.captureCallState("errno") fills. */
-    static java.lang.foreign.StructLayout errnoLayout() {
-        return ERRNO.layout;
-    }
-
-    /** errno as a call with captureCallState("errno") left it in state. */
-    static int errno(MemorySegment state) {
-        return (int) ERRNO.handle.get(state, 0L);
     }
 
     static boolean available() {
@@ -125,14 +85,12 @@ final class HostStat {
 
     private static FileStat fstatat(int dirfd, String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO.layout);
+            MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             MemorySegment name = arena.allocateFrom(path);
             MemorySegment buf = arena.allocate(StatLayout.size(HOST_ARCH));
             int rc = (int) FSTATAT.invokeExact(state, dirfd, name, buf, flags);
             if (rc != 0) {
-                int errno = (int) ERRNO.handle.get(state, 0L);
-                Errno e = Errno.of(errno);
-                throw (e == null ? Errno.EIO : e).exception();
+                throw HostLibc.errno(state).exception();
             }
             return StatLayout.decode(HOST_ARCH, buf.toArray(ValueLayout.JAVA_BYTE));
         } catch (RuntimeException e) {

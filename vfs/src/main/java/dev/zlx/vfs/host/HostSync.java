@@ -17,22 +17,14 @@ import java.nio.file.Path;
 final class HostSync {
     /** The host's O_RDONLY | O_CLOEXEC (the same on x86-64 and aarch64 Linux); a directory opens so. */
     private static final int O_RDONLY_CLOEXEC = 0x80000;
-    private static final MethodHandle OPEN = find("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+    private static final MethodHandle OPEN = HostLibc.find("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SYNCFS = find("syncfs", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle SYNCFS = HostLibc.find("syncfs", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = find("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle CLOSE = HostLibc.find("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
 
     private HostSync() {
-    }
-
-    private static MethodHandle find(String name, FunctionDescriptor d, Linker.Option... options) {
-        if (!System.getProperty("os.name").equals("Linux")) {
-            return null;
-        }
-        Linker linker = Linker.nativeLinker();
-        return linker.defaultLookup().find(name).map(addr -> linker.downcallHandle(addr, d, options)).orElse(null);
     }
 
     /** Flushes the host file system that holds dir; EIO if the host reports a write error. */
