@@ -34,12 +34,41 @@ import java.util.Set;
 final class HostInode implements Inode {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
+    /**
+     * How long a check of this path stays good: long enough for the rest of one path walk, so
+     * that a walk costs one host lstat per component instead of one per component and ancestor.
+     */
+    private static final long FRESH_NANOS = 100_000;
+
     private final HostFileSystem fs;
     private final Path path;
+    /** System.nanoTime() when no directory above this path was a symlink (checked). */
+    private volatile long treeCheckedAt = Long.MIN_VALUE;
+    /** This path's file type (S_IFMT), as lstat saw it at typeAt. */
+    private volatile int type;
+    private volatile long typeAt = Long.MIN_VALUE;
 
     HostInode(HostFileSystem fs, Path path) {
         this.fs = fs;
         this.path = path;
+    }
+
+    /**
+     * System.nanoTime() at the last change of names through any hostfs of this JVM (rename,
+     * unlink, symlink…): checks made before it are stale, so a guest that swaps a directory for
+     * a symlink through zlx never meets a cached check. A change made outside this JVM (another
+     * zlx, the host) can go unseen for at most FRESH_NANOS.
+     */
+    private static volatile long lastNameChange = Long.MIN_VALUE;
+
+    private static boolean fresh(long checkedAt) {
+        return checkedAt != Long.MIN_VALUE && checkedAt > lastNameChange
+                && System.nanoTime() - checkedAt < FRESH_NANOS;
+    }
+
+    /** A change of names begins or ends: every earlier check is stale. */
+    private static void namesChanged() {
+        lastNameChange = System.nanoTime();
     }
 
     @Override
@@ -91,47 +120,99 @@ final class HostInode implements Inode {
     }
 
     private Path child(String name) {
+        validName(name);
+        requireInTree();
+        return path.resolve(name);
+    }
+
+    private static void validName(String name) {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
             throw Errno.EINVAL.exception();
         }
-        requireInTree();
-        return path.resolve(name);
     }
 
     /**
      * Refuses with ENOENT when a directory on this inode's host path, below the root, is now a
      * symlink: a rename replaced it after the lookup, and the host would follow the link out of
-     * the tree. Checked before each host call; a rename racing with the call is not covered.
+     * the tree. Checked before each host call (a check less than {@link #FRESH_NANOS} old, as
+     * the lookups of one walk pass it on, stands); a rename racing with the call is not covered.
      */
     private void requireInTree() {
+        if (fresh(treeCheckedAt)) {
+            return;
+        }
+        long now = System.nanoTime();
         Path hostRoot = fs.hostRoot();
         for (Path p = path.getParent(); p != null && p.startsWith(hostRoot) && !p.equals(hostRoot); p = p.getParent()) {
             if (Files.isSymbolicLink(p)) {
                 throw Errno.ENOENT.exception();
             }
         }
+        treeCheckedAt = now;
     }
 
+    /**
+     * The entry name of this directory, found with one host lstat. This path must still be a
+     * directory in the tree (checked, or known from the lookup that made this inode); the
+     * child inherits both checks, which a walk's next step then needs not repeat.
+     */
     @Override
     public Inode lookup(String name) {
-        Path child = child(name);
-        if (!Files.isDirectory(path, NOFOLLOW)) {
-            throw (Files.exists(path, NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
+        validName(name);
+        requireInTree();
+        int own = type();
+        if (own != StatMode.S_IFDIR) {
+            throw (own == 0 ? Errno.ENOENT : Errno.ENOTDIR).exception();
         }
-        if (!Files.exists(child, NOFOLLOW)) {
-            throw Errno.ENOENT.exception();
+        // The older of the two checks; NEVER (Long.MIN_VALUE) stays NEVER.
+        long checkedAt = Math.min(treeCheckedAt, typeAt);
+        long now = System.nanoTime();
+        HostInode child = new HostInode(fs, path.resolve(name));
+        child.type = typeOf(child.path);
+        child.typeAt = now;
+        child.treeCheckedAt = checkedAt;
+        return child;
+    }
+
+    /** The S_IFMT type of path itself (not following a final symlink). */
+    private static int typeOf(Path p) {
+        if (HostStat.available()) {
+            return HostStat.lstat(p).mode() & StatMode.S_IFMT;
         }
-        return new HostInode(fs, child);
+        try {
+            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW);
+            return a.isDirectory() ? StatMode.S_IFDIR : a.isSymbolicLink() ? StatMode.S_IFLNK
+                    : a.isRegularFile() ? StatMode.S_IFREG : StatMode.S_IFIFO;
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    /** This path's type (0 if it is gone), from a check less than FRESH_NANOS old or anew. */
+    private int type() {
+        if (fresh(typeAt)) {
+            return type;
+        }
+        long now = System.nanoTime();
+        int t;
+        try {
+            t = typeOf(path);
+        } catch (dev.zlx.abi.LinuxException gone) {
+            return 0;
+        }
+        type = t;
+        typeAt = now;
+        return t;
     }
 
     @Override
     public boolean isDirectory() {
-        return Files.isDirectory(path, NOFOLLOW);
+        return type() == StatMode.S_IFDIR;
     }
 
     @Override
     public boolean isSymlink() {
-        return Files.isSymbolicLink(path);
+        return type() == StatMode.S_IFLNK;
     }
 
     @Override
@@ -212,12 +293,17 @@ final class HostInode implements Inode {
     @Override
     public OpenFile create(String name, int mode, int flags) {
         checkWritable();
-        Path target = child(name);
-        Set<OpenOption> extra = new HashSet<>();
-        extra.add(StandardOpenOption.CREATE_NEW);
-        OpenFile file = openChannel(target, flags | Fcntl.O_CREAT, extra);
-        setMode(target, mode);
-        return file;
+        namesChanged();
+        try {
+            Path target = child(name);
+            Set<OpenOption> extra = new HashSet<>();
+            extra.add(StandardOpenOption.CREATE_NEW);
+            OpenFile file = openChannel(target, flags | Fcntl.O_CREAT, extra);
+            setMode(target, mode);
+            return file;
+        } finally {
+            namesChanged();
+        }
     }
 
     /**
@@ -227,83 +313,113 @@ final class HostInode implements Inode {
     @Override
     public void mknod(String name, int mode, long rdev, dev.zlx.vfs.Owner owner) {
         checkWritable();
-        Path target = child(name);
-        int type = mode & StatMode.S_IFMT;
-        switch (type) {
-            case StatMode.S_IFREG -> {
-                try {
-                    Files.createFile(target);
-                } catch (IOException e) {
-                    throw HostErrors.of(e);
+        namesChanged();
+        try {
+            Path target = child(name);
+            int type = mode & StatMode.S_IFMT;
+            switch (type) {
+                case StatMode.S_IFREG -> {
+                    try {
+                        Files.createFile(target);
+                    } catch (IOException e) {
+                        throw HostErrors.of(e);
+                    }
                 }
+                case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostMknod.mknod(target, type | (mode & 0777));
+                default -> throw Errno.EPERM.exception();
             }
-            case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostMknod.mknod(target, type | (mode & 0777));
-            default -> throw Errno.EPERM.exception();
+            setMode(target, mode);
+        } finally {
+            namesChanged();
         }
-        setMode(target, mode);
     }
 
     @Override
     public void mkdir(String name, int mode) {
         checkWritable();
-        Path target = child(name);
+        namesChanged();
         try {
-            Files.createDirectory(target);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
+            Path target = child(name);
+            try {
+                Files.createDirectory(target);
+            } catch (IOException e) {
+                throw HostErrors.of(e);
+            }
+            setMode(target, mode);
+        } finally {
+            namesChanged();
         }
-        setMode(target, mode);
     }
 
     @Override
     public void symlink(String name, String target) {
         checkWritable();
-        Path link = child(name);
+        namesChanged();
         try {
-            // The text is the guest's and stays uninterpreted: hostfs never follows host links.
-            Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
-        } catch (java.nio.file.InvalidPathException e) {
-            throw Errno.EINVAL.exception();
-        } catch (IOException e) {
-            throw HostErrors.of(e);
+            Path link = child(name);
+            try {
+                // The text is the guest's and stays uninterpreted: hostfs never follows host links.
+                Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
+            } catch (java.nio.file.InvalidPathException e) {
+                throw Errno.EINVAL.exception();
+            } catch (IOException e) {
+                throw HostErrors.of(e);
+            }
+        } finally {
+            namesChanged();
         }
     }
 
     @Override
     public void link(String name, Inode existing) {
         checkWritable();
-        if (!(existing instanceof HostInode other) || other.fs != fs) {
-            throw Errno.EXDEV.exception();
-        }
-        other.requireInTree();
-        if (Files.isDirectory(other.path, NOFOLLOW)) {
-            throw Errno.EPERM.exception();
-        }
+        namesChanged();
         try {
-            Files.createLink(child(name), other.path);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
+            if (!(existing instanceof HostInode other) || other.fs != fs) {
+                throw Errno.EXDEV.exception();
+            }
+            other.requireInTree();
+            if (Files.isDirectory(other.path, NOFOLLOW)) {
+                throw Errno.EPERM.exception();
+            }
+            try {
+                Files.createLink(child(name), other.path);
+            } catch (IOException e) {
+                throw HostErrors.of(e);
+            }
+        } finally {
+            namesChanged();
         }
     }
 
     @Override
     public void unlink(String name) {
         checkWritable();
-        Path target = child(name);
-        if (Files.isDirectory(target, NOFOLLOW)) {
-            throw Errno.EISDIR.exception();
+        namesChanged();
+        try {
+            Path target = child(name);
+            if (Files.isDirectory(target, NOFOLLOW)) {
+                throw Errno.EISDIR.exception();
+            }
+            delete(target);
+        } finally {
+            namesChanged();
         }
-        delete(target);
     }
 
     @Override
     public void rmdir(String name) {
         checkWritable();
-        Path target = child(name);
-        if (!Files.isDirectory(target, NOFOLLOW)) {
-            throw (Files.exists(target, NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
+        namesChanged();
+        try {
+            Path target = child(name);
+            if (!Files.isDirectory(target, NOFOLLOW)) {
+                throw (Files.exists(target, NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
+            }
+            delete(target);
+        } finally {
+            namesChanged();
         }
-        delete(target);
     }
 
     private static void delete(Path target) {
@@ -317,29 +433,34 @@ final class HostInode implements Inode {
     @Override
     public void rename(String name, Inode newDir, String newName) {
         checkWritable();
-        if (!(newDir instanceof HostInode other) || other.fs != fs) {
-            throw Errno.EXDEV.exception();
-        }
-        Path source = child(name);
-        Path target = other.child(newName);
-        if (!Files.exists(source, NOFOLLOW)) {
-            throw Errno.ENOENT.exception();
-        }
-        boolean sourceIsDir = Files.isDirectory(source, NOFOLLOW);
-        if (Files.exists(target, NOFOLLOW)) {
-            boolean targetIsDir = Files.isDirectory(target, NOFOLLOW);
-            if (sourceIsDir && !targetIsDir) {
-                throw Errno.ENOTDIR.exception();
-            }
-            if (!sourceIsDir && targetIsDir) {
-                throw Errno.EISDIR.exception();
-            }
-        }
+        namesChanged();
         try {
-            // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
+            if (!(newDir instanceof HostInode other) || other.fs != fs) {
+                throw Errno.EXDEV.exception();
+            }
+            Path source = child(name);
+            Path target = other.child(newName);
+            if (!Files.exists(source, NOFOLLOW)) {
+                throw Errno.ENOENT.exception();
+            }
+            boolean sourceIsDir = Files.isDirectory(source, NOFOLLOW);
+            if (Files.exists(target, NOFOLLOW)) {
+                boolean targetIsDir = Files.isDirectory(target, NOFOLLOW);
+                if (sourceIsDir && !targetIsDir) {
+                    throw Errno.ENOTDIR.exception();
+                }
+                if (!sourceIsDir && targetIsDir) {
+                    throw Errno.EISDIR.exception();
+                }
+            }
+            try {
+                // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw HostErrors.of(e);
+            }
+        } finally {
+            namesChanged();
         }
     }
 
