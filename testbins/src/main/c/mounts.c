@@ -184,6 +184,32 @@ static void chroots(void)
     rmdir(p("jail"));
 }
 
+/* Without privilege every change of the mount tree is EPERM, and nothing changes. */
+static void unprivileged(void)
+{
+    mkdir(p("u"), 0777);
+    mkdir(p("u/t"), 0777);
+    mount("none", p("u"), "tmpfs", 0, "mode=0777");
+    mkdir(p("u/t"), 0777);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setuid(65534);
+        printf("unprivileged: mount %s", rc(mount("none", p("u/t"), "tmpfs", 0, NULL)));
+        printf(", bind %s", rc(mount(p("u"), p("u/t"), NULL, MS_BIND, NULL)));
+        printf(", remount %s", rc(mount(NULL, p("u"), NULL, MS_REMOUNT | MS_RDONLY, NULL)));
+        printf(", umount %s", rc(umount2(p("u"), 0)));
+        printf(", detach %s", rc(umount2(p("u"), MNT_DETACH)));
+        printf(", pivot_root %s\n", rc((int)syscall(SYS_pivot_root, p("u"), p("u/t"))));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    struct statfs sf;
+    statfs(p("u"), &sf);
+    printf("  still a writable tmpfs: %d\n", sf.f_type == TMPFS_MAGIC && (sf.f_flags & ST_RDONLY) == 0);
+    umount2(p("u"), 0);
+}
+
 /* Last: the whole namespace (parent included) gets the new root. */
 static void pivot(void)
 {
@@ -234,6 +260,7 @@ int main(int argc, char **argv)
     bind_mounts();
     noexec_nodev_nosuid(self);
     chroots();
+    unprivileged();
     pivot();
     return 0;
 }

@@ -113,6 +113,8 @@ class TestProgramConformanceTest {
                   mmap PROT_EXEC: EPERM, PROT_READ: OK
                   mknod c 1 3: OK, open it: EACCES
                 chroot: OK, /inside seen, /sub/../../inside seen, chroot of a file: ENOTDIR, unprivileged: EPERM
+                unprivileged: mount EPERM, bind EPERM, remount EPERM, umount EPERM, detach EPERM, pivot_root EPERM
+                  still a writable tmpfs: 1
                 pivot_root onto a non-mount: EBUSY, put_old outside: EBUSY, pivot_root: OK; parent sees /hello yes, old tree under /old: yes, umount /old detached: OK, /old empty: removed
                 """;
         Path refDir = Files.createDirectory(tmp.resolve("ref"));
