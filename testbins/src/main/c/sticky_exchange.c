@@ -98,6 +98,33 @@ static void sticky(void)
     rmdir(p("open"));
 }
 
+/* Search (x) permission on every directory of a path: EACCES without it, listing needs r. */
+static void search_permission(void)
+{
+    mkdir(p("closed"), 0700);
+    mkdir(p("searchonly"), 0711);
+    put(p("closed/f"), "c");
+    put(p("searchonly/f"), "s");
+    pid_t pid = fork();
+    if (pid == 0) {
+        setuid(65534);
+        struct stat st;
+        printf("nobody: stat in a 700 directory %s", stat(p("closed/f"), &st) == 0 ? "OK" : errno_name(errno));
+        printf(", through .. %s", stat(p("closed/../searchonly/f"), &st) == 0 ? "OK" : errno_name(errno));
+        printf(", in a 711 directory %s", stat(p("searchonly/f"), &st) == 0 ? "OK" : errno_name(errno));
+        int fd = open(p("searchonly"), O_RDONLY | O_DIRECTORY);
+        printf(", list it %s", fd >= 0 ? "OK" : errno_name(errno));
+        printf(", chdir into 700 %s\n", chdir(p("closed")) == 0 ? "OK" : errno_name(errno));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    unlink(p("closed/f"));
+    unlink(p("searchonly/f"));
+    rmdir(p("closed"));
+    rmdir(p("searchonly"));
+}
+
 static void exchange(void)
 {
     put(p("a"), "A");
@@ -136,6 +163,7 @@ int main(void)
     snprintf(base, sizeof base, "/dev/shm/sticky-exchange-%d", (int)getpid());
     mkdir(base, 0755);
     sticky();
+    search_permission();
     exchange();
     rmdir(base);
     return 0;

@@ -261,6 +261,22 @@ public final class Process {
         return credentials;
     }
 
+    /**
+     * may_lookup for this process's current credentials: EACCES for a directory it may not
+     * search; nothing to check for fsuid 0 (CAP_DAC_READ_SEARCH until capabilities land).
+     */
+    public dev.zlx.vfs.SearchPermission searchPermission() {
+        Credentials c = credentials;
+        if (c.fsuid() == 0) {
+            return dev.zlx.vfs.SearchPermission.ANY;
+        }
+        return directory -> {
+            if (!Permissions.may(c, directory.stat(), Permissions.MAY_EXEC)) {
+                throw dev.zlx.abi.Errno.EACCES.exception();
+            }
+        };
+    }
+
     public void setCredentials(Credentials c) {
         this.credentials = c;
     }

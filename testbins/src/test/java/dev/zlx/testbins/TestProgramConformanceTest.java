@@ -119,6 +119,11 @@ class TestProgramConformanceTest {
                 """;
         Path refDir = Files.createDirectory(tmp.resolve("ref"));
         Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
+        // The unprivileged part runs as nobody, which must be able to reach the directories
+        // (else the path lookup says EACCES before the privilege check says EPERM).
+        for (Path p : new Path[] {tmp, refDir, zlxDir}) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         if (target.runsNatively()) {
             Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, "mounts", refDir.toString()));
             if (!ref.stdout().equals("native mount not permitted\n")) {

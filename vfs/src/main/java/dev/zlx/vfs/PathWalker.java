@@ -40,8 +40,14 @@ public final class PathWalker {
 
     /** {@link #resolve(Resolved, Resolved, String, boolean)} under openat2's RESOLVE_* flags. */
     public Resolved resolve(Resolved root, Resolved start, String path, boolean followLast, int resolveFlags) {
+        return resolve(root, start, path, followLast, resolveFlags, SearchPermission.ANY);
+    }
+
+    /** A walk that asks permission before it searches each directory. */
+    public Resolved resolve(Resolved root, Resolved start, String path, boolean followLast, int resolveFlags,
+            SearchPermission permission) {
         checkPath(path);
-        Walk walk = walk(root, start, path, resolveFlags);
+        Walk walk = walk(root, start, path, resolveFlags, permission);
         boolean trailingSlash = path.endsWith("/");
         Deque<String> pending = split(path);
         walk.run(pending, followLast || trailingSlash);
@@ -59,10 +65,16 @@ public final class PathWalker {
 
     /** {@link #resolveParent(Resolved, Resolved, String)} under openat2's RESOLVE_* flags. */
     public ParentResolved resolveParent(Resolved root, Resolved start, String path, int resolveFlags) {
+        return resolveParent(root, start, path, resolveFlags, SearchPermission.ANY);
+    }
+
+    /** A parent walk that asks permission before it searches each directory. */
+    public ParentResolved resolveParent(Resolved root, Resolved start, String path, int resolveFlags,
+            SearchPermission permission) {
         checkPath(path);
         boolean trailingSlash = path.endsWith("/");
         Deque<String> pending = split(path);
-        Walk walk = walk(root, start, path, resolveFlags);
+        Walk walk = walk(root, start, path, resolveFlags, permission);
         if (pending.isEmpty()) {
             return new ParentResolved(walk.current(), ".", true);
         }
@@ -79,7 +91,7 @@ public final class PathWalker {
      * A walk from root or start: RESOLVE_IN_ROOT makes start the root; RESOLVE_BENEATH refuses
      * an absolute path (EXDEV).
      */
-    private Walk walk(Resolved root, Resolved start, String path, int resolveFlags) {
+    private Walk walk(Resolved root, Resolved start, String path, int resolveFlags, SearchPermission permission) {
         if ((resolveFlags & OpenHow.RESOLVE_IN_ROOT) != 0) {
             root = start;
         }
@@ -87,7 +99,7 @@ public final class PathWalker {
         if (absolute && (resolveFlags & OpenHow.RESOLVE_BENEATH) != 0) {
             throw Errno.EXDEV.exception();
         }
-        return new Walk(root, absolute ? root : start, resolveFlags);
+        return new Walk(root, absolute ? root : start, resolveFlags, permission);
     }
 
     /** The object at a canonical path (no symlinks or dots in it), from the mounts' roots. */
@@ -144,10 +156,12 @@ public final class PathWalker {
 
         private final Resolved root;
         private final int flags;
+        private final SearchPermission permission;
 
-        Walk(Resolved root, Resolved start, int flags) {
+        Walk(Resolved root, Resolved start, int flags, SearchPermission permission) {
             this.root = root;
             this.flags = flags;
+            this.permission = permission;
             stack.add(start);
         }
 
@@ -209,6 +223,7 @@ public final class PathWalker {
                     if (!cur.inode().isDirectory()) {
                         throw Errno.ENOTDIR.exception();
                     }
+                    permission.checkSearch(cur.inode());
                     climb();
                     continue;
                 }
@@ -269,6 +284,9 @@ public final class PathWalker {
         private Resolved child(Resolved dir, String name, boolean checked) {
             if (!dir.inode().isDirectory()) {
                 throw Errno.ENOTDIR.exception();
+            }
+            if (checked) {
+                permission.checkSearch(dir.inode());
             }
             String path = dir.path().equals("/") ? "/" + name : dir.path() + "/" + name;
             Mount covering = mounts.mountedAt(path);

@@ -71,11 +71,12 @@ public final class MountSyscalls {
 
     /** mount(2), in the order path_mount tries its cases. */
     static long mount(Task t, long sourceAddr, long targetAddr, long typeAddr, long flags, long dataAddr) {
-        requirePrivilege(t);
         if ((flags & MountFlags.MS_MGC_MSK) == MountFlags.MS_MGC_VAL) {
             flags &= ~MountFlags.MS_MGC_MSK;
         }
+        // As do_mount: the target is looked up (ENOENT, EACCES…) before privilege is asked.
         Resolved target = PathAt.resolve(t, dev.zlx.abi.Fcntl.AT_FDCWD, PathAt.path(t, targetAddr), true);
+        requirePrivilege(t);
         MountTable table = t.process().kernel().mounts();
         if ((flags & MountFlags.MS_REMOUNT) != 0) {
             Mount m = mountRootedAt(target);
@@ -145,7 +146,6 @@ public final class MountSyscalls {
      * away at once and lets open files live on).
      */
     static long umount2(Task t, long targetAddr, int flags) {
-        requirePrivilege(t);
         int known = MountFlags.MNT_FORCE | MountFlags.MNT_DETACH | MountFlags.MNT_EXPIRE | MountFlags.UMOUNT_NOFOLLOW;
         if ((flags & ~known) != 0 || ((flags & MountFlags.MNT_EXPIRE) != 0
                 && (flags & (MountFlags.MNT_FORCE | MountFlags.MNT_DETACH)) != 0)) {
@@ -153,6 +153,7 @@ public final class MountSyscalls {
         }
         Resolved target = PathAt.resolve(t, dev.zlx.abi.Fcntl.AT_FDCWD, PathAt.path(t, targetAddr),
                 (flags & MountFlags.UMOUNT_NOFOLLOW) == 0);
+        requirePrivilege(t); // can_umount: after the lookup, before the mount-point check
         Mount m = mountRootedAt(target);
         Kernel kernel = t.process().kernel();
         MountTable table = kernel.mounts();

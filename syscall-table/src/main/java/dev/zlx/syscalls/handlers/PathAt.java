@@ -47,7 +47,7 @@ final class PathAt {
     static Resolved resolve(Task t, int dirfd, String path, boolean follow, int resolveFlags) {
         FsContext fs = t.process().fs();
         return t.process().kernel().walker().resolve(fs.root(), start(t, dirfd, path, resolveFlags), path, follow,
-                resolveFlags);
+                resolveFlags, t.process().searchPermission());
     }
 
     /** Resolves all but the last component of path, relative to dirfd. */
@@ -59,7 +59,7 @@ final class PathAt {
     static ParentResolved parent(Task t, int dirfd, String path, int resolveFlags) {
         FsContext fs = t.process().fs();
         return t.process().kernel().walker().resolveParent(fs.root(), start(t, dirfd, path, resolveFlags), path,
-                resolveFlags);
+                resolveFlags, t.process().searchPermission());
     }
 
     /** Where a walk starts: with RESOLVE_IN_ROOT the directory is the root even for absolute paths. */
