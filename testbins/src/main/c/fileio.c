@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
 
 #include "zlxtest.h"
 
@@ -97,6 +99,39 @@ static void nodes_in_a_host_directory(void)
     }
 }
 
+/* user.* extended attributes and RENAME_EXCHANGE on a host directory. */
+static void xattrs_and_exchange(void)
+{
+    int fd = open(path_a, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    write(fd, "A", 1);
+    close(fd);
+    fd = open(path_b, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    write(fd, "B", 1);
+    close(fd);
+    int r = setxattr(path_a, "user.colour", "blue", 4, XATTR_CREATE);
+    printf("setxattr user.colour: %s", r == 0 ? "OK" : errno_name(errno));
+    printf(", again with XATTR_CREATE: %s",
+           setxattr(path_a, "user.colour", "red", 3, XATTR_CREATE) == 0 ? "OK" : errno_name(errno));
+    char value[16] = {0};
+    ssize_t n = getxattr(path_a, "user.colour", value, sizeof value);
+    printf(", get: %s", n < 0 ? errno_name(errno) : value);
+    printf(", replace missing: %s",
+           setxattr(path_a, "user.size", "1", 1, XATTR_REPLACE) == 0 ? "OK" : errno_name(errno));
+    printf(", remove: %s", removexattr(path_a, "user.colour") == 0 ? "OK" : errno_name(errno));
+    printf(", remove again: %s\n", removexattr(path_a, "user.colour") == 0 ? "OK" : errno_name(errno));
+    r = (int)syscall(SYS_renameat2, AT_FDCWD, path_a, AT_FDCWD, path_b, 2 /* RENAME_EXCHANGE */);
+    char a = 0, b = 0;
+    fd = open(path_a, O_RDONLY);
+    read(fd, &a, 1);
+    close(fd);
+    fd = open(path_b, O_RDONLY);
+    read(fd, &b, 1);
+    close(fd);
+    printf("RENAME_EXCHANGE: %s, a.txt has %c, b.txt has %c\n", r == 0 ? "OK" : errno_name(errno), a, b);
+    unlink(path_a);
+    unlink(path_b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -162,6 +197,7 @@ int main(int argc, char **argv)
     list_dir(argv[1]);
     open_file_outlives_its_name();
     nodes_in_a_host_directory();
+    xattrs_and_exchange();
     printf("fileio: done\n");
     return 0;
 }

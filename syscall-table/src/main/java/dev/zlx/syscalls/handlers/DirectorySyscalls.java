@@ -54,7 +54,8 @@ public final class DirectorySyscalls {
                 PathAt.path(t, a.ptr(1)), 0), PATH, PATH);
         r.full("renameat", (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2),
                 PathAt.path(t, a.ptr(3)), 0), DIRFD, PATH, DIRFD, PATH);
-        r.partial("renameat2", "RENAME_EXCHANGE on tmpfs only (hostfs answers EINVAL); RENAME_WHITEOUT returns EINVAL",
+        r.partial("renameat2", "RENAME_EXCHANGE on tmpfs, and on hostfs where the host's file system can; "
+                + "RENAME_WHITEOUT returns EINVAL",
                 (t, a) -> renameat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.fd(2), PathAt.path(t, a.ptr(3)),
                         a.i32(4)), DIRFD, PATH, DIRFD, PATH, HEX);
         r.full("symlink", (t, a) -> symlinkat(t, PathAt.path(t, a.ptr(0)), Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(1))),

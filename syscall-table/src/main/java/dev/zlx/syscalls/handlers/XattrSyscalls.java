@@ -24,8 +24,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Extended attributes: the getxattr(2), listxattr(2), setxattr(2) and removexattr(2) families. */
 public final class XattrSyscalls {
-    private static final String NOTE = "hostfs shows the host's user.* attributes and keeps no new ones; tmpfs keeps "
-            + "user.*, trusted.* and security.*";
+    private static final String NOTE = "hostfs keeps user.* attributes on the host file (EOPNOTSUPP for other "
+            + "namespaces); tmpfs keeps user.*, trusted.* and security.*";
 
     public void register(SyscallRegistry r) {
         r.partial("getxattr", NOTE, (t, a) -> get(t, path(t, a.ptr(0), true), a.ptr(1), a.ptr(2), a.size(3)),

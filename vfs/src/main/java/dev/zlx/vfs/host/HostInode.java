@@ -4,6 +4,7 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.StatMode;
+import dev.zlx.abi.Xattr;
 import dev.zlx.vfs.DirEntry;
 import dev.zlx.vfs.DirectoryFile;
 import dev.zlx.vfs.FileSystem;
@@ -325,7 +326,7 @@ final class HostInode implements Inode {
                         throw HostErrors.of(e);
                     }
                 }
-                case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostMknod.mknod(target, type | (mode & 0777));
+                case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostNodes.mknod(target, type | (mode & 0777));
                 default -> throw Errno.EPERM.exception();
             }
             setMode(target, mode);
@@ -462,6 +463,78 @@ final class HostInode implements Inode {
         } finally {
             namesChanged();
         }
+    }
+
+    /** renameat2(RENAME_EXCHANGE): the host swaps the two entries (as its file system allows). */
+    @Override
+    public void exchange(String name, Inode newDir, String newName) {
+        checkWritable();
+        if (!(newDir instanceof HostInode other) || other.fs != fs) {
+            throw Errno.EXDEV.exception();
+        }
+        namesChanged();
+        try {
+            HostNodes.exchange(child(name), other.child(newName));
+        } finally {
+            namesChanged();
+        }
+    }
+
+    /**
+     * setxattr(2) in the "user." namespace, kept by the host file (EOPNOTSUPP where the host
+     * file system keeps none, and for the other namespaces, which zlx does not keep on hostfs;
+     * EPERM on a symlink, as Linux allows user attributes only on files and directories).
+     */
+    @Override
+    public void setxattr(String name, byte[] value, int flags) {
+        checkWritable();
+        requireInTree();
+        UserDefinedFileAttributeView view = userAttributes(name);
+        String key = name.substring("user.".length());
+        try {
+            boolean exists = view.list().contains(key);
+            if ((flags & Xattr.XATTR_CREATE) != 0 && exists) {
+                throw Errno.EEXIST.exception();
+            }
+            if ((flags & Xattr.XATTR_REPLACE) != 0 && !exists) {
+                throw Errno.ENODATA.exception();
+            }
+            view.write(key, ByteBuffer.wrap(value));
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    /** removexattr(2) in the "user." namespace; ENODATA when there is none. */
+    @Override
+    public void removexattr(String name) {
+        checkWritable();
+        requireInTree();
+        UserDefinedFileAttributeView view = userAttributes(name);
+        String key = name.substring("user.".length());
+        try {
+            if (!view.list().contains(key)) {
+                throw Errno.ENODATA.exception();
+            }
+            view.delete(key);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    /** The host view for a "user." attribute of this file; EOPNOTSUPP or EPERM otherwise. */
+    private UserDefinedFileAttributeView userAttributes(String name) {
+        if (!name.startsWith("user.")) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        if (isSymlink()) {
+            throw Errno.EPERM.exception();
+        }
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
+        if (view == null) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        return view;
     }
 
     @Override
