@@ -2,15 +2,12 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
-import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Poll;
 import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signalfd;
 import dev.zlx.abi.Signals;
-import dev.zlx.vfs.AnonInode;
-import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.AnonInodeFile;
 import dev.zlx.vfs.Interruption;
-import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 
@@ -20,7 +17,7 @@ import java.nio.ByteBuffer;
  * records, instead of delivering them. Like Linux it has no signals of its own: whoever reads or
  * polls it sees the signals pending for itself, so after fork the child reads the child's.
  */
-public final class SignalFd extends OpenFile {
+public final class SignalFd extends AnonInodeFile {
     /** SIGKILL and SIGSTOP are never taken through a signalfd. */
     private static final long UNTAKEABLE = Signals.maskBit(Signals.SIGKILL) | Signals.maskBit(Signals.SIGSTOP);
 
@@ -30,7 +27,7 @@ public final class SignalFd extends OpenFile {
 
     /** signalfd4 with a new descriptor: flags checked, SFD_NONBLOCK becomes O_NONBLOCK. */
     public SignalFd(Process creator, long mask, int flags) {
-        super(Fcntl.O_RDWR | (flags & Signalfd.SFD_NONBLOCK));
+        super(Fcntl.O_RDWR | (flags & Signalfd.SFD_NONBLOCK), "[signalfd]");
         this.creator = creator;
         this.mask = mask & ~UNTAKEABLE;
     }
@@ -107,31 +104,10 @@ public final class SignalFd extends OpenFile {
         return ((pending & mask) != 0 ? Poll.POLLIN : 0) & (events | Poll.POLLERR | Poll.POLLHUP);
     }
 
-    /** Linux's noop_llseek: the position stays 0 and lseek says so. */
-    @Override
-    public long seek(long offset, int whence) {
-        return 0;
-    }
-
     /** The signal wait queue of the caller's process (the creator's outside a guest thread). */
     @Override
     public WaitQueue waitQueue() {
         Task t = Task.current();
         return (t != null ? t.process() : creator).signalfdWaitQueue();
-    }
-
-    @Override
-    public Inode inode() {
-        return null;
-    }
-
-    @Override
-    public FileStat stat() {
-        return AnonInode.stat();
-    }
-
-    @Override
-    public String anonymousName() {
-        return "[signalfd]";
     }
 }

@@ -2,13 +2,10 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
-import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Poll;
 import dev.zlx.abi.Timerfd;
-import dev.zlx.vfs.AnonInode;
-import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.AnonInodeFile;
 import dev.zlx.vfs.Interruption;
-import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +19,7 @@ import java.util.concurrent.ScheduledFuture;
  * set. zlx's realtime clock is never set, so TFD_TIMER_CANCEL_ON_SET is accepted and a read never
  * ends with ECANCELED. Guarded by its monitor.
  */
-public final class TimerFd extends OpenFile {
+public final class TimerFd extends AnonInodeFile {
     private final Process process;
     private final int clock;
     private final WaitQueue waitQueue = new WaitQueue();
@@ -40,7 +37,7 @@ public final class TimerFd extends OpenFile {
 
     /** timerfd_create(clock, flags) with clock and flags checked: TFD_NONBLOCK becomes O_NONBLOCK. */
     public TimerFd(Process process, int clock, int flags) {
-        super(Fcntl.O_RDWR | (flags & Timerfd.TFD_NONBLOCK));
+        super(Fcntl.O_RDWR | (flags & Timerfd.TFD_NONBLOCK), "[timerfd]");
         this.process = process;
         this.clock = clock;
     }
@@ -183,30 +180,9 @@ public final class TimerFd extends OpenFile {
         return (ticks > 0 ? Poll.POLLIN : 0) & (events | Poll.POLLERR | Poll.POLLHUP);
     }
 
-    /** Linux's noop_llseek: the position stays 0 and lseek says so. */
-    @Override
-    public long seek(long offset, int whence) {
-        return 0;
-    }
-
     @Override
     public WaitQueue waitQueue() {
         return waitQueue;
-    }
-
-    @Override
-    public Inode inode() {
-        return null;
-    }
-
-    @Override
-    public FileStat stat() {
-        return AnonInode.stat();
-    }
-
-    @Override
-    public String anonymousName() {
-        return "[timerfd]";
     }
 
     @Override

@@ -13,9 +13,7 @@ import static dev.zlx.abi.Epoll.EPOLLWAKEUP;
 import dev.zlx.abi.Epoll;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
-import dev.zlx.abi.FileStat;
-import dev.zlx.vfs.AnonInode;
-import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.AnonInodeFile;
 import dev.zlx.vfs.Interruption;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.WaitQueue;
@@ -43,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Lock order: {@link #NESTING}, then {@link #lock} (outer instances before inner ones), then
  * the files' own locks, then {@link #readyLock}, which is a leaf.
  */
-public final class EventPoll extends OpenFile {
+public final class EventPoll extends AnonInodeFile {
     /** EP_MAX_NESTS: how many instances deep a chain of nested epolls may be. */
     static final int MAX_NESTS = 4;
     /** EP_PRIVATE_BITS: the mode bits of an entry, never reported. */
@@ -79,7 +77,7 @@ public final class EventPoll extends OpenFile {
 
     /** epoll_create1(2): a description opened read-write; close-on-exec is the descriptor's. */
     public EventPoll() {
-        super(Fcntl.O_RDWR);
+        super(Fcntl.O_RDWR, "[eventpoll]");
     }
 
     /**
@@ -371,21 +369,6 @@ public final class EventPoll extends OpenFile {
             }
             return nested;
         }
-    }
-
-    @Override
-    public Inode inode() {
-        return null;
-    }
-
-    @Override
-    public FileStat stat() {
-        return AnonInode.stat();
-    }
-
-    @Override
-    public String anonymousName() {
-        return "[eventpoll]";
     }
 
     /** ep_free: every entry unsubscribes from its file. */

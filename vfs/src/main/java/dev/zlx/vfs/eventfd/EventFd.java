@@ -3,12 +3,9 @@ package dev.zlx.vfs.eventfd;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Eventfd;
 import dev.zlx.abi.Fcntl;
-import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Poll;
-import dev.zlx.vfs.AnonInode;
-import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.AnonInodeFile;
 import dev.zlx.vfs.Interruption;
-import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 
@@ -18,7 +15,7 @@ import java.nio.ByteBuffer;
  * {@link Eventfd#COUNTER_MAX}. Both move exactly 8 bytes, EINVAL for shorter buffers. Guarded by
  * its own monitor.
  */
-public final class EventFd extends OpenFile {
+public final class EventFd extends AnonInodeFile {
     private static final long ULLONG_MAX = -1L;
 
     private final boolean semaphore;
@@ -27,18 +24,13 @@ public final class EventFd extends OpenFile {
 
     /** eventfd2(initval, flags) with canonical flags already checked: EFD_NONBLOCK becomes O_NONBLOCK. */
     public EventFd(long initialValue, int flags) {
-        super(Fcntl.O_RDWR | (flags & Eventfd.EFD_NONBLOCK));
+        super(Fcntl.O_RDWR | (flags & Eventfd.EFD_NONBLOCK), "[eventfd]");
         this.semaphore = (flags & Eventfd.EFD_SEMAPHORE) != 0;
         this.count = initialValue;
     }
 
     private boolean nonBlocking() {
         return (statusFlags() & Fcntl.O_NONBLOCK) != 0;
-    }
-
-    @Override
-    public Inode inode() {
-        return null;
     }
 
     @Override
@@ -113,16 +105,6 @@ public final class EventFd extends OpenFile {
         return count;
     }
 
-    @Override
-    public FileStat stat() {
-        return AnonInode.stat();
-    }
-
-    @Override
-    public String anonymousName() {
-        return "[eventfd]";
-    }
-
     private static void putLittleEndian(ByteBuffer dst, long v) {
         for (int i = 0; i < Eventfd.VALUE_SIZE; i++) {
             dst.put((byte) (v >>> (8 * i)));
@@ -135,11 +117,5 @@ public final class EventFd extends OpenFile {
             v |= (src.get() & 0xffL) << (8 * i);
         }
         return v;
-    }
-
-    /** lseek(2) on an eventfd does nothing and says 0 (noop_llseek), as Linux. */
-    @Override
-    public long seek(long offset, int whence) {
-        return 0;
     }
 }

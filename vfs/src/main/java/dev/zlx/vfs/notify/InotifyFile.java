@@ -2,15 +2,13 @@ package dev.zlx.vfs.notify;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
-import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Inotify;
 import dev.zlx.abi.Ioctls;
 import dev.zlx.abi.Poll;
-import dev.zlx.vfs.AnonInode;
+import dev.zlx.vfs.AnonInodeFile;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.Interruption;
 import dev.zlx.vfs.IoctlMemory;
-import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -27,7 +25,7 @@ import java.util.TreeMap;
  * is merged into it; past {@link Inotify#MAX_QUEUED_EVENTS} one IN_Q_OVERFLOW stands for the rest.
  * Guarded by its monitor, taken after the hub's lock is released.
  */
-public final class InotifyFile extends OpenFile {
+public final class InotifyFile extends AnonInodeFile {
     private final WaitQueue waitQueue = new WaitQueue();
     private final Map<Integer, FsNotify.Watch> byWd = new TreeMap<>();
     private final Deque<byte[]> queue = new ArrayDeque<>();
@@ -36,7 +34,7 @@ public final class InotifyFile extends OpenFile {
 
     /** inotify_init1(flags) with flags checked: IN_NONBLOCK becomes O_NONBLOCK. */
     public InotifyFile(int flags) {
-        super(Fcntl.O_RDONLY | (flags & Inotify.IN_NONBLOCK));
+        super(Fcntl.O_RDONLY | (flags & Inotify.IN_NONBLOCK), "inotify");
     }
 
     /**
@@ -189,27 +187,6 @@ public final class InotifyFile extends OpenFile {
     @Override
     public WaitQueue waitQueue() {
         return waitQueue;
-    }
-
-    /** Linux's noop_llseek: the position stays 0 and lseek says so. */
-    @Override
-    public long seek(long offset, int whence) {
-        return 0;
-    }
-
-    @Override
-    public Inode inode() {
-        return null;
-    }
-
-    @Override
-    public FileStat stat() {
-        return AnonInode.stat();
-    }
-
-    @Override
-    public String anonymousName() {
-        return "inotify";
     }
 
     /** The last close ends every watch, without IN_IGNORED to anyone. */
