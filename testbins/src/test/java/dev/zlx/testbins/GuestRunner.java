@@ -105,6 +105,27 @@ enum GuestRunner {
     }
 
     /**
+     * The program under zlx gives what its reference gives (referenceCheck first makes sure the
+     * reference itself did what it should). On aarch64, where qemu-aarch64 is the reference, the
+     * comparison is after qemuGap drops what qemu gets wrong, and then the whole output must equal
+     * the x86-64 host's for the same program.
+     */
+    static void matchesReference(Target target, java.util.function.Consumer<Outcome> referenceCheck,
+            java.util.function.UnaryOperator<String> qemuGap, String program, String... args) {
+        Invocation inv = Invocation.of(target, program, args);
+        Outcome ref = oracleFor(target).run(inv);
+        referenceCheck.accept(ref);
+        Outcome zlx = ZLX.run(inv);
+        if (target.runsNatively()) {
+            Compare.sameResult(ref, zlx);
+            return;
+        }
+        Compare.sameResult(ref, zlx, qemuGap);
+        Outcome host = NATIVE.run(Invocation.of(Target.X86_64_GLIBC, program, args));
+        Compare.sameResult(host, zlx);
+    }
+
+    /**
      * The class path of this test JVM. Surefire starts tests from a manifest-only jar and
      * publishes the real class path as {@code surefire.test.class.path}; the orchestrator and
      * every module it wires are on it, because testbins depends on orchestrator.
