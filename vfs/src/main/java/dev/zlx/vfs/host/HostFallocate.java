@@ -1,10 +1,8 @@
 package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Errno;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
@@ -33,21 +31,14 @@ final class HostFallocate {
         if (handle == null || OPEN == null || FALLOCATE == null || CLOSE == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
-        try (Arena arena = Arena.ofConfined()) {
+        HostLibc.checked((arena, state) -> {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom("/proc/self/fd/" + handle.fd()), O_WRONLY_CLOEXEC);
             if (fd < 0) {
                 throw Errno.EIO.exception();
             }
-            MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             int rc = (int) FALLOCATE.invokeExact(state, fd, mode, offset, length);
             int ignored = (int) CLOSE.invokeExact(fd);
-            if (rc != 0) {
-                throw HostLibc.errno(state).exception();
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Errno.EIO.exception();
-        }
+            return rc;
+        });
     }
 }

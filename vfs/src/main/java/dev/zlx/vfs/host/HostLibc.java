@@ -1,6 +1,7 @@
 package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Errno;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -33,6 +34,29 @@ final class HostLibc {
             return linker.defaultLookup().find(name).map(addr -> linker.downcallHandle(addr, d, options)).orElse(null);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** One C call made through {@link #checked}: returns its result, 0 for success. */
+    @FunctionalInterface
+    interface Call {
+        int invoke(Arena arena, MemorySegment state) throws Throwable;
+    }
+
+    /**
+     * Runs call with a confined arena and an errno capture state: a non-zero result throws the
+     * errno the call left; a failure of the downcall itself is EIO.
+     */
+    static void checked(Call call) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            if (call.invoke(arena, state) != 0) {
+                throw errno(state).exception();
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errno.EIO.exception();
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Errno;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
@@ -37,18 +35,8 @@ final class HostNodes {
         if (RENAMEAT2 == null) {
             throw Errno.EINVAL.exception();
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
-            int rc = (int) RENAMEAT2.invokeExact(state, AT_FDCWD, arena.allocateFrom(a.toString()), AT_FDCWD,
-                    arena.allocateFrom(b.toString()), RENAME_EXCHANGE);
-            if (rc != 0) {
-                throw HostLibc.errno(state).exception();
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Errno.EIO.exception();
-        }
+        HostLibc.checked((arena, state) -> (int) RENAMEAT2.invokeExact(state, AT_FDCWD,
+                arena.allocateFrom(a.toString()), AT_FDCWD, arena.allocateFrom(b.toString()), RENAME_EXCHANGE));
     }
 
     /** Makes the node at path with mode (S_IFIFO or S_IFSOCK and permission bits). */
@@ -56,16 +44,7 @@ final class HostNodes {
         if (MKNODAT == null) {
             throw Errno.EPERM.exception();
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
-            int rc = (int) MKNODAT.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), mode, 0L);
-            if (rc != 0) {
-                throw HostLibc.errno(state).exception();
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Errno.EIO.exception();
-        }
+        HostLibc.checked((arena, state) -> (int) MKNODAT.invokeExact(state, AT_FDCWD,
+                arena.allocateFrom(path.toString()), mode, 0L));
     }
 }
