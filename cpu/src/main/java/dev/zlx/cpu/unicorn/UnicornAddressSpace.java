@@ -518,9 +518,7 @@ final class UnicornAddressSpace implements AddressSpace {
         ExecutionDomain held = acquire();
         try {
             checkOpen();
-            if (overlapsAny(addr, addr + length)) {
-                throw new IllegalArgumentException("0x" + Long.toHexString(addr) + "+" + length + " is already mapped");
-            }
+            requireUnmapped(addr, length);
             uc.memMapPtr(addr, length, prot, host);
             memory.retain();
             regions.put(addr, new Region(addr, addr + length, prot, host, memory));
@@ -541,9 +539,7 @@ final class UnicornAddressSpace implements AddressSpace {
         try {
             checkOpen();
             requireMapped(from, from + length);
-            if (overlapsAny(to, to + length)) {
-                throw new IllegalArgumentException("0x" + Long.toHexString(to) + "+" + length + " is already mapped");
-            }
+            requireUnmapped(to, length);
             long end = from + length;
             for (Region r : overlapping(from, end)) {
                 long s = Math.max(r.start, from);
@@ -638,9 +634,7 @@ final class UnicornAddressSpace implements AddressSpace {
         ExecutionDomain held = acquire();
         try {
             checkOpen();
-            if (overlapsAny(addr, addr + length)) {
-                throw new IllegalArgumentException("0x" + Long.toHexString(addr) + "+" + length + " is already mapped");
-            }
+            requireUnmapped(addr, length);
             MemorySegment host = HostMemory.map(length);
             try {
                 uc.memMapPtr(addr, length, ucProt(prot), host);
@@ -781,6 +775,12 @@ final class UnicornAddressSpace implements AddressSpace {
             return null;
         }
         return e.getValue();
+    }
+
+    private void requireUnmapped(long addr, long length) {
+        if (overlapsAny(addr, addr + length)) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(addr) + "+" + length + " is already mapped");
+        }
     }
 
     private boolean overlapsAny(long start, long end) {
