@@ -175,7 +175,7 @@ int main(void) {
     tcflush(s, TCIFLUSH);
     ioctl(s, FIONREAD, &q);
     printf("FIONREAD after flush %d\n", q);
-    drain(m, "echo", "part");
+    drain(m, "echo", "two\r\npart");
     write(s, "out\nput\n", 8);
     drain(m, "output", "put\r\n");
 
@@ -230,7 +230,9 @@ int main(void) {
     drain(m, "child", "sid-is-me 1\r\n");
     write(m, "hello child\n", 12);
     read(sync[0], b, 1);
-    drain(m, "child", "child\r\n");
+    /* Not just "child\r\n": the echo ends so too, and Linux passes pty output on through a
+     * work queue, so the child's line may come a moment after the echo. */
+    drain(m, "child", "read 12: hello child\r\n");
     struct winsize w = {30, 100, 0, 0};
     ioctl(m, TIOCSWINSZ, &w);
     read(sync[0], b, 1);
