@@ -4,12 +4,12 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Statfs;
+import dev.zlx.vfs.AnonymousDevices;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.Owner;
 import dev.zlx.vfs.memory.PageAllocator;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -27,15 +27,13 @@ public final class TmpFs implements FileSystem {
     public static final int PAGE_SIZE = 4096;
     /** The default extent: file memory is allocated in blocks of this size. */
     public static final long DEFAULT_EXTENT_SIZE = 2L << 20;
-    /** Anonymous devices (get_anon_bdev) start above the ones zlx's other file systems use. */
-    private static final AtomicInteger NEXT_MINOR = new AtomicInteger(40);
 
     final Object tree = new Object();
     private final PageAllocator allocator;
     private final long extentSize;
     private final long limitPages;
     private final long maxInodes;
-    private final long device = FileStat.makedev(0, NEXT_MINOR.getAndIncrement());
+    private final long device = AnonymousDevices.next();
     private final AtomicLong nextIno = new AtomicLong(1);
     private final AtomicLong usedPages = new AtomicLong();
     private final AtomicLong inodes = new AtomicLong();

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A test PageAllocator over Arena.ofShared() memory that counts live blocks. */
-final class ArenaPages implements PageAllocator {
+public final class ArenaPages implements PageAllocator {
     final AtomicInteger live = new AtomicInteger();
     final AtomicInteger allocated = new AtomicInteger();
 
