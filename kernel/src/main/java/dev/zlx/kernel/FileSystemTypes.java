@@ -2,20 +2,26 @@ package dev.zlx.kernel;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.vfs.FileSystem;
+import dev.zlx.vfs.Resolved;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The file system types mount(2) can make (/proc/filesystems), registered by whoever wires the
  * kernel (procfs lives in a module above the kernel). A type unknown here is ENODEV.
  */
 public final class FileSystemTypes {
-    /** Makes a new instance from mount(2)'s source, flags and data (the options string, or null). */
+    /**
+     * Makes a new instance from mount(2)'s source, flags and data (the options string, or null);
+     * paths resolves the paths a type's options name (overlay's layers) as the mounting task sees
+     * them, following symlinks.
+     */
     @FunctionalInterface
     public interface Factory {
-        FileSystem create(String source, long flags, String data);
+        FileSystem create(String source, long flags, String data, Function<String, Resolved> paths);
     }
 
     /** A registered type; nodev types need no block device (tmpfs, proc). */

@@ -32,6 +32,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.vfs.host.HostFileSystem;
 import dev.zlx.vfs.host.HostStdioFile;
 import dev.zlx.vfs.memory.PageAllocator;
+import dev.zlx.vfs.overlay.OverlayOptions;
 import dev.zlx.vfs.tmpfs.TmpFs;
 import dev.zlx.vfs.tmpfs.TmpFsOptions;
 import java.io.FileOutputStream;
@@ -200,15 +201,17 @@ final class GuestRun {
     /** What mount(2) can make inside the guest. */
     private static void registerFileSystemTypes(Kernel kernel, PageAllocator pages, DevPts devpts) {
         long memory = kernel.config().memoryBytes();
-        kernel.fileSystemTypes().register("tmpfs", true, (source, flags, data) -> {
+        kernel.fileSystemTypes().register("tmpfs", true, (source, flags, data, paths) -> {
             TmpFsOptions o = TmpFsOptions.parse(data, memory);
             return new TmpFs(pages, o.size() > 0 ? o.size() : memory / 2, o.mode(), new Owner(o.uid(), o.gid()),
                     TmpFs.DEFAULT_EXTENT_SIZE, kernel::realtimeNanos, "tmpfs");
         });
-        kernel.fileSystemTypes().register("proc", true, (source, flags, data) -> ProcFs.create(kernel));
-        kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data) -> DevFs.create(devpts));
+        kernel.fileSystemTypes().register("proc", true, (source, flags, data, paths) -> ProcFs.create(kernel));
+        kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data, paths) -> DevFs.create(devpts));
         // One pty namespace per run: a new devpts mount shows the same ptys (no newinstance).
-        kernel.fileSystemTypes().register("devpts", true, (source, flags, data) -> devpts);
+        kernel.fileSystemTypes().register("devpts", true, (source, flags, data, paths) -> devpts);
+        kernel.fileSystemTypes().register("overlay", true,
+                (source, flags, data, paths) -> OverlayOptions.parse(data).mount(paths));
     }
 
     private static TmpFs tmpfs(Kernel kernel, PageAllocator pages, long limit, int mode) {

@@ -135,6 +135,65 @@ class TestProgramConformanceTest {
         Compare.stdout(expected, zlx);
     }
 
+    /**
+     * The overlay file system mounted with mount(2) over layers on a tmpfs: merged listing,
+     * copy-up, whiteouts and opaque directories as overlayfs writes them, renames, a read-only
+     * overlay and option errors. Natively in a mount namespace of its own (where the host allows
+     * it), and for every target against the text Linux printed.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void overlay_mountedOverTmpfsLayers(Target target, @TempDir Path tmp) throws IOException {
+        String expected = """
+                mount overlay: OK
+                  f_type overlay 1
+                  directories on the overlay's device: 1
+                merged: a b d gone linked low mode sym trunc u
+                merged d: x y
+                a: a from l1, b: b from l2, sym -> a from l1
+                append a: merged a from l1+, upper a from l1+, l1 a from l1
+                O_TRUNC: upper size 0, l1 long text
+                chmod 0600: OK, merged 600, upper 600, l1 640
+                link linked -> d/hard: OK, nlink 2, upper has file and file
+                copied-up directory d in upper: dir, opaque ENODATA
+                unlink b: OK, merged ENOENT, upper whiteout
+                rmdir gone (not empty): ENOTEMPTY
+                gone after unlink z:
+                rmdir gone: OK, upper whiteout
+                mkdir gone again: OK, upper opaque y
+                new gone:
+                b again: new b, upper file
+                unlink u (upper only): OK, upper ENOENT
+                merged: a b d gone linked low mode sym trunc
+                rename low (lower dir): EXDEV
+                rename low/f -> f2: OK, merged f2 f, upper low/f whiteout
+                rename new (upper dir) -> new2: OK, n n
+                rename new2 over d (not empty): ENOTEMPTY
+                rename new2 over low (empty lower dir): OK, opaque y
+                low: n
+                merged: a b d f2 gone linked low mode sym trunc
+                no lowerdir: EINVAL
+                upperdir without workdir: EINVAL
+                missing lowerdir: ENOENT
+                lowerdir a file: EINVAL
+                unknown option: EINVAL
+                read-only overlay: OK, create EROFS, write a EROFS, read a a from l1
+                umount: OK
+                upper: a b d f2 gone linked low mode trunc
+                """;
+        if (target.runsNatively()) {
+            Path refDir = Files.createDirectory(tmp.resolve("ref"));
+            Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, "overlay", refDir.toString()));
+            if (!ref.stdout().equals("native mount not permitted\n")) {
+                Compare.stdout(expected, ref);
+            }
+        }
+        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "overlay", zlxDir.toString()));
+        Compare.exitStatus(0, zlx);
+        Compare.stdout(expected, zlx);
+    }
+
     /** Sticky directories and RENAME_EXCHANGE in /dev/shm (tmpfs on the host too). */
     @ParameterizedTest
     @EnumSource(Target.class)

@@ -112,7 +112,8 @@ public final class MountSyscalls {
         FileSystemTypes.Type fsType = t.process().kernel().fileSystemTypes().get(type);
         String source = optionalString(t, sourceAddr, 4096);
         String data = optionalString(t, dataAddr, DATA_MAX);
-        FileSystem fs = fsType.factory().create(source, flags, data);
+        FileSystem fs = fsType.factory().create(source, flags, data,
+                path -> PathAt.resolve(t, dev.zlx.abi.Fcntl.AT_FDCWD, path, true));
         if (!target.inode().isDirectory()) {
             throw Errno.ENOTDIR.exception();
         }

@@ -239,7 +239,9 @@ public final class OpenSyscalls {
         PathAt.requireWritableMount(dir);
         int perm = mode & 07777 & ~t.process().fs().umask();
         OpenFile file = dir.inode().create(name, perm, flags, PathAt.owner(t));
-        Resolved created = new Resolved(parent.childPath(), file.inode(), dir.mount());
+        // A stacked file system (overlay) opens the file of its layer: the name is its own object.
+        Inode made = file.inode().fileSystem() == dir.inode().fileSystem() ? file.inode() : dir.inode().lookup(name);
+        Resolved created = new Resolved(parent.childPath(), made, dir.mount());
         file.at(created);
         FsNotify.child(dir.inode(), name, false, Inotify.IN_CREATE, 0);
         FsNotify.opened(file);
