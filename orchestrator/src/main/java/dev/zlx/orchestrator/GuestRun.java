@@ -21,6 +21,7 @@ import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.Dispatcher;
 import dev.zlx.syscalls.Syscalls;
 import dev.zlx.syscalls.trace.Strace;
+import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.MountTable;
 import dev.zlx.vfs.Owner;
 import dev.zlx.vfs.Resolved;
@@ -32,6 +33,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.vfs.host.HostFileSystem;
 import dev.zlx.vfs.host.HostStdioFile;
 import dev.zlx.vfs.memory.PageAllocator;
+import dev.zlx.vfs.overlay.OverlayFs;
 import dev.zlx.vfs.overlay.OverlayOptions;
 import dev.zlx.vfs.tmpfs.TmpFs;
 import dev.zlx.vfs.tmpfs.TmpFsOptions;
@@ -86,18 +88,18 @@ final class GuestRun {
         Path root = settings.rootfs != null ? settings.rootfs : Path.of("/");
         mounts.mount("/", new HostFileSystem(root, false), false);
         Kernel kernel = new Kernel(HostFacts.kernelConfig(), cpu, mounts);
+        PageAllocator pages = pagesFor(cpu);
+        long memory = kernel.config().memoryBytes();
         for (Bind b : settings.binds) {
             requireGuestDirectory(kernel, b.guest(), "-v " + b.host() + ":" + b.guest());
-            mounts.mount(canonical(kernel, b.guest()), new HostFileSystem(b.host(), b.readOnly()), b.readOnly());
+            mounts.mount(canonical(kernel, b.guest()), volume(kernel, pages, memory, b), b.mode() == Bind.Mode.RO);
         }
-        PageAllocator pages = pagesFor(cpu);
         // devpts as systemd and container runtimes mount it: mode=620, gid=5 (tty).
         DevPts devpts = new DevPts(0620, TTY_GID);
         registerFileSystemTypes(kernel, pages, devpts);
         mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(devpts), false));
         mountIfPresent(kernel, "/dev/pts", () -> mounts.mount("/dev/pts", devpts, false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
-        long memory = kernel.config().memoryBytes();
         // memfd_create's files live on an internal tmpfs bounded only by the memory (shm_mnt).
         kernel.setShm(tmpfs(kernel, pages, memory, 01777));
         mountIfPresent(kernel, "/dev/shm", () -> mounts.mount("/dev/shm", tmpfs(kernel, pages, memory / 2, 01777), false));
@@ -212,6 +214,16 @@ final class GuestRun {
         kernel.fileSystemTypes().register("devpts", true, (source, flags, data, paths) -> devpts);
         kernel.fileSystemTypes().register("overlay", true,
                 (source, flags, data, paths) -> OverlayOptions.parse(data).mount(paths));
+    }
+
+    /** The file system a -v option mounts: the host directory, or an overlay of it under a tmpfs. */
+    private static FileSystem volume(Kernel kernel, PageAllocator pages, long memory, Bind b) {
+        return switch (b.mode()) {
+            case RW -> new HostFileSystem(b.host(), false);
+            case RO -> new HostFileSystem(b.host(), true);
+            case OVERLAY -> new OverlayFs(List.of(new HostFileSystem(b.host(), true).root()),
+                    tmpfs(kernel, pages, memory / 2, 0755).root());
+        };
     }
 
     private static TmpFs tmpfs(Kernel kernel, PageAllocator pages, long limit, int mode) {

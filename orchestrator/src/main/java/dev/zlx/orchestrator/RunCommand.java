@@ -34,8 +34,9 @@ final class RunCommand implements Callable<Integer> {
             + "current directory without --rootfs, / with it.")
     String workdir;
 
-    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:GUEST[:ro]", description = "Binds a host directory into "
-            + "the guest, read-only with :ro.")
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:GUEST[:ro|:overlay]", description = "Binds a host "
+            + "directory into the guest; read-only with :ro; with :overlay the guest may change it but its changes "
+            + "stay in memory (an overlay with a tmpfs upper layer) and the host directory is never written.")
     List<String> volumes = new ArrayList<>();
 
     @Option(names = "--tmpfs", paramLabel = "DIR[:size=N[k|m|g]][,mode=OCTAL]", description = "Mounts an "
