@@ -125,7 +125,7 @@ public final class Exec {
         Resolved file;
         try {
             FsContext fs = process.fs();
-            file = process.kernel().walker().resolve(fs.root(), fs.cwd(), path, true, 0, process.searchPermission());
+            file = process.walker().resolve(fs.root(), fs.cwd(), path, true, 0, process.searchPermission());
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());
         }
@@ -195,7 +195,7 @@ public final class Exec {
         Resolved file;
         try {
             FsContext fs = process.fs();
-            file = process.kernel().walker().resolve(fs.root(), fs.cwd(), interpPath, true, 0, process.searchPermission());
+            file = process.walker().resolve(fs.root(), fs.cwd(), interpPath, true, 0, process.searchPermission());
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), "dynamic linker " + interpPath + ": " + e.errno().message());
         }

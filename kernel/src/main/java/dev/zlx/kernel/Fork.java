@@ -31,13 +31,17 @@ public final class Fork {
      * @param shareFs CLONE_FS: the child shares root, working directory and umask
      * @param sameParent CLONE_PARENT: the child's parent is the caller's parent
      * @param shareHandlers CLONE_SIGHAND (with CLONE_VM): the child uses the caller's dispositions
+     * @param newMountNamespace CLONE_NEWNS (never with CLONE_FS): the child gets a copy of the
+     *     caller's mount namespace
      */
     public record Options(int exitSignal, boolean vfork, boolean shareMemory, boolean shareFiles, boolean shareFs,
-            boolean sameParent, boolean shareHandlers) {
+            boolean sameParent, boolean shareHandlers, boolean newMountNamespace) {
         /** fork(2). */
-        public static final Options FORK = new Options(Signals.SIGCHLD, false, false, false, false, false, false);
+        public static final Options FORK = new Options(Signals.SIGCHLD, false, false, false, false, false, false,
+                false);
         /** vfork(2): CLONE_VM | CLONE_VFORK | SIGCHLD. */
-        public static final Options VFORK = new Options(Signals.SIGCHLD, true, true, false, false, false, false);
+        public static final Options VFORK = new Options(Signals.SIGCHLD, true, true, false, false, false, false,
+                false);
     }
 
     /**
@@ -66,6 +70,9 @@ public final class Fork {
                 o.shareFiles() ? p.fds().share() : p.fds().copy(), o.shareFs() ? p.fs() : p.fs().copy(),
                 p.rlimits().copy(), p.credentials());
         child.inheritFrom(p, mm, o.shareHandlers());
+        if (o.newMountNamespace()) {
+            child.newMountNamespace();
+        }
         Task task = new Task(pid, child);
         ExecutionContext cpu = space.createContext();
         parent.cpu().copyRegistersTo(cpu);

@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Kernel {
     private final KernelConfig config;
     private final CpuBackend cpuBackend;
-    private final MountTable mounts;
-    private final PathWalker walker;
+    private final MountNamespace initialMountNamespace;
     private final SecureRandom entropy = new SecureRandom();
     private final Futexes futexes = new Futexes();
     private final dev.zlx.vfs.lock.FileLocks fileLocks = new dev.zlx.vfs.lock.FileLocks();
@@ -41,8 +40,7 @@ public final class Kernel {
     public Kernel(KernelConfig config, CpuBackend cpuBackend, MountTable mounts) {
         this.config = config;
         this.cpuBackend = cpuBackend;
-        this.mounts = mounts;
-        this.walker = new PathWalker(mounts);
+        this.initialMountNamespace = new MountNamespace(mounts);
     }
 
     /** Creates the kernel's init process, the parent of the first guest process. */
@@ -70,12 +68,19 @@ public final class Kernel {
         return fileSystemTypes;
     }
 
-    public MountTable mounts() {
-        return mounts;
+    /** The mount namespace of init and, unless they make their own, of every process. */
+    public MountNamespace initialMountNamespace() {
+        return initialMountNamespace;
     }
 
+    /** The initial namespace's mounts (for the composition root, before any process runs). */
+    public MountTable mounts() {
+        return initialMountNamespace.mounts();
+    }
+
+    /** The initial namespace's path walker (for the composition root). */
     public PathWalker walker() {
-        return walker;
+        return initialMountNamespace.walker();
     }
 
     public ProcessTree tree() {
@@ -198,7 +203,7 @@ public final class Kernel {
      * working directory and identity, and its one task, which has no program yet (see {@link Exec}).
      */
     public Task createFirstProcess(FdTable fds, Resolved cwd) {
-        Resolved root = walker.rootOfTree();
+        Resolved root = walker().rootOfTree();
         if (!processes.containsKey(INIT_PID)) {
             createKernelInit(root);
         }

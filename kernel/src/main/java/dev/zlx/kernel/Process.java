@@ -27,7 +27,8 @@ public final class Process {
     /** Set once every task has left and the resources are released: a zombie until reaped. */
     private volatile boolean dead;
     private volatile FdTable fds;
-    private final FsContext fs;
+    private volatile FsContext fs;
+    private volatile MountNamespace mountNamespace;
     private final Rlimits rlimits;
     private volatile SignalHandlers handlers = new SignalHandlers();
     private final List<Task> tasks = new CopyOnWriteArrayList<>();
@@ -100,6 +101,7 @@ public final class Process {
         this.exitSignal = exitSignal;
         this.fds = fds;
         this.fs = fs;
+        this.mountNamespace = kernel.initialMountNamespace();
         this.rlimits = rlimits;
         this.credentials = credentials;
         this.pgid = pid;
@@ -241,7 +243,7 @@ public final class Process {
      * execve's unshare_files: a table shared with another process (CLONE_FILES) is replaced
      * by a copy of it, so the new program's close-on-exec closes only its own descriptors.
      */
-    void unshareFds() {
+    public void unshareFds() {
         FdTable current = fds;
         if (current.shared()) {
             fds = current.copy();
@@ -251,6 +253,26 @@ public final class Process {
 
     public FsContext fs() {
         return fs;
+    }
+
+    /** unshare(CLONE_FS): a context shared with another process (CLONE_FS) is replaced by a copy. */
+    public void unshareFs() {
+        fs = fs.copy();
+    }
+
+    /** The mount namespace the process lives in. */
+    public MountNamespace mountNamespace() {
+        return mountNamespace;
+    }
+
+    /** Moves the process to a copy of its mount namespace (clone or unshare with CLONE_NEWNS). */
+    public void newMountNamespace() {
+        mountNamespace = mountNamespace.copy(fs);
+    }
+
+    /** The path walker of the process's mount namespace. */
+    public dev.zlx.vfs.PathWalker walker() {
+        return mountNamespace.walker();
     }
 
     public Rlimits rlimits() {
@@ -313,6 +335,7 @@ public final class Process {
             this.sigreturnTrampoline = parent.sigreturnTrampoline;
             this.comm = parent.comm;
             this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();
+            this.mountNamespace = parent.mountNamespace;
         }
         setGroup(parent.pgid(), parent.sid());
         this.controllingTty = parent.controllingTty;

@@ -14,6 +14,7 @@ import dev.zlx.syscalls.handlers.LockSyscalls;
 import dev.zlx.syscalls.handlers.MemfdSyscalls;
 import dev.zlx.syscalls.handlers.MmapSyscalls;
 import dev.zlx.syscalls.handlers.MountSyscalls;
+import dev.zlx.syscalls.handlers.NamespaceSyscalls;
 import dev.zlx.syscalls.handlers.OpenSyscalls;
 import dev.zlx.syscalls.handlers.PipeSyscalls;
 import dev.zlx.syscalls.handlers.PollSyscalls;
@@ -47,6 +48,7 @@ public final class Syscalls {
         new ReadWriteSyscalls().register(r);
         new SizeAndSyncSyscalls().register(r);
         new MountSyscalls().register(r);
+        new NamespaceSyscalls(report).register(r);
         new OpenSyscalls(report).register(r);
         new LockSyscalls().register(r);
         new SpliceSyscalls().register(r);

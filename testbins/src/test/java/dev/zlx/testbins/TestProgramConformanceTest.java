@@ -194,6 +194,53 @@ class TestProgramConformanceTest {
         Compare.stdout(expected, zlx);
     }
 
+    /**
+     * Mount namespaces: unshare(CLONE_NEWNS) and clone(CLONE_NEWNS) keep mounts apart,
+     * unshare(CLONE_FS) and unshare(CLONE_FILES) end sharing, and the errors. Natively in a mount
+     * namespace of its own (where the host allows it), and for every target against the text
+     * Linux printed.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void mountNamespaces_keepMountsApart(Target target, @TempDir Path tmp) throws IOException {
+        String expected = """
+                child: unshare(CLONE_NEWNS): OK
+                child: mount a: OK
+                parent: child's a/child-file: ENOENT
+                parent: umount shared: OK
+                child: parent's b/parent-file: ENOENT
+                child: shared/old after the parent unmounted it: seen
+                child: umount shared: OK
+                parent: b/parent-file still: seen
+                clone child: mount c: OK
+                clone child: c/cloned: seen
+                clone(CLONE_NEWNS): OK
+                parent: c/cloned: ENOENT
+                clone(CLONE_NEWNS|CLONE_FS): EINVAL
+                unshare(0x1): EINVAL
+                unshare(0): OK
+                unprivileged unshare(CLONE_NEWNS): EPERM
+                unprivileged unshare(CLONE_FS|CLONE_FILES): OK
+                CLONE_FS child's chdir moved the parent: 1
+                after unshare(CLONE_FS) it does not: 1
+                CLONE_FILES child's open is the parent's: 1
+                after unshare(CLONE_FILES) it is not: 1
+                """;
+        // The unprivileged child must reach the directory (EACCES would come before EPERM).
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (target.runsNatively()) {
+            Path refDir = Files.createDirectory(tmp.resolve("ref"));
+            Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, "mount_namespaces", refDir.toString()));
+            if (!ref.stdout().equals("native mount not permitted\n")) {
+                Compare.stdout(expected, ref);
+            }
+        }
+        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "mount_namespaces", zlxDir.toString()));
+        Compare.exitStatus(0, zlx);
+        Compare.stdout(expected, zlx);
+    }
+
     /** Sticky directories and RENAME_EXCHANGE in /dev/shm (tmpfs on the host too). */
     @ParameterizedTest
     @EnumSource(Target.class)

@@ -30,6 +30,20 @@ public final class MountTable {
         return m;
     }
 
+    /**
+     * copy_mnt_ns: a new table with a copy of every mount (the same file systems, flags, sources
+     * and points), for a new mount namespace; copies receives each mount's copy.
+     */
+    public synchronized MountTable copy(java.util.Map<Mount, Mount> copies) {
+        MountTable t = new MountTable();
+        for (Mount m : mounts) {
+            Mount c = new Mount(m.mountPoint(), m.fileSystem(), m.flags(), m.source());
+            t.mounts.add(c);
+            copies.put(m, c);
+        }
+        return t;
+    }
+
     /** Detaches m (umount2); the mounts under it stay where they are. */
     public synchronized void unmount(Mount m) {
         if (!mounts.remove(m)) {

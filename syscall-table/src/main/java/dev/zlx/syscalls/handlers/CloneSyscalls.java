@@ -10,6 +10,7 @@ import static dev.zlx.abi.CloneFlags.CLONE_PARENT_SETTID;
 import static dev.zlx.abi.CloneFlags.CLONE_PIDFD;
 import static dev.zlx.abi.CloneFlags.CLONE_PTRACE;
 import static dev.zlx.abi.CloneFlags.CLONE_SETTLS;
+import static dev.zlx.abi.CloneFlags.CLONE_NEWNS;
 import static dev.zlx.abi.CloneFlags.CLONE_SIGHAND;
 import static dev.zlx.abi.CloneFlags.CLONE_SYSVSEM;
 import static dev.zlx.abi.CloneFlags.CLONE_THREAD;
@@ -41,11 +42,12 @@ public final class CloneSyscalls {
     /** What zlx carries out for a new process today. */
     private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PARENT
             | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
-            | CLONE_SYSVSEM | CLONE_PTRACE;
+            | CLONE_SYSVSEM | CLONE_PTRACE | CLONE_NEWNS;
     /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64;
     private static final String NOTE = "new processes and threads (CLONE_THREAD with CLONE_VM|CLONE_SIGHAND); "
-            + "CLONE_PIDFD, CLONE_IO and namespaces return ENOSYS";
+            + "CLONE_NEWNS gives a copy of the mount namespace; CLONE_PIDFD, CLONE_IO and the other namespaces "
+            + "return ENOSYS";
 
     private final CompatReport report;
 
@@ -71,10 +73,16 @@ public final class CloneSyscalls {
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) {
             throw Errno.EINVAL.exception();
         }
+        if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)) {
+            throw Errno.EINVAL.exception();
+        }
         long unsupported = flags & ~SUPPORTED;
         if (unsupported != 0) {
             report.missingFeature("clone", "flags 0x" + Long.toHexString(unsupported));
             throw Errno.ENOSYS.exception();
+        }
+        if ((flags & CLONE_NEWNS) != 0) {
+            NamespaceSyscalls.requireNamespacePrivilege(t);
         }
         int exitSignal = (int) (flags & CSIGNAL);
         if (exitSignal > Signals.SIGRTMAX) {
@@ -86,7 +94,7 @@ public final class CloneSyscalls {
         }
         var options = new Fork.Options(exitSignal, (flags & CLONE_VFORK) != 0, (flags & CLONE_VM) != 0,
                 (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0, (flags & CLONE_PARENT) != 0,
-                (flags & CLONE_SIGHAND) != 0);
+                (flags & CLONE_SIGHAND) != 0, (flags & CLONE_NEWNS) != 0);
         int pid = Fork.fork(t, options, child -> prepare(child, flags, stack, childTid, tls));
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.writeInt(parentTid, pid);

@@ -264,7 +264,7 @@ public final class DirectorySyscalls {
             throw (p.trailingSlash() && !p.name().equals(".") ? Errno.ENOTDIR : Errno.EISDIR).exception();
         }
         String child = p.childPath();
-        if (t.process().kernel().mounts().mountedAt(child) != null) {
+        if (t.process().mountNamespace().mounts().mountedAt(child) != null) {
             throw Errno.EBUSY.exception();
         }
         Resolved dir = writableParent(t, p);

@@ -9,6 +9,7 @@ import dev.zlx.abi.MountFlags;
 import dev.zlx.kernel.FileSystemTypes;
 import dev.zlx.kernel.FsContext;
 import dev.zlx.kernel.Kernel;
+import dev.zlx.kernel.MountNamespace;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
@@ -77,7 +78,7 @@ public final class MountSyscalls {
         // As do_mount: the target is looked up (ENOENT, EACCES…) before privilege is asked.
         Resolved target = PathAt.resolve(t, dev.zlx.abi.Fcntl.AT_FDCWD, PathAt.path(t, targetAddr), true);
         requirePrivilege(t);
-        MountTable table = t.process().kernel().mounts();
+        MountTable table = t.process().mountNamespace().mounts();
         if ((flags & MountFlags.MS_REMOUNT) != 0) {
             Mount m = mountRootedAt(target);
             long keep = (flags & MountFlags.MS_BIND) != 0 ? 0 : m.flags() & ~MountFlags.MS_PER_MOUNT;
@@ -157,7 +158,7 @@ public final class MountSyscalls {
         requirePrivilege(t); // can_umount: after the lookup, before the mount-point check
         Mount m = mountRootedAt(target);
         Kernel kernel = t.process().kernel();
-        MountTable table = kernel.mounts();
+        MountTable table = t.process().mountNamespace().mounts();
         if (m.mountPoint().equals("/")) {
             throw Errno.EBUSY.exception();
         }
@@ -243,8 +244,8 @@ public final class MountSyscalls {
         String r = root.path();
         String n = newRoot.path();
         String oldRootAt = r.equals("/") ? putOld.path().substring(n.length()) : r + putOld.path().substring(n.length());
-        Kernel kernel = t.process().kernel();
-        MountTable table = kernel.mounts();
+        MountNamespace ns = t.process().mountNamespace();
+        MountTable table = ns.mounts();
         // The mounts outside new_root (the old root and the rest of its tree) go under put_old.
         java.util.List<Mount> outside = new java.util.ArrayList<>();
         for (Mount m : table.list()) {
@@ -257,18 +258,18 @@ public final class MountSyscalls {
             String rest = m.mountPoint().substring(r.equals("/") ? 0 : r.length());
             table.move(m, oldRootAt + (rest.equals("/") ? "" : rest));
         }
-        for (Process p : kernel.processes()) {
+        for (Process p : t.process().kernel().processes()) {
             FsContext fs = p.fs();
-            if (fs != null) {
-                fs.setRoot(follow(kernel, fs.root(), r, n, oldRootAt));
-                fs.setCwd(follow(kernel, fs.cwd(), r, n, oldRootAt));
+            if (fs != null && p.mountNamespace() == ns) {
+                fs.setRoot(follow(ns, fs.root(), r, n, oldRootAt));
+                fs.setCwd(follow(ns, fs.cwd(), r, n, oldRootAt));
             }
         }
         return 0;
     }
 
     /** Where a root or working directory is after pivot_root renamed the tree. */
-    private static Resolved follow(Kernel kernel, Resolved where, String r, String n, String oldRootAt) {
+    private static Resolved follow(MountNamespace ns, Resolved where, String r, String n, String oldRootAt) {
         String path = where.path();
         String moved;
         if (path.equals(r)) {
@@ -281,7 +282,7 @@ public final class MountSyscalls {
             return where;
         }
         try {
-            return kernel.walker().resolveCanonical(moved.isEmpty() ? "/" : moved);
+            return ns.walker().resolveCanonical(moved.isEmpty() ? "/" : moved);
         } catch (dev.zlx.abi.LinuxException gone) {
             return where;
         }

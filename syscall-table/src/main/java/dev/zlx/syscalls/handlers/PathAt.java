@@ -46,7 +46,7 @@ final class PathAt {
     /** {@link #resolve(Task, int, String, boolean)} under openat2's RESOLVE_* flags. */
     static Resolved resolve(Task t, int dirfd, String path, boolean follow, int resolveFlags) {
         FsContext fs = t.process().fs();
-        return t.process().kernel().walker().resolve(fs.root(), start(t, dirfd, path, resolveFlags), path, follow,
+        return t.process().walker().resolve(fs.root(), start(t, dirfd, path, resolveFlags), path, follow,
                 resolveFlags, t.process().searchPermission());
     }
 
@@ -58,7 +58,7 @@ final class PathAt {
     /** {@link #parent(Task, int, String)} under openat2's RESOLVE_* flags. */
     static ParentResolved parent(Task t, int dirfd, String path, int resolveFlags) {
         FsContext fs = t.process().fs();
-        return t.process().kernel().walker().resolveParent(fs.root(), start(t, dirfd, path, resolveFlags), path,
+        return t.process().walker().resolveParent(fs.root(), start(t, dirfd, path, resolveFlags), path,
                 resolveFlags, t.process().searchPermission());
     }
 

@@ -40,7 +40,7 @@ public final class SizeAndSyncSyscalls {
 
     /** sync(2): every mounted file system the guest can write to is flushed; it never fails. */
     static long sync(Task t) {
-        for (Mount m : t.process().kernel().mounts().list()) {
+        for (Mount m : t.process().mountNamespace().mounts().list()) {
             if (!m.readOnly()) {
                 try {
                     m.fileSystem().sync();

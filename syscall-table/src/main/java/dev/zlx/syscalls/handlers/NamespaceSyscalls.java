@@ -1,0 +1,89 @@
+package dev.zlx.syscalls.handlers;
+
+import static dev.zlx.abi.CloneFlags.CLONE_FILES;
+import static dev.zlx.abi.CloneFlags.CLONE_FS;
+import static dev.zlx.abi.CloneFlags.CLONE_NEWNS;
+import static dev.zlx.abi.CloneFlags.CLONE_SIGHAND;
+import static dev.zlx.abi.CloneFlags.CLONE_SYSVSEM;
+import static dev.zlx.abi.CloneFlags.CLONE_THREAD;
+import static dev.zlx.abi.CloneFlags.CLONE_VM;
+import static dev.zlx.abi.CloneFlags.UNSHARE_NAMESPACES;
+import static dev.zlx.syscalls.trace.ArgKind.HEX;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.kernel.Process;
+import dev.zlx.kernel.Task;
+import dev.zlx.syscalls.CompatReport;
+import dev.zlx.syscalls.SyscallRegistry;
+
+/**
+ * unshare(2): a process leaves what it shares with others — its descriptor table, its root and
+ * working directory, and its mount namespace (the one namespace zlx has so far).
+ */
+public final class NamespaceSyscalls {
+    private static final long ACCEPTED = CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES
+            | CLONE_SYSVSEM | UNSHARE_NAMESPACES;
+
+    private final CompatReport report;
+
+    public NamespaceSyscalls(CompatReport report) {
+        this.report = report;
+    }
+
+    public void register(SyscallRegistry r) {
+        r.partial("unshare", "CLONE_FILES, CLONE_FS and CLONE_NEWNS; the other namespaces are EINVAL, as on a "
+                + "kernel built without them", (t, a) -> unshare(t, a.raw(0)), HEX);
+    }
+
+    /** Namespaces need CAP_SYS_ADMIN (euid 0 until capabilities land): EPERM otherwise. */
+    static void requireNamespacePrivilege(Task t) {
+        if (t.process().credentials().euid() != 0) {
+            throw Errno.EPERM.exception();
+        }
+    }
+
+    /** ksys_unshare: the implied flags first, then check_unshare_flags, then the unsharing. */
+    long unshare(Task t, long flags) {
+        if ((flags & CLONE_VM) != 0) {
+            flags |= CLONE_SIGHAND;
+        }
+        if ((flags & CLONE_SIGHAND) != 0) {
+            flags |= CLONE_THREAD;
+        }
+        if ((flags & CLONE_NEWNS) != 0) {
+            flags |= CLONE_FS;
+        }
+        if ((flags & ~ACCEPTED) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        Process p = t.process();
+        boolean alone = p.tasks().size() == 1;
+        if ((flags & CLONE_THREAD) != 0 && !alone || (flags & CLONE_VM) != 0 && p.mm().shared()) {
+            throw Errno.EINVAL.exception();
+        }
+        long otherNamespaces = flags & UNSHARE_NAMESPACES & ~CLONE_NEWNS;
+        if (otherNamespaces != 0) {
+            report.missingFeature("unshare", "namespaces 0x" + Long.toHexString(otherNamespaces));
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & CLONE_NEWNS) != 0) {
+            requireNamespacePrivilege(t);
+        }
+        if ((flags & CLONE_FS) != 0 && !alone) {
+            // Threads share one root and working directory in zlx, where Linux gives the caller
+            // its own (and so its own mount namespace): not there yet.
+            report.missingFeature("unshare", "CLONE_FS or CLONE_NEWNS in a multi-threaded process");
+            throw Errno.EINVAL.exception();
+        }
+        if ((flags & CLONE_FILES) != 0) {
+            p.unshareFds();
+        }
+        if ((flags & CLONE_FS) != 0) {
+            p.unshareFs();
+        }
+        if ((flags & CLONE_NEWNS) != 0) {
+            p.newMountNamespace();
+        }
+        return 0;
+    }
+}
