@@ -52,9 +52,18 @@ final class HostInode implements Inode {
     private volatile int type;
     private volatile long typeAt = Long.MIN_VALUE;
 
+    /** For an unnamed file (O_TMPFILE): the host descriptor that holds it, else null. */
+    private final HostStat.Handle unnamed;
+
     HostInode(HostFileSystem fs, Path path) {
+        this(fs, path, null);
+    }
+
+    /** An O_TMPFILE file: path is the /proc/self/fd name of the handle, which it follows. */
+    private HostInode(HostFileSystem fs, Path path, HostStat.Handle unnamed) {
         this.fs = fs;
         this.path = path;
+        this.unnamed = unnamed;
     }
 
     /**
@@ -89,7 +98,7 @@ final class HostInode implements Inode {
     /** The host's own attributes of this path. */
     private FileStat hostStat() {
         requireInTree();
-        return hostStat(path);
+        return unnamed != null ? HostStat.fstat(unnamed) : hostStat(path);
     }
 
     private static FileStat hostStat(Path p) {
@@ -152,7 +161,8 @@ final class HostInode implements Inode {
      * the lookups of one walk pass it on, stands); a rename racing with the call is not covered.
      */
     private void requireInTree() {
-        if (fresh(treeCheckedAt)) {
+        // An unnamed file is reached by its descriptor, not by a walk.
+        if (unnamed != null || fresh(treeCheckedAt)) {
             return;
         }
         long now = System.nanoTime();
@@ -273,12 +283,16 @@ final class HostInode implements Inode {
         if (write && fs.readOnly()) {
             throw Errno.EROFS.exception();
         }
-        return openChannel(path, flags, Set.of());
+        return openChannel(this, flags, Set.of());
     }
 
-    private OpenFile openChannel(Path target, int flags, Set<OpenOption> extra) {
+    /** Opens file's host path; an unnamed file's /proc/self/fd name is followed, nothing else. */
+    private static OpenFile openChannel(HostInode file, int flags, Set<OpenOption> extra) {
+        Path target = file.path;
         Set<OpenOption> options = new HashSet<>(extra);
-        options.add(LinkOption.NOFOLLOW_LINKS);
+        if (file.unnamed == null) {
+            options.add(LinkOption.NOFOLLOW_LINKS);
+        }
         switch (flags & Fcntl.O_ACCMODE) {
             case Fcntl.O_RDONLY -> options.add(StandardOpenOption.READ);
             case Fcntl.O_WRONLY -> options.add(StandardOpenOption.WRITE);
@@ -298,7 +312,7 @@ final class HostInode implements Inode {
             options.add(StandardOpenOption.DSYNC);
         }
         try {
-            return new HostRegularFile(new HostInode(fs, target), FileChannel.open(target, options), flags);
+            return new HostRegularFile(file, FileChannel.open(target, options), flags);
         } catch (IOException e) {
             throw HostErrors.of(e);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -325,12 +339,48 @@ final class HostInode implements Inode {
             Path target = child(name);
             Set<OpenOption> extra = new HashSet<>();
             extra.add(StandardOpenOption.CREATE_NEW);
-            OpenFile file = openChannel(target, flags | Fcntl.O_CREAT, extra);
+            OpenFile file = openChannel(new HostInode(fs, target), flags | Fcntl.O_CREAT, extra);
             settle(target, StatMode.S_IFREG | (mode & 07777), 0, owner);
             return file;
         } finally {
             namesChanged();
         }
+    }
+
+    /**
+     * open(O_TMPFILE) here: the host's own unnamed file in this host directory (EOPNOTSUPP where
+     * the host file system has none), held by a host descriptor until the guest closes it.
+     */
+    @Override
+    public OpenFile createTmpfile(int mode, int flags, Owner owner, boolean linkable) {
+        checkWritable();
+        requireInTree();
+        if (type() != StatMode.S_IFDIR) {
+            throw Errno.ENOTDIR.exception();
+        }
+        int perm = mode & 07777;
+        int hostPerm = hostPermission(StatMode.S_IFREG, perm);
+        HostStat.Handle handle = HostNodes.openTmpfile(path, hostPerm, linkable);
+        HostInode file = new HostInode(fs, Path.of("/proc/self/fd/" + handle.fd()), handle);
+        try {
+            // The host's umask may have taken bits away.
+            setMode(file.path, hostPerm);
+            FileStat host = HostStat.fstat(handle);
+            Owner o = ownerOf(owner);
+            if (hostPerm != perm || o.uid() != host.uid() || o.gid() != host.gid()) {
+                fs.attributes().setOverride(file.path.toString(), host,
+                        new HostOverride(o.uid(), o.gid(), StatMode.S_IFREG | perm, 0));
+            }
+            return openChannel(file, flags, Set.of());
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** The host descriptor of an unnamed file, which its open file closes; else null. */
+    HostStat.Handle unnamed() {
+        return unnamed;
     }
 
     /**
@@ -460,6 +510,11 @@ final class HostInode implements Inode {
                 throw Errno.EXDEV.exception();
             }
             other.requireInTree();
+            if (other.unnamed != null) {
+                // The host refuses (ENOENT) a file opened with O_EXCL, as Linux does.
+                HostNodes.linkOpen(other.path, child(name));
+                return;
+            }
             if (Files.isDirectory(other.path, NOFOLLOW)) {
                 throw Errno.EPERM.exception();
             }

@@ -167,5 +167,8 @@ final class HostRegularFile extends OpenFile {
         if (handle != null) {
             handle.close();
         }
+        if (inode.unnamed() != null) {
+            inode.unnamed().close();
+        }
     }
 }
