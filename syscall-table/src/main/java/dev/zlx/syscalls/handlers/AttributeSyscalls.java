@@ -27,8 +27,10 @@ public final class AttributeSyscalls {
     /** utimensat's special tv_nsec values. */
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
-    private static final String CHOWN_NOTE = "hostfs keeps the host's owners: chown there is EPERM";
-    private static final String CHMOD_NOTE = "set-user-ID, set-group-ID and sticky bits are not stored on hostfs";
+    private static final String CHOWN_NOTE = "hostfs keeps the owner in the host attribute user.containers.override_stat "
+            + "(in memory for the run where the host file system has no user attributes); host files stay the zlx user's";
+    private static final String CHMOD_NOTE = "on hostfs the host file keeps at least u+rw (u+rwx for a directory); the "
+            + "guest's mode, with set-ID and sticky bits, is kept in user.containers.override_stat";
 
     public void register(SyscallRegistry r) {
         r.partial("chmod", CHMOD_NOTE,

@@ -50,12 +50,12 @@ public final class OpenSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("open", "O_TMPFILE only on tmpfs (hostfs answers EOPNOTSUPP)",
+        r.partial("open", "O_TMPFILE on tmpfs and on hostfs where the host file system has it (else EOPNOTSUPP)",
                 (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)), a.i32(1), a.i32(2)), PATH, OPEN_FLAGS, MODE);
-        r.partial("openat", "O_TMPFILE only on tmpfs (hostfs answers EOPNOTSUPP)",
+        r.partial("openat", "O_TMPFILE on tmpfs and on hostfs where the host file system has it (else EOPNOTSUPP)",
                 (t, a) -> openat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2), a.i32(3)), DIRFD, PATH, OPEN_FLAGS, MODE);
         r.partial("openat2", "RESOLVE_CACHED resolves as without it (zlx has no slower uncached walk); "
-                + "O_TMPFILE only on tmpfs (hostfs answers EOPNOTSUPP)",
+                + "O_TMPFILE on tmpfs and on hostfs where the host file system has it (else EOPNOTSUPP)",
                 (t, a) -> openat2(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.ptr(2), a.size(3)), DIRFD, PATH, PTR, SIZE);
         r.full("creat", (t, a) -> openat(t, Fcntl.AT_FDCWD, PathAt.path(t, a.ptr(0)),
                 guestFlags(t, Fcntl.O_CREAT | Fcntl.O_WRONLY | Fcntl.O_TRUNC), a.i32(1)), PATH, MODE);
@@ -171,7 +171,7 @@ public final class OpenSyscalls {
 
     /**
      * open(O_TMPFILE): an unnamed regular file in the directory's file system (EOPNOTSUPP where
-     * it has none, as hostfs), writable only; linkat names it later unless O_EXCL was given.
+     * it has none), writable only; linkat names it later unless O_EXCL was given.
      */
     private OpenFile openTmpfile(Task t, int dirfd, String path, int flags, int mode, int resolve) {
         int access = flags & Fcntl.O_ACCMODE;

@@ -24,8 +24,9 @@ import java.nio.charset.StandardCharsets;
 
 /** Extended attributes: the getxattr(2), listxattr(2), setxattr(2) and removexattr(2) families. */
 public final class XattrSyscalls {
-    private static final String NOTE = "hostfs keeps user.* attributes on the host file (EOPNOTSUPP for other "
-            + "namespaces); tmpfs keeps user.*, trusted.* and security.*";
+    private static final String NOTE = "hostfs keeps user.* on the host file and trusted.*/security.* as host "
+            + "user.zlx.* attributes (in memory for the run where the host refuses user attributes), hiding zlx's own; "
+            + "tmpfs keeps user.*, trusted.* and security.*";
 
     public void register(SyscallRegistry r) {
         r.partial("getxattr", NOTE, (t, a) -> get(t, path(t, a.ptr(0), true), a.ptr(1), a.ptr(2), a.size(3)),

@@ -21,11 +21,11 @@ public final class DevFs {
     public static FileSystem create(DevPts devpts) {
         SyntheticFileSystem fs = new SyntheticFileSystem("devtmpfs");
         SyntheticDirectory root = new SyntheticDirectory(fs, 0755);
-        device(fs, root, "null", 3, Kind.NULL);
-        device(fs, root, "zero", 5, Kind.ZERO);
-        device(fs, root, "full", 7, Kind.FULL);
-        device(fs, root, "random", 8, Kind.RANDOM);
-        device(fs, root, "urandom", 9, Kind.RANDOM);
+        device(fs, root, "null", 3);
+        device(fs, root, "zero", 5);
+        device(fs, root, "full", 7);
+        device(fs, root, "random", 8);
+        device(fs, root, "urandom", 9);
         CharDevice[] tty = new CharDevice[1];
         tty[0] = root.add("tty", new CharDevice(fs, DevPts.TTYAUX_MAJOR, 0, 0666,
                 flags -> DevPts.openControlling(tty[0], flags)));
@@ -43,9 +43,10 @@ public final class DevFs {
         return fs;
     }
 
-    private static void device(SyntheticFileSystem fs, SyntheticDirectory root, String name, int minor, Kind kind) {
+    private static void device(SyntheticFileSystem fs, SyntheticDirectory root, String name, int minor) {
+        Kind kind = DeviceNumbers.memoryDevice(minor);
         CharDevice[] self = new CharDevice[1];
-        self[0] = root.add(name, new CharDevice(fs, 1, minor, 0666,
+        self[0] = root.add(name, new CharDevice(fs, DeviceNumbers.MEM_MAJOR, minor, 0666,
                 flags -> new MemoryDeviceFile(self[0], kind, flags)));
     }
 }

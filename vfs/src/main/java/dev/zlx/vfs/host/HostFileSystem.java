@@ -19,6 +19,7 @@ public final class HostFileSystem implements FileSystem {
     private final Path hostRoot;
     private final boolean readOnly;
     private final HostInode root;
+    private final HostGuestAttributes attributes = new HostGuestAttributes();
 
     public HostFileSystem(Path hostRoot, boolean readOnly) {
         this.hostRoot = hostRoot.toAbsolutePath().normalize();
@@ -64,6 +65,11 @@ public final class HostFileSystem implements FileSystem {
         } catch (IOException | UnsupportedOperationException e) {
             throw Errno.EIO.exception();
         }
+    }
+
+    /** What the guest set on this mount's files that the host files cannot hold. */
+    HostGuestAttributes attributes() {
+        return attributes;
     }
 
     /** The host directory at the root of this file system. */

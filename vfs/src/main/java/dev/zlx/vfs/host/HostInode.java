@@ -10,8 +10,10 @@ import dev.zlx.vfs.DirectoryFile;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Owner;
+import dev.zlx.vfs.XattrNames;
+import dev.zlx.vfs.dev.DeviceNumbers;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,7 +25,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -49,9 +50,18 @@ final class HostInode implements Inode {
     private volatile int type;
     private volatile long typeAt = Long.MIN_VALUE;
 
+    /** For an unnamed file (O_TMPFILE): the host descriptor that holds it, else null. */
+    private final HostStat.Handle unnamed;
+
     HostInode(HostFileSystem fs, Path path) {
+        this(fs, path, null);
+    }
+
+    /** An O_TMPFILE file: path is the /proc/self/fd name of the handle, which it follows. */
+    private HostInode(HostFileSystem fs, Path path, HostStat.Handle unnamed) {
         this.fs = fs;
         this.path = path;
+        this.unnamed = unnamed;
     }
 
     /**
@@ -77,14 +87,24 @@ final class HostInode implements Inode {
         return fs;
     }
 
+    /** The host's attributes with the owner, group, mode and type the guest set (if it did). */
     @Override
     public FileStat stat() {
+        return fs.attributes().apply(path.toString(), false, hostStat());
+    }
+
+    /** The host's own attributes of this path. */
+    private FileStat hostStat() {
         requireInTree();
+        return unnamed != null ? HostStat.fstat(unnamed) : hostStat(path);
+    }
+
+    private static FileStat hostStat(Path p) {
         if (HostStat.available()) {
-            return HostStat.lstat(path);
+            return HostStat.lstat(p);
         }
         try {
-            return toFileStat(Files.readAttributes(path, "unix:*", NOFOLLOW));
+            return toFileStat(Files.readAttributes(p, "unix:*", NOFOLLOW));
         } catch (IOException e) {
             throw HostErrors.of(e);
         } catch (UnsupportedOperationException e) {
@@ -94,7 +114,7 @@ final class HostInode implements Inode {
 
     @Override
     public Object lockKey() {
-        return HostFileKey.of(stat());
+        return HostFileKey.of(hostStat());
     }
 
     static FileStat toFileStat(Map<String, Object> a) {
@@ -139,7 +159,8 @@ final class HostInode implements Inode {
      * the lookups of one walk pass it on, stands); a rename racing with the call is not covered.
      */
     private void requireInTree() {
-        if (fresh(treeCheckedAt)) {
+        // An unnamed file is reached by its descriptor, not by a walk.
+        if (unnamed != null || fresh(treeCheckedAt)) {
             return;
         }
         long now = System.nanoTime();
@@ -231,7 +252,9 @@ final class HostInode implements Inode {
 
     @Override
     public OpenFile open(int flags) {
-        int type = stat().mode() & StatMode.S_IFMT;
+        FileStat host = hostStat();
+        FileStat seen = fs.attributes().apply(path.toString(), false, host);
+        int type = seen.mode() & StatMode.S_IFMT;
         boolean write = (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY || (flags & Fcntl.O_TRUNC) != 0;
         if (type == StatMode.S_IFDIR) {
             if (write) {
@@ -242,22 +265,32 @@ final class HostInode implements Inode {
         if ((flags & Fcntl.O_DIRECTORY) != 0) {
             throw Errno.ENOTDIR.exception();
         }
-        if (type == StatMode.S_IFCHR || type == StatMode.S_IFBLK) {
-            // hostfs is mounted nodev: host devices are never reachable through it.
+        int hostType = host.mode() & StatMode.S_IFMT;
+        if (hostType == StatMode.S_IFCHR || hostType == StatMode.S_IFBLK) {
+            // Host device nodes are never reachable through hostfs.
             throw Errno.EACCES.exception();
         }
-        if (type == StatMode.S_IFSOCK) {
+        if (type == StatMode.S_IFCHR) {
+            // A node the guest made (an empty host file): the device of its number, as chrdev_open.
+            return DeviceNumbers.openChar(seen.rdev(), this, flags);
+        }
+        // A socket, or an override block device or FIFO on a host regular file: no driver here.
+        if (type == StatMode.S_IFSOCK || type != hostType) {
             throw Errno.ENXIO.exception();
         }
         if (write && fs.readOnly()) {
             throw Errno.EROFS.exception();
         }
-        return openChannel(path, flags, Set.of());
+        return openChannel(this, flags, Set.of());
     }
 
-    private OpenFile openChannel(Path target, int flags, Set<OpenOption> extra) {
+    /** Opens file's host path; an unnamed file's /proc/self/fd name is followed, nothing else. */
+    private static OpenFile openChannel(HostInode file, int flags, Set<OpenOption> extra) {
+        Path target = file.path;
         Set<OpenOption> options = new HashSet<>(extra);
-        options.add(LinkOption.NOFOLLOW_LINKS);
+        if (file.unnamed == null) {
+            options.add(LinkOption.NOFOLLOW_LINKS);
+        }
         switch (flags & Fcntl.O_ACCMODE) {
             case Fcntl.O_RDONLY -> options.add(StandardOpenOption.READ);
             case Fcntl.O_WRONLY -> options.add(StandardOpenOption.WRITE);
@@ -277,7 +310,7 @@ final class HostInode implements Inode {
             options.add(StandardOpenOption.DSYNC);
         }
         try {
-            return new HostRegularFile(new HostInode(fs, target), FileChannel.open(target, options), flags);
+            return new HostRegularFile(file, FileChannel.open(target, options), flags);
         } catch (IOException e) {
             throw HostErrors.of(e);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -293,14 +326,19 @@ final class HostInode implements Inode {
 
     @Override
     public OpenFile create(String name, int mode, int flags) {
+        return create(name, mode, flags, null);
+    }
+
+    @Override
+    public OpenFile create(String name, int mode, int flags, Owner owner) {
         checkWritable();
         namesChanged();
         try {
             Path target = child(name);
             Set<OpenOption> extra = new HashSet<>();
             extra.add(StandardOpenOption.CREATE_NEW);
-            OpenFile file = openChannel(target, flags | Fcntl.O_CREAT, extra);
-            setMode(target, mode);
+            OpenFile file = openChannel(new HostInode(fs, target), flags | Fcntl.O_CREAT, extra);
+            settle(target, StatMode.S_IFREG | (mode & 07777), 0, owner);
             return file;
         } finally {
             namesChanged();
@@ -308,18 +346,96 @@ final class HostInode implements Inode {
     }
 
     /**
-     * mknod(2) in a host directory: regular files, FIFOs and socket nodes are made on the host
-     * (owned by the user running zlx); device nodes are EPERM, as for root in a user namespace.
+     * open(O_TMPFILE) here: the host's own unnamed file in this host directory (EOPNOTSUPP where
+     * the host file system has none), held by a host descriptor until the guest closes it.
      */
     @Override
-    public void mknod(String name, int mode, long rdev, dev.zlx.vfs.Owner owner) {
+    public OpenFile createTmpfile(int mode, int flags, Owner owner, boolean linkable) {
+        checkWritable();
+        requireInTree();
+        if (type() != StatMode.S_IFDIR) {
+            throw Errno.ENOTDIR.exception();
+        }
+        int perm = mode & 07777;
+        int hostPerm = hostPermission(StatMode.S_IFREG, perm);
+        HostStat.Handle handle = HostNodes.openTmpfile(path, hostPerm, linkable);
+        HostInode file = new HostInode(fs, Path.of("/proc/self/fd/" + handle.fd()), handle);
+        try {
+            // The host's umask may have taken bits away.
+            setMode(file.path, hostPerm);
+            FileStat host = HostStat.fstat(handle);
+            Owner o = ownerOf(owner);
+            if (hostPerm != perm || o.uid() != host.uid() || o.gid() != host.gid()) {
+                fs.attributes().setOverride(file.path.toString(), host,
+                        new HostOverride(o.uid(), o.gid(), StatMode.S_IFREG | perm, 0));
+            }
+            return openChannel(file, flags, Set.of());
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** The host descriptor of an unnamed file, which its open file closes; else null. */
+    HostStat.Handle unnamed() {
+        return unnamed;
+    }
+
+    /**
+     * The least the host file keeps of its owner's permission whatever the guest sets (u+rw,
+     * u+rwx for a directory), so that the user running zlx can still use it; the guest's mode
+     * is kept in the override then.
+     */
+    private static int hostPermission(int type, int perm) {
+        return (perm & 0777) | (type == StatMode.S_IFDIR ? StatMode.S_IRWXU : StatMode.S_IRUSR | StatMode.S_IWUSR);
+    }
+
+    /**
+     * Gives a new host file (target) the guest's mode: the host gets what it can hold
+     * ({@link #hostPermission}); an override keeps the rest (set-ID and sticky bits, the owner's
+     * missing bits, a device type) and an owner other than the host's. A null owner is the host's.
+     */
+    private void settle(Path target, int mode, long rdev, Owner owner) {
+        int type = mode & StatMode.S_IFMT;
+        int perm = mode & 07777;
+        boolean symlink = type == StatMode.S_IFLNK;
+        int hostPerm = symlink ? perm : hostPermission(type, perm);
+        if (!symlink) {
+            setMode(target, hostPerm);
+        }
+        FileStat host = hostStat(target);
+        Owner o = owner == null ? null : ownerOf(owner);
+        boolean sgidDir = o != null && type == StatMode.S_IFDIR && (stat().mode() & StatMode.S_ISGID) != 0;
+        if (sgidDir) {
+            perm |= StatMode.S_ISGID;
+        }
+        if ((host.mode() & StatMode.S_IFMT) != type || hostPerm != perm
+                || (o != null && (o.uid() != host.uid() || o.gid() != host.gid()))) {
+            fs.attributes().setOverride(target.toString(), host, new HostOverride(
+                    o == null ? host.uid() : o.uid(), o == null ? host.gid() : o.gid(), type | perm, rdev));
+        }
+    }
+
+    /** The owner of a new entry here: creator's, with this directory's group if it is set-group-ID. */
+    private Owner ownerOf(Owner creator) {
+        FileStat dir = stat();
+        return (dir.mode() & StatMode.S_ISGID) != 0 ? new Owner(creator.uid(), dir.gid()) : creator;
+    }
+
+    /**
+     * mknod(2) in a host directory: regular files, FIFOs and socket nodes are made on the host
+     * (owned by the user running zlx); a device node is an empty host file whose override says
+     * which device it is, as fuse-overlayfs and containers/storage keep them.
+     */
+    @Override
+    public void mknod(String name, int mode, long rdev, Owner owner) {
         checkWritable();
         namesChanged();
         try {
             Path target = child(name);
             int type = mode & StatMode.S_IFMT;
             switch (type) {
-                case StatMode.S_IFREG -> {
+                case StatMode.S_IFREG, StatMode.S_IFCHR, StatMode.S_IFBLK -> {
                     try {
                         Files.createFile(target);
                     } catch (IOException e) {
@@ -329,7 +445,8 @@ final class HostInode implements Inode {
                 case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostNodes.mknod(target, type | (mode & 0777));
                 default -> throw Errno.EPERM.exception();
             }
-            setMode(target, mode);
+            boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
+            settle(target, type | (mode & 07777), device ? rdev : 0, owner);
         } finally {
             namesChanged();
         }
@@ -337,6 +454,11 @@ final class HostInode implements Inode {
 
     @Override
     public void mkdir(String name, int mode) {
+        mkdir(name, mode, null);
+    }
+
+    @Override
+    public void mkdir(String name, int mode, Owner owner) {
         checkWritable();
         namesChanged();
         try {
@@ -346,7 +468,7 @@ final class HostInode implements Inode {
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
-            setMode(target, mode);
+            settle(target, StatMode.S_IFDIR | (mode & 07777), 0, owner);
         } finally {
             namesChanged();
         }
@@ -354,6 +476,11 @@ final class HostInode implements Inode {
 
     @Override
     public void symlink(String name, String target) {
+        symlink(name, target, null);
+    }
+
+    @Override
+    public void symlink(String name, String target, Owner owner) {
         checkWritable();
         namesChanged();
         try {
@@ -366,6 +493,7 @@ final class HostInode implements Inode {
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
+            settle(link, StatMode.S_IFLNK | 0777, 0, owner);
         } finally {
             namesChanged();
         }
@@ -380,6 +508,11 @@ final class HostInode implements Inode {
                 throw Errno.EXDEV.exception();
             }
             other.requireInTree();
+            if (other.unnamed != null) {
+                // The host refuses (ENOENT) a file opened with O_EXCL, as Linux does.
+                HostNodes.linkOpen(other.path, child(name));
+                return;
+            }
             if (Files.isDirectory(other.path, NOFOLLOW)) {
                 throw Errno.EPERM.exception();
             }
@@ -423,12 +556,15 @@ final class HostInode implements Inode {
         }
     }
 
-    private static void delete(Path target) {
+    /** Removes a host entry; what memory kept for its file goes with its last name. */
+    private void delete(Path target) {
+        FileStat before = hostStat(target);
         try {
             Files.delete(target);
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
+        fs.attributes().forget(before);
     }
 
     @Override
@@ -454,9 +590,13 @@ final class HostInode implements Inode {
                     throw Errno.EISDIR.exception();
                 }
             }
+            FileStat replaced = Files.exists(target, NOFOLLOW) ? hostStat(target) : null;
             try {
                 // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
                 Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+                if (replaced != null) {
+                    fs.attributes().forget(replaced);
+                }
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
@@ -480,63 +620,6 @@ final class HostInode implements Inode {
         }
     }
 
-    /**
-     * setxattr(2) in the "user." namespace, kept by the host file (EOPNOTSUPP where the host
-     * file system keeps none, and for the other namespaces, which zlx does not keep on hostfs;
-     * EPERM on a symlink, as Linux allows user attributes only on files and directories).
-     */
-    @Override
-    public void setxattr(String name, byte[] value, int flags) {
-        checkWritable();
-        requireInTree();
-        UserDefinedFileAttributeView view = userAttributes(name);
-        String key = name.substring("user.".length());
-        try {
-            boolean exists = view.list().contains(key);
-            if ((flags & Xattr.XATTR_CREATE) != 0 && exists) {
-                throw Errno.EEXIST.exception();
-            }
-            if ((flags & Xattr.XATTR_REPLACE) != 0 && !exists) {
-                throw Errno.ENODATA.exception();
-            }
-            view.write(key, ByteBuffer.wrap(value));
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
-    }
-
-    /** removexattr(2) in the "user." namespace; ENODATA when there is none. */
-    @Override
-    public void removexattr(String name) {
-        checkWritable();
-        requireInTree();
-        UserDefinedFileAttributeView view = userAttributes(name);
-        String key = name.substring("user.".length());
-        try {
-            if (!view.list().contains(key)) {
-                throw Errno.ENODATA.exception();
-            }
-            view.delete(key);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
-    }
-
-    /** The host view for a "user." attribute of this file; EOPNOTSUPP or EPERM otherwise. */
-    private UserDefinedFileAttributeView userAttributes(String name) {
-        if (!name.startsWith("user.")) {
-            throw Errno.EOPNOTSUPP.exception();
-        }
-        if (isSymlink()) {
-            throw Errno.EPERM.exception();
-        }
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
-        if (view == null) {
-            throw Errno.EOPNOTSUPP.exception();
-        }
-        return view;
-    }
-
     @Override
     public List<DirEntry> list() {
         requireInTree();
@@ -557,42 +640,77 @@ final class HostInode implements Inode {
         return entries;
     }
 
-    /** Host extended attributes in the "user." namespace are the guest's; other namespaces show none. */
+    /**
+     * Extended attributes: user.* are the host file's own; trusted.* and security.* (which the
+     * user running zlx cannot set on the host) are kept by {@link HostGuestAttributes}; zlx's
+     * bookkeeping attributes are hidden (ENODATA, EPERM to change, as fuse-overlayfs does).
+     */
     @Override
     public byte[] getxattr(String name) {
-        requireInTree();
-        if (!name.startsWith("user.") || isSymlink()) {
+        if (HostGuestAttributes.hidden(name)) {
             throw Errno.ENODATA.exception();
         }
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
-            String key = name.substring("user.".length());
-            if (view == null || !view.list().contains(key)) {
-                throw Errno.ENODATA.exception();
+        FileStat host = hostStat();
+        XattrNames.check(name, guestType(host), false);
+        byte[] v;
+        if (name.startsWith(Xattr.USER_PREFIX)) {
+            try {
+                v = HostXattrs.get(path.toString(), name, false);
+            } catch (dev.zlx.abi.LinuxException e) {
+                if (e.errno() != Errno.EOPNOTSUPP) {
+                    throw e;
+                }
+                v = null;
             }
-            ByteBuffer value = ByteBuffer.allocate(view.size(key));
-            view.read(key, value);
-            return java.util.Arrays.copyOf(value.array(), value.position());
-        } catch (IOException e) {
-            throw HostErrors.of(e);
+        } else {
+            v = fs.attributes().get(path.toString(), host, name);
         }
+        if (v == null) {
+            throw Errno.ENODATA.exception();
+        }
+        return v;
+    }
+
+    private int guestType(FileStat host) {
+        return fs.attributes().apply(path.toString(), false, host).mode() & StatMode.S_IFMT;
     }
 
     @Override
     public List<String> listxattr() {
-        requireInTree();
-        if (isSymlink()) {
-            return List.of();
+        FileStat host = hostStat();
+        int type = guestType(host);
+        boolean user = type == StatMode.S_IFREG || type == StatMode.S_IFDIR;
+        return fs.attributes().list(path.toString(), host).stream()
+                .filter(n -> user || !n.startsWith(Xattr.USER_PREFIX)).toList();
+    }
+
+    @Override
+    public void setxattr(String name, byte[] value, int flags) {
+        checkWritable();
+        if (HostGuestAttributes.hidden(name)) {
+            throw Errno.EPERM.exception();
         }
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
-            if (view == null) {
-                return List.of();
-            }
-            return view.list().stream().map(k -> "user." + k).toList();
-        } catch (IOException e) {
-            // A host file system without user xattrs has none to list.
-            return List.of();
+        FileStat host = hostStat();
+        XattrNames.check(name, guestType(host), true);
+        if (name.startsWith(Xattr.USER_PREFIX)) {
+            HostXattrs.set(path.toString(), name, value, flags);
+        } else {
+            fs.attributes().set(path.toString(), host, name, value, flags);
+        }
+    }
+
+    @Override
+    public void removexattr(String name) {
+        checkWritable();
+        if (HostGuestAttributes.hidden(name)) {
+            throw Errno.EPERM.exception();
+        }
+        FileStat host = hostStat();
+        XattrNames.check(name, guestType(host), true);
+        if (name.startsWith(Xattr.USER_PREFIX)) {
+            HostXattrs.remove(path.toString(), name);
+        } else {
+            fs.attributes().remove(path.toString(), host, name);
         }
     }
 
@@ -612,11 +730,37 @@ final class HostInode implements Inode {
         return nanos == null ? null : FileTime.from(java.time.Instant.ofEpochSecond(0, nanos));
     }
 
+    /**
+     * The host file gets the permission bits it can hold ({@link #hostPermission}); the guest's
+     * whole mode goes into the override when one exists or the host's would differ from it.
+     */
     @Override
     public void chmod(int mode) {
         checkWritable();
-        requireInTree();
-        setMode(path, mode);
+        FileStat host = hostStat();
+        int hostType = host.mode() & StatMode.S_IFMT;
+        if (hostType == StatMode.S_IFLNK) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        HostOverride o = fs.attributes().override(path.toString(), false, host);
+        int perm = mode & 07777;
+        int hostPerm = hostPermission(hostType, perm);
+        setMode(path, hostPerm);
+        if (o != null || hostPerm != perm) {
+            FileStat seen = o == null ? host : o.apply(host);
+            fs.attributes().setOverride(path.toString(), host, new HostOverride(seen.uid(), seen.gid(),
+                    (seen.mode() & StatMode.S_IFMT) | perm, seen.rdev()));
+        }
+    }
+
+    /** chown(2): the host file stays the zlx user's; the override keeps the guest's owner and group. */
+    @Override
+    public void chown(int uid, int gid) {
+        checkWritable();
+        FileStat host = hostStat();
+        FileStat seen = fs.attributes().apply(path.toString(), false, host);
+        fs.attributes().setOverride(path.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
+                gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()));
     }
 
     private static void setMode(Path target, int mode) {
@@ -640,5 +784,9 @@ final class HostInode implements Inode {
 
     Path path() {
         return path;
+    }
+
+    HostGuestAttributes attributes() {
+        return fs.attributes();
     }
 }

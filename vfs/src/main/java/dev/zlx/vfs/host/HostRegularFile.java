@@ -32,7 +32,9 @@ final class HostRegularFile extends OpenFile {
 
     @Override
     public FileStat stat() {
-        return handle != null ? HostStat.fstat(handle) : inode.stat();
+        // /proc/self/fd/N names the open file even when unlinked, for the override's attribute.
+        return handle != null ? inode.attributes().apply("/proc/self/fd/" + handle.fd(), true, HostStat.fstat(handle))
+                : inode.stat();
     }
 
     /** By the open file, which may have been unlinked or renamed; asked once. */
@@ -164,6 +166,9 @@ final class HostRegularFile extends OpenFile {
         }
         if (handle != null) {
             handle.close();
+        }
+        if (inode.unnamed() != null) {
+            inode.unnamed().close();
         }
     }
 }

@@ -25,7 +25,8 @@ final class HostStat {
     private static final int AT_EMPTY_PATH = 0x1000;
     /** The host's O_PATH | O_CLOEXEC (the same on x86-64 and aarch64 Linux). */
     private static final int O_PATH_CLOEXEC = 0x200000 | 0x80000;
-    private static final Arch HOST_ARCH = switch (System.getProperty("os.arch")) {
+    /** The host architecture, or null where zlx does not know it. */
+    static final Arch HOST_ARCH = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> Arch.X86_64;
         case "aarch64" -> Arch.AARCH64;
         default -> null;

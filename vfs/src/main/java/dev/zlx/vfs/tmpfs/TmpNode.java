@@ -4,6 +4,7 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Xattr;
+import dev.zlx.vfs.XattrNames;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.Owner;
@@ -146,25 +147,9 @@ abstract class TmpNode implements Inode {
         }
     }
 
-    /**
-     * shmem_xattr_handlers: security.*, trusted.* and user.* are kept; user.* only on regular
-     * files and directories (xattr_permission's EPERM for the others); other namespaces are
-     * EOPNOTSUPP.
-     */
+    /** shmem_xattr_handlers: security.*, trusted.* and user.* are kept. */
     private void checkNamespace(String name, boolean write) {
-        if (name.startsWith(Xattr.USER_PREFIX)) {
-            int type = mode & StatMode.S_IFMT;
-            if (type != StatMode.S_IFREG && type != StatMode.S_IFDIR) {
-                throw (write ? Errno.EPERM : Errno.ENODATA).exception();
-            }
-        } else if (!name.startsWith(Xattr.TRUSTED_PREFIX) && !name.startsWith(Xattr.SECURITY_PREFIX)) {
-            throw Errno.EOPNOTSUPP.exception();
-        }
-        int prefix = name.indexOf('.') + 1;
-        if (prefix == name.length()) {
-            // A bare prefix ("user.") names nothing (xattr_resolve_name).
-            throw Errno.EINVAL.exception();
-        }
+        XattrNames.check(name, mode & StatMode.S_IFMT, write);
     }
 
     @Override

@@ -5,13 +5,14 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.StatMode;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Owner;
+import dev.zlx.vfs.dev.DeviceNumbers;
 import dev.zlx.vfs.pipe.Pipe;
 import dev.zlx.vfs.pipe.PipeEnd;
 
 /**
  * A FIFO, socket or device node made by mknod(2). A FIFO opens onto one pipe buffer shared by
- * its openers. Devices have no driver in zlx behind a tmpfs node: opening one is ENXIO, as Linux
- * answers for a device number without a driver; a socket node is ENXIO as on Linux.
+ * its openers. A device node opens the device of its number ({@link DeviceNumbers}: ENXIO for
+ * one without a driver in zlx, as Linux); a socket node is ENXIO as on Linux.
  */
 final class TmpSpecial extends TmpNode {
     private final long rdev;
@@ -38,7 +39,11 @@ final class TmpSpecial extends TmpNode {
         if ((flags & Fcntl.O_DIRECTORY) != 0) {
             throw Errno.ENOTDIR.exception();
         }
-        if ((mode() & StatMode.S_IFMT) != StatMode.S_IFIFO) {
+        int type = mode() & StatMode.S_IFMT;
+        if (type == StatMode.S_IFCHR) {
+            return DeviceNumbers.openChar(rdev, this, flags);
+        }
+        if (type != StatMode.S_IFIFO) {
             throw Errno.ENXIO.exception();
         }
         Pipe p;

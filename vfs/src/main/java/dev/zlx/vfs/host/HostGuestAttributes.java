@@ -1,0 +1,184 @@
+package dev.zlx.vfs.host;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.FileStat;
+import dev.zlx.abi.LinuxException;
+import dev.zlx.abi.StatMode;
+import dev.zlx.abi.Xattr;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the guest sets on a hostfs file that the host file cannot hold as its own: the owner,
+ * group and mode ({@link HostOverride}) and the trusted.* and security.* attributes, which the
+ * user running zlx may not set on the host. They go into host "user." attributes
+ * ({@link HostOverride#XATTR}, "user.zlx.trusted.NAME", "user.zlx.security.NAME"), which the
+ * guest never sees under those names; where the host refuses them (a file system without user
+ * attributes, a symlink, which Linux never gives user attributes) they are kept in memory for
+ * the run, by host device and inode number.
+ */
+final class HostGuestAttributes {
+    /** The host prefix of the guest's trusted.* and security.* attributes. */
+    static final String HIDDEN_PREFIX = "user.zlx.";
+
+    private final Map<HostFileKey, HostOverride> overrides = new ConcurrentHashMap<>();
+    private final Map<HostFileKey, Map<String, byte[]>> xattrs = new ConcurrentHashMap<>();
+
+    /** Whether the guest name is zlx's bookkeeping, which the guest may neither see nor change. */
+    static boolean hidden(String name) {
+        return name.equals(HostOverride.XATTR) || name.startsWith(HIDDEN_PREFIX);
+    }
+
+    /** The host attribute that holds a guest attribute of another namespace than user.*. */
+    private static String hostName(String name) {
+        return name.startsWith(Xattr.USER_PREFIX) ? name : HIDDEN_PREFIX + name;
+    }
+
+    /** The override of a host file (host its lstat; xattrPath names it), or null. */
+    HostOverride override(String xattrPath, boolean follow, FileStat host) {
+        HostOverride kept = overrides.get(HostFileKey.of(host));
+        if (kept != null) {
+            return kept;
+        }
+        if ((host.mode() & StatMode.S_IFMT) == StatMode.S_IFLNK) {
+            return null;
+        }
+        try {
+            byte[] v = HostXattrs.get(xattrPath, HostOverride.XATTR, follow);
+            return v == null ? null : HostOverride.decode(new String(v, java.nio.charset.StandardCharsets.US_ASCII),
+                    host.mode() & StatMode.S_IFMT);
+        } catch (LinuxException unreadable) {
+            // No user attributes on this host file system, or none readable here: no override.
+            return null;
+        }
+    }
+
+    /** The host attributes as the guest sees them. */
+    FileStat apply(String xattrPath, boolean follow, FileStat host) {
+        HostOverride o = override(xattrPath, follow, host);
+        return o == null ? host : o.apply(host);
+    }
+
+    /** Keeps o for the host file at path (host its lstat), on the host if it can hold it. */
+    void setOverride(String path, FileStat host, HostOverride o) {
+        HostFileKey key = HostFileKey.of(host);
+        if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
+            try {
+                HostXattrs.set(path, HostOverride.XATTR, o.encode().getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+                overrides.remove(key);
+                return;
+            } catch (LinuxException e) {
+                if (!keptInMemory(e)) {
+                    throw e;
+                }
+            }
+        }
+        overrides.put(key, o);
+    }
+
+    /** The host refuses a user attribute where it keeps none or may not (EPERM on a symlink). */
+    private static boolean keptInMemory(LinuxException e) {
+        return e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.EPERM || e.errno() == Errno.EACCES
+                || e.errno() == Errno.ERANGE;
+    }
+
+    /** The host file (host its lstat) lost its last name: what memory kept for it goes. */
+    void forget(FileStat host) {
+        if (host.nlink() <= 1) {
+            HostFileKey key = HostFileKey.of(host);
+            overrides.remove(key);
+            xattrs.remove(key);
+        }
+    }
+
+    /** The value of a trusted.* or security.* attribute, or null. */
+    byte[] get(String path, FileStat host, String name) {
+        Map<String, byte[]> kept = xattrs.get(HostFileKey.of(host));
+        byte[] v = kept == null ? null : kept.get(name);
+        if (v != null || (host.mode() & StatMode.S_IFMT) == StatMode.S_IFLNK) {
+            return v;
+        }
+        try {
+            return HostXattrs.get(path, hostName(name), false);
+        } catch (LinuxException e) {
+            if (keptInMemory(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The guest's names of the attributes of the host file at path (host its lstat). */
+    List<String> list(String path, FileStat host) {
+        List<String> names = new ArrayList<>();
+        if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
+            try {
+                for (String n : HostXattrs.list(path)) {
+                    if (n.startsWith(HIDDEN_PREFIX)) {
+                        names.add(n.substring(HIDDEN_PREFIX.length()));
+                    } else if (n.startsWith(Xattr.USER_PREFIX) && !hidden(n)) {
+                        names.add(n);
+                    }
+                }
+            } catch (LinuxException none) {
+                // A host file system without attributes lists none.
+            }
+        }
+        Map<String, byte[]> kept = xattrs.get(HostFileKey.of(host));
+        if (kept != null) {
+            synchronized (kept) {
+                names.addAll(kept.keySet());
+            }
+        }
+        return names;
+    }
+
+    /** setxattr(2) of a trusted.* or security.* attribute; flags XATTR_CREATE / XATTR_REPLACE. */
+    void set(String path, FileStat host, String name, byte[] value, int flags) {
+        HostFileKey key = HostFileKey.of(host);
+        if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
+            try {
+                HostXattrs.set(path, hostName(name), value, flags);
+                return;
+            } catch (LinuxException e) {
+                if (!keptInMemory(e)) {
+                    throw e;
+                }
+            }
+        }
+        Map<String, byte[]> kept = xattrs.computeIfAbsent(key, k -> new LinkedHashMap<>());
+        synchronized (kept) {
+            boolean exists = kept.containsKey(name);
+            if ((flags & Xattr.XATTR_CREATE) != 0 && exists) {
+                throw Errno.EEXIST.exception();
+            }
+            if ((flags & Xattr.XATTR_REPLACE) != 0 && !exists) {
+                throw Errno.ENODATA.exception();
+            }
+            kept.put(name, value.clone());
+        }
+    }
+
+    /** removexattr(2) of a trusted.* or security.* attribute; ENODATA when there is none. */
+    void remove(String path, FileStat host, String name) {
+        Map<String, byte[]> kept = xattrs.get(HostFileKey.of(host));
+        if (kept != null) {
+            synchronized (kept) {
+                if (kept.remove(name) != null) {
+                    return;
+                }
+            }
+        }
+        if ((host.mode() & StatMode.S_IFMT) == StatMode.S_IFLNK) {
+            throw Errno.ENODATA.exception();
+        }
+        try {
+            HostXattrs.remove(path, hostName(name));
+        } catch (LinuxException e) {
+            throw keptInMemory(e) ? Errno.ENODATA.exception() : e;
+        }
+    }
+}
