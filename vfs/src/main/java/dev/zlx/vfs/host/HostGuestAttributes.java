@@ -39,17 +39,33 @@ final class HostGuestAttributes {
 
     /** The override of a host file (host its lstat; xattrPath names it), or null. */
     HostOverride override(String xattrPath, boolean follow, FileStat host) {
-        HostOverride kept = overrides.get(HostFileKey.of(host));
+        return override(xattrPath, follow, HostFileKey.of(host), host.mode());
+    }
+
+    /**
+     * The file type the guest sees for a directory entry (its d_type): a host regular file may
+     * stand for a device node, a FIFO or a socket.
+     */
+    int guestMode(String path, long dev, long ino, int hostMode) {
+        if ((hostMode & StatMode.S_IFMT) != StatMode.S_IFREG) {
+            return hostMode;
+        }
+        HostOverride o = override(path, false, new HostFileKey(dev, ino), hostMode);
+        return o == null ? hostMode : o.mode();
+    }
+
+    private HostOverride override(String xattrPath, boolean follow, HostFileKey key, int hostMode) {
+        HostOverride kept = overrides.get(key);
         if (kept != null) {
             return kept;
         }
-        if ((host.mode() & StatMode.S_IFMT) == StatMode.S_IFLNK) {
+        if ((hostMode & StatMode.S_IFMT) == StatMode.S_IFLNK) {
             return null;
         }
         try {
             byte[] v = HostXattrs.get(xattrPath, HostOverride.XATTR, follow);
             return v == null ? null : HostOverride.decode(new String(v, java.nio.charset.StandardCharsets.US_ASCII),
-                    host.mode() & StatMode.S_IFMT);
+                    hostMode & StatMode.S_IFMT);
         } catch (LinuxException unreadable) {
             // No user attributes on this host file system, or none readable here: no override.
             return null;

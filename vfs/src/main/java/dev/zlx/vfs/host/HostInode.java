@@ -627,9 +627,10 @@ final class HostInode implements Inode {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
             for (Path p : stream) {
                 try {
-                    Map<String, Object> a = Files.readAttributes(p, "unix:ino,mode", NOFOLLOW);
-                    entries.add(new DirEntry(p.getFileName().toString(), (Long) a.get("ino"),
-                            StatMode.toDirentType((Integer) a.get("mode"))));
+                    Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,mode", NOFOLLOW);
+                    long ino = (Long) a.get("ino");
+                    int mode = fs.attributes().guestMode(p.toString(), (Long) a.get("dev"), ino, (Integer) a.get("mode"));
+                    entries.add(new DirEntry(p.getFileName().toString(), ino, StatMode.toDirentType(mode)));
                 } catch (IOException vanished) {
                     // Removed between listing and stat: Linux would not list it either.
                 }

@@ -222,7 +222,7 @@ class OverlayFsTest {
     }
 
     @Test
-    void aHostUpperThatCannotHoldDeviceNodesKeepsOciWhiteouts(@TempDir Path host) throws Exception {
+    void aHostUpperKeepsWhiteoutsForTheNextMount(@TempDir Path host) throws Exception {
         write(lower1, "f", "f");
         write(dir(lower1, "d"), "x", "x");
         Files.createDirectory(host.resolve("upper"));
