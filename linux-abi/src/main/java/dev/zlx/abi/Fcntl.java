@@ -86,6 +86,12 @@ public final class Fcntl {
     public static final int F_SETOWN_EX = 15;
     /** F_GETOWN_EX as the kernel header defines it. */
     public static final int F_GETOWN_EX = 16;
+    /** struct f_owner_ex's type: a thread, a process, a process group. */
+    public static final int F_OWNER_TID = 0;
+    public static final int F_OWNER_PID = 1;
+    public static final int F_OWNER_PGRP = 2;
+    /** sizeof(struct f_owner_ex): int type, pid_t pid. */
+    public static final int F_OWNER_EX_SIZE = 8;
     /** F_OFD_GETLK as the kernel header defines it. */
     public static final int F_OFD_GETLK = 36;
     /** F_OFD_SETLK as the kernel header defines it. */

@@ -76,5 +76,7 @@ public final class Ioctls {
     public static final int FIONCLEX = 0x5450;
     /** Set close-on-exec. */
     public static final int FIOCLEX = 0x5451;
+    /** Set or clear signal-driven I/O (O_ASYNC). */
+    public static final int FIOASYNC = 0x5452;
 
 }

@@ -7,9 +7,9 @@ package dev.zlx.abi;
  * @param signo the signal
  * @param code SI_USER, SI_TKILL, SI_QUEUE, SEGV_MAPERR, CLD_EXITED…
  * @param layout which member of the union is filled
- * @param pid the sender (kill, queue, child), or the timer id si_tid (timer)
+ * @param pid the sender (kill, queue, child), the timer id si_tid (timer), or si_fd (poll)
  * @param uid the sender's real uid, or the overrun count si_overrun (timer)
- * @param value sigval (queue, timer) or the child's status (child)
+ * @param value sigval (queue, timer), the child's status (child), or si_band (poll)
  * @param addr the faulting address (fault)
  */
 public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long value, long addr) {
@@ -32,9 +32,16 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
     public static final int CLD_DUMPED = 3;
     public static final int CLD_STOPPED = 5;
     public static final int CLD_CONTINUED = 6;
+    /** si_code values of SIGIO/SIGPOLL (signal-driven I/O). */
+    public static final int POLL_IN = 1;
+    public static final int POLL_OUT = 2;
+    public static final int POLL_MSG = 3;
+    public static final int POLL_ERR = 4;
+    public static final int POLL_PRI = 5;
+    public static final int POLL_HUP = 6;
 
     /** The union member in use. */
-    public enum Layout { KILL, QUEUE, CHILD, FAULT, TIMER }
+    public enum Layout { KILL, QUEUE, CHILD, FAULT, TIMER, POLL }
 
     /** A signal sent by kill(2) or tgkill(2) from pid/uid. */
     public static Siginfo kill(int signo, int code, int pid, int uid) {
@@ -56,6 +63,30 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
         return new Siginfo(signo, SI_TIMER, Layout.TIMER, timerId, overrun, value, 0);
     }
 
+    /**
+     * Signal-driven I/O on descriptor fd (send_sigio_to_task): code is POLL_IN…POLL_HUP and the
+     * band the poll events fs/fcntl.c's band_table gives it.
+     */
+    public static Siginfo poll(int signo, int code, int fd) {
+        return new Siginfo(signo, code, Layout.POLL, fd, 0, bandOf(code), 0);
+    }
+
+    /** fs/fcntl.c's band_table. */
+    private static long bandOf(int code) {
+        return switch (code) {
+            case POLL_IN -> Poll.POLLIN | Poll.POLLRDNORM;
+            case POLL_MSG -> Poll.POLLIN | Poll.POLLRDNORM | POLLMSG;
+            case POLL_OUT -> Poll.POLLOUT | Poll.POLLWRNORM | Poll.POLLWRBAND;
+            case POLL_ERR -> Poll.POLLERR;
+            case POLL_PRI -> Poll.POLLPRI | Poll.POLLRDBAND;
+            case POLL_HUP -> Poll.POLLHUP | Poll.POLLERR;
+            default -> throw new IllegalArgumentException("si_code " + code + " is no POLL_* code");
+        };
+    }
+
+    /** EPOLLMSG. */
+    private static final int POLLMSG = 0x400;
+
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         LittleEndian.putU32(b, 0, signo);
@@ -76,6 +107,10 @@ public record Siginfo(int signo, int code, Layout layout, int pid, int uid, long
                 LittleEndian.putU32(b, 24, (int) value);
             }
             case FAULT -> LittleEndian.putU64(b, 16, addr);
+            case POLL -> {
+                LittleEndian.putU64(b, 16, value);
+                LittleEndian.putU32(b, 24, pid);
+            }
         }
         return b;
     }

@@ -16,7 +16,9 @@ public final class Signalfd {
     private static final int SSI_CODE = 8;
     private static final int SSI_PID = 12;
     private static final int SSI_UID = 16;
+    private static final int SSI_FD = 20;
     private static final int SSI_TID = 24;
+    private static final int SSI_BAND = 28;
     private static final int SSI_OVERRUN = 32;
     private static final int SSI_STATUS = 40;
     private static final int SSI_INT = 44;
@@ -56,6 +58,10 @@ public final class Signalfd {
                 LittleEndian.putU32(b, SSI_STATUS, (int) info.value());
             }
             case FAULT -> LittleEndian.putU64(b, SSI_ADDR, info.addr());
+            case POLL -> {
+                LittleEndian.putU32(b, SSI_FD, info.pid());
+                LittleEndian.putU32(b, SSI_BAND, (int) info.value());
+            }
         }
         return b;
     }

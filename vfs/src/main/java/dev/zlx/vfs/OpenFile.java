@@ -84,6 +84,26 @@ public abstract class OpenFile {
         throw Errno.EOPNOTSUPP.exception();
     }
 
+    /** F_SETOWN, F_SETOWN_EX and F_SETSIG's state. */
+    private volatile FileOwner owner = FileOwner.NONE;
+
+    /** Who gets this description's SIGIO, and which signal (F_GETOWN, F_GETSIG). */
+    public FileOwner owner() {
+        return owner;
+    }
+
+    public void setOwner(FileOwner owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * The list this description joins when O_ASYNC is set on it, or null when its file has no
+     * signal-driven I/O (a file without f_op->fasync: the flag is kept and nothing is sent).
+     */
+    public Fasync fasync() {
+        return null;
+    }
+
     /** The status flags (O_ACCMODE, O_APPEND, O_NONBLOCK…) as F_GETFL reports them. */
     public int statusFlags() {
         return statusFlags;

@@ -28,7 +28,7 @@ public final class IoctlSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("ioctl", "FIOCLEX, FIONCLEX, FIONBIO, FIONREAD; on ptys termios (TCGETS/TCSETS*, termios2), "
+        r.partial("ioctl", "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; on ptys termios (TCGETS/TCSETS*, termios2), "
                 + "window size, job control (TIOCSCTTY, TIOCNOTTY, TIOCGPGRP/TIOCSPGRP, TIOCGSID), TIOCGPTN, "
                 + "TIOCSPTLCK, TIOCGPTPEER, TCFLSH, TCXONC (no output stop), TIOCSTI refused (EIO); "
                 + "other requests return ENOTTY", (t, a) -> ioctl(t, a.fd(0), a.i32(1), a.raw(2)), FD, IOCTL, HEX);
@@ -54,6 +54,14 @@ public final class IoctlSyscalls {
                     throw Errno.EINVAL.exception();
                 }
                 return OpenSyscalls.install(t, master.openPeer(flags), (flags & Fcntl.O_CLOEXEC) != 0);
+            }
+            case Ioctls.FIOASYNC -> {
+                // ioctl_fioasync: ENOTTY for a file without signal-driven I/O.
+                boolean on = t.process().mm().space().readInt(arg) != 0;
+                if (on != ((f.statusFlags() & Fcntl.FASYNC) != 0) && !AsyncIoSyscalls.setAsync(t, fd, f, on)) {
+                    throw Errno.ENOTTY.exception();
+                }
+                return 0;
             }
             case Ioctls.FIONBIO -> {
                 int on = t.process().mm().space().readInt(arg);

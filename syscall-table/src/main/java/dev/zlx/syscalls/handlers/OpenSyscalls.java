@@ -37,8 +37,11 @@ import dev.zlx.vfs.pipe.PipeEnd;
 
 /** open(2) and its relatives, close(2), the dup family and fcntl(2). */
 public final class OpenSyscalls {
-    /** The flags F_SETFL may change (Linux's SETFL_MASK without O_DIRECT/O_NOATIME). */
-    private static final int SETFL_MASK = Fcntl.O_APPEND | Fcntl.O_NONBLOCK | Fcntl.FASYNC | Fcntl.O_DIRECT
+    /**
+     * The flags F_SETFL sets as given (Linux's SETFL_MASK); O_ASYNC is the file's to set, when it
+     * has signal-driven I/O.
+     */
+    private static final int SETFL_MASK = Fcntl.O_APPEND | Fcntl.O_NONBLOCK | Fcntl.O_DIRECT
             | Fcntl.O_NOATIME;
     private static final int CLOSE_RANGE_CLOEXEC = 4;
     private static final int CLOSE_RANGE_UNSHARE = 2;
@@ -65,7 +68,7 @@ public final class OpenSyscalls {
         r.full("dup", (t, a) -> dup(t, a.fd(0)), FD);
         r.full("dup2", (t, a) -> dup2(t, a.fd(0), a.fd(1)), FD, FD);
         r.full("dup3", (t, a) -> dup3(t, a.fd(0), a.fd(1), a.i32(2)), FD, FD, OPEN_FLAGS);
-        r.partial("fcntl", "leases, F_NOTIFY, owner and signal commands return EINVAL",
+        r.partial("fcntl", "leases and F_NOTIFY return EINVAL; O_ASYNC signals for pipes, FIFOs, terminals and inotify",
                 (t, a) -> fcntl(t, a.fd(0), a.i32(1), a.i64(2)), FD, FCNTL_CMD, HEX);
     }
 
@@ -345,6 +348,9 @@ public final class OpenSyscalls {
         }
         FdTable fds = t.process().fds();
         OpenFile f = fds.get(fd);
+        if (AsyncIoSyscalls.isOwnerCommand(cmd)) {
+            return AsyncIoSyscalls.fcntl(t, f, cmd, arg);
+        }
         OpenFlags arch = OpenFlags.of(t.process().arch());
         switch (cmd) {
             case Fcntl.F_DUPFD, Fcntl.F_DUPFD_CLOEXEC -> {
@@ -370,8 +376,11 @@ public final class OpenSyscalls {
                 return arch.fromCanonical(f.statusFlags());
             }
             case Fcntl.F_SETFL -> {
-                int wanted = arch.toCanonical((int) arg) & SETFL_MASK;
-                f.setStatusFlags((f.statusFlags() & ~SETFL_MASK) | wanted);
+                int wanted = arch.toCanonical((int) arg);
+                if (((wanted ^ f.statusFlags()) & Fcntl.FASYNC) != 0) {
+                    AsyncIoSyscalls.setAsync(t, fd, f, (wanted & Fcntl.FASYNC) != 0);
+                }
+                f.setStatusFlags((f.statusFlags() & ~SETFL_MASK) | (wanted & SETFL_MASK));
                 return 0;
             }
             case Fcntl.F_ADD_SEALS -> {
@@ -423,8 +432,6 @@ public final class OpenSyscalls {
 
     private static String commandName(int cmd) {
         return switch (cmd) {
-            case Fcntl.F_SETOWN -> "F_SETOWN";
-            case Fcntl.F_GETOWN -> "F_GETOWN";
             case Fcntl.F_GETPIPE_SZ -> "F_GETPIPE_SZ";
             case Fcntl.F_SETPIPE_SZ -> "F_SETPIPE_SZ";
             default -> "command " + cmd;

@@ -5,7 +5,9 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.Inotify;
 import dev.zlx.abi.Ioctls;
 import dev.zlx.abi.Poll;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.vfs.AnonInodeFile;
+import dev.zlx.vfs.Fasync;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.Interruption;
 import dev.zlx.vfs.IoctlMemory;
@@ -27,6 +29,8 @@ import java.util.TreeMap;
  */
 public final class InotifyFile extends AnonInodeFile {
     private final WaitQueue waitQueue = new WaitQueue();
+    /** The descriptions that asked for SIGIO on new events (group->fsn_fa). */
+    private final Fasync fasync = new Fasync();
     private final Map<Integer, FsNotify.Watch> byWd = new TreeMap<>();
     private final Deque<byte[]> queue = new ArrayDeque<>();
     private int queuedBytes;
@@ -99,6 +103,7 @@ public final class InotifyFile extends AnonInodeFile {
             queue(w.wd, Inotify.IN_IGNORED, 0, null);
         }
         waitQueue.wake(Poll.POLLIN);
+        fasync.notify(Siginfo.POLL_IN);
     }
 
     /** An event on the object w watches: queued when w asked for it; a one-shot watch then ends. */
@@ -114,6 +119,7 @@ public final class InotifyFile extends AnonInodeFile {
             queue(w.wd, mask & (Inotify.IN_ALL_EVENTS | Inotify.IN_ISDIR), cookie, name);
         }
         waitQueue.wake(Poll.POLLIN);
+        fasync.notify(Siginfo.POLL_IN);
         if ((wanted & Inotify.IN_ONESHOT) != 0) {
             drop(w);
         }
@@ -187,6 +193,11 @@ public final class InotifyFile extends AnonInodeFile {
     @Override
     public WaitQueue waitQueue() {
         return waitQueue;
+    }
+
+    @Override
+    public Fasync fasync() {
+        return fasync;
     }
 
     /** The last close ends every watch, without IN_IGNORED to anyone. */

@@ -2,7 +2,9 @@ package dev.zlx.vfs.pipe;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Poll;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.vfs.BrokenPipe;
+import dev.zlx.vfs.Fasync;
 import dev.zlx.vfs.Interruption;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
@@ -34,6 +36,9 @@ public final class Pipe {
     private long writerOpens;
     private final WaitQueue readWait = new WaitQueue();
     private final WaitQueue writeWait = new WaitQueue();
+    /** The ends that asked for SIGIO (pipe->fasync_readers, fasync_writers). */
+    private final Fasync readFasync = new Fasync();
+    private final Fasync writeFasync = new Fasync();
 
     /** F_GETPIPE_SZ: the capacity in bytes. */
     public synchronized int capacity() {
@@ -62,6 +67,11 @@ public final class Pipe {
     /** The queue the pollers of one end wait on. */
     WaitQueue waitQueue(boolean reader) {
         return reader ? readWait : writeWait;
+    }
+
+    /** The signal-driven I/O subscribers of one end. */
+    Fasync fasync(boolean reader) {
+        return reader ? readFasync : writeFasync;
     }
 
     synchronized void open(boolean reader) {
@@ -116,6 +126,9 @@ public final class Pipe {
         notifyAll();
         readWait.wake(0);
         writeWait.wake(0);
+        // pipe_release tells both sides.
+        readFasync.notify(Siginfo.POLL_IN);
+        writeFasync.notify(Siginfo.POLL_OUT);
     }
 
     /** pipe_poll: the read end is readable with data or without writers (POLLHUP); the write end writable while not full, POLLERR without readers. */
@@ -246,6 +259,9 @@ public final class Pipe {
         if (wasFull && n > 0) {
             writeWait.wake(Poll.POLLOUT | Poll.POLLWRNORM);
         }
+        if (n > 0) {
+            writeFasync.notify(Siginfo.POLL_OUT);
+        }
     }
 
     /**
@@ -265,6 +281,7 @@ public final class Pipe {
         if (n > 0) {
             notifyAll();
             readWait.wake(Poll.POLLIN | Poll.POLLRDNORM);
+            readFasync.notify(Siginfo.POLL_IN);
         }
         return n;
     }

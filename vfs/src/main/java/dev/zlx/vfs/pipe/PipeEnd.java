@@ -5,6 +5,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Ioctls;
 import dev.zlx.abi.StatMode;
+import dev.zlx.vfs.Fasync;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.IoctlMemory;
 import dev.zlx.vfs.OpenFile;
@@ -106,6 +107,12 @@ public final class PipeEnd extends OpenFile {
     @Override
     public WaitQueue waitQueue() {
         return pipe.waitQueue(reader);
+    }
+
+    /** pipe_fasync: the list of the end this description reads, else of the end it writes. */
+    @Override
+    public Fasync fasync() {
+        return pipe.fasync(reader);
     }
 
     @Override

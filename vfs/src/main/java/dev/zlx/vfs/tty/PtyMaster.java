@@ -4,6 +4,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.IoctlMemory;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Fasync;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 
@@ -62,6 +63,11 @@ public final class PtyMaster extends OpenFile {
     @Override
     public WaitQueue waitQueue() {
         return tty.masterWaitQueue();
+    }
+
+    @Override
+    public Fasync fasync() {
+        return tty.masterFasync();
     }
 
     @Override

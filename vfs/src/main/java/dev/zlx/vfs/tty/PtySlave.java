@@ -6,6 +6,7 @@ import dev.zlx.abi.Ioctls;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.IoctlMemory;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Fasync;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 
@@ -59,6 +60,11 @@ public final class PtySlave extends OpenFile {
     @Override
     public WaitQueue waitQueue() {
         return tty.slaveWaitQueue();
+    }
+
+    @Override
+    public Fasync fasync() {
+        return tty.slaveFasync();
     }
 
     @Override

@@ -5,10 +5,12 @@ import static dev.zlx.abi.TermiosFlags.*;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Poll;
+import dev.zlx.abi.Siginfo;
 import dev.zlx.abi.Signals;
 import dev.zlx.abi.Termios;
 import dev.zlx.abi.Winsize;
 import dev.zlx.vfs.Interruption;
+import dev.zlx.vfs.Fasync;
 import dev.zlx.vfs.WaitQueue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ public final class Tty {
     private final ByteRing output = new ByteRing(OUTPUT_SIZE);
     private final WaitQueue masterWait = new WaitQueue();
     private final WaitQueue slaveWait = new WaitQueue();
+    /** Each side's signal-driven I/O subscribers (tty->fasync of the master and of the slave). */
+    private final Fasync masterFasync = new Fasync();
+    private final Fasync slaveFasync = new Fasync();
     private final Runnable onMasterClose;
     private Winsize winsize = new Winsize(0, 0, 0, 0);
     /** TIOCSPTLCK: slave opens fail with EIO while set; a new pty starts locked. */
@@ -93,6 +98,7 @@ public final class Tty {
         int n = output.take(dst, Integer.MAX_VALUE);
         notifyAll();
         slaveWait.wake(Poll.POLLOUT | Poll.POLLWRNORM);
+        slaveFasync.notify(Siginfo.POLL_OUT);
         return n;
     }
 
@@ -118,6 +124,7 @@ public final class Tty {
                     total += taken;
                     notifyAll();
                     slaveWait.wake(Poll.POLLIN | Poll.POLLRDNORM);
+                    slaveFasync.notify(Siginfo.POLL_IN);
                 }
                 sendPendingSignals();
             }
@@ -166,6 +173,10 @@ public final class Tty {
 
     WaitQueue masterWaitQueue() {
         return masterWait;
+    }
+
+    Fasync masterFasync() {
+        return masterFasync;
     }
 
     /** The master's last close: the slave is hung up and the session leader gets SIGHUP. */
@@ -236,6 +247,7 @@ public final class Tty {
                 if (total > 0) {
                     notifyAll();
                     masterWait.wake(Poll.POLLOUT | Poll.POLLWRNORM);
+                    masterFasync.notify(Siginfo.POLL_OUT);
                 }
                 return total;
             }
@@ -365,6 +377,7 @@ public final class Tty {
         }
         notifyAll();
         masterWait.wake(Poll.POLLIN | Poll.POLLRDNORM);
+        masterFasync.notify(Siginfo.POLL_IN);
     }
 
     /** n_tty_poll on the slave; a hung-up slave is ready for everything, with POLLHUP and POLLERR. */
@@ -394,6 +407,10 @@ public final class Tty {
 
     WaitQueue slaveWaitQueue() {
         return slaveWait;
+    }
+
+    Fasync slaveFasync() {
+        return slaveFasync;
     }
 
     /** Bytes a slave read could take (FIONREAD on the slave). */
