@@ -54,6 +54,83 @@ static void slave_read(int s, const char *what) {
     else show(what, buf, r);
 }
 
+/* What the master can read after a moment (Linux passes pty output on through a work queue). */
+static void peek_master(int m, const char *what)
+{
+    char buf[256];
+    usleep(50000);
+    int fl = fcntl(m, F_GETFL);
+    fcntl(m, F_SETFL, fl | O_NONBLOCK);
+    int r = read(m, buf, sizeof buf);
+    fcntl(m, F_SETFL, fl);
+    if (r < 0) {
+        printf("%s: %s\n", what, errno == EAGAIN ? "EAGAIN" : strerror(errno));
+    } else {
+        show(what, buf, r);
+    }
+}
+
+/* Output flow control: VSTOP/VSTART with IXON, IXANY, tcflow, and IXON turned off. */
+static void flow_control(int m, int s)
+{
+    struct termios t;
+    tcgetattr(s, &t);
+    t.c_lflag |= ICANON | ECHO;
+    t.c_oflag &= ~OPOST;
+    t.c_iflag |= IXON;
+    t.c_iflag &= ~IXANY;
+    tcsetattr(s, TCSAFLUSH, &t);
+    peek_master(m, "flow: before");
+    write(m, "\023", 1);
+    usleep(50000);
+    int fl = fcntl(s, F_GETFL);
+    fcntl(s, F_SETFL, fl | O_NONBLOCK);
+    int r = write(s, "held", 4);
+    printf("flow: write while stopped: %s\n", r < 0 ? (errno == EAGAIN ? "EAGAIN" : strerror(errno)) : "written");
+    struct pollfd p = {s, POLLOUT, 0};
+    printf("flow: POLLOUT while stopped: %d\n", poll(&p, 1, 0));
+    write(m, "ab", 2);
+    usleep(50000);
+    peek_master(m, "flow: echo while stopped");
+    write(m, "\021", 1);
+    usleep(50000);
+    peek_master(m, "flow: after VSTART");
+    r = write(s, "go", 2);
+    printf("flow: write after VSTART: %d\n", r);
+    peek_master(m, "flow: output");
+    /* IXANY: any character restarts output and is taken as input. */
+    t.c_iflag |= IXANY;
+    tcsetattr(s, TCSANOW, &t);
+    write(m, "\023", 1);
+    write(m, "c", 1);
+    usleep(50000);
+    r = write(s, "any", 3);
+    printf("flow: IXANY restarted: %d\n", r);
+    peek_master(m, "flow: output");
+    /* tcflow: TCOOFF is not undone by IXANY, TCOON undoes it; TCIOFF sends VSTOP. */
+    tcflow(s, TCOOFF);
+    write(m, "d", 1);
+    usleep(50000);
+    r = write(s, "x", 1);
+    printf("flow: after TCOOFF and a key: %s\n", r < 0 ? (errno == EAGAIN ? "EAGAIN" : strerror(errno)) : "written");
+    tcflow(s, TCOON);
+    r = write(s, "y", 1);
+    printf("flow: after TCOON: %d\n", r);
+    peek_master(m, "flow: output");
+    tcflow(s, TCIOFF);
+    peek_master(m, "flow: TCIOFF sends");
+    /* Turning IXON off starts stopped output. */
+    write(m, "\023", 1);
+    usleep(50000);
+    t.c_iflag &= ~(IXON | IXANY);
+    tcsetattr(s, TCSANOW, &t);
+    r = write(s, "on", 2);
+    printf("flow: IXON off restarts: %d\n", r);
+    peek_master(m, "flow: output");
+    fcntl(s, F_SETFL, fl);
+    tcflush(s, TCIOFLUSH);
+}
+
 static long millis(void) {
     struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1000L + t.tv_nsec / 1000000;
@@ -209,6 +286,8 @@ int main(void) {
     r = read(s, b, sizeof b);
     long took = millis() - t0;
     printf("TIME 2: read %d after >=150ms %d\n", r, took >= 150 && took < 2000);
+
+    flow_control(m, s);
 
     /* The slave closed: the master reads what is left, then EIO, and polls POLLHUP. */
     close(s);

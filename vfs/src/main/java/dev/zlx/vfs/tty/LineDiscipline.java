@@ -13,8 +13,9 @@ import java.util.ArrayDeque;
  * translated (ISTRIP, IGNCR, ICRNL, INLCR), turned into signals (ISIG), edited into lines
  * (ICANON: VERASE, VWERASE, VKILL, VEOF, VEOL, VEOL2, VLNEXT) and echoed (ECHO, ECHOE, ECHOK,
  * ECHOKE, ECHONL, ECHOCTL); what the program writes is post-processed (OPOST: ONLCR, OCRNL,
- * ONLRET, OLCUC). Not thread-safe: the terminal's lock guards it. Output flow control (IXON),
- * ECHOPRT and column tracking for tabs are not done.
+ * ONLRET, OLCUC), and output is stopped and started by VSTOP and VSTART (IXON; any character with
+ * IXANY). Not thread-safe: the terminal's lock guards it. ECHOPRT and column tracking for tabs
+ * are not done.
  */
 final class LineDiscipline {
     /** N_TTY_BUF_SIZE: the read buffer. */
@@ -27,6 +28,12 @@ final class LineDiscipline {
 
         /** ISIG: a signal for the foreground process group, with the input flush unless NOFLSH. */
         void signal(int sig, boolean flush);
+
+        /** IXON: output stops (VSTOP) or starts again (VSTART, or any character with IXANY). */
+        void flow(boolean start);
+
+        /** Whether output is stopped by VSTOP (not by tcflow's TCOOFF, which IXANY leaves alone). */
+        boolean stoppedByInput();
     }
 
     private final Sink sink;
@@ -202,6 +209,20 @@ final class LineDiscipline {
             }
             store(c);
             return;
+        }
+        if ((iflag & IXON) != 0) {
+            // n_tty_receive_char_flow_ctrl: START first, so equal characters restart.
+            if (isSpecial(c, VSTART)) {
+                sink.flow(true);
+                return;
+            }
+            if (isSpecial(c, VSTOP)) {
+                sink.flow(false);
+                return;
+            }
+            if ((iflag & IXANY) != 0 && sink.stoppedByInput()) {
+                sink.flow(true);
+            }
         }
         if (c == '\r') {
             if ((iflag & IGNCR) != 0) {

@@ -47,6 +47,12 @@ public final class Tty {
     private boolean slaveGone;
     /** The master closed: slave descriptors are hung up. */
     private boolean hungUp;
+    /** Output stopped by VSTOP (IXON) or by tcflow(TCOOFF) (tty->flow.stopped, tco_stopped). */
+    private boolean stopped;
+    private boolean stoppedByTcflow;
+    /** Echoes made while output was stopped, shown when it starts (n_tty's echo buffer). */
+    private final java.io.ByteArrayOutputStream heldEchoes = new java.io.ByteArrayOutputStream();
+
     /** ISIG signals raised while the monitor was held, sent once it is released. */
     private final List<Integer> pendingSignals = new ArrayList<>();
 
@@ -57,7 +63,25 @@ public final class Tty {
         this.ldisc = new LineDiscipline(ptySlaveDefault(), new LineDiscipline.Sink() {
             @Override
             public void echo(byte[] bytes) {
-                queueOutput(bytes, 0, bytes.length);
+                if (stopped) {
+                    heldEchoes.writeBytes(bytes);
+                } else {
+                    queueOutput(bytes, 0, bytes.length);
+                }
+            }
+
+            @Override
+            public void flow(boolean start) {
+                if (start) {
+                    startOutput();
+                } else {
+                    stopped = true;
+                }
+            }
+
+            @Override
+            public boolean stoppedByInput() {
+                return stopped && !stoppedByTcflow;
             }
 
             @Override
@@ -343,8 +367,8 @@ public final class Tty {
                     }
                     throw Errno.EIO.exception();
                 }
-                // One input byte becomes at most two output bytes (ONLCR).
-                if (output.free() < 2) {
+                // One input byte becomes at most two output bytes (ONLCR); stopped output takes none.
+                if (output.free() < 2 || stopped) {
                     if (nonBlocking) {
                         if (total > 0) {
                             return total;
@@ -380,6 +404,49 @@ public final class Tty {
         masterFasync.notify(Siginfo.POLL_IN);
     }
 
+    /** start_tty: output flows again; held echoes are shown and waiting writers go on. */
+    private void startOutput() {
+        stopped = false;
+        stoppedByTcflow = false;
+        if (heldEchoes.size() > 0) {
+            byte[] held = heldEchoes.toByteArray();
+            heldEchoes.reset();
+            queueOutput(held, 0, held.length);
+        }
+        notifyAll();
+        slaveWait.wake(Poll.POLLOUT | Poll.POLLWRNORM);
+    }
+
+    /**
+     * TCXONC (tcflow): TCOOFF stops output and TCOON restarts what TCOOFF stopped; TCIOFF and
+     * TCION send the VSTOP and VSTART characters to the other end.
+     */
+    void flowControl(int action) {
+        if (action < TCOOFF || action > TCION) {
+            throw Errno.EINVAL.exception();
+        }
+        control.checkAccess(Signals.SIGTTOU);
+        synchronized (this) {
+            switch (action) {
+                case TCOOFF -> {
+                    stopped = true;
+                    stoppedByTcflow = true;
+                }
+                case TCOON -> {
+                    if (stoppedByTcflow) {
+                        startOutput();
+                    }
+                }
+                default -> {
+                    byte c = ldisc.termios().cc()[action == TCIOFF ? VSTOP : VSTART];
+                    if (c != 0) {
+                        queueOutput(new byte[] {c}, 0, 1);
+                    }
+                }
+            }
+        }
+    }
+
     /** n_tty_poll on the slave; a hung-up slave is ready for everything, with POLLHUP and POLLERR. */
     synchronized int slavePoll(int events) {
         if (hungUp) {
@@ -399,7 +466,8 @@ public final class Tty {
         if (input) {
             ready |= Poll.POLLIN | Poll.POLLRDNORM;
         }
-        if (output.free() >= 2) {
+        // pty_write_room: no room while output is stopped.
+        if (output.free() >= 2 && !stopped) {
             ready |= Poll.POLLOUT | Poll.POLLWRNORM;
         }
         return ready & (events | Poll.POLLERR | Poll.POLLHUP);
@@ -431,7 +499,12 @@ public final class Tty {
             if (flushInput) {
                 ldisc.flush();
             }
+            boolean hadIxon = (ldisc.termios().iflag() & IXON) != 0;
             ldisc.setTermios(t);
+            // n_tty_set_termios: turning IXON off restarts output VSTOP stopped.
+            if (hadIxon && (t.iflag() & IXON) == 0 && stopped && !stoppedByTcflow) {
+                startOutput();
+            }
             notifyAll();
         }
         slaveWait.wake(0);

@@ -44,10 +44,11 @@ final class TtyIoctls {
             case Ioctls.TIOCOUTQ -> writeInt(memory, arg, 0);
             case Ioctls.TCFLSH -> tty.flush((int) arg);
             case Ioctls.TCXONC -> {
-                if ((int) arg < TCOOFF || (int) arg > TCION) {
+                if (master) {
+                    // The master's own output (what it types) is not flow-controlled in zlx.
                     throw Errno.EINVAL.exception();
                 }
-                // Accepted; output flow control (stopping output) is not modelled.
+                tty.flowControl((int) arg);
             }
             // A pty has no line to send a break on; tcdrain has nothing to wait for.
             case Ioctls.TCSBRK, Ioctls.TCSBRKP -> {
