@@ -1,6 +1,11 @@
 package dev.zlx.testbins;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +43,29 @@ class FdFamiliesConformanceTest {
     @EnumSource(Target.class)
     void inotify_inTmpfs(Target target) {
         check(target, "inotify: done\n", s -> s, "inotify", "/dev/shm");
+    }
+
+    /**
+     * inotify in a directory of an overlay (a host directory under zlx's tmpfs upper layer,
+     * zlx run -v HOST:GUEST:overlay) sees what Linux's tmpfs does; the host directory is left
+     * as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void inotify_inAnOverlay(Target target) throws IOException {
+        Path lower = Files.createDirectories(tmp.resolve("lower/sub"));
+        Files.writeString(lower.resolve("existing"), "x");
+        Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target.runsNatively() ? target : Target.X86_64_GLIBC,
+                "inotify", "/dev/shm"));
+        if (!ref.stdout().endsWith("inotify: done\n")) {
+            Compare.fail("the reference did not finish", ref);
+        }
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "inotify", "/mnt/sub")
+                .zlxOption("-v").zlxOption(tmp.resolve("lower") + ":/mnt:overlay"));
+        Compare.sameResult(ref, zlx);
+        try (var left = Files.list(lower)) {
+            assertEquals(List.of(lower.resolve("existing")), left.toList());
+        }
     }
 
     /** The program matches its reference once the reference printed end (see GuestRunner.matchesReference). */
