@@ -43,6 +43,11 @@ public final class OverlayFs implements FileSystem {
         return device;
     }
 
+    /** Whether inode is an object of the upper layer's file system (an O_TMPFILE file made there). */
+    boolean inUpperLayer(Inode inode) {
+        return upperRoot != null && inode.fileSystem() == upperRoot.fileSystem();
+    }
+
     @Override
     public String type() {
         return "overlay";

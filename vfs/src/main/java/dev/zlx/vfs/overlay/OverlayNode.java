@@ -399,16 +399,33 @@ final class OverlayNode implements Inode {
         }
     }
 
+    /** open(O_TMPFILE) in this directory: the upper layer's own unnamed file (ovl_tmpfile). */
+    @Override
+    public OpenFile createTmpfile(int mode, int flags, Owner owner, boolean linkable) {
+        requireDirectory();
+        synchronized (fs.lock) {
+            return copyUp(false).createTmpfile(mode, flags, owner, linkable);
+        }
+    }
+
+    /**
+     * link(2) of an overlay object (copied up first), or of an unnamed O_TMPFILE file of the
+     * upper layer (linkat through its descriptor); anything else is EXDEV.
+     */
     @Override
     public void link(String childName, Inode existing) {
-        if (!(existing instanceof OverlayNode source) || source.fs != fs) {
-            throw Errno.EXDEV.exception();
-        }
-        if (source.directory) {
-            throw Errno.EPERM.exception();
-        }
         synchronized (fs.lock) {
-            Inode target = source.copyUp(false);
+            Inode target;
+            if (existing instanceof OverlayNode source && source.fs == fs) {
+                if (source.directory) {
+                    throw Errno.EPERM.exception();
+                }
+                target = source.copyUp(false);
+            } else if (fs.inUpperLayer(existing)) {
+                target = existing;
+            } else {
+                throw Errno.EXDEV.exception();
+            }
             placeFor(childName).link(childName, target);
         }
     }

@@ -238,4 +238,17 @@ class OverlayFsTest {
         assertEquals(List.of("d"), names(again), "the upper layer alone says what was removed");
         assertEquals(List.of(), names(again.lookup("d")));
     }
+
+    @Test
+    void tmpfilesAreMadeInTheUpperLayerAndLinkedIntoTheOverlay() {
+        Inode root = overlay();
+        OpenFile f = root.createTmpfile(0600, Fcntl.O_RDWR, USER, true);
+        f.write(ByteBuffer.wrap("unnamed".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, f.stat().nlink());
+        root.link("named", f.inode());
+        f.close();
+        assertEquals("unnamed", read(root.lookup("named")));
+        assertEquals("unnamed", read(upperRoot.lookup("named")));
+        fails(Errno.EXDEV, () -> root.link("other", lower1.lookup(".")));
+    }
 }
