@@ -24,16 +24,7 @@ static char stack[256 * 1024];
 
 static const char *p(const char *name)
 {
-    static char buf[8][4200];
-    static int n;
-    char *b = buf[n++ % 8];
-    snprintf(b, sizeof buf[0], "%s/%s", dir, name);
-    return b;
-}
-
-static const char *rc(int r)
-{
-    return r == 0 ? "OK" : errno_name(errno);
+    return path_in(dir, name);
 }
 
 static const char *seen(const char *path)
@@ -80,16 +71,16 @@ static void unshared_child(void)
     pipe(to_parent);
     pid_t pid = fork();
     if (pid == 0) {
-        const char *r = rc(unshare(CLONE_NEWNS));
+        const char *r = result_name(unshare(CLONE_NEWNS));
         printf("child: unshare(CLONE_NEWNS): %s\n", r);
-        r = rc(mount("none", p("a"), "tmpfs", 0, NULL));
+        r = result_name(mount("none", p("a"), "tmpfs", 0, NULL));
         printf("child: mount a: %s\n", r);
         touch(p("a/child-file"));
         hand(to_parent);
         await(to_child);
         printf("child: parent's b/parent-file: %s\n", seen(p("b/parent-file")));
         printf("child: shared/old after the parent unmounted it: %s\n", seen(p("shared/old")));
-        r = rc(umount(p("shared")));
+        r = result_name(umount(p("shared")));
         printf("child: umount shared: %s\n", r);
         hand(to_parent);
         _exit(0);
@@ -98,7 +89,7 @@ static void unshared_child(void)
     printf("parent: child's a/child-file: %s\n", seen(p("a/child-file")));
     mount("none", p("b"), "tmpfs", 0, NULL);
     touch(p("b/parent-file"));
-    const char *r = rc(umount(p("shared")));
+    const char *r = result_name(umount(p("shared")));
     printf("parent: umount shared: %s\n", r);
     hand(to_child);
     await(to_parent);
@@ -109,7 +100,7 @@ static void unshared_child(void)
 static int cloned(void *arg)
 {
     (void) arg;
-    const char *r = rc(mount("none", p("c"), "tmpfs", 0, NULL));
+    const char *r = result_name(mount("none", p("c"), "tmpfs", 0, NULL));
     printf("clone child: mount c: %s\n", r);
     touch(p("c/cloned"));
     printf("clone child: c/cloned: %s\n", seen(p("c/cloned")));
@@ -130,13 +121,13 @@ static void clone_newns(void)
 
 static void errors(void)
 {
-    printf("unshare(0x1): %s\n", rc(unshare(0x1)));
-    printf("unshare(0): %s\n", rc(unshare(0)));
+    printf("unshare(0x1): %s\n", result_name(unshare(0x1)));
+    printf("unshare(0): %s\n", result_name(unshare(0)));
     pid_t pid = fork();
     if (pid == 0) {
         setuid(65534);
-        printf("unprivileged unshare(CLONE_NEWNS): %s\n", rc(unshare(CLONE_NEWNS)));
-        printf("unprivileged unshare(CLONE_FS|CLONE_FILES): %s\n", rc(unshare(CLONE_FS | CLONE_FILES)));
+        printf("unprivileged unshare(CLONE_NEWNS): %s\n", result_name(unshare(CLONE_NEWNS)));
+        printf("unprivileged unshare(CLONE_FS|CLONE_FILES): %s\n", result_name(unshare(CLONE_FS | CLONE_FILES)));
         _exit(0);
     }
     reap(pid, "unprivileged child");

@@ -29,16 +29,7 @@ static char dir[4096];
 
 static const char *p(const char *name)
 {
-    static char buf[4][4200];
-    static int n;
-    char *b = buf[n++ % 4];
-    snprintf(b, sizeof buf[0], "%s/%s", dir, name);
-    return b;
-}
-
-static const char *rc(int r)
-{
-    return r == 0 ? "OK" : errno_name(errno);
+    return path_in(dir, name);
 }
 
 static const char *create(const char *path)
@@ -54,7 +45,7 @@ static const char *create(const char *path)
 static void tmpfs_with_options(void)
 {
     mkdir(p("t"), 0755);
-    printf("mount tmpfs size=64k,mode=0750: %s\n", rc(mount("none", p("t"), "tmpfs", 0, "size=64k,mode=0750")));
+    printf("mount tmpfs size=64k,mode=0750: %s\n", result_name(mount("none", p("t"), "tmpfs", 0, "size=64k,mode=0750")));
     struct stat st;
     stat(p("t"), &st);
     struct statfs sf;
@@ -68,27 +59,27 @@ static void tmpfs_with_options(void)
     printf(", then: %s\n", write(fd, chunk, 4096) < 0 ? errno_name(errno) : "wrote");
     close(fd);
     unlink(p("t/big"));
-    printf("bad size: %s", rc(mount("none", p("t"), "tmpfs", 0, "size=abc")));
-    printf(", unknown option: %s", rc(mount("none", p("t"), "tmpfs", 0, "colour=blue")));
-    printf(", unknown type: %s", rc(mount("none", p("t"), "nosuchfs", 0, NULL)));
-    printf(", missing target: %s\n", rc(mount("none", p("missing"), "tmpfs", 0, NULL)));
+    printf("bad size: %s", result_name(mount("none", p("t"), "tmpfs", 0, "size=abc")));
+    printf(", unknown option: %s", result_name(mount("none", p("t"), "tmpfs", 0, "colour=blue")));
+    printf(", unknown type: %s", result_name(mount("none", p("t"), "nosuchfs", 0, NULL)));
+    printf(", missing target: %s\n", result_name(mount("none", p("missing"), "tmpfs", 0, NULL)));
 
-    printf("remount read-only: %s", rc(mount(NULL, p("t"), NULL, MS_REMOUNT | MS_RDONLY, NULL)));
+    printf("remount read-only: %s", result_name(mount(NULL, p("t"), NULL, MS_REMOUNT | MS_RDONLY, NULL)));
     statfs(p("t"), &sf);
     printf(", ST_RDONLY %d, create %s", (sf.f_flags & ST_RDONLY) != 0, create(p("t/x")));
-    printf(", back to rw: %s", rc(mount(NULL, p("t"), NULL, MS_REMOUNT, NULL)));
+    printf(", back to rw: %s", result_name(mount(NULL, p("t"), NULL, MS_REMOUNT, NULL)));
     printf(", create %s\n", create(p("t/x")));
     unlink(p("t/x"));
 
-    printf("propagation private: %s", rc(mount(NULL, p("t"), NULL, MS_PRIVATE, NULL)));
-    printf(", two types: %s", rc(mount(NULL, p("t"), NULL, MS_PRIVATE | MS_SHARED, NULL)));
-    printf(", not a mount point: %s\n", rc(mount(NULL, dir, NULL, MS_SLAVE, NULL)));
+    printf("propagation private: %s", result_name(mount(NULL, p("t"), NULL, MS_PRIVATE, NULL)));
+    printf(", two types: %s", result_name(mount(NULL, p("t"), NULL, MS_PRIVATE | MS_SHARED, NULL)));
+    printf(", not a mount point: %s\n", result_name(mount(NULL, dir, NULL, MS_SLAVE, NULL)));
 
     fd = open(p("t/busy"), O_WRONLY | O_CREAT, 0644);
-    printf("umount with a file open: %s", rc(umount2(p("t"), 0)));
+    printf("umount with a file open: %s", result_name(umount2(p("t"), 0)));
     close(fd);
-    printf(", after close: %s", rc(umount2(p("t"), 0)));
-    printf(", again: %s\n", rc(umount2(p("t"), 0)));
+    printf(", after close: %s", result_name(umount2(p("t"), 0)));
+    printf(", again: %s\n", result_name(umount2(p("t"), 0)));
 }
 
 static void bind_mounts(void)
@@ -96,21 +87,21 @@ static void bind_mounts(void)
     mkdir(p("src"), 0755);
     mkdir(p("b"), 0755);
     create(p("src/f"));
-    printf("bind: %s", rc(mount(p("src"), p("b"), NULL, MS_BIND, NULL)));
+    printf("bind: %s", result_name(mount(p("src"), p("b"), NULL, MS_BIND, NULL)));
     struct stat st;
     printf(", b/f %s", stat(p("b/f"), &st) == 0 ? "seen" : errno_name(errno));
     printf(", create b/g %s", create(p("b/g")));
     printf(", src/g %s\n", stat(p("src/g"), &st) == 0 ? "seen" : errno_name(errno));
-    printf("remount bind read-only: %s", rc(mount(NULL, p("b"), NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL)));
+    printf("remount bind read-only: %s", result_name(mount(NULL, p("b"), NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL)));
     printf(", create b/h %s, create src/h %s\n", create(p("b/h")), create(p("src/h")));
     int fd = open(p("b/f"), O_RDONLY);
-    printf("umount busy bind: %s", rc(umount2(p("b"), 0)));
-    printf(", MNT_DETACH: %s", rc(umount2(p("b"), MNT_DETACH)));
+    printf("umount busy bind: %s", result_name(umount2(p("b"), 0)));
+    printf(", MNT_DETACH: %s", result_name(umount2(p("b"), MNT_DETACH)));
     char c;
     printf(", open file still reads: %s", read(fd, &c, 1) == 0 ? "OK" : errno_name(errno));
     printf(", b/f now %s\n", stat(p("b/f"), &st) == 0 ? "seen" : errno_name(errno));
     close(fd);
-    printf("bad flags: %s\n", rc(umount2(p("b"), 0x100)));
+    printf("bad flags: %s\n", result_name(umount2(p("b"), 0x100)));
     unlink(p("src/f"));
     unlink(p("src/g"));
     unlink(p("src/h"));
@@ -120,7 +111,7 @@ static void noexec_nodev_nosuid(const char *self)
 {
     mkdir(p("n"), 0755);
     printf("mount noexec,nodev,nosuid: %s\n",
-           rc(mount("none", p("n"), "tmpfs", MS_NOEXEC | MS_NODEV | MS_NOSUID, "mode=0755")));
+           result_name(mount("none", p("n"), "tmpfs", MS_NOEXEC | MS_NODEV | MS_NOSUID, "mode=0755")));
     struct statfs sf;
     statfs(p("n"), &sf);
     printf("  ST_NOEXEC %d ST_NODEV %d ST_NOSUID %d\n", (sf.f_flags & ST_NOEXEC) != 0, (sf.f_flags & ST_NODEV) != 0,
@@ -150,7 +141,7 @@ static void noexec_nodev_nosuid(const char *self)
     m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
     printf(", PROT_READ: %s\n", m == MAP_FAILED ? errno_name(errno) : "OK");
     close(fd);
-    printf("  mknod c 1 3: %s", rc(mknod(p("n/null"), S_IFCHR | 0666, makedev(1, 3))));
+    printf("  mknod c 1 3: %s", result_name(mknod(p("n/null"), S_IFCHR | 0666, makedev(1, 3))));
     fd = open(p("n/null"), O_WRONLY);
     printf(", open it: %s\n", fd < 0 ? errno_name(errno) : "OK");
     if (fd >= 0) {
@@ -168,13 +159,13 @@ static void chroots(void)
     create(p("jail/inside"));
     pid_t pid = fork();
     if (pid == 0) {
-        printf("chroot: %s", rc(chroot(p("jail"))));
+        printf("chroot: %s", result_name(chroot(p("jail"))));
         struct stat st;
         printf(", /inside %s", stat("/inside", &st) == 0 ? "seen" : errno_name(errno));
         printf(", /sub/../../inside %s", stat("/sub/../../inside", &st) == 0 ? "seen" : errno_name(errno));
-        printf(", chroot of a file: %s", rc(chroot("/inside")));
+        printf(", chroot of a file: %s", result_name(chroot("/inside")));
         setuid(65534);
-        printf(", unprivileged: %s\n", rc(chroot("/sub")));
+        printf(", unprivileged: %s\n", result_name(chroot("/sub")));
         fflush(stdout);
         _exit(0);
     }
@@ -194,12 +185,12 @@ static void unprivileged(void)
     pid_t pid = fork();
     if (pid == 0) {
         setuid(65534);
-        printf("unprivileged: mount %s", rc(mount("none", p("u/t"), "tmpfs", 0, NULL)));
-        printf(", bind %s", rc(mount(p("u"), p("u/t"), NULL, MS_BIND, NULL)));
-        printf(", remount %s", rc(mount(NULL, p("u"), NULL, MS_REMOUNT | MS_RDONLY, NULL)));
-        printf(", umount %s", rc(umount2(p("u"), 0)));
-        printf(", detach %s", rc(umount2(p("u"), MNT_DETACH)));
-        printf(", pivot_root %s\n", rc((int)syscall(SYS_pivot_root, p("u"), p("u/t"))));
+        printf("unprivileged: mount %s", result_name(mount("none", p("u/t"), "tmpfs", 0, NULL)));
+        printf(", bind %s", result_name(mount(p("u"), p("u/t"), NULL, MS_BIND, NULL)));
+        printf(", remount %s", result_name(mount(NULL, p("u"), NULL, MS_REMOUNT | MS_RDONLY, NULL)));
+        printf(", umount %s", result_name(umount2(p("u"), 0)));
+        printf(", detach %s", result_name(umount2(p("u"), MNT_DETACH)));
+        printf(", pivot_root %s\n", result_name((int)syscall(SYS_pivot_root, p("u"), p("u/t"))));
         fflush(stdout);
         _exit(0);
     }
@@ -217,11 +208,11 @@ static void pivot(void)
     mount("none", p("nr"), "tmpfs", 0, "mode=0755");
     mkdir(p("nr/old"), 0755);
     create(p("nr/hello"));
-    printf("pivot_root onto a non-mount: %s", rc((int)syscall(SYS_pivot_root, dir, p("nr/old"))));
-    printf(", put_old outside: %s", rc((int)syscall(SYS_pivot_root, p("nr"), dir)));
+    printf("pivot_root onto a non-mount: %s", result_name((int)syscall(SYS_pivot_root, dir, p("nr/old"))));
+    printf(", put_old outside: %s", result_name((int)syscall(SYS_pivot_root, p("nr"), dir)));
     pid_t pid = fork();
     if (pid == 0) {
-        printf(", pivot_root: %s", rc((int)syscall(SYS_pivot_root, p("nr"), p("nr/old"))));
+        printf(", pivot_root: %s", result_name((int)syscall(SYS_pivot_root, p("nr"), p("nr/old"))));
         fflush(stdout);
         _exit(0);
     }
@@ -232,7 +223,7 @@ static void pivot(void)
     char old_src[4200];
     snprintf(old_src, sizeof old_src, "/old%s/src", dir);
     printf(", old tree under /old: %s", stat(old_src, &st) == 0 ? "yes" : errno_name(errno));
-    printf(", umount /old detached: %s", rc(umount2("/old", MNT_DETACH)));
+    printf(", umount /old detached: %s", result_name(umount2("/old", MNT_DETACH)));
     printf(", /old empty: %s\n", rmdir("/old") == 0 ? "removed" : errno_name(errno));
 }
 

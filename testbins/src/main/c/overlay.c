@@ -28,16 +28,7 @@ static char dir[4096];
 
 static const char *p(const char *name)
 {
-    static char buf[8][4200];
-    static int n;
-    char *b = buf[n++ % 8];
-    snprintf(b, sizeof buf[0], "%s/%s", dir, name);
-    return b;
-}
-
-static const char *rc(int r)
-{
-    return r == 0 ? "OK" : errno_name(errno);
+    return path_in(dir, name);
 }
 
 static void put(const char *path, const char *text)
@@ -150,7 +141,7 @@ static void mount_it(void)
 {
     char opts[16000];
     snprintf(opts, sizeof opts, "lowerdir=%s:%s,upperdir=%s,workdir=%s", p("l1"), p("l2"), p("up"), p("work"));
-    printf("mount overlay: %s\n", rc(mount("overlay", p("m"), "overlay", 0, opts)));
+    printf("mount overlay: %s\n", result_name(mount("overlay", p("m"), "overlay", 0, opts)));
     struct statfs sf;
     statfs(p("m"), &sf);
     printf("  f_type overlay %d\n", sf.f_type == OVERLAYFS_SUPER_MAGIC);
@@ -178,7 +169,7 @@ static void copy_up(void)
     struct stat st;
     stat(p("up/trunc"), &st);
     printf("O_TRUNC: upper size %ld, l1 %s\n", (long) st.st_size, get(p("l1/trunc")));
-    const char *r = rc(chmod(p("m/mode"), 0600));
+    const char *r = result_name(chmod(p("m/mode"), 0600));
     printf("chmod 0600: %s", r);
     stat(p("m/mode"), &st);
     printf(", merged %o", st.st_mode & 07777);
@@ -186,7 +177,7 @@ static void copy_up(void)
     printf(", upper %o", st.st_mode & 07777);
     stat(p("l1/mode"), &st);
     printf(", l1 %o\n", st.st_mode & 07777);
-    r = rc(link(p("m/linked"), p("m/d/hard")));
+    r = result_name(link(p("m/linked"), p("m/d/hard")));
     printf("link linked -> d/hard: %s", r);
     stat(p("m/d/hard"), &st);
     printf(", nlink %ld, upper has %s and %s\n", (long) st.st_nlink, kind(p("up/linked")), kind(p("up/d/hard")));
@@ -195,35 +186,35 @@ static void copy_up(void)
 
 static void removing(void)
 {
-    const char *r = rc(unlink(p("m/b")));
+    const char *r = result_name(unlink(p("m/b")));
     printf("unlink b: %s", r);
     printf(", merged %s, upper %s\n", kind(p("m/b")), kind(p("up/b")));
-    printf("rmdir gone (not empty): %s\n", rc(rmdir(p("m/gone"))));
+    printf("rmdir gone (not empty): %s\n", result_name(rmdir(p("m/gone"))));
     unlink(p("m/gone/z"));
     list("gone after unlink z", p("m/gone"));
-    r = rc(rmdir(p("m/gone")));
+    r = result_name(rmdir(p("m/gone")));
     printf("rmdir gone: %s, upper %s\n", r, kind(p("up/gone")));
-    r = rc(mkdir(p("m/gone"), 0755));
+    r = result_name(mkdir(p("m/gone"), 0755));
     printf("mkdir gone again: %s, upper opaque %s\n", r, opaque(p("up/gone")));
     list("new gone", p("m/gone"));
     put(p("m/b"), "new b");
     printf("b again: %s, upper %s\n", get(p("m/b")), kind(p("up/b")));
-    r = rc(unlink(p("m/u")));
+    r = result_name(unlink(p("m/u")));
     printf("unlink u (upper only): %s, upper %s\n", r, kind(p("up/u")));
     list("merged", p("m"));
 }
 
 static void renaming(void)
 {
-    printf("rename low (lower dir): %s\n", rc(rename(p("m/low"), p("m/low2"))));
-    const char *r = rc(rename(p("m/low/f"), p("m/f2")));
+    printf("rename low (lower dir): %s\n", result_name(rename(p("m/low"), p("m/low2"))));
+    const char *r = result_name(rename(p("m/low/f"), p("m/f2")));
     printf("rename low/f -> f2: %s, merged f2 %s, upper low/f %s\n", r, get(p("m/f2")), kind(p("up/low/f")));
     mkdir(p("m/new"), 0755);
     put(p("m/new/n"), "n");
-    r = rc(rename(p("m/new"), p("m/new2")));
+    r = result_name(rename(p("m/new"), p("m/new2")));
     printf("rename new (upper dir) -> new2: %s, n %s\n", r, get(p("m/new2/n")));
-    printf("rename new2 over d (not empty): %s\n", rc(rename(p("m/new2"), p("m/d"))));
-    r = rc(rename(p("m/new2"), p("m/low")));
+    printf("rename new2 over d (not empty): %s\n", result_name(rename(p("m/new2"), p("m/d"))));
+    r = result_name(rename(p("m/new2"), p("m/low")));
     printf("rename new2 over low (empty lower dir): %s, opaque %s\n", r, opaque(p("up/low")));
     list("low", p("m/low"));
     list("merged", p("m"));
@@ -233,17 +224,17 @@ static void errors(void)
 {
     char opts[16000];
     mkdir(p("e"), 0755);
-    printf("no lowerdir: %s\n", rc(mount("overlay", p("e"), "overlay", 0, "upperdir=/tmp")));
+    printf("no lowerdir: %s\n", result_name(mount("overlay", p("e"), "overlay", 0, "upperdir=/tmp")));
     snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s", p("l1"), p("up"));
-    printf("upperdir without workdir: %s\n", rc(mount("overlay", p("e"), "overlay", 0, opts)));
+    printf("upperdir without workdir: %s\n", result_name(mount("overlay", p("e"), "overlay", 0, opts)));
     snprintf(opts, sizeof opts, "lowerdir=%s", p("missing"));
-    printf("missing lowerdir: %s\n", rc(mount("overlay", p("e"), "overlay", 0, opts)));
+    printf("missing lowerdir: %s\n", result_name(mount("overlay", p("e"), "overlay", 0, opts)));
     snprintf(opts, sizeof opts, "lowerdir=%s", p("l1/a"));
-    printf("lowerdir a file: %s\n", rc(mount("overlay", p("e"), "overlay", 0, opts)));
+    printf("lowerdir a file: %s\n", result_name(mount("overlay", p("e"), "overlay", 0, opts)));
     snprintf(opts, sizeof opts, "lowerdir=%s,bogus=1", p("l1"));
-    printf("unknown option: %s\n", rc(mount("overlay", p("e"), "overlay", 0, opts)));
+    printf("unknown option: %s\n", result_name(mount("overlay", p("e"), "overlay", 0, opts)));
     snprintf(opts, sizeof opts, "lowerdir=%s:%s", p("l1"), p("l2"));
-    const char *r = rc(mount("overlay", p("e"), "overlay", 0, opts));
+    const char *r = result_name(mount("overlay", p("e"), "overlay", 0, opts));
     printf("read-only overlay: %s", r);
     int fd = open(p("e/new"), O_WRONLY | O_CREAT, 0644);
     printf(", create %s", fd < 0 ? errno_name(errno) : "OK");
@@ -281,7 +272,7 @@ int main(int argc, char **argv)
     removing();
     renaming();
     errors();
-    printf("umount: %s\n", rc(umount(p("m"))));
+    printf("umount: %s\n", result_name(umount(p("m"))));
     list("upper", p("up"));
     return 0;
 }

@@ -12,11 +12,6 @@
 #include <unistd.h>
 #include "zlxtest.h"
 
-static const char *rc(int r)
-{
-    return r == 0 ? "OK" : errno_name(errno);
-}
-
 static void describe(int fd)
 {
     struct stat st;
@@ -43,14 +38,14 @@ int main(void)
     printf("O_TMPFILE|O_RDWR: %s\n", fd >= 0 ? "OK" : errno_name(errno));
     write(fd, "hello", 5);
     describe(fd);
-    printf("linkat AT_EMPTY_PATH: %s\n", rc(linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH)));
+    printf("linkat AT_EMPTY_PATH: %s\n", result_name(linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH)));
     describe(fd);
     char buf[8] = {0};
     int byname = open(name, O_RDONLY);
     read(byname, buf, 5);
     close(byname);
     printf("  read by name: %s\n", buf);
-    printf("link again: %s\n", rc(linkat(fd, "", AT_FDCWD, name2, AT_EMPTY_PATH)));
+    printf("link again: %s\n", result_name(linkat(fd, "", AT_FDCWD, name2, AT_EMPTY_PATH)));
     describe(fd);
     close(fd);
     unlink(name);
@@ -58,16 +53,16 @@ int main(void)
 
     fd = open("/dev/shm", O_TMPFILE | O_WRONLY | O_EXCL, 0600);
     printf("O_TMPFILE|O_EXCL: %s", fd >= 0 ? "OK" : errno_name(errno));
-    printf(", linkat: %s", rc(linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH)));
+    printf(", linkat: %s", result_name(linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH)));
     char proc[64];
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    printf(", through /proc: %s\n", rc(linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW)));
+    printf(", through /proc: %s\n", result_name(linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW)));
     close(fd);
 
     fd = open("/dev/shm", O_TMPFILE | O_WRONLY, 0600);
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
     printf("linkat through /proc/self/fd, AT_SYMLINK_FOLLOW: %s\n",
-           rc(linkat(AT_FDCWD, proc, AT_FDCWD, name3, AT_SYMLINK_FOLLOW)));
+           result_name(linkat(AT_FDCWD, proc, AT_FDCWD, name3, AT_SYMLINK_FOLLOW)));
     describe(fd);
     close(fd);
     unlink(name3);

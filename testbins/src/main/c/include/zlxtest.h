@@ -64,4 +64,23 @@ static inline long report(const char *label, long rc)
     return rc;
 }
 
+/* "OK" for a call that returned 0, else the name of errno. */
+static inline const char *result_name(int r)
+{
+    return r == 0 ? "OK" : errno_name(errno);
+}
+
+/*
+ * dir/name in one of 8 rotating buffers, so that a call can take several paths (the programs
+ * that work in a directory given on the command line).
+ */
+static inline const char *path_in(const char *dir, const char *name)
+{
+    static char buf[8][4200];
+    static int n;
+    char *b = buf[n++ % 8];
+    snprintf(b, sizeof buf[0], "%s/%s", dir, name);
+    return b;
+}
+
 #endif

@@ -117,20 +117,29 @@ class TestProgramConformanceTest {
                   still a writable tmpfs: 1
                 pivot_root onto a non-mount: EBUSY, put_old outside: EBUSY, pivot_root: OK; parent sees /hello yes, old tree under /old: yes, umount /old detached: OK, /old empty: removed
                 """;
+        asRootInADirectory(target, tmp, "mounts", expected);
+    }
+
+    /**
+     * A program that mounts, run as root in an empty directory of its own, against the text
+     * Linux printed: natively (in a mount namespace it makes itself) where the host lets it
+     * mount, and under zlx. The directories are reachable by nobody, as the unprivileged parts
+     * need (else the path lookup says EACCES before the privilege check says EPERM).
+     */
+    private static void asRootInADirectory(Target target, Path tmp, String program, String expected)
+            throws IOException {
         Path refDir = Files.createDirectory(tmp.resolve("ref"));
         Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
-        // The unprivileged part runs as nobody, which must be able to reach the directories
-        // (else the path lookup says EACCES before the privilege check says EPERM).
         for (Path p : new Path[] {tmp, refDir, zlxDir}) {
             Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         if (target.runsNatively()) {
-            Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, "mounts", refDir.toString()));
+            Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, program, refDir.toString()));
             if (!ref.stdout().equals("native mount not permitted\n")) {
                 Compare.stdout(expected, ref);
             }
         }
-        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "mounts", zlxDir.toString()));
+        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, program, zlxDir.toString()));
         Compare.exitStatus(0, zlx);
         Compare.stdout(expected, zlx);
     }
@@ -181,17 +190,7 @@ class TestProgramConformanceTest {
                 umount: OK
                 upper: a b d f2 gone linked low mode trunc
                 """;
-        if (target.runsNatively()) {
-            Path refDir = Files.createDirectory(tmp.resolve("ref"));
-            Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, "overlay", refDir.toString()));
-            if (!ref.stdout().equals("native mount not permitted\n")) {
-                Compare.stdout(expected, ref);
-            }
-        }
-        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
-        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "overlay", zlxDir.toString()));
-        Compare.exitStatus(0, zlx);
-        Compare.stdout(expected, zlx);
+        asRootInADirectory(target, tmp, "overlay", expected);
     }
 
     /**
@@ -226,19 +225,7 @@ class TestProgramConformanceTest {
                 CLONE_FILES child's open is the parent's: 1
                 after unshare(CLONE_FILES) it is not: 1
                 """;
-        // The unprivileged child must reach the directory (EACCES would come before EPERM).
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        if (target.runsNatively()) {
-            Path refDir = Files.createDirectory(tmp.resolve("ref"));
-            Outcome ref = GuestRunner.NATIVE.run(Invocation.of(target, "mount_namespaces", refDir.toString()));
-            if (!ref.stdout().equals("native mount not permitted\n")) {
-                Compare.stdout(expected, ref);
-            }
-        }
-        Path zlxDir = Files.createDirectory(tmp.resolve("zlx"));
-        Outcome zlx = GuestRunner.ZLX.run(Invocation.of(target, "mount_namespaces", zlxDir.toString()));
-        Compare.exitStatus(0, zlx);
-        Compare.stdout(expected, zlx);
+        asRootInADirectory(target, tmp, "mount_namespaces", expected);
     }
 
     /** Sticky directories and RENAME_EXCHANGE in /dev/shm (tmpfs on the host too). */

@@ -685,14 +685,23 @@ final class HostInode implements Inode {
                 .filter(n -> user || !n.startsWith(Xattr.USER_PREFIX)).toList();
     }
 
-    @Override
-    public void setxattr(String name, byte[] value, int flags) {
+    /**
+     * The checks before an attribute changes: a writable mount, not zlx's bookkeeping (EPERM),
+     * a name the namespace rules allow on this file type. Returns the host lstat.
+     */
+    private FileStat attributeToChange(String name) {
         checkWritable();
         if (HostGuestAttributes.hidden(name)) {
             throw Errno.EPERM.exception();
         }
         FileStat host = hostStat();
         XattrNames.check(name, guestType(host), true);
+        return host;
+    }
+
+    @Override
+    public void setxattr(String name, byte[] value, int flags) {
+        FileStat host = attributeToChange(name);
         if (name.startsWith(Xattr.USER_PREFIX)) {
             HostXattrs.set(path.toString(), name, value, flags);
         } else {
@@ -702,12 +711,7 @@ final class HostInode implements Inode {
 
     @Override
     public void removexattr(String name) {
-        checkWritable();
-        if (HostGuestAttributes.hidden(name)) {
-            throw Errno.EPERM.exception();
-        }
-        FileStat host = hostStat();
-        XattrNames.check(name, guestType(host), true);
+        FileStat host = attributeToChange(name);
         if (name.startsWith(Xattr.USER_PREFIX)) {
             HostXattrs.remove(path.toString(), name);
         } else {
