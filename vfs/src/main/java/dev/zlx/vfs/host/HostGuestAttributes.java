@@ -37,24 +37,36 @@ final class HostGuestAttributes {
         return name.startsWith(Xattr.USER_PREFIX) ? name : HIDDEN_PREFIX + name;
     }
 
+    /**
+     * Overrides read from host attributes, by file, with the ctime they were read at: a change of
+     * the attribute changes the ctime, so an entry whose ctime still matches is current, and a
+     * path walk does not read the attribute of each component again. Bounded: cleared when full.
+     */
+    private record Read(long ctimeNanos, HostOverride override) {
+    }
+
+    private static final int READ_CACHE_MAX = 1 << 16;
+    private final Map<HostFileKey, Read> reads = new ConcurrentHashMap<>();
+
     /** The override of a host file (host its lstat; xattrPath names it), or null. */
     HostOverride override(String xattrPath, boolean follow, FileStat host) {
-        return override(xattrPath, follow, HostFileKey.of(host), host.mode());
+        return override(xattrPath, follow, HostFileKey.of(host), host.mode(),
+                host.ctimeSec() * 1_000_000_000L + host.ctimeNsec());
     }
 
     /**
      * The file type the guest sees for a directory entry (its d_type): a host regular file may
      * stand for a device node, a FIFO or a socket.
      */
-    int guestMode(String path, long dev, long ino, int hostMode) {
+    int guestMode(String path, long dev, long ino, int hostMode, long ctimeNanos) {
         if ((hostMode & StatMode.S_IFMT) != StatMode.S_IFREG) {
             return hostMode;
         }
-        HostOverride o = override(path, false, new HostFileKey(dev, ino), hostMode);
+        HostOverride o = override(path, false, new HostFileKey(dev, ino), hostMode, ctimeNanos);
         return o == null ? hostMode : o.mode();
     }
 
-    private HostOverride override(String xattrPath, boolean follow, HostFileKey key, int hostMode) {
+    private HostOverride override(String xattrPath, boolean follow, HostFileKey key, int hostMode, long ctimeNanos) {
         HostOverride kept = overrides.get(key);
         if (kept != null) {
             return kept;
@@ -62,14 +74,24 @@ final class HostGuestAttributes {
         if ((hostMode & StatMode.S_IFMT) == StatMode.S_IFLNK) {
             return null;
         }
+        Read read = reads.get(key);
+        if (read != null && read.ctimeNanos() == ctimeNanos) {
+            return read.override();
+        }
+        HostOverride o;
         try {
             byte[] v = HostXattrs.get(xattrPath, HostOverride.XATTR, follow);
-            return v == null ? null : HostOverride.decode(new String(v, java.nio.charset.StandardCharsets.US_ASCII),
+            o = v == null ? null : HostOverride.decode(new String(v, java.nio.charset.StandardCharsets.US_ASCII),
                     hostMode & StatMode.S_IFMT);
         } catch (LinuxException unreadable) {
             // No user attributes on this host file system, or none readable here: no override.
-            return null;
+            o = null;
         }
+        if (reads.size() >= READ_CACHE_MAX) {
+            reads.clear();
+        }
+        reads.put(key, new Read(ctimeNanos, o));
+        return o;
     }
 
     /** The host attributes as the guest sees them. */
@@ -81,6 +103,7 @@ final class HostGuestAttributes {
     /** Keeps o for the host file at path (host its lstat), on the host if it can hold it. */
     void setOverride(String path, FileStat host, HostOverride o) {
         HostFileKey key = HostFileKey.of(host);
+        reads.remove(key);
         if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
             try {
                 HostXattrs.set(path, HostOverride.XATTR, o.encode().getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
@@ -107,6 +130,7 @@ final class HostGuestAttributes {
             HostFileKey key = HostFileKey.of(host);
             overrides.remove(key);
             xattrs.remove(key);
+            reads.remove(key);
         }
     }
 

@@ -627,9 +627,11 @@ final class HostInode implements Inode {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
             for (Path p : stream) {
                 try {
-                    Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,mode", NOFOLLOW);
+                    Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,mode,ctime", NOFOLLOW);
                     long ino = (Long) a.get("ino");
-                    int mode = fs.attributes().guestMode(p.toString(), (Long) a.get("dev"), ino, (Integer) a.get("mode"));
+                    long ctime = ((java.nio.file.attribute.FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+                    int mode = fs.attributes().guestMode(p.toString(), (Long) a.get("dev"), ino, (Integer) a.get("mode"),
+                            ctime);
                     entries.add(new DirEntry(p.getFileName().toString(), ino, StatMode.toDirentType(mode)));
                 } catch (IOException vanished) {
                     // Removed between listing and stat: Linux would not list it either.
