@@ -228,6 +228,43 @@ class TestProgramConformanceTest {
         asRootInADirectory(target, tmp, "mount_namespaces", expected);
     }
 
+    /**
+     * utimes, futimesat, utime (their C library forms on aarch64, which has only utimensat) and
+     * fchmodat2, against the text Linux printed (qemu-aarch64 7.2 lacks fchmodat2).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void times_olderTimeCallsAndFchmodat2(Target target, @TempDir Path tmp) throws IOException {
+        // The part run as nobody must reach the directory (EACCES would say nothing of times).
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        GuestRunner.matchesLinux(target, Invocation.of(target, "times", tmp.toString()), """
+                utimes: OK
+                  : atime 1000000000.123456000 mtime 1200000000.999999000
+                utimes usec 1000000: EINVAL
+                utimes usec -1: EINVAL
+                utimes now: OK
+                  : now 1
+                futimesat relative: OK
+                  : atime 1300000000.000005000 mtime 1400000000.000006000
+                futimesat null path: EINVAL
+                futimesat null path: OK
+                  : atime 1000000000.123456000 mtime 1200000000.000007000
+                futimesat missing: ENOENT
+                utime: OK
+                  : atime 1500000000.000000000 mtime 1600000000.000000000
+                utime now: OK
+                  : now 1
+                as nobody, explicit: EPERM
+                as nobody, now: EACCES
+                fchmodat2 0600: OK, mode 600
+                fchmodat2 through a symlink: OK, mode 640
+                fchmodat2 NOFOLLOW on a symlink: EOPNOTSUPP
+                fchmodat2 NOFOLLOW on a file: OK
+                fchmodat2 AT_EMPTY_PATH: OK, mode 611
+                fchmodat2 bad flag: EINVAL
+                """);
+    }
+
     /** Sticky directories and RENAME_EXCHANGE in /dev/shm (tmpfs on the host too). */
     @ParameterizedTest
     @EnumSource(Target.class)

@@ -14,6 +14,8 @@ import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Inotify;
 import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Timespec;
+import dev.zlx.abi.Timeval;
+import dev.zlx.abi.Utimbuf;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
@@ -22,7 +24,10 @@ import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
 import dev.zlx.vfs.notify.FsNotify;
 
-/** Changing a file's attributes: the chmod(2) and chown(2) families and utimensat(2). */
+/**
+ * Changing a file's attributes: the chmod(2) family with fchmodat2, the chown(2) family, and
+ * the times: utimensat(2), futimesat(2), utimes(2) and utime(2).
+ */
 public final class AttributeSyscalls {
     /** utimensat's special tv_nsec values. */
     private static final long UTIME_NOW = (1L << 30) - 1;
@@ -45,12 +50,52 @@ public final class AttributeSyscalls {
         r.partial("fchown", CHOWN_NOTE, (t, a) -> fchown(t, a.fd(0), a.i32(1), a.i32(2)), FD, INT, INT);
         r.partial("fchownat", CHOWN_NOTE, (t, a) -> fchownat(t, a.fd(0), PathAt.path(t, a.ptr(1)), a.i32(2),
                 a.i32(3), a.i32(4)), DIRFD, PATH, INT, INT, AT_FLAGS);
+        r.partial("fchmodat2", CHMOD_NOTE,
+                (t, a) -> fchmodat2(t, a.fd(0), a.ptr(1), a.i32(2), a.i32(3)), DIRFD, PATH, MODE, AT_FLAGS);
         r.full("utimensat", (t, a) -> utimensat(t, a.fd(0), a.ptr(1), a.ptr(2), a.i32(3)), DIRFD, PATH, PTR, AT_FLAGS);
+        r.full("futimesat", (t, a) -> futimesat(t, a.fd(0), a.ptr(1), a.ptr(2)), DIRFD, PATH, PTR);
+        r.full("utimes", (t, a) -> futimesat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1)), PATH, PTR);
+        r.full("utime", (t, a) -> utime(t, a.ptr(0), a.ptr(1)), PATH, PTR);
     }
 
     static long fchmodat(Task t, int dirfd, String path, int mode) {
         chmod(t, PathAt.resolve(t, dirfd, path, true), mode);
         return 0;
+    }
+
+    /**
+     * fchmodat2(2): fchmodat with flags — AT_SYMLINK_NOFOLLOW changes the link itself, which no
+     * Linux file system allows (EOPNOTSUPP), AT_EMPTY_PATH the file dirfd refers to.
+     */
+    static long fchmodat2(Task t, int dirfd, long pathAddr, int mode, int flags) {
+        if ((flags & ~(Fcntl.AT_SYMLINK_NOFOLLOW | Fcntl.AT_EMPTY_PATH)) != 0) {
+            throw Errno.EINVAL.exception();
+        }
+        Resolved where = locate(t, dirfd, pathAddr, flags);
+        if (where.inode().isSymlink()) {
+            throw Errno.EOPNOTSUPP.exception();
+        }
+        chmod(t, where, mode);
+        return 0;
+    }
+
+    /**
+     * What an *at call with a path and flags names: the file dirfd refers to for a null path
+     * (pathAddr 0, as utimensat allows) or an empty one with AT_EMPTY_PATH, else the path,
+     * followed unless AT_SYMLINK_NOFOLLOW.
+     */
+    private static Resolved locate(Task t, int dirfd, long pathAddr, int flags) {
+        if (pathAddr == 0) {
+            if (dirfd == Fcntl.AT_FDCWD) {
+                throw Errno.EFAULT.exception();
+            }
+            return located(t, dirfd);
+        }
+        String path = PathAt.path(t, pathAddr);
+        if (path.isEmpty() && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
+            return dirfd == Fcntl.AT_FDCWD ? t.process().fs().cwd() : located(t, dirfd);
+        }
+        return PathAt.resolve(t, dirfd, path, (flags & Fcntl.AT_SYMLINK_NOFOLLOW) == 0);
     }
 
     static long fchmod(Task t, int fd, int mode) {
@@ -138,17 +183,7 @@ public final class AttributeSyscalls {
         if ((flags & ~(Fcntl.AT_SYMLINK_NOFOLLOW | Fcntl.AT_EMPTY_PATH)) != 0) {
             throw Errno.EINVAL.exception();
         }
-        Resolved where;
-        if (pathAddr == 0) {
-            where = located(t, dirfd);
-        } else {
-            String path = PathAt.path(t, pathAddr);
-            if (path.isEmpty() && (flags & Fcntl.AT_EMPTY_PATH) != 0) {
-                where = dirfd == Fcntl.AT_FDCWD ? t.process().fs().cwd() : located(t, dirfd);
-            } else {
-                where = PathAt.resolve(t, dirfd, path, (flags & Fcntl.AT_SYMLINK_NOFOLLOW) == 0);
-            }
-        }
+        Resolved where = locate(t, dirfd, pathAddr, flags);
         long now = t.process().kernel().realtimeNanos();
         Long atime = now;
         Long mtime = now;
@@ -162,6 +197,45 @@ public final class AttributeSyscalls {
                 return 0;
             }
         }
+        return setTimes(t, where, atime, mtime, explicit);
+    }
+
+    /**
+     * futimesat(2) and utimes(2): times as two struct timeval (microseconds, EINVAL outside
+     * 0..999999), or null for now; a null path names the file dirfd refers to.
+     */
+    static long futimesat(Task t, int dirfd, long pathAddr, long times) {
+        Resolved where = locate(t, dirfd, pathAddr, 0);
+        long now = t.process().kernel().realtimeNanos();
+        if (times == 0) {
+            return setTimes(t, where, now, now, false);
+        }
+        byte[] raw = UserMemory.read(t.process().mm().space(), times, 2 * Timeval.SIZE);
+        Timeval a = Timeval.read(raw, 0);
+        Timeval m = Timeval.read(raw, Timeval.SIZE);
+        if (a.usec() < 0 || a.usec() >= 1_000_000 || m.usec() < 0 || m.usec() >= 1_000_000) {
+            throw Errno.EINVAL.exception();
+        }
+        return setTimes(t, where, a.sec() * 1_000_000_000L + a.usec() * 1000, m.sec() * 1_000_000_000L + m.usec() * 1000,
+                true);
+    }
+
+    /** utime(2) (x86-64 only): struct utimbuf's two times in seconds, or null for now. */
+    static long utime(Task t, long pathAddr, long times) {
+        Resolved where = locate(t, Fcntl.AT_FDCWD, pathAddr, 0);
+        long now = t.process().kernel().realtimeNanos();
+        if (times == 0) {
+            return setTimes(t, where, now, now, false);
+        }
+        Utimbuf u = Utimbuf.read(UserMemory.read(t.process().mm().space(), times, Utimbuf.SIZE), 0);
+        return setTimes(t, where, u.actime() * 1_000_000_000L, u.modtime() * 1_000_000_000L, true);
+    }
+
+    /**
+     * The permission check and the change of utimensat and its older forms (vfs_utimes): null
+     * leaves a time as it is; explicit times need ownership, "now" write permission.
+     */
+    private static long setTimes(Task t, Resolved where, Long atime, Long mtime, boolean explicit) {
         int uid = t.process().credentials().fsuid();
         if (uid != 0 && uid != where.inode().stat().uid()) {
             // Setting explicit times needs ownership; "now" needs write permission.
