@@ -3,7 +3,8 @@
  * segments (a readv from a pipe takes what is there and does not wait to fill the rest; a
  * writev of at most PIPE_BUF bytes to a pipe is never interleaved with another writer's),
  * short counts at an unreadable later segment and EFAULT at an unreadable first one, the
- * iovcnt and length checks, positioned forms on a file, and a writev larger than 1 MiB.
+ * iovcnt and length checks, positioned forms on a file, a writev larger than 1 MiB, and
+ * preadv2/pwritev2's per-call flags.
  * Runs in the working directory, which it leaves as it found it.
  */
 #define _GNU_SOURCE
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -154,6 +156,70 @@ static void large_writev(void)
     unlink("vectored_io.tmp");
 }
 
+/* linux/fs.h's RWF_* (older C library headers lack some), and the raw calls (musl has no wrappers). */
+#ifndef RWF_HIPRI
+#define RWF_HIPRI 0x1
+#endif
+#ifndef RWF_DSYNC
+#define RWF_DSYNC 0x2
+#endif
+#ifndef RWF_SYNC
+#define RWF_SYNC 0x4
+#endif
+#ifndef RWF_APPEND
+#define RWF_APPEND 0x10
+#endif
+#ifndef RWF_NOAPPEND
+#define RWF_NOAPPEND 0x20
+#endif
+#ifndef RWF_NOSIGNAL
+#define RWF_NOSIGNAL 0x100
+#endif
+#define PREADV2(fd, iov, n, off, flags) syscall(SYS_preadv2, fd, iov, n, (long) (off), 0L, flags)
+#define PWRITEV2(fd, iov, n, off, flags) syscall(SYS_pwritev2, fd, iov, n, (long) (off), 0L, flags)
+
+/*
+ * preadv2 and pwritev2: RWF_APPEND, RWF_DSYNC, RWF_SYNC, RWF_HIPRI, RWF_NOAPPEND, RWF_NOSIGNAL
+ * and an unknown flag.
+ */
+static void rwf_flags(void)
+{
+    int fd = open("vectored_io.rwf", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    struct iovec v = {(void *) "0123456789", 10};
+    printf("pwritev2 at 0: %s\n", result(PWRITEV2(fd, &v, 1, 0, 0)));
+    struct iovec a = {(void *) "AB", 2};
+    printf("pwritev2 RWF_APPEND at 3: %s", result(PWRITEV2(fd, &a, 1, 3, RWF_APPEND)));
+    printf(", position %ld\n", (long) lseek(fd, 0, SEEK_CUR));
+    printf("pwritev2 RWF_APPEND at -1: %s", result(PWRITEV2(fd, &a, 1, -1, RWF_APPEND)));
+    printf(", position %ld\n", (long) lseek(fd, 0, SEEK_CUR));
+    struct iovec s = {(void *) "s", 1};
+    printf("pwritev2 RWF_DSYNC: %s", result(PWRITEV2(fd, &s, 1, 0, RWF_DSYNC)));
+    printf(", RWF_SYNC: %s", result(PWRITEV2(fd, &s, 1, 1, RWF_SYNC)));
+    printf(", RWF_NOAPPEND: %s\n", result(PWRITEV2(fd, &s, 1, 2, RWF_NOAPPEND)));
+    char buf[32] = {0};
+    struct iovec r = {buf, sizeof buf - 1};
+    printf("preadv2 RWF_HIPRI: %s", result(PREADV2(fd, &r, 1, 0, RWF_HIPRI)));
+    printf(" \"%s\"\n", buf);
+    printf("unknown flag: pwritev2 %s", result(PWRITEV2(fd, &s, 1, 0, 0x4000)));
+    printf(", preadv2 %s\n", result(PREADV2(fd, &r, 1, 0, 0x4000)));
+    close(fd);
+    unlink("vectored_io.rwf");
+    int p[2];
+    pipe(p);
+    close(p[0]);
+    sigset_t pending;
+    sigemptyset(&pending);
+    sigaddset(&pending, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pending, NULL);
+    printf("pwritev2 RWF_NOSIGNAL to a pipe without readers: %s", result(PWRITEV2(p[1], &s, 1, -1, RWF_NOSIGNAL)));
+    sigpending(&pending);
+    printf(", SIGPIPE pending %d", sigismember(&pending, SIGPIPE));
+    printf(", without the flag: %s", result(PWRITEV2(p[1], &s, 1, -1, 0)));
+    sigpending(&pending);
+    printf(", SIGPIPE pending %d\n", sigismember(&pending, SIGPIPE));
+    close(p[1]);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -161,5 +227,6 @@ int main(void)
     pipe_writev_is_atomic();
     faults_and_checks();
     large_writev();
+    rwf_flags();
     return 0;
 }

@@ -13,12 +13,14 @@ import static dev.zlx.syscalls.trace.ArgKind.WHENCE;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.Iovec;
+import dev.zlx.abi.RwfFlags;
 import dev.zlx.abi.StatMode;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.GuestMemoryFault;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
+import dev.zlx.vfs.BrokenPipe;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.notify.FsNotify;
 import java.nio.ByteBuffer;
@@ -41,11 +43,9 @@ public final class ReadWriteSyscalls {
         r.full("writev", (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), -1), FD, PTR, INT);
         r.full("preadv", (t, a) -> readv(t, a.fd(0), a.ptr(1), a.i32(2), offset(a.i64(3))), FD, PTR, INT, LONG);
         r.full("pwritev", (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), offset(a.i64(3))), FD, PTR, INT, LONG);
-        r.partial("preadv2", "RWF_* flags other than 0 are refused with EOPNOTSUPP",
-                (t, a) -> readv(t, a.fd(0), a.ptr(1), a.i32(2), flagsAndOffset(a.i64(3), a.i32(5))),
+        r.partial("preadv2", RWF_NOTE, (t, a) -> preadv2(t, a.fd(0), a.ptr(1), a.i32(2), a.i64(3), a.i32(5)),
                 FD, PTR, INT, LONG, LONG, HEX);
-        r.partial("pwritev2", "RWF_* flags other than 0 are refused with EOPNOTSUPP",
-                (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), flagsAndOffset(a.i64(3), a.i32(5))),
+        r.partial("pwritev2", RWF_NOTE, (t, a) -> pwritev2(t, a.fd(0), a.ptr(1), a.i32(2), a.i64(3), a.i32(5)),
                 FD, PTR, INT, LONG, LONG, HEX);
         r.full("lseek", (t, a) -> lseek(t, a.fd(0), a.i64(1), a.i32(2)), FD, LONG, WHENCE);
         r.full("fadvise64", (t, a) -> fadvise(t, a.fd(0), a.i64(2), a.i32(3)), FD, LONG, LONG, INT);
@@ -60,11 +60,58 @@ public final class ReadWriteSyscalls {
         return off;
     }
 
-    private static long flagsAndOffset(long off, int flags) {
-        if (flags != 0) {
+    private static final String RWF_NOTE = "RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_APPEND and RWF_NOSIGNAL; RWF_NOWAIT, RWF_ATOMIC and "
+            + "RWF_DONTCACHE are EOPNOTSUPP (as for Linux files without them), RWF_NOAPPEND on an O_APPEND file too";
+
+    /** preadv2(2): an offset of -1 reads at the file position; no flag changes a read here. */
+    static long preadv2(Task t, int fd, long iov, int iovcnt, long off, int flags) {
+        checkRwFlags(t.process().fds().get(fd), flags);
+        return readv(t, fd, iov, iovcnt, off == -1 ? -1 : offset(off));
+    }
+
+    /**
+     * pwritev2(2): RWF_APPEND writes at the end of a regular file (moving the file position
+     * when the offset is -1), RWF_DSYNC and RWF_SYNC make the written data durable, and
+     * RWF_NOSIGNAL answers EPIPE without SIGPIPE.
+     */
+    static long pwritev2(Task t, int fd, long iov, int iovcnt, long off, int flags) {
+        OpenFile f = t.process().fds().get(fd);
+        checkRwFlags(f, flags);
+        long at = off == -1 ? -1 : offset(off);
+        boolean regular = (f.stat().mode() & StatMode.S_IFMT) == StatMode.S_IFREG;
+        if ((flags & RwfFlags.RWF_APPEND) != 0 && regular) {
+            if (at == -1) {
+                f.seek(0, Fcntl.SEEK_END);
+            } else {
+                at = f.stat().size();
+            }
+        }
+        long n;
+        try {
+            n = writev(t, fd, iov, iovcnt, at);
+        } catch (BrokenPipe e) {
+            if ((flags & RwfFlags.RWF_NOSIGNAL) != 0) {
+                throw Errno.EPIPE.exception(); // EPIPE without SIGPIPE
+            }
+            throw e;
+        }
+        if ((flags & (RwfFlags.RWF_DSYNC | RwfFlags.RWF_SYNC)) != 0 && regular && n > 0) {
+            f.sync((flags & RwfFlags.RWF_SYNC) == 0);
+        }
+        return n;
+    }
+
+    /**
+     * kiocb_set_rw_flags: unknown flags, and the ones no zlx file supports (RWF_NOWAIT needs
+     * FMODE_NOWAIT, RWF_ATOMIC atomic writes, RWF_DONTCACHE uncached I/O), are EOPNOTSUPP;
+     * RWF_NOAPPEND is a no-op on a file without O_APPEND.
+     */
+    private static void checkRwFlags(OpenFile f, int flags) {
+        int refused = RwfFlags.RWF_NOWAIT | RwfFlags.RWF_ATOMIC | RwfFlags.RWF_DONTCACHE;
+        if ((flags & ~RwfFlags.RWF_SUPPORTED) != 0 || (flags & refused) != 0
+                || (flags & RwfFlags.RWF_NOAPPEND) != 0 && (f.statusFlags() & Fcntl.O_APPEND) != 0) {
             throw Errno.EOPNOTSUPP.exception();
         }
-        return off == -1 ? -1 : offset(off);
     }
 
     static long read(Task t, int fd, long buf, long count) {
