@@ -1,0 +1,42 @@
+package dev.zlx.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One syscall round trip on the real Unicorn backend through the kernel: the guest's
+ * `syscall(SYS_getppid)` traps, the dispatcher reads the arguments and calls the getppid
+ * handler, the result goes back into the register and the guest resumes. testbins'
+ * getppid_loop makes CALLS of them in a fresh kernel; the score is per call and includes
+ * GuestStartUp's fixed cost divided by CALLS (under 1%).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class SyscallRoundTrip {
+    static final int CALLS = 1_000_000;
+
+    @Param({"x86_64-glibc", "aarch64-glibc"})
+    public String target;
+
+    private String program;
+
+    @Setup
+    public void findProgram() {
+        program = TestPrograms.path(target, "getppid_loop");
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public void getppid() {
+        GuestKernel.run(program, Integer.toString(CALLS));
+    }
+}
