@@ -6,7 +6,7 @@
 # Builds what is missing (the bench module and the modules it needs with Maven, without tests
 # and without installing anything; the testbins programs the benchmarks run with testbins'
 # Makefile), then runs org.openjdk.jmh.Main from the repository root. Short defaults keep a full
-# run near 10 minutes on a 2-CPU machine: 1 fork, 2 warm-up iterations and 3 measured ones of
+# run near 8 minutes on a 2-CPU machine: 1 fork, 3 warm-up iterations and 5 measured ones of
 # 2 s each; any JMH option given overrides them (e.g. -f 3 -i 10), and arguments that are not
 # options are benchmark regexes (e.g. `bench/jmh.sh PathLookup`). `bench/jmh.sh -h` is JMH's help,
 # `bench/jmh.sh -l` lists the benchmarks. JAVA_HOME selects the JDK (25 or newer; by default the
@@ -47,7 +47,7 @@ done
 make -s --no-print-directory -C testbins "${programs[@]}" >&2 || die "building the testbins programs failed"
 
 # Short defaults for the options not given (JMH refuses an option given twice).
-declare -A default=([-f]=1 [-wi]=2 [-w]=2s [-i]=3 [-r]=2s [-foe]=true)
+declare -A default=([-f]=1 [-wi]=3 [-w]=2s [-i]=5 [-r]=2s [-foe]=true)
 for a in "$@"; do
   case "$a" in
     -h|-l|-lp|-lprof|-lrf) default=() ;;

@@ -6,10 +6,6 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * fork + _exit + waitpid: testbins' fork_loop forks FORKS children one after the other, each
@@ -19,23 +15,16 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-public class ForkExitWait {
+public class ForkExitWait extends GuestProgramBenchmark {
     static final int FORKS = 50;
 
-    @Param({"x86_64-glibc", "aarch64-glibc"})
-    public String target;
-
-    private String program;
-
-    @Setup
-    public void findProgram() {
-        program = TestPrograms.path(target, "fork_loop");
+    public ForkExitWait() {
+        super("fork_loop");
     }
 
     @Benchmark
     @OperationsPerInvocation(FORKS)
     public void forkExitWait() {
-        GuestKernel.run(program, Integer.toString(FORKS));
+        run(Integer.toString(FORKS));
     }
 }

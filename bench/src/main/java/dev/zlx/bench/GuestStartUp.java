@@ -5,10 +5,6 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * A static program that returns 0 at once (testbins' true_static), run in a fresh kernel in a
@@ -18,20 +14,13 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-public class GuestStartUp {
-    @Param({"x86_64-glibc", "aarch64-glibc"})
-    public String target;
-
-    private String program;
-
-    @Setup
-    public void findProgram() {
-        program = TestPrograms.path(target, "true_static");
+public class GuestStartUp extends GuestProgramBenchmark {
+    public GuestStartUp() {
+        super("true_static");
     }
 
     @Benchmark
     public void trueStatic() {
-        GuestKernel.run(program);
+        run();
     }
 }

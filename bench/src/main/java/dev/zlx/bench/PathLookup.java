@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A path lookup as a syscall handler makes it (stat, open): the kernel's walker resolving an
  * absolute path of 5 components, /one/two/three/four/five (a regular file), from the caller's
- * root, checking search permission on every directory for an unprivileged caller (uid 1000).
+ * root, as an unprivileged caller (uid 1000: search permission checked on every directory)
+ * or as root (no check, as with CAP_DAC_READ_SEARCH).
  * The file system mounted at "/" is a tmpfs; an overlay of two tmpfs lower layers and a tmpfs
  * upper, where /one exists in all three, /one/two and /one/two/three in both lower layers and
  * the rest only in the bottom one, so that the first three steps merge layers; or hostfs on a
@@ -51,6 +52,9 @@ public class PathLookup {
 
     @Param({"tmpfs", "overlay", "hostfs"})
     public String fs;
+
+    @Param({"user", "root"})
+    public String caller;
 
     private Path hostDir;
     private Process process;
@@ -68,9 +72,10 @@ public class PathLookup {
         MountTable mounts = new MountTable();
         mounts.mount("/", root, false);
         KernelConfig host = dev.zlx.orchestrator.HostFacts.kernelConfig();
-        KernelConfig user = new KernelConfig(host.hostname(), host.release(), host.version(), host.cpuCount(),
-                host.memoryBytes(), USER.uid(), USER.gid(), new int[0]);
-        var kernel = new GuestKernel(user, mounts).kernel();
+        Owner who = caller.equals("root") ? Owner.ROOT : USER;
+        KernelConfig config = new KernelConfig(host.hostname(), host.release(), host.version(), host.cpuCount(),
+                host.memoryBytes(), who.uid(), who.gid(), new int[0]);
+        var kernel = new GuestKernel(config, mounts).kernel();
         process = kernel.createFirstProcess(new dev.zlx.kernel.FdTable(), kernel.walker().rootOfTree()).process();
         permission = process.searchPermission();
         lookup(); // fails here, not in the measurement, if the tree is wrong

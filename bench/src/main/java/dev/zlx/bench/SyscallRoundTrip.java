@@ -6,10 +6,6 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * One syscall round trip on the real Unicorn backend through the kernel: the guest's
@@ -20,23 +16,16 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Benchmark)
-public class SyscallRoundTrip {
+public class SyscallRoundTrip extends GuestProgramBenchmark {
     static final int CALLS = 1_000_000;
 
-    @Param({"x86_64-glibc", "aarch64-glibc"})
-    public String target;
-
-    private String program;
-
-    @Setup
-    public void findProgram() {
-        program = TestPrograms.path(target, "getppid_loop");
+    public SyscallRoundTrip() {
+        super("getppid_loop");
     }
 
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public void getppid() {
-        GuestKernel.run(program, Integer.toString(CALLS));
+        run(Integer.toString(CALLS));
     }
 }

@@ -6,10 +6,6 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * A switch between two guest threads of one process: testbins' futex_pingpong hands a token
@@ -20,23 +16,16 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-public class ThreadSwitch {
+public class ThreadSwitch extends GuestProgramBenchmark {
     static final int ROUND_TRIPS = 5_000;
 
-    @Param({"x86_64-glibc", "aarch64-glibc"})
-    public String target;
-
-    private String program;
-
-    @Setup
-    public void findProgram() {
-        program = TestPrograms.path(target, "futex_pingpong");
+    public ThreadSwitch() {
+        super("futex_pingpong");
     }
 
     @Benchmark
     @OperationsPerInvocation(2 * ROUND_TRIPS)
     public void futexHandOver() {
-        GuestKernel.run(program, Integer.toString(ROUND_TRIPS));
+        run(Integer.toString(ROUND_TRIPS));
     }
 }
