@@ -33,7 +33,7 @@ if [ ! -f "$stamp" ] || [ ! -d bench/target/lib ] \
     || [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]; then
   echo "jmh.sh: building the bench module" >&2
   # shellcheck disable=SC2086
-  mvn -q -B ${MVN_OPTS:-} -pl bench -am package -Dmaven.test.skip=true >&2 || die "the build failed"
+  mvn -q -B -Dstyle.color=never ${MVN_OPTS:-} -pl bench -am package -Dmaven.test.skip=true >&2 || die "the build failed"
   touch "$stamp"
 fi
 
