@@ -7,12 +7,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What a kernel for a plain `zlx run` takes from the host: its name, CPUs, memory and user. */
-final class HostFacts {
+/**
+ * What a kernel for a plain `zlx run` takes from the host: its name, CPUs, memory and user
+ * (public for bench, whose kernels are wired as `zlx run` wires them).
+ */
+public final class HostFacts {
     private HostFacts() {
     }
 
-    static KernelConfig kernelConfig() {
+    public static KernelConfig kernelConfig() {
         UnixSystem user = new UnixSystem();
         long[] groups = user.getGroups() == null ? new long[0] : user.getGroups();
         int[] gids = new int[groups.length];

@@ -410,6 +410,7 @@ class TestProgramConformanceTest {
     void benchmarkPrograms_smallCounts(Target target) {
         conforms(target, Invocation.of(target, "true_static"));
         conforms(target, Invocation.of(target, "getppid_loop", "1000"));
+        conforms(target, Invocation.of(target, "fork_loop", "20"));
         conforms(target, Invocation.of(target, "cpu_loop", "100000"));
         conforms(target, Invocation.of(target, "strace_hello"));
     }
