@@ -273,6 +273,9 @@ static void chroot_escape(void)
         printf("chroot /sub/dir: %s\n", result_name(chroot("/sub/dir")));
         try_read("open /etc/inside in the chroot", AT_FDCWD, "/etc/inside");
         printf("fchdir to the outer root: %s\n", result_name(fchdir(outer)));
+        char cwd[256];
+        long n = syscall(SYS_getcwd, cwd, sizeof cwd);
+        printf("getcwd(2) there: %s\n", n < 0 ? errno_name(errno) : cwd);
         for (int i = 0; i < 10; i++) {
             chdir("..");
         }

@@ -21,6 +21,7 @@ import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.MagicLink;
+import dev.zlx.vfs.MountTable;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
@@ -101,7 +102,11 @@ public final class DirectorySyscalls {
     }
 
     static long getcwd(Task t, long buf, long size) {
-        String path = t.process().fs().guestPath(t.process().fs().cwd().path());
+        var fs = t.process().fs();
+        String cwd = fs.cwd().path();
+        // A working directory outside the root (chroot left it there) is "(unreachable)" and its
+        // path from the top of the tree, as d_path gives it.
+        String path = MountTable.isAtOrUnder(cwd, fs.root().path()) ? fs.guestPath(cwd) : "(unreachable)" + cwd;
         byte[] bytes = (path + "\0").getBytes(StandardCharsets.UTF_8);
         if (size < bytes.length) {
             throw Errno.ERANGE.exception();
