@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,34 +21,58 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sed in a bash script (resources hosttools/tree-tools.sh), then python3's tempfile, shutil,
  * os.walk, fcntl.flock, selectors and pty (hosttools/py-files.py). Each script gets a source
  * directory on the host and a work directory; it runs natively with the work directory on a
- * host mount of the same kind, and under zlx (the host's / as root) with the work directory
- * mounted by zlx, and both must print the same.
+ * host mount of the same kind (a tmpfs; an overlay with a tmpfs upper layer over the host
+ * directory), and under zlx (the host's / as root) with the work directory mounted by zlx
+ * (--tmpfs; -v DIR:DIR:overlay), and both must print the same.
  */
 class HostToolsOnMountsTest {
     /**
-     * Where a scenario works: the native reference's directory (on a host mount of the kind under
-     * test) and the zlx options that mount that kind of file system on a guest directory.
+     * Where a scenario works: how the native reference gets a work directory on a host mount of
+     * the kind under test, and the zlx options that mount that kind on the (empty) host
+     * directory given. fsType is what stat -f names.
      */
-    record Workspace(String fsType, Function<Path, Path> nativeDir, Function<Path, List<String>> zlxOptions) {
+    record Workspace(String fsType, NativeSide nativeSide, Function<Path, List<String>> zlxOptions) {
         @Override
         public String toString() {
             return fsType;
         }
     }
 
-    /** Every mount the scenarios run on, one line each; fsType is what stat -f names. */
-    static Stream<Workspace> workspaces() {
-        return Stream.of(
-                new Workspace("tmpfs", tmp -> hostTmpfsDir(), dir -> List.of("--tmpfs", dir.toString())));
+    /** The native work directory, scratch space to delete afterwards, and the command prefix that mounts it. */
+    record NativeWork(Path dir, Path scratch, List<String> prefix) {}
+
+    @FunctionalInterface
+    interface NativeSide {
+        NativeWork prepare(Path tmp) throws IOException;
     }
 
-    /** A fresh directory in the host's /dev/shm, a tmpfs (checked by the scripts' own output). */
-    private static Path hostTmpfsDir() {
-        try {
-            return Files.createTempDirectory(Path.of("/dev/shm"), "zlx-hosttools");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Every mount the scenarios run on, one line each. */
+    static Stream<Workspace> workspaces() {
+        return Stream.of(
+                new Workspace("tmpfs", tmp -> hostTmpfs(), dir -> List.of("--tmpfs", dir.toString())),
+                new Workspace("overlayfs", HostToolsOnMountsTest::hostOverlay,
+                        dir -> List.of("-v", dir + ":" + dir + ":overlay")));
+    }
+
+    /** A fresh directory in the host's /dev/shm, a tmpfs (the scripts print the type). */
+    private static NativeWork hostTmpfs() throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "zlx-hosttools");
+        return new NativeWork(dir, dir, List.of());
+    }
+
+    /**
+     * As zlx's -v DIR:DIR:overlay: an overlay whose lower layer is the empty host directory
+     * itself and whose upper layer is a tmpfs directory, mounted over DIR in a private mount
+     * namespace of the run (unshare -m, as root).
+     */
+    private static NativeWork hostOverlay(Path tmp) throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("native-overlay"));
+        Path scratch = Files.createTempDirectory(Path.of("/dev/shm"), "zlx-hosttools-upper");
+        Files.createDirectory(scratch.resolve("upper"));
+        Files.createDirectory(scratch.resolve("work"));
+        return new NativeWork(dir, scratch, List.of(TestPaths.hostTool("/usr/bin/unshare", "util-linux").toString(),
+                "-m", "/bin/sh", "-c", "mount -t overlay overlay -o \"lowerdir=$1,upperdir=$2/upper,workdir=$2/work\" "
+                        + "\"$1\" && shift 2 && exec \"$@\"", "sh", dir.toString(), scratch.toString()));
     }
 
     @TempDir
@@ -86,12 +109,13 @@ class HostToolsOnMountsTest {
     private void compare(Workspace ws, Path interpreter, Path script, java.util.function.Consumer<Outcome> refCheck)
             throws IOException {
         Path nativeSrc = Files.createDirectory(tmp.resolve("native-src"));
-        Path nativeWork = ws.nativeDir().apply(tmp);
+        NativeWork nativeWork = ws.nativeSide().prepare(tmp);
+        Invocation reference = invocation(interpreter, script, nativeSrc, nativeWork.dir());
         Outcome ref;
         try {
-            ref = GuestRunner.NATIVE.run(invocation(interpreter, script, nativeSrc, nativeWork));
+            ref = GuestRunner.NATIVE.run(reference.wrappedIn(nativeWork.prefix()));
         } finally {
-            deleteTree(nativeWork);
+            deleteTree(nativeWork.scratch());
         }
         Compare.exitStatus(0, ref);
         assertTrue(ref.stdout().endsWith("== done\n"), ref::describe);
