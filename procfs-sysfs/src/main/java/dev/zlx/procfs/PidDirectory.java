@@ -11,7 +11,6 @@ import dev.zlx.vfs.synthetic.GeneratedFile;
 import dev.zlx.vfs.synthetic.SyntheticDirectory;
 import dev.zlx.vfs.synthetic.SyntheticFileSystem;
 import dev.zlx.vfs.synthetic.SyntheticNode;
-import dev.zlx.vfs.synthetic.SyntheticSymlink;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,9 +19,9 @@ import java.util.List;
 final class PidDirectory extends SyntheticDirectory {
     PidDirectory(SyntheticFileSystem fs, Process p) {
         super(fs, 0555);
-        add("exe", new SyntheticSymlink(fs, () -> p.image() == null ? null : p.image().exePath()));
-        add("cwd", new SyntheticSymlink(fs, () -> p.fs().guestPath(p.fs().cwd().path())));
-        add("root", new SyntheticSymlink(fs, () -> "/"));
+        add("exe", new PathMagicLink(fs, () -> p.image() == null ? null : p.image().exePath()));
+        add("cwd", new PathMagicLink(fs, () -> p.fs().guestPath(p.fs().cwd().path())));
+        add("root", new PathMagicLink(fs, () -> "/"));
         add("cmdline", new GeneratedFile(fs, 0444, () -> nulJoined(p.image() == null ? List.of() : p.image().argv())));
         add("environ", new GeneratedFile(fs, 0400, () -> nulJoined(p.image() == null ? List.of() : p.image().envp())));
         add("comm", new GeneratedFile(fs, 0644, () -> (p.comm() + "\n").getBytes(StandardCharsets.UTF_8)));

@@ -74,6 +74,26 @@ final class Invocation {
         return this;
     }
 
+    /**
+     * This run as the last arguments of the command prefix (e.g. {@code unshare -m …}), with the
+     * same environment, directory, output and timeout; itself when the prefix is empty.
+     */
+    Invocation wrappedIn(List<String> prefix) {
+        if (prefix.isEmpty()) {
+            return this;
+        }
+        Invocation w = of(prefix.get(0), prefix.subList(1, prefix.size()).toArray(String[]::new));
+        w.args.add(program);
+        w.args.addAll(args);
+        w.env.putAll(env);
+        w.zlxOptions.addAll(zlxOptions);
+        w.arch = arch;
+        w.workDir = workDir;
+        w.stdoutFile = stdoutFile;
+        w.timeout = timeout;
+        return w;
+    }
+
     /** The environment as {@code K=V} strings, in order. */
     List<String> envStrings() {
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();

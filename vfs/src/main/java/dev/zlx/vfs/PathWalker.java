@@ -194,10 +194,16 @@ public final class PathWalker {
                 return;
             }
             // The start directory's parents were not walked: rebuild them from the root. The
-            // path is canonical, so the rebuild meets no symlinks and no dots.
+            // path is canonical, so the rebuild meets no symlinks and no dots. A start outside
+            // the root (a working directory that chroot left out) climbs toward the top of the
+            // tree instead, as follow_dotdot never meets the root on that way; "/" is the top.
+            if (cur.path().equals("/")) {
+                return;
+            }
+            Resolved base = MountTable.isAtOrUnder(cur.path(), root.path()) ? root : rootOfTree();
             String parent = cur.path().substring(0, cur.path().lastIndexOf('/'));
-            String rel = parent.substring(Math.min(parent.length(), root.path().length()));
-            Resolved p = root;
+            String rel = parent.substring(Math.min(parent.length(), base.path().length()));
+            Resolved p = base;
             for (String name : split(rel)) {
                 p = child(p, name, false);
             }

@@ -21,6 +21,7 @@ import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.MagicLink;
+import dev.zlx.vfs.MountTable;
 import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.ParentResolved;
 import dev.zlx.vfs.Resolved;
@@ -101,7 +102,11 @@ public final class DirectorySyscalls {
     }
 
     static long getcwd(Task t, long buf, long size) {
-        String path = t.process().fs().guestPath(t.process().fs().cwd().path());
+        var fs = t.process().fs();
+        String cwd = fs.cwd().path();
+        // A working directory outside the root (chroot left it there) is "(unreachable)" and its
+        // path from the top of the tree, as d_path gives it.
+        String path = MountTable.isAtOrUnder(cwd, fs.root().path()) ? fs.guestPath(cwd) : "(unreachable)" + cwd;
         byte[] bytes = (path + "\0").getBytes(StandardCharsets.UTF_8);
         if (size < bytes.length) {
             throw Errno.ERANGE.exception();
@@ -157,18 +162,13 @@ public final class DirectorySyscalls {
 
     /**
      * mknodat(2) (may_mknod, vfs_mknod): a regular file, FIFO or socket for anyone who may
-     * write the directory, a device only with CAP_MKNOD (fsuid 0 here), EPERM for a directory
-     * type, EINVAL for an unknown type.
+     * write the directory, a device only with CAP_MKNOD (fsuid 0 here; asked once the directory
+     * is writable, so EACCES comes first), EPERM for a directory type, EINVAL for an unknown type.
      */
     static long mknodat(Task t, int dirfd, String path, int mode, long dev) {
         int type = mode & StatMode.S_IFMT;
         switch (type) {
-            case 0, StatMode.S_IFREG, StatMode.S_IFIFO, StatMode.S_IFSOCK -> { }
-            case StatMode.S_IFCHR, StatMode.S_IFBLK -> {
-                if (t.process().credentials().fsuid() != 0) {
-                    throw Errno.EPERM.exception();
-                }
-            }
+            case 0, StatMode.S_IFREG, StatMode.S_IFIFO, StatMode.S_IFSOCK, StatMode.S_IFCHR, StatMode.S_IFBLK -> { }
             case StatMode.S_IFDIR -> throw Errno.EPERM.exception();
             default -> throw Errno.EINVAL.exception();
         }
@@ -178,6 +178,11 @@ public final class DirectorySyscalls {
         }
         int perm = mode & 07777 & ~t.process().fs().umask();
         Inode dir = writableParent(t, p).inode();
+        // vfs_mknod: CAP_MKNOD is asked after may_create (EACCES first); a whiteout (0:0) needs none.
+        boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
+        if (device && !(type == StatMode.S_IFCHR && dev == 0) && t.process().credentials().fsuid() != 0) {
+            throw Errno.EPERM.exception();
+        }
         dir.mknod(p.name(), (type == 0 ? StatMode.S_IFREG : type) | perm, dev, PathAt.owner(t));
         FsNotify.child(dir, p.name(), false, Inotify.IN_CREATE, 0);
         return 0;
@@ -315,6 +320,11 @@ public final class DirectorySyscalls {
         requireRemovable(t, fromDir, from.name());
         if (exchange || exists(to)) {
             requireRemovable(t, toDir, to.name());
+        }
+        // vfs_rename: a mount point (of this namespace) is neither moved nor replaced.
+        var mounts = t.process().mountNamespace().mounts();
+        if (mounts.mountedAt(source) != null || mounts.mountedAt(target) != null) {
+            throw Errno.EBUSY.exception();
         }
         FsNotify.Victim moved = FsNotify.victim(fromDir.inode(), from.name());
         FsNotify.Victim replaced = FsNotify.victim(toDir.inode(), to.name());

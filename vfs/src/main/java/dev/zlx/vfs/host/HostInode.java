@@ -725,6 +725,10 @@ final class HostInode implements Inode {
     public void setTimes(Long atimeNanos, Long mtimeNanos) {
         checkWritable();
         requireInTree();
+        if (HostTimes.available()) {
+            HostTimes.set(path, atimeNanos, mtimeNanos);
+            return;
+        }
         try {
             Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
                     .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);

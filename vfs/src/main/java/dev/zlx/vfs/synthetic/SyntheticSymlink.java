@@ -6,7 +6,7 @@ import dev.zlx.vfs.OpenFile;
 import java.util.function.Supplier;
 
 /** A symlink whose target is computed when read (/proc/self, /proc/PID/exe). */
-public final class SyntheticSymlink extends SyntheticNode {
+public class SyntheticSymlink extends SyntheticNode {
     private final Supplier<String> target;
 
     public SyntheticSymlink(SyntheticFileSystem fs, Supplier<String> target) {

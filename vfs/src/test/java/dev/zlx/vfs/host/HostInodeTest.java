@@ -4,6 +4,7 @@ import static dev.zlx.vfs.Expect.errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,13 +16,17 @@ import dev.zlx.vfs.DirEntry;
 import dev.zlx.vfs.DirectoryFile;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.Owner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -282,5 +287,30 @@ class HostInodeTest {
     void chmod_changesPermissionBits() throws IOException {
         root.lookup("file").chmod(0600);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("file"))));
+    }
+
+    /** touch -d on a FIFO: the times are set on the name, without opening it (which would wait for a writer). */
+    @Test
+    void setTimes_onFifo_doesNotOpenIt() throws IOException {
+        root.mknod("fifo", StatMode.S_IFIFO | 0644, 0, Owner.ROOT);
+        Inode fifo = root.lookup("fifo");
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> fifo.setTimes(1_000_000_000_123_456_789L, null));
+        assertEquals(FileTime.from(Instant.ofEpochSecond(1_000_000_000L, 123_456_789L)),
+                Files.getAttribute(dir.resolve("fifo"), "lastAccessTime", LinkOption.NOFOLLOW_LINKS));
+        fifo.setTimes(null, 2_000_000_000_000_000_000L);
+        assertEquals(FileTime.from(Instant.ofEpochSecond(2_000_000_000L)),
+                Files.getLastModifiedTime(dir.resolve("fifo"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals(1_000_000_000L, ((FileTime) Files.getAttribute(dir.resolve("fifo"),
+                "lastAccessTime", LinkOption.NOFOLLOW_LINKS)).toInstant().getEpochSecond(), "the omitted time stays");
+    }
+
+    @Test
+    void setTimes_onSymlink_setsTheLinksOwnTimes() throws IOException {
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("file"));
+        long before = Files.getLastModifiedTime(dir.resolve("file")).toMillis();
+        root.lookup("link").setTimes(null, 5_000_000_000L);
+        assertEquals(5_000L, Files.getLastModifiedTime(dir.resolve("link"), LinkOption.NOFOLLOW_LINKS).toMillis());
+        assertEquals(before, Files.getLastModifiedTime(dir.resolve("file")).toMillis());
     }
 }
