@@ -12,17 +12,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 
 /**
- * A tmpfs directory: names in creation order (tmpfs's stable directory offsets list them so),
- * a link count of 2 + subdirectories, and the size shmem shows (20 bytes per entry, "." and
- * ".." included). Every change holds the mount's tree lock.
+ * A tmpfs directory: names listed newest first (as Linux lists a tmpfs directory's dentries,
+ * a renamed or linked entry counting as new), a link count of 2 + subdirectories, and the size
+ * shmem shows (20 bytes per entry, "." and ".." included). Every change holds the mount's tree lock.
  */
 final class TmpDirectory extends TmpNode {
     /** shmem's BOGO_DIRENT_SIZE. */
     private static final int BOGO_DIRENT_SIZE = 20;
 
-    private final Map<String, TmpNode> entries = new LinkedHashMap<>();
+    private final SequencedMap<String, TmpNode> entries = new LinkedHashMap<>();
     /** The directory that holds this one (itself for the root). */
     private TmpDirectory parent;
 
@@ -68,7 +69,7 @@ final class TmpDirectory extends TmpNode {
     public List<DirEntry> list() {
         synchronized (fs.tree) {
             List<DirEntry> out = new ArrayList<>(entries.size());
-            for (Map.Entry<String, TmpNode> e : entries.entrySet()) {
+            for (Map.Entry<String, TmpNode> e : entries.sequencedEntrySet().reversed()) {
                 out.add(new DirEntry(e.getKey(), e.getValue().ino, StatMode.toDirentType(e.getValue().mode())));
             }
             return out;

@@ -193,7 +193,7 @@ class TmpFsTest {
     }
 
     @Test
-    void inodeNumbersAreUniqueAndDirectoriesListInCreationOrder() {
+    void inodeNumbersAreUniqueAndDirectoriesListNewestFirst() {
         Set<Long> inos = new HashSet<>();
         inos.add(root.stat().ino());
         for (String n : List.of("z", "a", "m")) {
@@ -208,9 +208,11 @@ class TmpFsTest {
             names.add(e.name());
             assertEquals(root.lookup(e.name()).stat().ino(), e.ino());
         }
-        assertEquals(List.of("z", "a", "m", "d", "l", "p"), names);
-        assertEquals(StatMode.DT_FIFO, root.list().get(5).type());
-        assertEquals(StatMode.DT_LNK, root.list().get(4).type());
+        assertEquals(List.of("p", "l", "d", "m", "a", "z"), names);
+        assertEquals(StatMode.DT_FIFO, root.list().get(0).type());
+        assertEquals(StatMode.DT_LNK, root.list().get(1).type());
+        root.rename("a", root, "a2");
+        assertEquals("a2", root.list().get(0).name(), "a renamed entry lists first, as a new dentry");
         assertNotEquals(root.stat().dev(), tmpfs(4096).root().stat().dev(), "each mount has its own device");
     }
 
