@@ -23,8 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -284,8 +286,11 @@ final class HostInode implements Inode {
         return openChannel(this, flags, Set.of());
     }
 
-    /** Opens file's host path; an unnamed file's /proc/self/fd name is followed, nothing else. */
-    private static OpenFile openChannel(HostInode file, int flags, Set<OpenOption> extra) {
+    /**
+     * Opens file's host path; an unnamed file's /proc/self/fd name is followed, nothing else. A
+     * file it creates gets the attributes given (its mode).
+     */
+    private static OpenFile openChannel(HostInode file, int flags, Set<OpenOption> extra, FileAttribute<?>... attrs) {
         Path target = file.path;
         Set<OpenOption> options = new HashSet<>(extra);
         if (file.unnamed == null) {
@@ -310,7 +315,7 @@ final class HostInode implements Inode {
             options.add(StandardOpenOption.DSYNC);
         }
         try {
-            return new HostRegularFile(file, FileChannel.open(target, options), flags);
+            return new HostRegularFile(file, FileChannel.open(target, options, attrs), flags);
         } catch (IOException e) {
             throw HostErrors.of(e);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -337,7 +342,8 @@ final class HostInode implements Inode {
             Path target = child(name);
             Set<OpenOption> extra = new HashSet<>();
             extra.add(StandardOpenOption.CREATE_NEW);
-            OpenFile file = openChannel(new HostInode(fs, target), flags | Fcntl.O_CREAT, extra);
+            OpenFile file = openChannel(new HostInode(fs, target), flags | Fcntl.O_CREAT, extra,
+                    PosixFilePermissions.asFileAttribute(permissions(hostPermission(StatMode.S_IFREG, mode & 07777))));
             settle(target, StatMode.S_IFREG | (mode & 07777), 0, owner);
             return file;
         } finally {
@@ -361,9 +367,12 @@ final class HostInode implements Inode {
         HostStat.Handle handle = HostNodes.openTmpfile(path, hostPerm, linkable);
         HostInode file = new HostInode(fs, Path.of("/proc/self/fd/" + handle.fd()), handle);
         try {
-            // The host's umask may have taken bits away.
-            setMode(file.path, hostPerm);
             FileStat host = HostStat.fstat(handle);
+            if ((host.mode() & 07777) != hostPerm) {
+                // The host's umask took bits away.
+                setMode(file.path, hostPerm);
+                host = HostStat.fstat(handle);
+            }
             Owner o = ownerOf(owner);
             if (hostPerm != perm || o.uid() != host.uid() || o.gid() != host.gid()) {
                 fs.attributes().setOverride(file.path.toString(), host,
@@ -400,10 +409,13 @@ final class HostInode implements Inode {
         int perm = mode & 07777;
         boolean symlink = type == StatMode.S_IFLNK;
         int hostPerm = symlink ? perm : hostPermission(type, perm);
-        if (!symlink) {
-            setMode(target, hostPerm);
-        }
         FileStat host = hostStat(target);
+        if (!symlink && (host.mode() & 07777) != hostPerm) {
+            // Only where the host's umask took bits away: chmod is an IN_ATTRIB that the
+            // guest's creation would not make on Linux.
+            setMode(target, hostPerm);
+            host = hostStat(target);
+        }
         Owner o = owner == null ? null : ownerOf(owner);
         boolean sgidDir = o != null && type == StatMode.S_IFDIR && (stat().mode() & StatMode.S_ISGID) != 0;
         if (sgidDir) {
@@ -464,7 +476,8 @@ final class HostInode implements Inode {
         try {
             Path target = child(name);
             try {
-                Files.createDirectory(target);
+                Files.createDirectory(target, PosixFilePermissions.asFileAttribute(
+                        permissions(hostPermission(StatMode.S_IFDIR, mode & 07777))));
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
@@ -719,12 +732,28 @@ final class HostInode implements Inode {
     public void setTimes(Long atimeNanos, Long mtimeNanos) {
         checkWritable();
         requireInTree();
+        if (HostNodes.pathCallsAvailable()) {
+            HostNodes.setTimes(path, atimeNanos, mtimeNanos);
+            return;
+        }
         try {
             Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
                     .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
+    }
+
+    /** truncate(2) by name where the host allows it, which opens nothing, as Linux's does not. */
+    @Override
+    public void setLength(long length) {
+        if (unnamed != null || !HostNodes.pathCallsAvailable()) {
+            Inode.super.setLength(length);
+            return;
+        }
+        checkWritable();
+        requireInTree();
+        HostNodes.truncate(path, length);
     }
 
     private static FileTime fileTime(Long nanos) {
@@ -765,6 +794,15 @@ final class HostInode implements Inode {
     }
 
     private static void setMode(Path target, int mode) {
+        try {
+            Files.setPosixFilePermissions(target, permissions(mode));
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    /** The permission bits (0777) of mode as the JDK names them. */
+    private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
@@ -776,14 +814,22 @@ final class HostInode implements Inode {
                 perms.add(order[bit]);
             }
         }
-        try {
-            Files.setPosixFilePermissions(target, perms);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        return perms;
     }
 
     Path path() {
+        return path;
+    }
+
+    /**
+     * The host path a host inotify watch on this object goes on: this object's own path, checked
+     * to be in the tree as every host call on it is; null for an unnamed file, which no path names.
+     */
+    Path watchPath() {
+        if (unnamed != null) {
+            return null;
+        }
+        requireInTree();
         return path;
     }
 
