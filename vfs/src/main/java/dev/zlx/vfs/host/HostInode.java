@@ -6,7 +6,6 @@ import dev.zlx.abi.FileStat;
 import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Xattr;
 import dev.zlx.vfs.DirEntry;
-import dev.zlx.vfs.DirectoryFile;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
@@ -262,7 +261,7 @@ final class HostInode implements Inode {
             if (write) {
                 throw Errno.EISDIR.exception();
             }
-            return new DirectoryFile(this, flags);
+            return HostDirectory.open(this, flags);
         }
         if ((flags & Fcntl.O_DIRECTORY) != 0) {
             throw Errno.ENOTDIR.exception();
@@ -639,19 +638,34 @@ final class HostInode implements Inode {
         List<DirEntry> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
             for (Path p : stream) {
-                try {
-                    Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,mode", NOFOLLOW);
-                    long ino = (Long) a.get("ino");
-                    int mode = fs.attributes().guestMode(p.toString(), (Long) a.get("dev"), ino, (Integer) a.get("mode"));
-                    entries.add(new DirEntry(p.getFileName().toString(), ino, StatMode.toDirentType(mode)));
-                } catch (IOException vanished) {
-                    // Removed between listing and stat: Linux would not list it either.
-                }
+                addEntry(entries, p);
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
         return entries;
+    }
+
+    /** The entries of this directory as the host descriptor dir (open on it) reads them now. */
+    List<DirEntry> list(HostStat.Handle dir) {
+        requireInTree();
+        List<DirEntry> entries = new ArrayList<>();
+        for (String name : HostDirents.names(dir)) {
+            addEntry(entries, path.resolve(name));
+        }
+        return entries;
+    }
+
+    /** The entry of host path p, with the type the guest set, unless p is gone. */
+    private void addEntry(List<DirEntry> entries, Path p) {
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,mode", NOFOLLOW);
+            long ino = (Long) a.get("ino");
+            int mode = fs.attributes().guestMode(p.toString(), (Long) a.get("dev"), ino, (Integer) a.get("mode"));
+            entries.add(new DirEntry(p.getFileName().toString(), ino, StatMode.toDirentType(mode)));
+        } catch (IOException vanished) {
+            // Removed between listing and stat: Linux would not list it either.
+        }
     }
 
     /**
@@ -822,10 +836,10 @@ final class HostInode implements Inode {
     }
 
     /**
-     * The host path a host inotify watch on this object goes on: this object's own path, checked
-     * to be in the tree as every host call on it is; null for an unnamed file, which no path names.
+     * This object's own host path, checked to be in the tree as before every host call on it
+     * (for a host watch or descriptor on it); null for an unnamed file, which no path names.
      */
-    Path watchPath() {
+    Path checkedPath() {
         if (unnamed != null) {
             return null;
         }

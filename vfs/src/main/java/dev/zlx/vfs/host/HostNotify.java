@@ -73,7 +73,7 @@ final class HostNotify implements NotifySource {
         }
         Path path;
         try {
-            path = host.watchPath();
+            path = host.checkedPath();
         } catch (LinuxException e) {
             return false;
         }
