@@ -361,14 +361,13 @@ public final class FsNotify {
 
     /**
      * The events of mask go to every watch on key that asked for them, unless a source reports
-     * key's events; what the sources have pending goes first, in the order things happened.
+     * key's events. What the sources have pending goes first: the events of the change being
+     * reported, which the host queued in the call zlx made for it, so they are queued (and
+     * signalled) before the guest's call returns, as on Linux; and so in the order things happened.
      */
     private static void deliver(Key key, int mask, int cookie, String name) {
-        List<Watch> watches = zlxWatchesOn(key);
-        if (watches.isEmpty()) {
-            return;
-        }
         flushSources();
+        List<Watch> watches = zlxWatchesOn(key);
         for (Watch w : watches) {
             w.owner.event(w, mask, cookie, name);
         }
