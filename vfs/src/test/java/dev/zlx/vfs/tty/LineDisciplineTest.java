@@ -27,7 +27,20 @@ class LineDisciplineTest {
         public void signal(int sig, boolean flush) {
             signals.add(sig);
         }
+
+        @Override
+        public void flow(boolean start) {
+            flow.add(start);
+            stopped = !start;
+        }
+
+        @Override
+        public boolean stoppedByInput() {
+            return stopped;
+        }
     });
+    private final List<Boolean> flow = new ArrayList<>();
+    private boolean stopped;
 
     private void type(String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
@@ -210,5 +223,19 @@ class LineDisciplineTest {
         assertEquals(letters.length, ldisc.receive(letters, 0, letters.length));
         type("\n");
         assertTrue(ldisc.lineReady());
+    }
+
+    @Test
+    void ixonStopsAndStartsOutputWithoutStoringTheCharactersAndIxanyRestartsOnAnyKey() {
+        type("a\023b\021c");
+        assertEquals(List.of(false, true), flow);
+        assertEquals("abc", new String(echoed.toByteArray(), StandardCharsets.ISO_8859_1));
+        type("\023");
+        Termios t = ldisc.termios();
+        ldisc.setTermios(new Termios(t.iflag() | IXANY, t.oflag(), t.cflag(), t.lflag(),
+                t.line(), t.cc()));
+        type("x\n");
+        assertEquals(List.of(false, true, false, true), flow);
+        assertEquals("abcx\n", readLine());
     }
 }
