@@ -1,10 +1,11 @@
 /*
  * inotify(7) in the directory given as argv[1] (a tmpfs or a host directory): the events of
  * creating, writing, reading, closing, chmod, truncate, utimes, renaming (cookies), linking,
- * unlinking, opening a directory and listing it, and removing, as the directory's and the file's
- * own watches see them; IN_ISDIR, IN_DELETE_SELF and IN_IGNORED, IN_ONESHOT, IN_MASK_ADD,
- * IN_MASK_CREATE, IN_ONLYDIR, IN_DONT_FOLLOW; merging of equal events, IN_Q_OVERFLOW, name padding, FIONREAD, poll, a
- * blocking read woken by another process, and the errno of each misuse. Output names no path.
+ * lchown, unlinking, opening a directory and listing it, and removing, as the directory's and
+ * the file's own watches see them; IN_ISDIR, IN_DELETE_SELF and IN_IGNORED, IN_ONESHOT,
+ * IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR, IN_DONT_FOLLOW; merging of equal events,
+ * IN_Q_OVERFLOW, name padding, FIONREAD, poll, a blocking read woken by another process, and the
+ * errno of each misuse. Output names no path.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -168,6 +169,8 @@ int main(int argc, char **argv) {
     symlink("target", "s");
     events("symlink s");
     watch("s", "s", IN_ATTRIB | IN_DONT_FOLLOW);
+    lchown("s", getuid(), getgid());
+    events("lchown s");
     unlink("s");
     events("unlink s");
     close(open("d", O_RDONLY | O_DIRECTORY));

@@ -24,8 +24,7 @@ import dev.zlx.vfs.notify.InotifyFile;
  */
 public final class InotifySyscalls {
     private static final String NOTE = "IN_UNMOUNT only when the host unmounts what a hostfs watch is on, "
-            + "not for the guest's umount; on hostfs, an owner change zlx keeps in memory (of a symlink, or "
-            + "where the host file system has no user xattrs) is not reported; max_user_instances is not enforced";
+            + "not for the guest's umount; max_user_instances is not enforced";
 
     public void register(SyscallRegistry r) {
         r.full("inotify_init", (t, a) -> inotifyInit1(t, 0));

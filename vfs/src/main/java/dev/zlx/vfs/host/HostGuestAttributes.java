@@ -78,14 +78,17 @@ final class HostGuestAttributes {
         return o == null ? host : o.apply(host);
     }
 
-    /** Keeps o for the host file at path (host its lstat), on the host if it can hold it. */
-    void setOverride(String path, FileStat host, HostOverride o) {
+    /**
+     * Keeps o for the host file at path (host its lstat), on the host if it can hold it; returns
+     * whether it did (else the host saw no change, and its inotify reported none).
+     */
+    boolean setOverride(String path, FileStat host, HostOverride o) {
         HostFileKey key = HostFileKey.of(host);
         if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
             try {
                 HostXattrs.set(path, HostOverride.XATTR, o.encode().getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
                 overrides.remove(key);
-                return;
+                return true;
             } catch (LinuxException e) {
                 if (!keptInMemory(e)) {
                     throw e;
@@ -93,6 +96,7 @@ final class HostGuestAttributes {
             }
         }
         overrides.put(key, o);
+        return false;
     }
 
     /** The host refuses a user attribute where it keeps none or may not (EPERM on a symlink). */
@@ -152,13 +156,16 @@ final class HostGuestAttributes {
         return names;
     }
 
-    /** setxattr(2) of a trusted.* or security.* attribute; flags XATTR_CREATE / XATTR_REPLACE. */
-    void set(String path, FileStat host, String name, byte[] value, int flags) {
+    /**
+     * setxattr(2) of a trusted.* or security.* attribute; flags XATTR_CREATE / XATTR_REPLACE.
+     * Returns whether the host holds it (else it is kept in memory, unseen by the host).
+     */
+    boolean set(String path, FileStat host, String name, byte[] value, int flags) {
         HostFileKey key = HostFileKey.of(host);
         if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
             try {
                 HostXattrs.set(path, hostName(name), value, flags);
-                return;
+                return true;
             } catch (LinuxException e) {
                 if (!keptInMemory(e)) {
                     throw e;
@@ -176,15 +183,19 @@ final class HostGuestAttributes {
             }
             kept.put(name, value.clone());
         }
+        return false;
     }
 
-    /** removexattr(2) of a trusted.* or security.* attribute; ENODATA when there is none. */
-    void remove(String path, FileStat host, String name) {
+    /**
+     * removexattr(2) of a trusted.* or security.* attribute; ENODATA when there is none. Returns
+     * whether the host held it (else it was in memory, unseen by the host).
+     */
+    boolean remove(String path, FileStat host, String name) {
         Map<String, byte[]> kept = xattrs.get(HostFileKey.of(host));
         if (kept != null) {
             synchronized (kept) {
                 if (kept.remove(name) != null) {
-                    return;
+                    return false;
                 }
             }
         }
@@ -193,6 +204,7 @@ final class HostGuestAttributes {
         }
         try {
             HostXattrs.remove(path, hostName(name));
+            return true;
         } catch (LinuxException e) {
             throw keptInMemory(e) ? Errno.ENODATA.exception() : e;
         }

@@ -723,7 +723,9 @@ final class HostInode implements Inode {
         if (name.startsWith(Xattr.USER_PREFIX)) {
             HostXattrs.set(path.toString(), name, value, flags);
         } else {
-            fs.attributes().set(path.toString(), host, name, value, flags);
+            if (!fs.attributes().set(path.toString(), host, name, value, flags)) {
+                HostNotify.attributeUnseen(this, host);
+            }
         }
     }
 
@@ -738,7 +740,9 @@ final class HostInode implements Inode {
         if (name.startsWith(Xattr.USER_PREFIX)) {
             HostXattrs.remove(path.toString(), name);
         } else {
-            fs.attributes().remove(path.toString(), host, name);
+            if (!fs.attributes().remove(path.toString(), host, name)) {
+                HostNotify.attributeUnseen(this, host);
+            }
         }
     }
 
@@ -803,8 +807,10 @@ final class HostInode implements Inode {
         checkWritable();
         FileStat host = hostStat();
         FileStat seen = fs.attributes().apply(path.toString(), false, host);
-        fs.attributes().setOverride(path.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
-                gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()));
+        if (!fs.attributes().setOverride(path.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
+                gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
+            HostNotify.attributeUnseen(this, host);
+        }
     }
 
     private static void setMode(Path target, int mode) {

@@ -1,8 +1,11 @@
 package dev.zlx.vfs.host;
 
+import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Inotify;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Poll;
+import dev.zlx.abi.StatMode;
+import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.notify.FsNotify;
 import dev.zlx.vfs.notify.NotifySource;
@@ -64,6 +67,31 @@ final class HostNotify implements NotifySource {
     private final MemorySegment buffer = Arena.global().allocate(BUFFER_SIZE, 8);
 
     private HostNotify() {
+    }
+
+    /**
+     * An attribute change zlx keeps in memory, which the host never sees (the owner or a
+     * trusted.* attribute of a symlink, or any where the host file system has no user
+     * attributes): IN_ATTRIB is reported here, as Linux reports it, to the object's watches
+     * and its directory's that this source serves, after what the host has pending.
+     */
+    static void attributeUnseen(HostInode inode, FileStat host) {
+        if (INSTANCE == null || !FsNotify.active()) {
+            return;
+        }
+        INSTANCE.flush();
+        int mask = Inotify.IN_ATTRIB | ((host.mode() & StatMode.S_IFMT) == StatMode.S_IFDIR ? Inotify.IN_ISDIR : 0);
+        FileSystem fs = inode.fileSystem();
+        Path path = inode.checkedPath();
+        if (path != null && !path.equals(((HostFileSystem) fs).hostRoot()) && HostStat.available()) {
+            try {
+                FileStat dir = HostStat.lstat(path.getParent());
+                FsNotify.reported(new FsNotify.Key(fs, dir.dev(), dir.ino()), mask, 0, path.getFileName().toString());
+            } catch (LinuxException gone) {
+                // The directory went meanwhile: nobody watches it any more.
+            }
+        }
+        FsNotify.reported(new FsNotify.Key(fs, host.dev(), host.ino()), mask, 0, null);
     }
 
     @Override

@@ -373,6 +373,14 @@ public final class FsNotify {
         }
     }
 
+    /** The watches on key whose events a source reports (none when zlx reports them itself). */
+    private static List<Watch> sourcedWatchesOn(Key key) {
+        synchronized (LOCK) {
+            List<Watch> list = WATCHES.get(key);
+            return list == null || !SOURCED.containsKey(key) ? List.of() : List.copyOf(list);
+        }
+    }
+
     /** The watches on key whose events zlx reports itself (none when a source reports them). */
     private static List<Watch> zlxWatchesOn(Key key) {
         synchronized (LOCK) {
@@ -397,10 +405,11 @@ public final class FsNotify {
 
     /**
      * An event a source saw on key's object: mask as inotify reports it (IN_ISDIR, IN_UNMOUNT
-     * included), cookie, and the entry's name for an event in a watched directory.
+     * included), cookie, and the entry's name for an event in a watched directory. Only watches
+     * whose events the source reports hear it (zlx reports to the others itself).
      */
     public static void reported(Key key, int mask, int cookie, String name) {
-        for (Watch w : watchesOn(key)) {
+        for (Watch w : sourcedWatchesOn(key)) {
             w.owner.event(w, mask, cookie, name);
         }
     }
