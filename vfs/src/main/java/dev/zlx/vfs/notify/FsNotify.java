@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Watches are keyed by the object's identity (its file system, device and inode number), not
  * by Inode object, since a file system may hand out a new Inode object for each lookup. While no watch exists
  * every report returns at once. The watch table is guarded by the hub's lock, a leaf lock:
- * events are queued outside it. Calls to a source are serialised by a lock of their own, taken
- * before the hub's: an instance's monitor, then that lock, then the hub's.
+ * events are queued outside it. Calls to a source are serialised by a lock of their own. Lock
+ * order: an instance's monitor, then that source lock, then the source's own table lock or the
+ * hub's; a source hands on its events holding only its draining lock, which comes before an
+ * instance's monitor and the source lock (so a source's flush is never called holding either).
  */
 public final class FsNotify {
     /**
