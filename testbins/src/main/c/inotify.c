@@ -1,10 +1,11 @@
 /*
  * inotify(7) in the directory given as argv[1] (a tmpfs or a host directory): the events of
  * creating, writing, reading, closing, chmod, truncate, utimes, renaming (cookies), linking,
- * unlinking and removing, as the directory's and the file's own watches see them; IN_ISDIR,
- * IN_DELETE_SELF and IN_IGNORED, IN_ONESHOT, IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR,
- * IN_DONT_FOLLOW; merging of equal events, IN_Q_OVERFLOW, name padding, FIONREAD, poll, a
- * blocking read woken by another process, and the errno of each misuse. Output names no path.
+ * lchown, unlinking, opening a directory and listing it, and removing, as the directory's and
+ * the file's own watches see them; IN_ISDIR, IN_DELETE_SELF and IN_IGNORED, IN_ONESHOT,
+ * IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR, IN_DONT_FOLLOW; merging of equal events,
+ * IN_Q_OVERFLOW, name padding, FIONREAD, poll, a blocking read woken by another process, and the
+ * errno of each misuse. Output names no path.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -19,6 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "inotify_mask.h"
 #include "zlxtest.h"
 
 static int in;
@@ -46,28 +48,6 @@ static int watch(const char *label, const char *path, unsigned mask) {
     wdnames[nwds++] = label;
     printf("watch %s: wd %s\n", label, wdname(wd));
     return wd;
-}
-
-static void show_mask(unsigned m) {
-    static const struct { unsigned bit; const char *name; } names[] = {
-        {IN_ACCESS, "ACCESS"}, {IN_MODIFY, "MODIFY"}, {IN_ATTRIB, "ATTRIB"},
-        {IN_CLOSE_WRITE, "CLOSE_WRITE"}, {IN_CLOSE_NOWRITE, "CLOSE_NOWRITE"}, {IN_OPEN, "OPEN"},
-        {IN_MOVED_FROM, "MOVED_FROM"}, {IN_MOVED_TO, "MOVED_TO"}, {IN_CREATE, "CREATE"},
-        {IN_DELETE, "DELETE"}, {IN_DELETE_SELF, "DELETE_SELF"}, {IN_MOVE_SELF, "MOVE_SELF"},
-        {IN_UNMOUNT, "UNMOUNT"}, {IN_Q_OVERFLOW, "Q_OVERFLOW"}, {IN_IGNORED, "IGNORED"},
-        {IN_ISDIR, "ISDIR"},
-    };
-    const char *sep = "";
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (m & names[i].bit) {
-            printf("%s%s", sep, names[i].name);
-            sep = "|";
-            m &= ~names[i].bit;
-        }
-    }
-    if (m) {
-        printf("%s0x%x", sep, m);
-    }
 }
 
 /* Reads and shows every queued event (the instance is non-blocking). */
@@ -189,8 +169,12 @@ int main(int argc, char **argv) {
     symlink("target", "s");
     events("symlink s");
     watch("s", "s", IN_ATTRIB | IN_DONT_FOLLOW);
+    lchown("s", getuid(), getgid());
+    events("lchown s");
     unlink("s");
     events("unlink s");
+    close(open("d", O_RDONLY | O_DIRECTORY));
+    events("open and close d");
     DIR *listing = opendir("d");
     while (readdir(listing) != NULL) {
     }

@@ -4,6 +4,9 @@ package dev.zlx.abi;
 public record Timespec(long sec, long nsec) {
     /** sizeof(struct timespec). */
     public static final int SIZE = 16;
+    /** utimensat(2)'s tv_nsec for "now" and for "leave this time alone" (linux/stat.h). */
+    public static final long UTIME_NOW = (1L << 30) - 1;
+    public static final long UTIME_OMIT = (1L << 30) - 2;
 
     /** Writes this timespec into dst at off. */
     public void write(byte[] dst, int off) {

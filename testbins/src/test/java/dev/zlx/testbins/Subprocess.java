@@ -23,24 +23,10 @@ final class Subprocess {
         try {
             out = stdoutFile != null ? stdoutFile : Files.createTempFile("zlx-test-out", ".txt");
             err = Files.createTempFile("zlx-test-err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
-            pb.environment().clear();
-            if (runner.equals("zlx")) {
-                // The JVM's own locale (not the guest's): host file names are UTF-8 bytes.
-                pb.environment().put("LC_ALL", "C.UTF-8");
-            }
-            if (workDir != null) {
-                pb.directory(workDir.toFile());
-            }
-            Process p = pb.start();
+            Process p = start(runner, command, workDir, out, err);
             boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
+                kill(p);
                 Outcome partial = new Outcome(runner, command, -1, read(out), read(err));
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s and was killed\n"
                         + partial.describe());
@@ -58,7 +44,34 @@ final class Subprocess {
         }
     }
 
-    private static String read(Path file) {
+    /**
+     * Starts a host command as {@link #run} does (empty environment, stdin from /dev/null), its
+     * stdout and stderr going to the files given, and returns it running.
+     */
+    static Process start(String runner, List<String> command, Path workDir, Path out, Path err) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        pb.environment().clear();
+        if (runner.equals("zlx")) {
+            // The JVM's own locale (not the guest's): host file names are UTF-8 bytes.
+            pb.environment().put("LC_ALL", "C.UTF-8");
+        }
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        return pb.start();
+    }
+
+    /** Kills p and its descendants, and waits a little for it to go. */
+    static void kill(Process p) throws InterruptedException {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    static String read(Path file) {
         try {
             return file == null ? "" : new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {

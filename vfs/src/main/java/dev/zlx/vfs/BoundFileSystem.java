@@ -37,4 +37,9 @@ public final class BoundFileSystem implements FileSystem {
     public dev.zlx.abi.Statfs statfs() {
         return base.statfs();
     }
+
+    @Override
+    public dev.zlx.vfs.notify.NotifySource notifySource() {
+        return base.notifySource();
+    }
 }

@@ -55,7 +55,7 @@ public class DirectoryFile extends OpenFile {
     @Override
     public int readDirectory(DirentSink sink) {
         if (snapshot == null) {
-            snapshot = inode.list();
+            snapshot = listing();
         }
         int count = 0;
         while (position < snapshot.size() + 2) {
@@ -76,6 +76,11 @@ public class DirectoryFile extends OpenFile {
             count++;
         }
         return count;
+    }
+
+    /** The entries of the directory now, "." and ".." aside: its inode's list. */
+    protected List<DirEntry> listing() {
+        return inode.list();
     }
 
     private long parentIno() {

@@ -22,4 +22,13 @@ public interface FileSystem {
     default dev.zlx.abi.Statfs statfs() {
         return new dev.zlx.abi.Statfs(dev.zlx.abi.Statfs.TMPFS_MAGIC, 4096, 0, 0, 0, 0, 0, 255, 0);
     }
+
+    /**
+     * Where the inotify events of this file system's objects come from when something besides
+     * zlx can change them (hostfs: the host kernel); null when every change goes through zlx,
+     * which reports it itself.
+     */
+    default dev.zlx.vfs.notify.NotifySource notifySource() {
+        return null;
+    }
 }

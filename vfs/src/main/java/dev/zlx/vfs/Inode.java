@@ -170,6 +170,19 @@ public interface Inode {
         throw Errno.EPERM.exception();
     }
 
+    /**
+     * truncate(2) of this regular file (the caller checked type and permission): by default
+     * through a description opened for it, which reports nothing to inotify.
+     */
+    default void setLength(long length) {
+        OpenFile file = open(dev.zlx.abi.Fcntl.O_WRONLY);
+        try {
+            file.truncate(length);
+        } finally {
+            file.close();
+        }
+    }
+
     /** Changes the permission bits (chmod(2)). */
     default void chmod(int mode) {
         throw Errno.EPERM.exception();

@@ -30,8 +30,6 @@ import dev.zlx.vfs.notify.FsNotify;
  */
 public final class AttributeSyscalls {
     /** utimensat's special tv_nsec values. */
-    private static final long UTIME_NOW = (1L << 30) - 1;
-    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final String CHOWN_NOTE = "hostfs keeps the owner in the host attribute user.containers.override_stat "
             + "(in memory for the run where the host file system has no user attributes); host files stay the zlx user's";
     private static final String CHMOD_NOTE = "on hostfs the host file keeps at least u+rw (u+rwx for a directory); the "
@@ -252,10 +250,10 @@ public final class AttributeSyscalls {
     }
 
     private static Long timeOf(Timespec ts, long now) {
-        if (ts.nsec() == UTIME_OMIT) {
+        if (ts.nsec() == Timespec.UTIME_OMIT) {
             return null;
         }
-        if (ts.nsec() == UTIME_NOW) {
+        if (ts.nsec() == Timespec.UTIME_NOW) {
             return now;
         }
         if (ts.nsec() < 0 || ts.nsec() >= 1_000_000_000L) {

@@ -19,11 +19,12 @@ import dev.zlx.vfs.notify.InotifyFile;
 /**
  * inotify(7): inotify_init(2), inotify_init1(2), inotify_add_watch(2) and inotify_rm_watch(2).
  * The instances are {@link InotifyFile} descriptions; the events come from {@link FsNotify},
- * which sees every change made through zlx, on any file system.
+ * which sees every change made through zlx, and on hostfs from the host kernel's inotify, which
+ * also sees what host processes change there.
  */
 public final class InotifySyscalls {
-    private static final String NOTE = "changes made on the host behind a hostfs mount are not seen; "
-            + "IN_UNMOUNT is never sent; max_user_instances is not enforced";
+    private static final String NOTE = "IN_UNMOUNT only when the host unmounts what a hostfs watch is on, "
+            + "not for the guest's umount; max_user_instances is not enforced";
 
     public void register(SyscallRegistry r) {
         r.full("inotify_init", (t, a) -> inotifyInit1(t, 0));

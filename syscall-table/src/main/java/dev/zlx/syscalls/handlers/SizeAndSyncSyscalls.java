@@ -108,12 +108,7 @@ public final class SizeAndSyncSyscalls {
         if (!Permissions.may(t.process().credentials(), st, Permissions.MAY_WRITE)) {
             throw Errno.EACCES.exception();
         }
-        OpenFile file = r.inode().open(Fcntl.O_WRONLY);
-        try {
-            file.truncate(length);
-        } finally {
-            file.close();
-        }
+        r.inode().setLength(length);
         FsNotify.changed(r, Inotify.IN_MODIFY);
         return 0;
     }

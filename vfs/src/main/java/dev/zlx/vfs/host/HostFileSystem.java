@@ -2,6 +2,7 @@ package dev.zlx.vfs.host;
 
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.notify.NotifySource;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Statfs;
 import java.io.IOException;
@@ -65,6 +66,15 @@ public final class HostFileSystem implements FileSystem {
         } catch (IOException | UnsupportedOperationException e) {
             throw Errno.EIO.exception();
         }
+    }
+
+    /**
+     * The host's inotify: host processes change these files too, and zlx's own changes reach
+     * the host kernel as well, which reports both. Null where the host has none.
+     */
+    @Override
+    public NotifySource notifySource() {
+        return HostNotify.INSTANCE;
     }
 
     /** What the guest set on this mount's files that the host files cannot hold. */

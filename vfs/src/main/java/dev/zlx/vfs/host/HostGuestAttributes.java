@@ -100,15 +100,18 @@ final class HostGuestAttributes {
         return o == null ? host : o.apply(host);
     }
 
-    /** Keeps o for the host file at path (host its lstat), on the host if it can hold it. */
-    void setOverride(String path, FileStat host, HostOverride o) {
+    /**
+     * Keeps o for the host file at path (host its lstat), on the host if it can hold it; returns
+     * whether it did (else the host saw no change, and its inotify reported none).
+     */
+    boolean setOverride(String path, FileStat host, HostOverride o) {
         HostFileKey key = HostFileKey.of(host);
         reads.remove(key);
         if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
             try {
                 HostXattrs.set(path, HostOverride.XATTR, o.encode().getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
                 overrides.remove(key);
-                return;
+                return true;
             } catch (LinuxException e) {
                 if (!keptInMemory(e)) {
                     throw e;
@@ -116,6 +119,7 @@ final class HostGuestAttributes {
             }
         }
         overrides.put(key, o);
+        return false;
     }
 
     /** The host refuses a user attribute where it keeps none or may not (EPERM on a symlink). */
@@ -176,13 +180,16 @@ final class HostGuestAttributes {
         return names;
     }
 
-    /** setxattr(2) of a trusted.* or security.* attribute; flags XATTR_CREATE / XATTR_REPLACE. */
-    void set(String path, FileStat host, String name, byte[] value, int flags) {
+    /**
+     * setxattr(2) of a trusted.* or security.* attribute; flags XATTR_CREATE / XATTR_REPLACE.
+     * Returns whether the host holds it (else it is kept in memory, unseen by the host).
+     */
+    boolean set(String path, FileStat host, String name, byte[] value, int flags) {
         HostFileKey key = HostFileKey.of(host);
         if ((host.mode() & StatMode.S_IFMT) != StatMode.S_IFLNK) {
             try {
                 HostXattrs.set(path, hostName(name), value, flags);
-                return;
+                return true;
             } catch (LinuxException e) {
                 if (!keptInMemory(e)) {
                     throw e;
@@ -200,15 +207,19 @@ final class HostGuestAttributes {
             }
             kept.put(name, value.clone());
         }
+        return false;
     }
 
-    /** removexattr(2) of a trusted.* or security.* attribute; ENODATA when there is none. */
-    void remove(String path, FileStat host, String name) {
+    /**
+     * removexattr(2) of a trusted.* or security.* attribute; ENODATA when there is none. Returns
+     * whether the host held it (else it was in memory, unseen by the host).
+     */
+    boolean remove(String path, FileStat host, String name) {
         Map<String, byte[]> kept = xattrs.get(HostFileKey.of(host));
         if (kept != null) {
             synchronized (kept) {
                 if (kept.remove(name) != null) {
-                    return;
+                    return false;
                 }
             }
         }
@@ -217,6 +228,7 @@ final class HostGuestAttributes {
         }
         try {
             HostXattrs.remove(path, hostName(name));
+            return true;
         } catch (LinuxException e) {
             throw keptInMemory(e) ? Errno.ENODATA.exception() : e;
         }

@@ -6,7 +6,6 @@ import dev.zlx.abi.FileStat;
 import dev.zlx.abi.StatMode;
 import dev.zlx.abi.Xattr;
 import dev.zlx.vfs.DirEntry;
-import dev.zlx.vfs.DirectoryFile;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
@@ -23,8 +22,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -260,7 +261,7 @@ final class HostInode implements Inode {
             if (write) {
                 throw Errno.EISDIR.exception();
             }
-            return new DirectoryFile(this, flags);
+            return HostDirectory.open(this, flags);
         }
         if ((flags & Fcntl.O_DIRECTORY) != 0) {
             throw Errno.ENOTDIR.exception();
@@ -284,8 +285,11 @@ final class HostInode implements Inode {
         return openChannel(this, flags, Set.of());
     }
 
-    /** Opens file's host path; an unnamed file's /proc/self/fd name is followed, nothing else. */
-    private static OpenFile openChannel(HostInode file, int flags, Set<OpenOption> extra) {
+    /**
+     * Opens file's host path; an unnamed file's /proc/self/fd name is followed, nothing else. A
+     * file it creates gets the attributes given (its mode).
+     */
+    private static OpenFile openChannel(HostInode file, int flags, Set<OpenOption> extra, FileAttribute<?>... attrs) {
         Path target = file.path;
         Set<OpenOption> options = new HashSet<>(extra);
         if (file.unnamed == null) {
@@ -310,7 +314,7 @@ final class HostInode implements Inode {
             options.add(StandardOpenOption.DSYNC);
         }
         try {
-            return new HostRegularFile(file, FileChannel.open(target, options), flags);
+            return new HostRegularFile(file, FileChannel.open(target, options, attrs), flags);
         } catch (IOException e) {
             throw HostErrors.of(e);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -337,7 +341,8 @@ final class HostInode implements Inode {
             Path target = child(name);
             Set<OpenOption> extra = new HashSet<>();
             extra.add(StandardOpenOption.CREATE_NEW);
-            OpenFile file = openChannel(new HostInode(fs, target), flags | Fcntl.O_CREAT, extra);
+            OpenFile file = openChannel(new HostInode(fs, target), flags | Fcntl.O_CREAT, extra,
+                    PosixFilePermissions.asFileAttribute(permissions(hostPermission(StatMode.S_IFREG, mode & 07777))));
             settle(target, StatMode.S_IFREG | (mode & 07777), 0, owner);
             return file;
         } finally {
@@ -361,9 +366,12 @@ final class HostInode implements Inode {
         HostStat.Handle handle = HostNodes.openTmpfile(path, hostPerm, linkable);
         HostInode file = new HostInode(fs, Path.of("/proc/self/fd/" + handle.fd()), handle);
         try {
-            // The host's umask may have taken bits away.
-            setMode(file.path, hostPerm);
             FileStat host = HostStat.fstat(handle);
+            if ((host.mode() & 07777) != hostPerm) {
+                // The host's umask took bits away.
+                setMode(file.path, hostPerm);
+                host = HostStat.fstat(handle);
+            }
             Owner o = ownerOf(owner);
             if (hostPerm != perm || o.uid() != host.uid() || o.gid() != host.gid()) {
                 fs.attributes().setOverride(file.path.toString(), host,
@@ -400,10 +408,13 @@ final class HostInode implements Inode {
         int perm = mode & 07777;
         boolean symlink = type == StatMode.S_IFLNK;
         int hostPerm = symlink ? perm : hostPermission(type, perm);
-        if (!symlink) {
-            setMode(target, hostPerm);
-        }
         FileStat host = hostStat(target);
+        if (!symlink && (host.mode() & 07777) != hostPerm) {
+            // Only where the host's umask took bits away: chmod is an IN_ATTRIB that the
+            // guest's creation would not make on Linux.
+            setMode(target, hostPerm);
+            host = hostStat(target);
+        }
         Owner o = owner == null ? null : ownerOf(owner);
         boolean sgidDir = o != null && type == StatMode.S_IFDIR && (stat().mode() & StatMode.S_ISGID) != 0;
         if (sgidDir) {
@@ -464,7 +475,8 @@ final class HostInode implements Inode {
         try {
             Path target = child(name);
             try {
-                Files.createDirectory(target);
+                Files.createDirectory(target, PosixFilePermissions.asFileAttribute(
+                        permissions(hostPermission(StatMode.S_IFDIR, mode & 07777))));
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
@@ -626,21 +638,36 @@ final class HostInode implements Inode {
         List<DirEntry> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
             for (Path p : stream) {
-                try {
-                    Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,mode,ctime", NOFOLLOW);
-                    long ino = (Long) a.get("ino");
-                    long ctime = ((java.nio.file.attribute.FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-                    int mode = fs.attributes().guestMode(p.toString(), (Long) a.get("dev"), ino, (Integer) a.get("mode"),
-                            ctime);
-                    entries.add(new DirEntry(p.getFileName().toString(), ino, StatMode.toDirentType(mode)));
-                } catch (IOException vanished) {
-                    // Removed between listing and stat: Linux would not list it either.
-                }
+                addEntry(entries, p);
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
         return entries;
+    }
+
+    /** The entries of this directory as the host descriptor dir (open on it) reads them now. */
+    List<DirEntry> list(HostStat.Handle dir) {
+        requireInTree();
+        List<DirEntry> entries = new ArrayList<>();
+        for (String name : HostDirents.names(dir)) {
+            addEntry(entries, path.resolve(name));
+        }
+        return entries;
+    }
+
+    /** The entry of host path p, with the type the guest set, unless p is gone. */
+    private void addEntry(List<DirEntry> entries, Path p) {
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,mode,ctime", NOFOLLOW);
+            long ino = (Long) a.get("ino");
+            long ctime = ((FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            int mode = fs.attributes().guestMode(p.toString(), (Long) a.get("dev"), ino, (Integer) a.get("mode"),
+                    ctime);
+            entries.add(new DirEntry(p.getFileName().toString(), ino, StatMode.toDirentType(mode)));
+        } catch (IOException vanished) {
+            // Removed between listing and stat: Linux would not list it either.
+        }
     }
 
     /**
@@ -707,7 +734,9 @@ final class HostInode implements Inode {
         if (name.startsWith(Xattr.USER_PREFIX)) {
             HostXattrs.set(path.toString(), name, value, flags);
         } else {
-            fs.attributes().set(path.toString(), host, name, value, flags);
+            if (!fs.attributes().set(path.toString(), host, name, value, flags)) {
+                HostNotify.attributeUnseen(this, host);
+            }
         }
     }
 
@@ -717,7 +746,9 @@ final class HostInode implements Inode {
         if (name.startsWith(Xattr.USER_PREFIX)) {
             HostXattrs.remove(path.toString(), name);
         } else {
-            fs.attributes().remove(path.toString(), host, name);
+            if (!fs.attributes().remove(path.toString(), host, name)) {
+                HostNotify.attributeUnseen(this, host);
+            }
         }
     }
 
@@ -725,8 +756,8 @@ final class HostInode implements Inode {
     public void setTimes(Long atimeNanos, Long mtimeNanos) {
         checkWritable();
         requireInTree();
-        if (HostTimes.available()) {
-            HostTimes.set(path, atimeNanos, mtimeNanos);
+        if (HostNodes.pathCallsAvailable()) {
+            HostNodes.setTimes(path, atimeNanos, mtimeNanos);
             return;
         }
         try {
@@ -735,6 +766,18 @@ final class HostInode implements Inode {
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
+    }
+
+    /** truncate(2) by name where the host allows it, which opens nothing, as Linux's does not. */
+    @Override
+    public void setLength(long length) {
+        if (unnamed != null || !HostNodes.pathCallsAvailable()) {
+            Inode.super.setLength(length);
+            return;
+        }
+        checkWritable();
+        requireInTree();
+        HostNodes.truncate(path, length);
     }
 
     private static FileTime fileTime(Long nanos) {
@@ -770,11 +813,22 @@ final class HostInode implements Inode {
         checkWritable();
         FileStat host = hostStat();
         FileStat seen = fs.attributes().apply(path.toString(), false, host);
-        fs.attributes().setOverride(path.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
-                gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()));
+        if (!fs.attributes().setOverride(path.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
+                gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
+            HostNotify.attributeUnseen(this, host);
+        }
     }
 
     private static void setMode(Path target, int mode) {
+        try {
+            Files.setPosixFilePermissions(target, permissions(mode));
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+
+    /** The permission bits (0777) of mode as the JDK names them. */
+    private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
@@ -786,14 +840,22 @@ final class HostInode implements Inode {
                 perms.add(order[bit]);
             }
         }
-        try {
-            Files.setPosixFilePermissions(target, perms);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
-        }
+        return perms;
     }
 
     Path path() {
+        return path;
+    }
+
+    /**
+     * This object's own host path, checked to be in the tree as before every host call on it
+     * (for a host watch or descriptor on it); null for an unnamed file, which no path names.
+     */
+    Path checkedPath() {
+        if (unnamed != null) {
+            return null;
+        }
+        requireInTree();
         return path;
     }
 

@@ -3,8 +3,11 @@ package dev.zlx.vfs.host;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.OpenFlags;
+import dev.zlx.abi.StatMode;
+import dev.zlx.abi.Timespec;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
@@ -12,7 +15,9 @@ import java.nio.file.Path;
 /**
  * The calls on host names the JDK lacks: mknodat(2) of a FIFO or a socket node (device nodes
  * are never made on the host: the guest gets EPERM, as root in a user namespace does) and
- * renameat2(2) with RENAME_EXCHANGE, open(2) with O_TMPFILE and linkat(2) of such a file.
+ * renameat2(2) with RENAME_EXCHANGE, open(2) with O_TMPFILE and linkat(2) of such a file; and
+ * those the JDK makes by opening the file, which the host's inotify would report as an open and
+ * a close the guest never made: truncate(2) and utimensat(2).
  */
 final class HostNodes {
     private static final int AT_FDCWD = -100;
@@ -33,6 +38,14 @@ final class HostNodes {
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
     private static final int AT_SYMLINK_FOLLOW = 0x400;
+    private static final MethodHandle TRUNCATE = HostLibc.find("truncate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle UTIMENSAT = HostLibc.find("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** The host's O_PATH | O_NOFOLLOW | O_CLOEXEC (the same on x86-64 and aarch64 Linux). */
+    private static final int O_PATH_NOFOLLOW = 0x200000 | 0x20000 | 0x80000;
 
     private HostNodes() {
     }
@@ -75,6 +88,52 @@ final class HostNodes {
         }
         HostLibc.checked((arena, state) -> (int) RENAMEAT2.invokeExact(state, AT_FDCWD,
                 arena.allocateFrom(a.toString()), AT_FDCWD, arena.allocateFrom(b.toString()), RENAME_EXCHANGE));
+    }
+
+    /** Whether {@link #truncate} and {@link #setTimes} can be called (else the JDK's ways are the fallback). */
+    static boolean pathCallsAvailable() {
+        return TRUNCATE != null && UTIMENSAT != null && OPEN != null && HostStat.available();
+    }
+
+    /**
+     * truncate(2) of the regular file at path without following a final symlink: the file is
+     * held by an O_PATH descriptor (which opens nothing) and truncated by its /proc/self/fd
+     * name; EINVAL when it is no regular file.
+     */
+    static void truncate(Path path, long length) {
+        int[] fd = new int[1];
+        HostLibc.checked((arena, state) -> {
+            fd[0] = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_PATH_NOFOLLOW, 0);
+            return fd[0] < 0 ? -1 : 0;
+        });
+        try (HostStat.Handle handle = new HostStat.Handle(fd[0])) {
+            if ((HostStat.fstat(handle).mode() & StatMode.S_IFMT) != StatMode.S_IFREG) {
+                throw Errno.EINVAL.exception();
+            }
+            HostLibc.checked((arena, state) -> (int) TRUNCATE.invokeExact(state,
+                    arena.allocateFrom("/proc/self/fd/" + handle.fd()), length));
+        }
+    }
+
+    /**
+     * utimensat(2) of path itself (AT_SYMLINK_NOFOLLOW): atime and mtime in nanoseconds since
+     * the epoch, null for UTIME_OMIT.
+     */
+    static void setTimes(Path path, Long atimeNanos, Long mtimeNanos) {
+        HostLibc.checked((arena, state) -> {
+            MemorySegment times = arena.allocate(32, 8);
+            timespec(times, 0, atimeNanos);
+            timespec(times, 16, mtimeNanos);
+            return (int) UTIMENSAT.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), times,
+                    AT_SYMLINK_NOFOLLOW);
+        });
+    }
+
+    /** A struct timespec (64-bit time_t and long) at offset: nanos, or UTIME_OMIT for null. */
+    private static void timespec(MemorySegment times, long offset, Long nanos) {
+        times.set(ValueLayout.JAVA_LONG, offset, nanos == null ? 0 : Math.floorDiv(nanos, 1_000_000_000L));
+        times.set(ValueLayout.JAVA_LONG, offset + 8, nanos == null ? Timespec.UTIME_OMIT
+                : Math.floorMod(nanos, 1_000_000_000L));
     }
 
     /** Makes the node at path with mode (S_IFIFO or S_IFSOCK and permission bits). */

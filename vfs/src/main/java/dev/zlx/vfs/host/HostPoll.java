@@ -31,6 +31,19 @@ final class HostPoll {
 
     /** The ready events of host descriptor fd among those asked (Linux poll bits), now. */
     static int poll(int fd, int events) {
+        return poll(fd, events, 0);
+    }
+
+    /** Whether the host has poll(2) (else {@link #poll} reports every descriptor ready). */
+    static boolean available() {
+        return POLL != null;
+    }
+
+    /**
+     * The ready events of host descriptor fd among those asked, waiting up to timeoutMillis for
+     * one (-1: as long as it takes); 0 when the wait ended without any (a signal, the timeout).
+     */
+    static int poll(int fd, int events, int timeoutMillis) {
         if (POLL == null) {
             return events;
         }
@@ -38,7 +51,7 @@ final class HostPoll {
             MemorySegment pfd = arena.allocate(8);
             pfd.set(ValueLayout.JAVA_INT, 0, fd);
             pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
-            int n = (int) POLL.invokeExact(pfd, 1L, 0);
+            int n = (int) POLL.invokeExact(pfd, 1L, timeoutMillis);
             return n > 0 ? pfd.get(ValueLayout.JAVA_SHORT, 6) & 0xffff : 0;
         } catch (Throwable t) {
             return events;

@@ -11,28 +11,35 @@ import dev.zlx.vfs.OpenFile;
 import dev.zlx.vfs.Resolved;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The notification hub (Linux's fsnotify): the syscalls that change the tree or a file, and
  * open, read, write and the last close of a description, report here; the hub hands each event
  * to the inotify watches on the objects concerned. It sits above the file systems, so every
- * file system zlx mounts (tmpfs, hostfs, and those to come) reports the same events, but only
- * for changes made through zlx: what the host does behind a hostfs mount's back is not seen.
+ * file system zlx mounts reports the same events. A file system that others can change too
+ * (hostfs) has a {@link NotifySource} (the host's inotify), which reports every change of the
+ * objects it watches, zlx's own included: the hub then stays silent for those objects, and
+ * hands on what the source reports.
  *
  * <p>Watches are keyed by the object's identity (its file system, device and inode number), not
  * by Inode object, since a file system may hand out a new Inode object for each lookup. While no watch exists
  * every report returns at once. The watch table is guarded by the hub's lock, a leaf lock:
- * events are queued outside it.
+ * events are queued outside it. Calls to a source are serialised by a lock of their own. Lock
+ * order: an instance's monitor, then that source lock, then the source's own table lock or the
+ * hub's; a source hands on its events holding only its draining lock, which comes before an
+ * instance's monitor and the source lock (so a source's flush is never called holding either).
  */
 public final class FsNotify {
     /**
      * An object's identity: its file system and st_dev and st_ino. The file system keeps apart
      * the trees of separate kernels (containers) in one JVM, whose numbers may be equal.
      */
-    record Key(FileSystem fs, long dev, long ino) {
+    public record Key(FileSystem fs, long dev, long ino) {
     }
 
     /** One inotify watch: a watch descriptor of an instance on an object, with its mask. */
@@ -66,6 +73,10 @@ public final class FsNotify {
     /** How many watches are on directories. Guarded by LOCK. */
     private static int directoryWatches;
     private static final AtomicInteger COOKIES = new AtomicInteger();
+    /** The objects whose events come from a source, and that source. Guarded by LOCK. */
+    private static final Map<Key, NotifySource> SOURCED = new HashMap<>();
+    /** Serialises what sources are told, so the last thing told is the table's state. */
+    private static final Object SOURCE_LOCK = new Object();
 
     private FsNotify() {
     }
@@ -82,27 +93,88 @@ public final class FsNotify {
         return new Key(inode.fileSystem(), s.dev(), s.ino());
     }
 
-    static void add(Watch w) {
+    /** Adds w, a watch on inode (just resolved), and tells the object's source, if any. */
+    static void add(Watch w, Inode inode) {
         synchronized (LOCK) {
             WATCHES.computeIfAbsent(w.key, k -> new ArrayList<>()).add(w);
             watchCount++;
             directoryWatches += w.directory ? 1 : 0;
         }
+        watchAtSource(w.key, inode);
     }
 
     /** Removes w; returns whether it was there (a watch goes once, however many ask). */
     static boolean remove(Watch w) {
+        boolean last;
         synchronized (LOCK) {
             List<Watch> list = WATCHES.get(w.key);
             if (list == null || !list.remove(w)) {
                 return false;
             }
-            if (list.isEmpty()) {
+            last = list.isEmpty();
+            if (last) {
                 WATCHES.remove(w.key);
             }
             watchCount--;
             directoryWatches -= w.directory ? 1 : 0;
-            return true;
+        }
+        if (last) {
+            unwatchAtSource(w.key);
+        }
+        return true;
+    }
+
+    private static NotifySource sourceOf(Key key) {
+        return key.fs() == null ? null : key.fs().notifySource();
+    }
+
+    /**
+     * Tells key's source what its watches now ask for: every event any of them wants, and
+     * IN_EXCL_UNLINK when all of them do. What the source takes, it reports from then on.
+     */
+    private static void watchAtSource(Key key, Inode inode) {
+        NotifySource source = sourceOf(key);
+        if (source == null) {
+            return;
+        }
+        synchronized (SOURCE_LOCK) {
+            int mask = 0;
+            boolean exclUnlink = true;
+            synchronized (LOCK) {
+                List<Watch> list = WATCHES.get(key);
+                if (list == null) {
+                    return;
+                }
+                for (Watch w : list) {
+                    mask |= w.mask & Inotify.IN_ALL_EVENTS;
+                    exclUnlink &= (w.mask & Inotify.IN_EXCL_UNLINK) != 0;
+                }
+            }
+            if (source.watch(inode, key, mask | (exclUnlink ? Inotify.IN_EXCL_UNLINK : 0))) {
+                synchronized (LOCK) {
+                    if (WATCHES.containsKey(key)) {
+                        SOURCED.put(key, source);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The last watch on key went: its source (if it had one) stops watching it. */
+    private static void unwatchAtSource(Key key) {
+        NotifySource source = sourceOf(key);
+        if (source == null) {
+            return;
+        }
+        synchronized (SOURCE_LOCK) {
+            synchronized (LOCK) {
+                if (WATCHES.containsKey(key)) {
+                    // Watched again meanwhile: that watch has told the source.
+                    return;
+                }
+                SOURCED.remove(key);
+            }
+            source.unwatch(key);
         }
     }
 
@@ -112,10 +184,12 @@ public final class FsNotify {
         }
     }
 
-    static void setMask(Watch w, int mask) {
+    /** Sets w's mask (w watches inode, just resolved again) and tells the object's source, if any. */
+    static void setMask(Watch w, int mask, Inode inode) {
         synchronized (LOCK) {
             w.mask = mask;
         }
+        watchAtSource(w.key, inode);
     }
 
     private static List<Watch> watchesOn(Key key) {
@@ -282,16 +356,84 @@ public final class FsNotify {
             return;
         }
         deliver(v.key(), Inotify.IN_DELETE_SELF, 0, null);
-        for (Watch w : watchesOn(v.key())) {
+        for (Watch w : zlxWatchesOn(v.key())) {
             w.owner.drop(w);
         }
     }
 
-    /** The events of mask go to every watch on key that asked for them. */
+    /**
+     * The events of mask go to every watch on key that asked for them, unless a source reports
+     * key's events. What the sources have pending goes first: the events of the change being
+     * reported, which the host queued in the call zlx made for it, so they are queued (and
+     * signalled) before the guest's call returns, as on Linux; and so in the order things happened.
+     */
     private static void deliver(Key key, int mask, int cookie, String name) {
-        for (Watch w : watchesOn(key)) {
+        flushSources();
+        List<Watch> watches = zlxWatchesOn(key);
+        for (Watch w : watches) {
             w.owner.event(w, mask, cookie, name);
         }
+    }
+
+    /** The watches on key whose events a source reports (none when zlx reports them itself). */
+    private static List<Watch> sourcedWatchesOn(Key key) {
+        synchronized (LOCK) {
+            List<Watch> list = WATCHES.get(key);
+            return list == null || !SOURCED.containsKey(key) ? List.of() : List.copyOf(list);
+        }
+    }
+
+    /** The watches on key whose events zlx reports itself (none when a source reports them). */
+    private static List<Watch> zlxWatchesOn(Key key) {
+        synchronized (LOCK) {
+            List<Watch> list = WATCHES.get(key);
+            return list == null || SOURCED.containsKey(key) ? List.of() : List.copyOf(list);
+        }
+    }
+
+    // ---- what sources report (NotifySource) ----
+
+    /** Every source with a watch reports what it has pending (see {@link NotifySource#flush}). */
+    static void flushSources() {
+        List<NotifySource> sources;
+        synchronized (LOCK) {
+            if (SOURCED.isEmpty()) {
+                return;
+            }
+            sources = SOURCED.values().stream().distinct().toList();
+        }
+        sources.forEach(NotifySource::flush);
+    }
+
+    /**
+     * An event a source saw on key's object: mask as inotify reports it (IN_ISDIR, IN_UNMOUNT
+     * included), cookie, and the entry's name for an event in a watched directory. Only watches
+     * whose events the source reports hear it (zlx reports to the others itself).
+     */
+    public static void reported(Key key, int mask, int cookie, String name) {
+        for (Watch w : sourcedWatchesOn(key)) {
+            w.owner.event(w, mask, cookie, name);
+        }
+    }
+
+    /** The source no longer watches key's object (it was deleted or unmounted): each watch on it ends with IN_IGNORED. */
+    public static void ended(Key key) {
+        for (Watch w : watchesOn(key)) {
+            w.owner.drop(w);
+        }
+    }
+
+    /** The source lost events: each instance with a watch through it gets IN_Q_OVERFLOW. */
+    public static void overflowed(NotifySource source) {
+        Set<InotifyFile> owners = new LinkedHashSet<>();
+        synchronized (LOCK) {
+            SOURCED.forEach((key, s) -> {
+                if (s == source) {
+                    WATCHES.getOrDefault(key, List.of()).forEach(w -> owners.add(w.owner));
+                }
+            });
+        }
+        owners.forEach(InotifyFile::overflow);
     }
 
     private static Key quietKey(Inode inode) {

@@ -56,7 +56,7 @@ public final class InotifyFile extends AnonInodeFile {
                         throw Errno.EEXIST.exception();
                     }
                     int old = FsNotify.maskOf(w);
-                    FsNotify.setMask(w, (mask & Inotify.IN_MASK_ADD) != 0 ? old | stored : stored);
+                    FsNotify.setMask(w, (mask & Inotify.IN_MASK_ADD) != 0 ? old | stored : stored, inode);
                     return w.wd;
                 }
             }
@@ -66,7 +66,7 @@ public final class InotifyFile extends AnonInodeFile {
             int wd = nextWd();
             FsNotify.Watch w = new FsNotify.Watch(this, wd, key, inode.isDirectory(), stored);
             byWd.put(wd, w);
-            FsNotify.add(w);
+            FsNotify.add(w, inode);
             return wd;
         }
     }
@@ -106,23 +106,35 @@ public final class InotifyFile extends AnonInodeFile {
         fasync.notify(Siginfo.POLL_IN);
     }
 
-    /** An event on the object w watches: queued when w asked for it; a one-shot watch then ends. */
+    /**
+     * An event on the object w watches: queued when w asked for it (IN_UNMOUNT always is, as
+     * inotify_arg_to_mask makes every watch want it); a one-shot watch then ends.
+     */
     void event(FsNotify.Watch w, int mask, int cookie, String name) {
         int wanted = FsNotify.maskOf(w);
-        if ((wanted & mask & Inotify.IN_ALL_EVENTS) == 0) {
+        if (((wanted | Inotify.IN_UNMOUNT) & mask & (Inotify.IN_ALL_EVENTS | Inotify.IN_UNMOUNT)) == 0) {
             return;
         }
         synchronized (this) {
             if (byWd.get(w.wd) != w) {
                 return;
             }
-            queue(w.wd, mask & (Inotify.IN_ALL_EVENTS | Inotify.IN_ISDIR), cookie, name);
+            queue(w.wd, mask & (Inotify.IN_ALL_EVENTS | Inotify.IN_UNMOUNT | Inotify.IN_ISDIR), cookie, name);
         }
         waitQueue.wake(Poll.POLLIN);
         fasync.notify(Siginfo.POLL_IN);
         if ((wanted & Inotify.IN_ONESHOT) != 0) {
             drop(w);
         }
+    }
+
+    /** Events were lost before they reached this instance (a source's queue overflowed): IN_Q_OVERFLOW. */
+    void overflow() {
+        synchronized (this) {
+            queueOverflow();
+        }
+        waitQueue.wake(Poll.POLLIN);
+        fasync.notify(Siginfo.POLL_IN);
     }
 
     /** Adds an event, merged with an equal last one, or IN_Q_OVERFLOW when the queue is full. Caller holds this. */
@@ -132,11 +144,7 @@ public final class InotifyFile extends AnonInodeFile {
             return;
         }
         if (queue.size() >= Inotify.MAX_QUEUED_EVENTS) {
-            byte[] overflow = Inotify.encodeEvent(-1, Inotify.IN_Q_OVERFLOW, 0, null);
-            if (!Arrays.equals(queue.peekLast(), overflow)) {
-                queue.add(overflow);
-                queuedBytes += overflow.length;
-            }
+            queueOverflow();
             return;
         }
         queue.add(e);
@@ -144,12 +152,23 @@ public final class InotifyFile extends AnonInodeFile {
         notifyAll();
     }
 
+    /** One IN_Q_OVERFLOW (wd -1) stands for what is lost, however often. Caller holds this. */
+    private void queueOverflow() {
+        byte[] overflow = Inotify.encodeEvent(-1, Inotify.IN_Q_OVERFLOW, 0, null);
+        if (!Arrays.equals(queue.peekLast(), overflow)) {
+            queue.add(overflow);
+            queuedBytes += overflow.length;
+            notifyAll();
+        }
+    }
+
     /**
      * read(2): as many whole events as fit; EINVAL when the first does not; waits for one unless
-     * O_NONBLOCK (EAGAIN).
+     * O_NONBLOCK (EAGAIN). The sources first report what they have pending.
      */
     @Override
     public int read(ByteBuffer dst) {
+        FsNotify.flushSources();
         synchronized (this) {
             while (queue.isEmpty()) {
                 if ((statusFlags() & Fcntl.O_NONBLOCK) != 0) {
@@ -175,6 +194,7 @@ public final class InotifyFile extends AnonInodeFile {
     @Override
     public long ioctl(int request, long arg, IoctlMemory memory) {
         if (request == Ioctls.FIONREAD) {
+            FsNotify.flushSources();
             int n;
             synchronized (this) {
                 n = queuedBytes;
@@ -186,8 +206,11 @@ public final class InotifyFile extends AnonInodeFile {
     }
 
     @Override
-    public synchronized int poll(int events) {
-        return (queue.isEmpty() ? 0 : Poll.POLLIN | Poll.POLLRDNORM) & (events | Poll.POLLERR | Poll.POLLHUP);
+    public int poll(int events) {
+        FsNotify.flushSources();
+        synchronized (this) {
+            return (queue.isEmpty() ? 0 : Poll.POLLIN | Poll.POLLRDNORM) & (events | Poll.POLLERR | Poll.POLLHUP);
+        }
     }
 
     @Override
