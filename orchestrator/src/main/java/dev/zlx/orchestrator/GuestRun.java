@@ -43,6 +43,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One `zlx run`: the composition root that wires a CPU backend, file systems, a kernel and the
@@ -96,8 +97,11 @@ final class GuestRun {
         }
         // devpts as systemd and container runtimes mount it: mode=620, gid=5 (tty).
         DevPts devpts = new DevPts(0620, TTY_GID);
-        registerFileSystemTypes(kernel, pages, devpts);
-        mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(devpts), false));
+        // With -t, /dev/console is the run's pty, as container runtimes give it; else there is none.
+        AtomicReference<PtyMaster> terminal = new AtomicReference<>();
+        DevFs.Console console = settings.tty ? flags -> consoleOf(terminal.get(), flags) : null;
+        registerFileSystemTypes(kernel, pages, devpts, console);
+        mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(devpts, console), false));
         mountIfPresent(kernel, "/dev/pts", () -> mounts.mount("/dev/pts", devpts, false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
         // memfd_create's files live on an internal tmpfs bounded only by the memory (shm_mnt).
@@ -117,6 +121,7 @@ final class GuestRun {
 
         FdTable fds = new FdTable();
         PtyMaster master = settings.tty ? openGuestTerminal(kernel, devpts, fds) : null;
+        terminal.set(master);
         if (master == null) {
             for (int fd = 0; fd < 3; fd++) {
                 fds.installAt(fd, HostStdioFile.of(fd), false);
@@ -201,7 +206,16 @@ final class GuestRun {
     }
 
     /** What mount(2) can make inside the guest. */
-    private static void registerFileSystemTypes(Kernel kernel, PageAllocator pages, DevPts devpts) {
+    /** /dev/console: another slave description of the run's pty (ENXIO before it exists). */
+    private static OpenFile consoleOf(PtyMaster master, int flags) {
+        if (master == null) {
+            throw Errno.ENXIO.exception();
+        }
+        return master.openPeer(flags);
+    }
+
+    private static void registerFileSystemTypes(Kernel kernel, PageAllocator pages, DevPts devpts,
+            DevFs.Console console) {
         long memory = kernel.config().memoryBytes();
         kernel.fileSystemTypes().register("tmpfs", true, (source, flags, data, paths) -> {
             TmpFsOptions o = TmpFsOptions.parse(data, memory);
@@ -209,7 +223,7 @@ final class GuestRun {
                     TmpFs.DEFAULT_EXTENT_SIZE, kernel::realtimeNanos, "tmpfs");
         });
         kernel.fileSystemTypes().register("proc", true, (source, flags, data, paths) -> ProcFs.create(kernel));
-        kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data, paths) -> DevFs.create(devpts));
+        kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data, paths) -> DevFs.create(devpts, console));
         // One pty namespace per run: a new devpts mount shows the same ptys (no newinstance).
         kernel.fileSystemTypes().register("devpts", true, (source, flags, data, paths) -> devpts);
         kernel.fileSystemTypes().register("overlay", true,

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `zlx run -t` at a real terminal: util-linux's script(1) gives zlx a pty as its stdin (with a
  * 33x111 window) and this test types at busybox sh through it. The guest's stdio is a pty slave
- * that ttyname(3) names /dev/pts/0, the window size is forwarded, the shell's exit status is zlx's.
+ * that ttyname(3) names /dev/pts/0, the window size is forwarded, /dev/console is that terminal
+ * too, the shell's exit status is zlx's.
  * Without a terminal, `-t` is a usage error.
  */
 class RunTerminalTest {
@@ -33,7 +34,7 @@ class RunTerminalTest {
     @Test
     void interactiveShell_seesATerminalWithTheHostWindowSize() throws Exception {
         Path busybox = TestPaths.busybox("x86_64");
-        for (String applet : List.of("sh", "stty", "tty")) {
+        for (String applet : List.of("sh", "stty", "tty", "stat")) {
             Files.createSymbolicLink(tmp.resolve(applet), busybox);
         }
         Invocation inv = Invocation.of(busybox, "sh").env("PATH", tmp.toString()).env("PS1", "zz> ").zlxOption("-t");
@@ -46,12 +47,21 @@ class RunTerminalTest {
         waitFor(seen, "zz> ");
         type(keys, "stty size; tty; echo $((6*7))\r");
         waitFor(seen, "\r\n42\r\n");
+        type(keys, "echo on-console >/dev/console; stat -c %t:%T /dev/console\r");
+        waitFor(seen, "\r\non-console\r\n5:1\r\n");
         type(keys, "exit 5\r");
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "zlx -t did not end");
         reader.join(5000);
         String out = seen.toString(StandardCharsets.ISO_8859_1);
         assertTrue(out.contains("\r\n33 111\r\n/dev/pts/0\r\n42\r\n"), out);
         assertEquals(5, p.exitValue(), out);
+    }
+
+    /** Without -t there is no /dev/console, as in a container run without a terminal. */
+    @Test
+    void withoutATerminal_thereIsNoConsole() {
+        Outcome o = GuestRunner.ZLX.run(Invocation.of("/bin/sh", "-c", "test -e /dev/console; echo $?"));
+        assertEquals("1\n", o.stdout(), o::describe);
     }
 
     @Test
