@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "zlxtest.h"
+#include "mount_test.h"
 
 static char dir[4096];
 static char stack[256 * 1024];
@@ -176,20 +176,10 @@ static void sharing(void)
 
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    if (argc != 2 || realpath(argv[1], dir) == NULL) {
-        fprintf(stderr, "usage: mount_namespaces DIR\n");
-        return 2;
+    int status = mount_test_start(argc, argv, dir, "mount_namespaces");
+    if (status >= 0) {
+        return status;
     }
-    if (geteuid() != 0) {
-        printf("needs root\n");
-        return 1;
-    }
-    if (unshare(CLONE_NEWNS) != 0) {
-        printf("native mount not permitted\n");
-        return 0;
-    }
-    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
     if (mount("none", dir, "tmpfs", 0, "mode=0755") != 0) {
         printf("mount tmpfs: %s\n", errno_name(errno));
         return 1;

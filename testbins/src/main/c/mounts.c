@@ -21,7 +21,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "zlxtest.h"
+#include "mount_test.h"
 
 #define TMPFS_MAGIC 0x01021994
 
@@ -229,20 +229,9 @@ static void pivot(void)
 
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    if (argc != 2 || realpath(argv[1], dir) == NULL) {
-        fprintf(stderr, "usage: mounts DIR\n");
-        return 2;
-    }
-    if (geteuid() != 0) {
-        printf("needs root\n");
-        return 1;
-    }
-    if (unshare(CLONE_NEWNS) == 0) {
-        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-    } else if (errno != ENOSYS && errno != EINVAL) {
-        printf("native mount not permitted\n");
-        return 0;
+    int status = mount_test_start(argc, argv, dir, "mounts");
+    if (status >= 0) {
+        return status;
     }
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);

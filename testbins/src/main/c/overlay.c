@@ -20,7 +20,7 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
-#include "zlxtest.h"
+#include "mount_test.h"
 
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
@@ -245,20 +245,9 @@ static void errors(void)
 
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    if (argc != 2 || realpath(argv[1], dir) == NULL) {
-        fprintf(stderr, "usage: overlay DIR\n");
-        return 2;
-    }
-    if (geteuid() != 0) {
-        printf("needs root\n");
-        return 1;
-    }
-    if (unshare(CLONE_NEWNS) == 0) {
-        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-    } else if (errno != ENOSYS && errno != EINVAL) {
-        printf("native mount not permitted\n");
-        return 0;
+    int status = mount_test_start(argc, argv, dir, "overlay");
+    if (status >= 0) {
+        return status;
     }
     /* The layers on a tmpfs, which holds whiteouts and trusted.* xattrs natively too. */
     if (mount("none", dir, "tmpfs", 0, "mode=0755") != 0) {
