@@ -108,14 +108,15 @@ public final class HostFileSystem implements FileSystem {
      */
     HostPin pin(Path path, boolean self) {
         if (path.equals(hostRoot)) {
-            return HostPin.open(rootFd, ".", self ? null : ".");
+            return HostPin.inRoot(rootFd, self ? null : ".");
         }
         if (self) {
             return HostPin.open(rootFd, hostRoot.relativize(path).toString(), null);
         }
         Path parent = path.getParent();
-        return HostPin.open(rootFd, parent.equals(hostRoot) ? "." : hostRoot.relativize(parent).toString(),
-                path.getFileName().toString());
+        String name = path.getFileName().toString();
+        return parent.equals(hostRoot) ? HostPin.inRoot(rootFd, name)
+                : HostPin.open(rootFd, hostRoot.relativize(parent).toString(), name);
     }
 
     /** The host directory at the root of this file system. */

@@ -33,24 +33,30 @@ final class HostPin implements AutoCloseable {
             : SyscallNumbers.of(HostStat.HOST_ARCH).number("openat2");
     private static final long RESOLVE = OpenHow.RESOLVE_BENEATH | OpenHow.RESOLVE_NO_SYMLINKS
             | OpenHow.RESOLVE_NO_MAGICLINKS;
-    private static final int PATH_FLAGS = HostStat.HOST_ARCH == null ? 0
-            : OpenFlags.of(HostStat.HOST_ARCH).fromCanonical(Fcntl.O_PATH | Fcntl.O_CLOEXEC);
     private static final int DIRECTORY_FLAGS = HostStat.HOST_ARCH == null ? 0
             : OpenFlags.of(HostStat.HOST_ARCH).fromCanonical(Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC);
 
     /** The pinned directory's descriptor, or AT_FDCWD when unpinned. */
     private final int fd;
+    /** Whether close closes fd (not the root's, which its file system holds for the run). */
+    private final boolean owned;
     /** The entry in it the call is about, or null for the directory itself; the whole path when unpinned. */
     private final String name;
 
-    private HostPin(int fd, String name) {
+    private HostPin(int fd, String name, boolean owned) {
         this.fd = fd;
         this.name = name;
+        this.owned = owned;
     }
 
     /** No pin: the call goes to the host path itself. */
     static HostPin unpinned(Path path) {
-        return new HostPin(AT_FDCWD, path.toString());
+        return new HostPin(AT_FDCWD, path.toString(), false);
+    }
+
+    /** name in the root directory itself (null: the root), by the root's own descriptor: no openat2. */
+    static HostPin inRoot(int rootFd, String name) {
+        return new HostPin(rootFd, name, false);
     }
 
     /**
@@ -60,7 +66,7 @@ final class HostPin implements AutoCloseable {
      * directory, the host's errno otherwise.
      */
     static HostPin open(int rootFd, String relative, String name) {
-        return new HostPin(openat2(rootFd, relative, DIRECTORY_FLAGS, true), name);
+        return new HostPin(openat2(rootFd, relative, DIRECTORY_FLAGS, true), name, true);
     }
 
     /**
@@ -137,7 +143,7 @@ final class HostPin implements AutoCloseable {
 
     @Override
     public void close() {
-        if (fd != AT_FDCWD) {
+        if (owned) {
             new HostStat.Handle(fd).close();
         }
     }
