@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * hostfs: a host directory shown to the guest. Confinement comes from the shape of the API:
  * inodes are reached only by {@link Inode#lookup} of single names, never "." or "..", and host
  * symlinks are never followed by the host (the guest's path walk reads and resolves them inside
- * the guest's tree), so no guest path can name a host file outside the directory.
+ * the guest's tree), so no guest path can name a host file outside the directory. That a
+ * directory is not swapped for a symlink between the walk and the host call (by another guest
+ * process, or the host) is made sure by pinning each call ({@link HostPin}).
  */
 public final class HostFileSystem implements FileSystem {
     private final Path hostRoot;
