@@ -2,7 +2,6 @@ package dev.zlx.vfs.host;
 
 import dev.zlx.vfs.DirEntry;
 import dev.zlx.vfs.DirectoryFile;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -23,8 +22,12 @@ final class HostDirectory extends DirectoryFile {
 
     /** The directory dir opened with flags: through a host descriptor where one can be had. */
     static DirectoryFile open(HostInode dir, int flags) {
-        Path path = dir.checkedPath();
-        HostStat.Handle handle = path == null ? null : HostDirents.open(path);
+        HostStat.Handle handle = null;
+        if (dir.unnamed() == null) {
+            try (HostPin path = dir.pin(false)) {
+                handle = HostDirents.open(path.path());
+            }
+        }
         return handle == null ? new DirectoryFile(dir, flags) : new HostDirectory(dir, flags, handle);
     }
 

@@ -14,17 +14,29 @@ import java.nio.file.Path;
  * hostfs: a host directory shown to the guest. Confinement comes from the shape of the API:
  * inodes are reached only by {@link Inode#lookup} of single names, never "." or "..", and host
  * symlinks are never followed by the host (the guest's path walk reads and resolves them inside
- * the guest's tree), so no guest path can name a host file outside the directory.
+ * the guest's tree), so no guest path can name a host file outside the directory. That a
+ * directory is not swapped for a symlink between the walk and the host call (by another guest
+ * process, or the host) is made sure by pinning each call ({@link HostPin}).
  */
 public final class HostFileSystem implements FileSystem {
     private final Path hostRoot;
     private final boolean readOnly;
     private final HostInode root;
     private final HostGuestAttributes attributes = new HostGuestAttributes();
+    /** Whether there is anything to confine to: not where the root is the host's "/". */
+    private final boolean confined;
+    /**
+     * The root's O_PATH descriptor, from which every host call is pinned ({@link HostPin});
+     * held for the run. -1 where there is nothing to confine, or where the host has no
+     * openat2(2) and hostfs checks the ancestors before each call instead (HostInode.requireInTree).
+     */
+    private final int rootFd;
 
     public HostFileSystem(Path hostRoot, boolean readOnly) {
         this.hostRoot = hostRoot.toAbsolutePath().normalize();
         this.readOnly = readOnly;
+        this.confined = this.hostRoot.getParent() != null;
+        this.rootFd = confined ? HostPin.openRoot(this.hostRoot) : -1;
         this.root = new HostInode(this, this.hostRoot);
     }
 
@@ -80,6 +92,33 @@ public final class HostFileSystem implements FileSystem {
     /** What the guest set on this mount's files that the host files cannot hold. */
     HostGuestAttributes attributes() {
         return attributes;
+    }
+
+    /** Whether host paths must be kept inside the root (it is not the host's "/"). */
+    boolean confined() {
+        return confined;
+    }
+
+    /** Whether host calls are pinned with openat2 (else, where confined, checked before the call). */
+    boolean pinning() {
+        return rootFd >= 0;
+    }
+
+    /**
+     * Pins the host directory for a call on path (inside the root; only while {@link
+     * #pinning}): path itself (self), else its parent with path's name in it ("." for the root).
+     */
+    HostPin pin(Path path, boolean self) {
+        if (path.equals(hostRoot)) {
+            return HostPin.inRoot(rootFd, self ? null : ".");
+        }
+        if (self) {
+            return HostPin.open(rootFd, hostRoot.relativize(path).toString(), null);
+        }
+        Path parent = path.getParent();
+        String name = path.getFileName().toString();
+        return parent.equals(hostRoot) ? HostPin.inRoot(rootFd, name)
+                : HostPin.open(rootFd, hostRoot.relativize(parent).toString(), name);
     }
 
     /** The host directory at the root of this file system. */

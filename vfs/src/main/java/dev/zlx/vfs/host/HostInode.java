@@ -38,8 +38,9 @@ final class HostInode implements Inode {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     /**
-     * How long a check of this path stays good: long enough for the rest of one path walk, so
-     * that a walk costs one host lstat per component instead of one per component and ancestor.
+     * How long a check of this path (its type; where calls are not pinned, that no ancestor is
+     * a symlink) stays good: long enough for the rest of one path walk, so that a walk costs one
+     * host lstat per component instead of one per component and ancestor.
      */
     private static final long FRESH_NANOS = 100_000;
 
@@ -88,24 +89,38 @@ final class HostInode implements Inode {
         return fs;
     }
 
+    /**
+     * Pins the host directory for one host call on this path (see {@link HostPin}): with self,
+     * this directory itself, else its parent with this name in it. Where the host has no
+     * openat2, the ancestors are checked instead (a rename racing with the call is not covered
+     * there) and the call goes to the path; where the root is the host's "/", to the path.
+     */
+    HostPin pin(boolean self) {
+        if (unnamed == null && fs.pinning()) {
+            return fs.pin(path, self);
+        }
+        requireInTree();
+        return HostPin.unpinned(path);
+    }
+
     /** The host's attributes with the owner, group, mode and type the guest set (if it did). */
     @Override
     public FileStat stat() {
-        return fs.attributes().apply(path.toString(), false, hostStat());
+        try (HostPin p = pin(false)) {
+            return fs.attributes().apply(p.toString(), false, hostStat(p));
+        }
     }
 
-    /** The host's own attributes of this path. */
-    private FileStat hostStat() {
-        requireInTree();
-        return unnamed != null ? HostStat.fstat(unnamed) : hostStat(path);
-    }
-
-    private static FileStat hostStat(Path p) {
+    /** The host's own attributes of this path, which p pins. */
+    private FileStat hostStat(HostPin p) {
+        if (unnamed != null) {
+            return HostStat.fstat(unnamed);
+        }
         if (HostStat.available()) {
             return HostStat.lstat(p);
         }
         try {
-            return toFileStat(Files.readAttributes(p, "unix:*", NOFOLLOW));
+            return toFileStat(Files.readAttributes(p.path(), "unix:*", NOFOLLOW));
         } catch (IOException e) {
             throw HostErrors.of(e);
         } catch (UnsupportedOperationException e) {
@@ -115,7 +130,9 @@ final class HostInode implements Inode {
 
     @Override
     public Object lockKey() {
-        return HostFileKey.of(hostStat());
+        try (HostPin p = pin(false)) {
+            return HostFileKey.of(hostStat(p));
+        }
     }
 
     static FileStat toFileStat(Map<String, Object> a) {
@@ -141,10 +158,10 @@ final class HostInode implements Inode {
                 ctime.toInstant().getEpochSecond(), ctime.toInstant().getNano());
     }
 
-    private Path child(String name) {
+    /** The entry name of this directory, not looked up: for the host calls that make or remove it. */
+    private HostInode entry(String name) {
         validName(name);
-        requireInTree();
-        return path.resolve(name);
+        return new HostInode(fs, path.resolve(name));
     }
 
     private static void validName(String name) {
@@ -154,14 +171,15 @@ final class HostInode implements Inode {
     }
 
     /**
-     * Refuses with ENOENT when a directory on this inode's host path, below the root, is now a
-     * symlink: a rename replaced it after the lookup, and the host would follow the link out of
-     * the tree. Checked before each host call (a check less than {@link #FRESH_NANOS} old, as
-     * the lookups of one walk pass it on, stands); a rename racing with the call is not covered.
+     * The fallback where the host has no openat2 to pin with: refuses with ENOENT when a
+     * directory on this inode's host path, below the root, is now a symlink: a rename replaced
+     * it after the lookup, and the host would follow the link out of the tree. Checked before
+     * each host call (a check less than {@link #FRESH_NANOS} old, as the lookups of one walk
+     * pass it on, stands); a rename racing with the call is not covered.
      */
     private void requireInTree() {
-        // An unnamed file is reached by its descriptor, not by a walk.
-        if (unnamed != null || fresh(treeCheckedAt)) {
+        // An unnamed file is reached by its descriptor, not by a walk; at the host's "/" nothing is outside.
+        if (unnamed != null || !fs.confined() || fresh(treeCheckedAt)) {
             return;
         }
         long now = System.nanoTime();
@@ -182,6 +200,20 @@ final class HostInode implements Inode {
     @Override
     public Inode lookup(String name) {
         validName(name);
+        if (unnamed == null && fs.pinning()) {
+            int own = type();
+            if (own != StatMode.S_IFDIR) {
+                throw (own == 0 ? Errno.ENOENT : Errno.ENOTDIR).exception();
+            }
+            // The pin of the child's parent is this directory, which the host checks (O_DIRECTORY).
+            HostInode child = new HostInode(fs, path.resolve(name));
+            long now = System.nanoTime();
+            try (HostPin p = child.pin(false)) {
+                child.type = typeOf(p);
+            }
+            child.typeAt = now;
+            return child;
+        }
         requireInTree();
         int own = type();
         if (own != StatMode.S_IFDIR) {
@@ -191,19 +223,19 @@ final class HostInode implements Inode {
         long checkedAt = Math.min(treeCheckedAt, typeAt);
         long now = System.nanoTime();
         HostInode child = new HostInode(fs, path.resolve(name));
-        child.type = typeOf(child.path);
+        child.type = typeOf(HostPin.unpinned(child.path));
         child.typeAt = now;
         child.treeCheckedAt = checkedAt;
         return child;
     }
 
-    /** The S_IFMT type of path itself (not following a final symlink). */
-    private static int typeOf(Path p) {
+    /** The S_IFMT type of what p names itself (not following a final symlink). */
+    private static int typeOf(HostPin p) {
         if (HostStat.available()) {
             return HostStat.lstat(p).mode() & StatMode.S_IFMT;
         }
         try {
-            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW);
+            var a = Files.readAttributes(p.path(), java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW);
             return a.isDirectory() ? StatMode.S_IFDIR : a.isSymbolicLink() ? StatMode.S_IFLNK
                     : a.isRegularFile() ? StatMode.S_IFREG : StatMode.S_IFIFO;
         } catch (IOException e) {
@@ -217,9 +249,17 @@ final class HostInode implements Inode {
             return type;
         }
         long now = System.nanoTime();
-        int t;
+        HostPin p;
         try {
-            t = typeOf(path);
+            p = pin(false);
+        } catch (dev.zlx.abi.LinuxException outOfReach) {
+            // The directory it is in is gone or no longer in the tree: the last type known
+            // stands, and each call it leads to is refused by its own pin.
+            return type;
+        }
+        int t;
+        try (p) {
+            t = typeOf(p);
         } catch (dev.zlx.abi.LinuxException gone) {
             return 0;
         }
@@ -240,12 +280,12 @@ final class HostInode implements Inode {
 
     @Override
     public String readlink() {
-        requireInTree();
-        if (!Files.isSymbolicLink(path)) {
-            throw Errno.EINVAL.exception();
-        }
-        try {
-            return Files.readSymbolicLink(path).toString();
+        try (HostPin p = pin(false)) {
+            Path link = p.path();
+            if (!Files.isSymbolicLink(link)) {
+                throw Errno.EINVAL.exception();
+            }
+            return Files.readSymbolicLink(link).toString();
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
@@ -253,8 +293,14 @@ final class HostInode implements Inode {
 
     @Override
     public OpenFile open(int flags) {
-        FileStat host = hostStat();
-        FileStat seen = fs.attributes().apply(path.toString(), false, host);
+        try (HostPin p = pin(false)) {
+            return open(p, flags);
+        }
+    }
+
+    private OpenFile open(HostPin p, int flags) {
+        FileStat host = hostStat(p);
+        FileStat seen = fs.attributes().apply(p.toString(), false, host);
         int type = seen.mode() & StatMode.S_IFMT;
         boolean write = (flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY || (flags & Fcntl.O_TRUNC) != 0;
         if (type == StatMode.S_IFDIR) {
@@ -282,15 +328,15 @@ final class HostInode implements Inode {
         if (write && fs.readOnly()) {
             throw Errno.EROFS.exception();
         }
-        return openChannel(this, flags, Set.of());
+        return openChannel(this, p.path(), flags, Set.of());
     }
 
     /**
-     * Opens file's host path; an unnamed file's /proc/self/fd name is followed, nothing else. A
-     * file it creates gets the attributes given (its mode).
+     * Opens file by its host name target (pinned); an unnamed file's /proc/self/fd name is
+     * followed, nothing else. A file it creates gets the attributes given (its mode).
      */
-    private static OpenFile openChannel(HostInode file, int flags, Set<OpenOption> extra, FileAttribute<?>... attrs) {
-        Path target = file.path;
+    private static OpenFile openChannel(HostInode file, Path target, int flags, Set<OpenOption> extra,
+            FileAttribute<?>... attrs) {
         Set<OpenOption> options = new HashSet<>(extra);
         if (file.unnamed == null) {
             options.add(LinkOption.NOFOLLOW_LINKS);
@@ -314,7 +360,7 @@ final class HostInode implements Inode {
             options.add(StandardOpenOption.DSYNC);
         }
         try {
-            return new HostRegularFile(file, FileChannel.open(target, options, attrs), flags);
+            return new HostRegularFile(file, FileChannel.open(target, options, attrs), flags, target);
         } catch (IOException e) {
             throw HostErrors.of(e);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
@@ -337,13 +383,13 @@ final class HostInode implements Inode {
     public OpenFile create(String name, int mode, int flags, Owner owner) {
         checkWritable();
         namesChanged();
-        try {
-            Path target = child(name);
+        HostInode created = entry(name);
+        try (HostPin p = created.pin(false)) {
             Set<OpenOption> extra = new HashSet<>();
             extra.add(StandardOpenOption.CREATE_NEW);
-            OpenFile file = openChannel(new HostInode(fs, target), flags | Fcntl.O_CREAT, extra,
+            OpenFile file = openChannel(created, p.path(), flags | Fcntl.O_CREAT, extra,
                     PosixFilePermissions.asFileAttribute(permissions(hostPermission(StatMode.S_IFREG, mode & 07777))));
-            settle(target, StatMode.S_IFREG | (mode & 07777), 0, owner);
+            settle(p, StatMode.S_IFREG | (mode & 07777), 0, owner);
             return file;
         } finally {
             namesChanged();
@@ -357,19 +403,21 @@ final class HostInode implements Inode {
     @Override
     public OpenFile createTmpfile(int mode, int flags, Owner owner, boolean linkable) {
         checkWritable();
-        requireInTree();
         if (type() != StatMode.S_IFDIR) {
             throw Errno.ENOTDIR.exception();
         }
         int perm = mode & 07777;
         int hostPerm = hostPermission(StatMode.S_IFREG, perm);
-        HostStat.Handle handle = HostNodes.openTmpfile(path, hostPerm, linkable);
+        HostStat.Handle handle;
+        try (HostPin dir = pin(true)) {
+            handle = HostNodes.openTmpfile(dir.path(), hostPerm, linkable);
+        }
         HostInode file = new HostInode(fs, Path.of("/proc/self/fd/" + handle.fd()), handle);
         try {
             FileStat host = HostStat.fstat(handle);
             if ((host.mode() & 07777) != hostPerm) {
                 // The host's umask took bits away.
-                setMode(file.path, hostPerm);
+                setMode(HostPin.unpinned(file.path), hostPerm, true);
                 host = HostStat.fstat(handle);
             }
             Owner o = ownerOf(owner);
@@ -377,7 +425,7 @@ final class HostInode implements Inode {
                 fs.attributes().setOverride(file.path.toString(), host,
                         new HostOverride(o.uid(), o.gid(), StatMode.S_IFREG | perm, 0));
             }
-            return openChannel(file, flags, Set.of());
+            return openChannel(file, file.path, flags, Set.of());
         } catch (RuntimeException e) {
             handle.close();
             throw e;
@@ -403,7 +451,7 @@ final class HostInode implements Inode {
      * ({@link #hostPermission}); an override keeps the rest (set-ID and sticky bits, the owner's
      * missing bits, a device type) and an owner other than the host's. A null owner is the host's.
      */
-    private void settle(Path target, int mode, long rdev, Owner owner) {
+    private void settle(HostPin target, int mode, long rdev, Owner owner) {
         int type = mode & StatMode.S_IFMT;
         int perm = mode & 07777;
         boolean symlink = type == StatMode.S_IFLNK;
@@ -412,7 +460,7 @@ final class HostInode implements Inode {
         if (!symlink && (host.mode() & 07777) != hostPerm) {
             // Only where the host's umask took bits away: chmod is an IN_ATTRIB that the
             // guest's creation would not make on Linux.
-            setMode(target, hostPerm);
+            setMode(target, hostPerm, false);
             host = hostStat(target);
         }
         Owner o = owner == null ? null : ownerOf(owner);
@@ -442,18 +490,17 @@ final class HostInode implements Inode {
     public void mknod(String name, int mode, long rdev, Owner owner) {
         checkWritable();
         namesChanged();
-        try {
-            Path target = child(name);
+        try (HostPin target = entry(name).pin(false)) {
             int type = mode & StatMode.S_IFMT;
             switch (type) {
                 case StatMode.S_IFREG, StatMode.S_IFCHR, StatMode.S_IFBLK -> {
                     try {
-                        Files.createFile(target);
+                        Files.createFile(target.path());
                     } catch (IOException e) {
                         throw HostErrors.of(e);
                     }
                 }
-                case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostNodes.mknod(target, type | (mode & 0777));
+                case StatMode.S_IFIFO, StatMode.S_IFSOCK -> HostNodes.mknod(target.path(), type | (mode & 0777));
                 default -> throw Errno.EPERM.exception();
             }
             boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
@@ -472,10 +519,9 @@ final class HostInode implements Inode {
     public void mkdir(String name, int mode, Owner owner) {
         checkWritable();
         namesChanged();
-        try {
-            Path target = child(name);
+        try (HostPin target = entry(name).pin(false)) {
             try {
-                Files.createDirectory(target, PosixFilePermissions.asFileAttribute(
+                Files.createDirectory(target.path(), PosixFilePermissions.asFileAttribute(
                         permissions(hostPermission(StatMode.S_IFDIR, mode & 07777))));
             } catch (IOException e) {
                 throw HostErrors.of(e);
@@ -495,11 +541,10 @@ final class HostInode implements Inode {
     public void symlink(String name, String target, Owner owner) {
         checkWritable();
         namesChanged();
-        try {
-            Path link = child(name);
+        try (HostPin link = entry(name).pin(false)) {
             try {
                 // The text is the guest's and stays uninterpreted: hostfs never follows host links.
-                Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
+                Files.createSymbolicLink(link.path(), link.path().getFileSystem().getPath(target));
             } catch (java.nio.file.InvalidPathException e) {
                 throw Errno.EINVAL.exception();
             } catch (IOException e) {
@@ -519,17 +564,17 @@ final class HostInode implements Inode {
             if (!(existing instanceof HostInode other) || other.fs != fs) {
                 throw Errno.EXDEV.exception();
             }
-            other.requireInTree();
-            if (other.unnamed != null) {
-                // The host refuses (ENOENT) a file opened with O_EXCL, as Linux does.
-                HostNodes.linkOpen(other.path, child(name));
-                return;
-            }
-            if (Files.isDirectory(other.path, NOFOLLOW)) {
-                throw Errno.EPERM.exception();
-            }
-            try {
-                Files.createLink(child(name), other.path);
+            try (HostPin source = other.pin(false); HostPin link = entry(name).pin(false)) {
+                if (other.unnamed != null) {
+                    // The host refuses (ENOENT) a file opened with O_EXCL, as Linux does.
+                    HostNodes.linkOpen(other.path, link.path());
+                    return;
+                }
+                if (Files.isDirectory(source.path(), NOFOLLOW)) {
+                    throw Errno.EPERM.exception();
+                }
+                // link(2) does not follow a final symlink of the source on Linux.
+                Files.createLink(link.path(), source.path());
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
@@ -542,9 +587,8 @@ final class HostInode implements Inode {
     public void unlink(String name) {
         checkWritable();
         namesChanged();
-        try {
-            Path target = child(name);
-            if (Files.isDirectory(target, NOFOLLOW)) {
+        try (HostPin target = entry(name).pin(false)) {
+            if (Files.isDirectory(target.path(), NOFOLLOW)) {
                 throw Errno.EISDIR.exception();
             }
             delete(target);
@@ -557,10 +601,9 @@ final class HostInode implements Inode {
     public void rmdir(String name) {
         checkWritable();
         namesChanged();
-        try {
-            Path target = child(name);
-            if (!Files.isDirectory(target, NOFOLLOW)) {
-                throw (Files.exists(target, NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
+        try (HostPin target = entry(name).pin(false)) {
+            if (!Files.isDirectory(target.path(), NOFOLLOW)) {
+                throw (Files.exists(target.path(), NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
             }
             delete(target);
         } finally {
@@ -569,10 +612,10 @@ final class HostInode implements Inode {
     }
 
     /** Removes a host entry; what memory kept for its file goes with its last name. */
-    private void delete(Path target) {
+    private void delete(HostPin target) {
         FileStat before = hostStat(target);
         try {
-            Files.delete(target);
+            Files.delete(target.path());
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
@@ -587,33 +630,42 @@ final class HostInode implements Inode {
             if (!(newDir instanceof HostInode other) || other.fs != fs) {
                 throw Errno.EXDEV.exception();
             }
-            Path source = child(name);
-            Path target = other.child(newName);
-            if (!Files.exists(source, NOFOLLOW)) {
-                throw Errno.ENOENT.exception();
-            }
-            boolean sourceIsDir = Files.isDirectory(source, NOFOLLOW);
-            if (Files.exists(target, NOFOLLOW)) {
-                boolean targetIsDir = Files.isDirectory(target, NOFOLLOW);
-                if (sourceIsDir && !targetIsDir) {
-                    throw Errno.ENOTDIR.exception();
-                }
-                if (!sourceIsDir && targetIsDir) {
-                    throw Errno.EISDIR.exception();
-                }
-            }
-            FileStat replaced = Files.exists(target, NOFOLLOW) ? hostStat(target) : null;
-            try {
-                // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
-                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-                if (replaced != null) {
-                    fs.attributes().forget(replaced);
-                }
-            } catch (IOException e) {
-                throw HostErrors.of(e);
+            HostInode from = entry(name);
+            HostInode to = other.entry(newName);
+            try (HostPin fromPin = from.pin(false); HostPin toPin = to.pin(false)) {
+                rename(fromPin, toPin);
             }
         } finally {
             namesChanged();
+        }
+    }
+
+    /** rename(2) of the pinned source to the pinned target, with Linux's checks of the two types. */
+    private void rename(HostPin fromPin, HostPin toPin) {
+        Path source = fromPin.path();
+        Path target = toPin.path();
+        if (!Files.exists(source, NOFOLLOW)) {
+            throw Errno.ENOENT.exception();
+        }
+        boolean sourceIsDir = Files.isDirectory(source, NOFOLLOW);
+        if (Files.exists(target, NOFOLLOW)) {
+            boolean targetIsDir = Files.isDirectory(target, NOFOLLOW);
+            if (sourceIsDir && !targetIsDir) {
+                throw Errno.ENOTDIR.exception();
+            }
+            if (!sourceIsDir && targetIsDir) {
+                throw Errno.EISDIR.exception();
+            }
+        }
+        FileStat replaced = Files.exists(target, NOFOLLOW) ? hostStat(toPin) : null;
+        try {
+            // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            if (replaced != null) {
+                fs.attributes().forget(replaced);
+            }
+        } catch (IOException e) {
+            throw HostErrors.of(e);
         }
     }
 
@@ -625,8 +677,8 @@ final class HostInode implements Inode {
             throw Errno.EXDEV.exception();
         }
         namesChanged();
-        try {
-            HostNodes.exchange(child(name), other.child(newName));
+        try (HostPin a = entry(name).pin(false); HostPin b = other.entry(newName).pin(false)) {
+            HostNodes.exchange(a.path(), b.path());
         } finally {
             namesChanged();
         }
@@ -634,9 +686,8 @@ final class HostInode implements Inode {
 
     @Override
     public List<DirEntry> list() {
-        requireInTree();
         List<DirEntry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+        try (HostPin dir = pin(true); DirectoryStream<Path> stream = Files.newDirectoryStream(dir.path())) {
             for (Path p : stream) {
                 addEntry(entries, p);
             }
@@ -648,10 +699,12 @@ final class HostInode implements Inode {
 
     /** The entries of this directory as the host descriptor dir (open on it) reads them now. */
     List<DirEntry> list(HostStat.Handle dir) {
-        requireInTree();
         List<DirEntry> entries = new ArrayList<>();
-        for (String name : HostDirents.names(dir)) {
-            addEntry(entries, path.resolve(name));
+        try (HostPin self = pin(true)) {
+            Path pinned = self.path();
+            for (String name : HostDirents.names(dir)) {
+                addEntry(entries, pinned.resolve(name));
+            }
         }
         return entries;
     }
@@ -680,12 +733,18 @@ final class HostInode implements Inode {
         if (HostGuestAttributes.hidden(name)) {
             throw Errno.ENODATA.exception();
         }
-        FileStat host = hostStat();
-        XattrNames.check(name, guestType(host), false);
+        try (HostPin p = pin(false)) {
+            return getxattr(p, name);
+        }
+    }
+
+    private byte[] getxattr(HostPin p, String name) {
+        FileStat host = hostStat(p);
+        XattrNames.check(name, guestType(p, host), false);
         byte[] v;
         if (name.startsWith(Xattr.USER_PREFIX)) {
             try {
-                v = HostXattrs.get(path.toString(), name, false);
+                v = HostXattrs.get(p.toString(), name, false);
             } catch (dev.zlx.abi.LinuxException e) {
                 if (e.errno() != Errno.EOPNOTSUPP) {
                     throw e;
@@ -693,7 +752,7 @@ final class HostInode implements Inode {
                 v = null;
             }
         } else {
-            v = fs.attributes().get(path.toString(), host, name);
+            v = fs.attributes().get(p.toString(), host, name);
         }
         if (v == null) {
             throw Errno.ENODATA.exception();
@@ -701,67 +760,76 @@ final class HostInode implements Inode {
         return v;
     }
 
-    private int guestType(FileStat host) {
-        return fs.attributes().apply(path.toString(), false, host).mode() & StatMode.S_IFMT;
+    private int guestType(HostPin p, FileStat host) {
+        return fs.attributes().apply(p.toString(), false, host).mode() & StatMode.S_IFMT;
     }
 
     @Override
     public List<String> listxattr() {
-        FileStat host = hostStat();
-        int type = guestType(host);
-        boolean user = type == StatMode.S_IFREG || type == StatMode.S_IFDIR;
-        return fs.attributes().list(path.toString(), host).stream()
-                .filter(n -> user || !n.startsWith(Xattr.USER_PREFIX)).toList();
+        try (HostPin p = pin(false)) {
+            FileStat host = hostStat(p);
+            int type = guestType(p, host);
+            boolean user = type == StatMode.S_IFREG || type == StatMode.S_IFDIR;
+            return fs.attributes().list(p.toString(), host).stream()
+                    .filter(n -> user || !n.startsWith(Xattr.USER_PREFIX)).toList();
+        }
     }
 
     /**
      * The checks before an attribute changes: a writable mount, not zlx's bookkeeping (EPERM),
      * a name the namespace rules allow on this file type. Returns the host lstat.
      */
-    private FileStat attributeToChange(String name) {
+    private FileStat attributeToChange(HostPin p, String name) {
         checkWritable();
         if (HostGuestAttributes.hidden(name)) {
             throw Errno.EPERM.exception();
         }
-        FileStat host = hostStat();
-        XattrNames.check(name, guestType(host), true);
+        FileStat host = hostStat(p);
+        XattrNames.check(name, guestType(p, host), true);
         return host;
     }
 
     @Override
     public void setxattr(String name, byte[] value, int flags) {
-        FileStat host = attributeToChange(name);
-        if (name.startsWith(Xattr.USER_PREFIX)) {
-            HostXattrs.set(path.toString(), name, value, flags);
-        } else {
-            if (!fs.attributes().set(path.toString(), host, name, value, flags)) {
-                HostNotify.attributeUnseen(this, host);
+        FileStat host;
+        try (HostPin p = pin(false)) {
+            host = attributeToChange(p, name);
+            if (name.startsWith(Xattr.USER_PREFIX)) {
+                HostXattrs.set(p.toString(), name, value, flags);
+                return;
+            }
+            if (fs.attributes().set(p.toString(), host, name, value, flags)) {
+                return;
             }
         }
+        HostNotify.attributeUnseen(this, host);
     }
 
     @Override
     public void removexattr(String name) {
-        FileStat host = attributeToChange(name);
-        if (name.startsWith(Xattr.USER_PREFIX)) {
-            HostXattrs.remove(path.toString(), name);
-        } else {
-            if (!fs.attributes().remove(path.toString(), host, name)) {
-                HostNotify.attributeUnseen(this, host);
+        FileStat host;
+        try (HostPin p = pin(false)) {
+            host = attributeToChange(p, name);
+            if (name.startsWith(Xattr.USER_PREFIX)) {
+                HostXattrs.remove(p.toString(), name);
+                return;
+            }
+            if (fs.attributes().remove(p.toString(), host, name)) {
+                return;
             }
         }
+        HostNotify.attributeUnseen(this, host);
     }
 
     @Override
     public void setTimes(Long atimeNanos, Long mtimeNanos) {
         checkWritable();
-        requireInTree();
-        if (HostNodes.pathCallsAvailable()) {
-            HostNodes.setTimes(path, atimeNanos, mtimeNanos);
-            return;
-        }
-        try {
-            Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
+        try (HostPin p = pin(false)) {
+            if (HostNodes.pathCallsAvailable()) {
+                HostNodes.setTimes(p.path(), atimeNanos, mtimeNanos);
+                return;
+            }
+            Files.getFileAttributeView(p.path(), BasicFileAttributeView.class, NOFOLLOW)
                     .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);
         } catch (IOException e) {
             throw HostErrors.of(e);
@@ -776,8 +844,9 @@ final class HostInode implements Inode {
             return;
         }
         checkWritable();
-        requireInTree();
-        HostNodes.truncate(path, length);
+        try (HostPin p = pin(false)) {
+            HostNodes.truncate(p.path(), length);
+        }
     }
 
     private static FileTime fileTime(Long nanos) {
@@ -791,19 +860,21 @@ final class HostInode implements Inode {
     @Override
     public void chmod(int mode) {
         checkWritable();
-        FileStat host = hostStat();
-        int hostType = host.mode() & StatMode.S_IFMT;
-        if (hostType == StatMode.S_IFLNK) {
-            throw Errno.EOPNOTSUPP.exception();
-        }
-        HostOverride o = fs.attributes().override(path.toString(), false, host);
-        int perm = mode & 07777;
-        int hostPerm = hostPermission(hostType, perm);
-        setMode(path, hostPerm);
-        if (o != null || hostPerm != perm) {
-            FileStat seen = o == null ? host : o.apply(host);
-            fs.attributes().setOverride(path.toString(), host, new HostOverride(seen.uid(), seen.gid(),
-                    (seen.mode() & StatMode.S_IFMT) | perm, seen.rdev()));
+        try (HostPin p = pin(false)) {
+            FileStat host = hostStat(p);
+            int hostType = host.mode() & StatMode.S_IFMT;
+            if (hostType == StatMode.S_IFLNK) {
+                throw Errno.EOPNOTSUPP.exception();
+            }
+            HostOverride o = fs.attributes().override(p.toString(), false, host);
+            int perm = mode & 07777;
+            int hostPerm = hostPermission(hostType, perm);
+            setMode(p, hostPerm, unnamed != null);
+            if (o != null || hostPerm != perm) {
+                FileStat seen = o == null ? host : o.apply(host);
+                fs.attributes().setOverride(p.toString(), host, new HostOverride(seen.uid(), seen.gid(),
+                        (seen.mode() & StatMode.S_IFMT) | perm, seen.rdev()));
+            }
         }
     }
 
@@ -811,17 +882,30 @@ final class HostInode implements Inode {
     @Override
     public void chown(int uid, int gid) {
         checkWritable();
-        FileStat host = hostStat();
-        FileStat seen = fs.attributes().apply(path.toString(), false, host);
-        if (!fs.attributes().setOverride(path.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
-                gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
-            HostNotify.attributeUnseen(this, host);
+        FileStat host;
+        try (HostPin p = pin(false)) {
+            host = hostStat(p);
+            FileStat seen = fs.attributes().apply(p.toString(), false, host);
+            if (fs.attributes().setOverride(p.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
+                    gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
+                return;
+            }
         }
+        HostNotify.attributeUnseen(this, host);
     }
 
-    private static void setMode(Path target, int mode) {
+    /**
+     * chmod of what target names: not following a final symlink (a symlink swapped in after
+     * the check is refused, not followed out of the tree) unless follow (an unnamed file's
+     * /proc/self/fd name); the JDK's chmod, which follows, only where the host lacks fchmodat.
+     */
+    private static void setMode(HostPin target, int mode, boolean follow) {
+        if (HostNodes.chmodAvailable()) {
+            HostNodes.chmod(target, mode, follow);
+            return;
+        }
         try {
-            Files.setPosixFilePermissions(target, permissions(mode));
+            Files.setPosixFilePermissions(target.path(), permissions(mode));
         } catch (IOException e) {
             throw HostErrors.of(e);
         }
@@ -847,17 +931,14 @@ final class HostInode implements Inode {
         return path;
     }
 
-    /**
-     * This object's own host path, checked to be in the tree as before every host call on it
-     * (for a host watch or descriptor on it); null for an unnamed file, which no path names.
-     */
-    Path checkedPath() {
-        if (unnamed != null) {
-            return null;
+    /** The host attributes of the host directory this path is in (pinned as every call is). */
+    FileStat parentStat() {
+        HostInode parent = new HostInode(fs, path.getParent());
+        try (HostPin p = parent.pin(false)) {
+            return parent.hostStat(p);
         }
-        requireInTree();
-        return path;
     }
+
 
     HostGuestAttributes attributes() {
         return fs.attributes();

@@ -44,6 +44,9 @@ final class HostNodes {
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final MethodHandle FCHMODAT = HostLibc.find("fchmodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
     /** The host's O_PATH | O_NOFOLLOW | O_CLOEXEC (the same on x86-64 and aarch64 Linux). */
     private static final int O_PATH_NOFOLLOW = 0x200000 | 0x20000 | 0x80000;
 
@@ -134,6 +137,20 @@ final class HostNodes {
         times.set(ValueLayout.JAVA_LONG, offset, nanos == null ? 0 : Math.floorDiv(nanos, 1_000_000_000L));
         times.set(ValueLayout.JAVA_LONG, offset + 8, nanos == null ? Timespec.UTIME_OMIT
                 : Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    /** Whether {@link #chmod} can be called (else the JDK's chmod by path is the fallback). */
+    static boolean chmodAvailable() {
+        return FCHMODAT != null;
+    }
+
+    /**
+     * fchmodat(2) of what pin names, with AT_SYMLINK_NOFOLLOW unless follow (a /proc/self/fd
+     * name): a symlink swapped in for the file is refused (EOPNOTSUPP), never followed.
+     */
+    static void chmod(HostPin pin, int mode, boolean follow) {
+        HostLibc.checked((arena, state) -> (int) FCHMODAT.invokeExact(state, pin.fd(),
+                arena.allocateFrom(pin.name().isEmpty() ? "." : pin.name()), mode, follow ? 0 : AT_SYMLINK_NOFOLLOW));
     }
 
     /** Makes the node at path with mode (S_IFIFO or S_IFSOCK and permission bits). */

@@ -82,10 +82,10 @@ final class HostNotify implements NotifySource {
         INSTANCE.flush();
         int mask = Inotify.IN_ATTRIB | ((host.mode() & StatMode.S_IFMT) == StatMode.S_IFDIR ? Inotify.IN_ISDIR : 0);
         FileSystem fs = inode.fileSystem();
-        Path path = inode.checkedPath();
-        if (path != null && !path.equals(((HostFileSystem) fs).hostRoot()) && HostStat.available()) {
+        Path path = inode.path();
+        if (inode.unnamed() == null && !path.equals(((HostFileSystem) fs).hostRoot()) && HostStat.available()) {
             try {
-                FileStat dir = HostStat.lstat(path.getParent());
+                FileStat dir = inode.parentStat();
                 FsNotify.reported(new FsNotify.Key(fs, dir.dev(), dir.ino()), mask, 0, path.getFileName().toString());
             } catch (LinuxException gone) {
                 // The directory went meanwhile: nobody watches it any more.
@@ -96,18 +96,22 @@ final class HostNotify implements NotifySource {
 
     @Override
     public boolean watch(Inode inode, FsNotify.Key key, int mask) {
-        if (!(inode instanceof HostInode host)) {
+        if (!(inode instanceof HostInode host) || host.unnamed() != null) {
             return false;
         }
-        Path path;
+        HostPin path;
         try {
-            path = host.checkedPath();
+            path = host.pin(false);
         } catch (LinuxException e) {
             return false;
         }
-        if (path == null) {
-            return false;
+        try (path) {
+            return watch(path, key, mask);
         }
+    }
+
+    /** A host watch on what path pins, for key. */
+    private boolean watch(HostPin path, FsNotify.Key key, int mask) {
         int hostMask = (mask & (Inotify.IN_ALL_EVENTS | Inotify.IN_EXCL_UNLINK)) | Inotify.IN_MASK_ADD
                 | Inotify.IN_DONT_FOLLOW;
         synchronized (lock) {

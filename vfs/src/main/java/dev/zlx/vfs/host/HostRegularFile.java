@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -23,11 +24,12 @@ final class HostRegularFile extends OpenFile {
     private final HostStat.Handle handle;
     private Object lockKey;
 
-    HostRegularFile(HostInode inode, FileChannel channel, int flags) {
+    /** The channel was opened by the host name opened (pinned, or an unnamed file's /proc/self/fd name). */
+    HostRegularFile(HostInode inode, FileChannel channel, int flags, Path opened) {
         super(flags & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC));
         this.inode = inode;
         this.channel = channel;
-        this.handle = HostStat.openHandle(inode.path());
+        this.handle = HostStat.openHandle(opened, inode.unnamed() != null);
     }
 
     @Override
@@ -133,7 +135,10 @@ final class HostRegularFile extends OpenFile {
                 // Extending: write one zero byte at the new end, leaving a hole before it. A
                 // positional write on a host O_APPEND channel would append, so use a second one.
                 if ((statusFlags() & Fcntl.O_APPEND) != 0) {
-                    try (FileChannel plain = FileChannel.open(inode.path(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    // By the handle, which names this file wherever it went; by name where none.
+                    try (FileChannel plain = handle != null
+                            ? FileChannel.open(Path.of("/proc/self/fd/" + handle.fd()), StandardOpenOption.WRITE)
+                            : FileChannel.open(inode.path(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                         plain.write(ByteBuffer.allocate(1), length - 1);
                     }
                 } else {

@@ -25,12 +25,16 @@ final class HostStat {
     private static final int AT_EMPTY_PATH = 0x1000;
     /** The host's O_PATH | O_CLOEXEC (the same on x86-64 and aarch64 Linux). */
     private static final int O_PATH_CLOEXEC = 0x200000 | 0x80000;
+
     /** The host architecture, or null where zlx does not know it. */
     static final Arch HOST_ARCH = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> Arch.X86_64;
         case "aarch64" -> Arch.AARCH64;
         default -> null;
     };
+    /** The host's O_NOFOLLOW, whose number x86-64 and aarch64 Linux differ in. */
+    private static final int O_NOFOLLOW = HOST_ARCH == null ? 0
+            : dev.zlx.abi.OpenFlags.of(HOST_ARCH).fromCanonical(dev.zlx.abi.Fcntl.O_NOFOLLOW);
     private static final MethodHandle FSTATAT = HOST_ARCH == null ? null : HostLibc.find("fstatat",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                     ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
@@ -61,13 +65,17 @@ final class HostStat {
         }
     }
 
-    /** A handle on path (not following a final symlink), or null where handles are not available. */
-    static Handle openHandle(Path path) {
+    /**
+     * A handle on path, following a final symlink only where follow is set (a /proc/self/fd
+     * name), or null where handles are not available.
+     */
+    static Handle openHandle(Path path, boolean follow) {
         if (FSTATAT == null || OPEN == null || CLOSE == null) {
             return null;
         }
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom(path.toString()), O_PATH_CLOEXEC);
+            int fd = (int) OPEN.invokeExact(arena.allocateFrom(path.toString()),
+                    O_PATH_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
             return fd < 0 ? null : new Handle(fd);
         } catch (Throwable t) {
             return null;
@@ -82,6 +90,12 @@ final class HostStat {
     /** The attributes of path itself (not following a final symlink). */
     static FileStat lstat(Path path) {
         return fstatat(AT_FDCWD, path.toString(), AT_SYMLINK_NOFOLLOW);
+    }
+
+    /** The attributes of what pin names itself (not following a final symlink). */
+    static FileStat lstat(HostPin pin) {
+        String name = pin.name();
+        return fstatat(pin.fd(), name, name.isEmpty() ? AT_EMPTY_PATH : AT_SYMLINK_NOFOLLOW);
     }
 
     private static FileStat fstatat(int dirfd, String path, int flags) {
