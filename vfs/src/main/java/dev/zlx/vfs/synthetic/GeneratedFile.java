@@ -9,21 +9,36 @@ import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
- * A read-only file whose text is generated from live state. Like Linux's seq_file, the text is
- * generated once per open description, at the first read, so a reader that takes it one byte
- * at a time sees one consistent snapshot, and lseek moves within it.
+ * A file whose text is generated from live state. Like Linux's seq_file, the text is generated
+ * once per open description, at the first read (again after a seek to 0), so a reader that
+ * takes it one byte at a time sees one consistent snapshot; lseek moves within it (SEEK_SET and
+ * SEEK_CUR only, as seq_lseek). A file with a write handler takes writes as procfs's write
+ * operations do: each write(2) call's bytes are handed over whole.
  */
 public final class GeneratedFile extends SyntheticNode {
+    /** What a write(2) to the file does; throws the errno Linux gives for bad input. */
+    @FunctionalInterface
+    public interface WriteHandler {
+        void write(byte[] data);
+    }
+
     private final Supplier<byte[]> generator;
+    private final WriteHandler writer;
 
     public GeneratedFile(SyntheticFileSystem fs, int permissions, Supplier<byte[]> generator) {
+        this(fs, permissions, generator, null);
+    }
+
+    /** A file that also takes writes (permissions should then have write bits). */
+    public GeneratedFile(SyntheticFileSystem fs, int permissions, Supplier<byte[]> generator, WriteHandler writer) {
         super(fs, StatMode.S_IFREG | permissions);
         this.generator = generator;
+        this.writer = writer;
     }
 
     @Override
     public OpenFile open(int flags) {
-        if ((flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY) {
+        if ((flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY && writer == null) {
             throw Errno.EACCES.exception();
         }
         return new Snapshot(this, flags);
@@ -60,6 +75,7 @@ public final class GeneratedFile extends SyntheticNode {
 
         @Override
         public int pread(ByteBuffer dst, long offset) {
+            requireReadable();
             byte[] t = text();
             if (offset < 0) {
                 throw Errno.EINVAL.exception();
@@ -77,14 +93,33 @@ public final class GeneratedFile extends SyntheticNode {
             long target = switch (whence) {
                 case Fcntl.SEEK_SET -> offset;
                 case Fcntl.SEEK_CUR -> position + offset;
-                case Fcntl.SEEK_END -> text().length + offset;
                 default -> throw Errno.EINVAL.exception();
             };
             if (target < 0) {
                 throw Errno.EINVAL.exception();
             }
+            if (target == 0) {
+                text = null; // seq_lseek to 0 starts over with fresh text
+            }
             position = target;
             return target;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = pwrite(src, position);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int pwrite(ByteBuffer src, long offset) {
+            requireWritable();
+            byte[] data = new byte[src.remaining()];
+            src.get(data);
+            file.writer.write(data);
+            text = null;
+            return data.length;
         }
     }
 }
