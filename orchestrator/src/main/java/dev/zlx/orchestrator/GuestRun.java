@@ -21,6 +21,7 @@ import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.Dispatcher;
 import dev.zlx.syscalls.Syscalls;
 import dev.zlx.syscalls.trace.Strace;
+import dev.zlx.sysfs.SysFs;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.MountTable;
 import dev.zlx.vfs.Owner;
@@ -104,6 +105,7 @@ final class GuestRun {
         mountIfPresent(kernel, "/dev", () -> mounts.mount("/dev", DevFs.create(devpts, console), false));
         mountIfPresent(kernel, "/dev/pts", () -> mounts.mount("/dev/pts", devpts, false));
         mountIfPresent(kernel, "/proc", () -> mounts.mount("/proc", ProcFs.create(kernel), false));
+        mountIfPresent(kernel, "/sys", () -> mounts.mount("/sys", SysFs.create(kernel), false));
         // memfd_create's files live on an internal tmpfs bounded only by the memory (shm_mnt).
         kernel.setShm(tmpfs(kernel, pages, memory, 01777));
         mountIfPresent(kernel, "/dev/shm", () -> mounts.mount("/dev/shm", tmpfs(kernel, pages, memory / 2, 01777), false));
@@ -223,6 +225,7 @@ final class GuestRun {
                     TmpFs.DEFAULT_EXTENT_SIZE, kernel::realtimeNanos, "tmpfs");
         });
         kernel.fileSystemTypes().register("proc", true, (source, flags, data, paths) -> ProcFs.create(kernel));
+        kernel.fileSystemTypes().register("sysfs", true, (source, flags, data, paths) -> SysFs.create(kernel));
         kernel.fileSystemTypes().register("devtmpfs", true, (source, flags, data, paths) -> DevFs.create(devpts, console));
         // One pty namespace per run: a new devpts mount shows the same ptys (no newinstance).
         kernel.fileSystemTypes().register("devpts", true, (source, flags, data, paths) -> devpts);
