@@ -71,6 +71,16 @@ class SysfsConformanceTest {
         assertFalse(out.contains("Off-line"), zlx::describe);
     }
 
+    /** mount -t sysfs makes another /sys of the same kernel; statfs calls it sysfs. */
+    @Test
+    void mountTypeSysfs() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("sys"));
+        int n = Runtime.getRuntime().availableProcessors();
+        Outcome zlx = GuestRunner.ZLX.run(host("/bin/bash", "bash", "-c", "mount -t sysfs sysfs " + dir
+                + " && cat " + dir + "/devices/system/cpu/possible && stat -f -c %T " + dir));
+        Compare.stdout((n == 1 ? "0" : "0-" + (n - 1)) + "\nsysfs\n", zlx);
+    }
+
     private static Invocation host(String program, String debianPackage, String... args) {
         return Invocation.of(TestPaths.hostTool(program, debianPackage), args).arch("x86_64");
     }
