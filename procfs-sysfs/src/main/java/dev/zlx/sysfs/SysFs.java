@@ -20,6 +20,8 @@ public final class SysFs {
         NodeFiles.register(t, cpus);
         // zlx has no huge pages; madvise is the mode distributions default to.
         t.file("kernel/mm/transparent_hugepage/enabled", () -> "always [madvise] never\n");
+        // A PMD maps 2 MiB with 4 KiB pages on both x86-64 and arm64 (Go's runtime reads it).
+        t.file("kernel/mm/transparent_hugepage/hpage_pmd_size", () -> "2097152\n");
         // Empty until the cgroup and network work fill them.
         t.dir("fs/cgroup");
         t.dir("class/net");
