@@ -321,7 +321,8 @@ public final class Exec {
             InitialStack stack = builder.build();
             space.writeIgnoringProtection(stack.sp(), stack.bytes(), 0, stack.bytes().length);
             Process.Image image = new Process.Image(exePath, List.copyOf(argv), List.copyOf(envp),
-                    stack.argStart(), stack.argEnd(), stack.envStart(), stack.envEnd());
+                    stack.argStart(), stack.argEnd(), stack.envStart(), stack.envEnd(), stack.sp(),
+                    stack.auxv().stream().flatMapToLong(e -> java.util.stream.LongStream.of(e.type(), e.value())).toArray());
             long sp = stack.sp();
             long pc = entry;
             long trampoline = arch == Arch.AARCH64 ? mapSigreturnTrampoline(mm) : 0;
