@@ -35,9 +35,10 @@ public final class MemoryMaps {
                 v.file() == null ? 0 : FileStat.major(v.file().dev()),
                 v.file() == null ? 0 : FileStat.minor(v.file().dev()),
                 v.file() == null ? 0 : v.file().ino());
-        sb.append(line);
+        // show_map_vma ends the prefix with a space, then pads to the name column when there is a name.
+        sb.append(line).append(' ');
         if (v.name() != null) {
-            sb.append(" ".repeat(Math.max(1, NAME_COLUMN - line.length()))).append(v.name());
+            sb.append(" ".repeat(Math.max(0, NAME_COLUMN - line.length() - 1))).append(v.name());
         }
         sb.append('\n');
     }
