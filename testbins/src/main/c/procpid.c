@@ -15,7 +15,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -252,6 +256,28 @@ static void check_fds(void)
     close(self_fd);
 }
 
+/* The lines fdinfo adds for eventfd, signalfd and timerfd. */
+static int fdinfo_has(int fd, const char *want)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    char *s = slurp(path, NULL);
+    int found = s && strstr(s, want);
+    free(s);
+    close(fd);
+    return found;
+}
+
+static void check_fdinfo_types(void)
+{
+    check("fdinfo eventfd-count", fdinfo_has(eventfd(5, 0), "eventfd-count:                5\n"), "");
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    check("fdinfo sigmask", fdinfo_has(signalfd(-1, &set, 0), "sigmask:\t0000000000000200\n"), "");
+    check("fdinfo clockid", fdinfo_has(timerfd_create(CLOCK_MONOTONIC, 0), "clockid: 1\nticks: 0\n"), "");
+}
+
 static void check_comm(void)
 {
     prctl(PR_SET_NAME, "procpid-renamed-long");
@@ -344,6 +370,7 @@ int main(int argc, char **argv)
     check_threads();
     check_memory();
     check_fds();
+    check_fdinfo_types();
     check_comm();
     check_misc(argc, argv);
     check_other_user();
