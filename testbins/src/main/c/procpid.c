@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -275,6 +276,14 @@ static void check_fdinfo_types(void)
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
     check("fdinfo sigmask", fdinfo_has(signalfd(-1, &set, 0), "sigmask:\t0000000000000200\n"), "");
+    int ep = epoll_create1(0);
+    int efd = eventfd(0, 0);
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 0x1234};
+    epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev);
+    char want[96];
+    snprintf(want, sizeof want, "tfd: %8d events:       19 data:             1234  pos:0 ino:", efd);
+    check("fdinfo tfd", fdinfo_has(ep, want), want);
+    close(efd);
     check("fdinfo clockid", fdinfo_has(timerfd_create(CLOCK_MONOTONIC, 0), "clockid: 1\nticks: 0\n"), "");
 }
 
