@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -284,6 +285,16 @@ static void check_fdinfo_types(void)
     snprintf(want, sizeof want, "tfd: %8d events:       19 data:             1234  pos:0 ino:", efd);
     check("fdinfo tfd", fdinfo_has(ep, want), want);
     close(efd);
+    int in = inotify_init1(0);
+    int wd = inotify_add_watch(in, "/", IN_CREATE | IN_DELETE);
+    snprintf(want, sizeof want, "inotify wd:%x ino:", wd);
+    char *info_mask = "mask:300 ignored_mask:0";
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", in);
+    char *s = slurp(path, NULL);
+    check("fdinfo inotify", s && strstr(s, want) && strstr(s, info_mask), s ? s : "");
+    free(s);
+    close(in);
     check("fdinfo clockid", fdinfo_has(timerfd_create(CLOCK_MONOTONIC, 0), "clockid: 1\nticks: 0\n"), "");
 }
 
