@@ -321,11 +321,13 @@ public final class Exec {
             InitialStack stack = builder.build();
             space.writeIgnoringProtection(stack.sp(), stack.bytes(), 0, stack.bytes().length);
             Process.Image image = new Process.Image(exePath, List.copyOf(argv), List.copyOf(envp),
-                    stack.argStart(), stack.argEnd(), stack.envStart(), stack.envEnd());
+                    stack.argStart(), stack.argEnd(), stack.envStart(), stack.envEnd(), stack.sp(),
+                    stack.auxv().stream().flatMapToLong(e -> java.util.stream.LongStream.of(e.type(), e.value())).toArray());
             long sp = stack.sp();
             long pc = entry;
             long trampoline = arch == Arch.AARCH64 ? mapSigreturnTrampoline(mm) : 0;
-            return t -> commit(t, mm, arch, image, pc, sp, trampoline, cred);
+            String comm = commName(execfn, exePath);
+            return t -> commit(t, mm, arch, image, comm, pc, sp, trampoline, cred);
         } catch (LinuxException e) {
             mm.close();
             throw new ExecError(e.errno(), execfn + ": cannot load: " + e.errno().message());
@@ -373,14 +375,24 @@ public final class Exec {
         return page;
     }
 
-    private static ExecutionContext commit(Task task, Mm mm, Arch arch, Process.Image image, long pc, long sp,
-            long trampoline, Credentials cred) {
+    /**
+     * begin_new_exec's comm: the last part of the name execve was given (a symlink's own name, a
+     * script's), or of the file's path when that name is execveat's /dev/fd/N form (bprm->fdpath).
+     */
+    static String commName(String execfn, String exePath) {
+        String name = execfn.startsWith("/dev/fd/") ? exePath : execfn;
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    private static ExecutionContext commit(Task task, Mm mm, Arch arch, Process.Image image, String comm, long pc,
+            long sp, long trampoline, Credentials cred) {
         Process process = task.process();
         TaskRunner.releaseThreadMemoryWords(task);
         process.setCredentials(cred);
         process.setSigreturnTrampoline(trampoline);
         ExecutionContext oldCpu = task.cpu();
         Mm old = process.replaceImage(mm, arch, image);
+        process.setComm(comm);
         if (old != null) {
             old.close();
         }

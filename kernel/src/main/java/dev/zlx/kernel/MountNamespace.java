@@ -13,12 +13,21 @@ import java.util.Map;
  * in which mounting and unmounting change nothing the others see.
  */
 public final class MountNamespace {
+    /** Namespace inode numbers: the network namespace took the first at boot, mount namespaces the next ones. */
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_INUM =
+            new java.util.concurrent.atomic.AtomicLong(dev.zlx.abi.Namespaces.PROC_DYNAMIC_FIRST + 1);
     private final MountTable mounts;
     private final PathWalker walker;
+    private final long inum = NEXT_INUM.getAndIncrement();
 
     public MountNamespace(MountTable mounts) {
         this.mounts = mounts;
         this.walker = new PathWalker(mounts);
+    }
+
+    /** Its inode number, as /proc/PID/ns/mnt names it. */
+    public long inum() {
+        return inum;
     }
 
     public MountTable mounts() {

@@ -71,10 +71,21 @@ public final class Process {
     private final dev.zlx.vfs.WaitQueue signalfdWaitQueue = new dev.zlx.vfs.WaitQueue();
     /** Where the sigreturn trampoline is mapped (aarch64 handlers without SA_RESTORER), or 0. */
     private volatile long sigreturnTrampoline;
+    /** When the process was created, in the kernel's monotonic nanoseconds (stat's starttime). */
+    private final long startNanos;
+    /** /proc/PID/oom_score_adj (-1000..1000); inherited at fork, kept across execve. */
+    private volatile int oomScoreAdj;
 
-    /** What the current program image is: for /proc/PID/exe, cmdline and environ. */
+    /**
+     * What the current program image is: for /proc/PID/exe, cmdline, environ, stat's addresses
+     * and auxv (the saved auxiliary vector, type and value pairs ending with AT_NULL).
+     */
     public record Image(String exePath, List<String> argv, List<String> envp, long argStart, long argEnd,
-            long envStart, long envEnd) {
+            long envStart, long envEnd, long startStack, long[] auxv) {
+        public Image(String exePath, List<String> argv, List<String> envp, long argStart, long argEnd,
+                long envStart, long envEnd) {
+            this(exePath, argv, envp, argStart, argEnd, envStart, envEnd, 0, new long[2]);
+        }
     }
 
     SigQueue sharedPending() {
@@ -106,6 +117,24 @@ public final class Process {
         this.credentials = credentials;
         this.pgid = pid;
         this.sid = pid;
+        this.startNanos = kernel.monotonicNanos();
+    }
+
+    public int oomScoreAdj() {
+        return oomScoreAdj;
+    }
+
+    public void setOomScoreAdj(int value) {
+        this.oomScoreAdj = value;
+    }
+
+    /** The signals pending for the process as a whole (status's ShdPnd). */
+    public long sharedPendingSignals() {
+        return sharedPending.pending();
+    }
+
+    public long startNanos() {
+        return startNanos;
     }
 
     public Kernel kernel() {
@@ -334,6 +363,7 @@ public final class Process {
             this.image = parent.image;
             this.sigreturnTrampoline = parent.sigreturnTrampoline;
             this.comm = parent.comm;
+            this.oomScoreAdj = parent.oomScoreAdj;
             this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();
             this.mountNamespace = parent.mountNamespace;
         }

@@ -33,6 +33,12 @@ public final class SignalFd extends AnonInodeFile {
     }
 
     /** The signals this signalfd takes. */
+    /** signalfd_show_fdinfo: the mask as render_sigset_t prints it. */
+    @Override
+    public String fdinfo() {
+        return String.format("sigmask:\t%016x\n", mask);
+    }
+
     public long mask() {
         return mask;
     }

@@ -279,6 +279,12 @@ public final class Task {
         return d;
     }
 
+    /** Whether the task is asleep in a kernel wait (state S in /proc), not running guest code. */
+    public boolean sleeping() {
+        dev.zlx.vfs.Interruption i = interruption;
+        return i != null && i.waiting();
+    }
+
     void setInterruption(dev.zlx.vfs.Interruption i) {
         this.interruption = i;
     }

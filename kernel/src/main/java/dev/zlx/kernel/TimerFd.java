@@ -82,6 +82,15 @@ public final class TimerFd extends AnonInodeFile {
         return new PosixTimers.Setting(armed ? Math.max(1, expiresAt - now) : 0, interval);
     }
 
+    /** timerfd_show: clock, unread expirations, settime flags, the time left and the interval. */
+    @Override
+    public synchronized String fdinfo() {
+        PosixTimers.Setting s = setting(monotonic());
+        return String.format("clockid: %d\nticks: %d\nsettime flags: 0%o\nit_value: (%d, %d)\nit_interval: (%d, %d)\n",
+                clock, ticks, settimeFlags, s.value() / 1_000_000_000L, s.value() % 1_000_000_000L,
+                s.interval() / 1_000_000_000L, s.interval() % 1_000_000_000L);
+    }
+
     /** The unread expirations now (for /proc/PID/fdinfo and tests). */
     public synchronized long ticks() {
         settle(monotonic());

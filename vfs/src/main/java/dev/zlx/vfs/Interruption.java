@@ -45,6 +45,11 @@ public final class Interruption {
         this.waker = wake;
     }
 
+    /** Whether the thread is in a wait now (for /proc's S state). */
+    public boolean waiting() {
+        return waker != null;
+    }
+
     /** Unregisters the wait. */
     public void exit() {
         this.waker = null;

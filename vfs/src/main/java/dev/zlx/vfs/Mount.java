@@ -8,6 +8,9 @@ import dev.zlx.abi.MountFlags;
  * and its point by pivot_root; both are read without locks (volatile).
  */
 public final class Mount {
+    /** Mount ids as mountinfo and fdinfo's mnt_id show them: unique, a copy in a new namespace gets its own. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID = new java.util.concurrent.atomic.AtomicInteger(21);
+    private final int id = NEXT_ID.getAndIncrement();
     private final FileSystem fileSystem;
     private final String source;
     private volatile String mountPoint;
@@ -25,6 +28,11 @@ public final class Mount {
         this.fileSystem = fileSystem;
         this.flags = flags & MountFlags.MS_PER_MOUNT;
         this.source = source;
+    }
+
+    /** The mount's id (mnt_id). */
+    public int id() {
+        return id;
     }
 
     public String mountPoint() {

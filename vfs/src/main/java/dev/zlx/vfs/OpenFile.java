@@ -216,6 +216,14 @@ public abstract class OpenFile {
     }
 
     /**
+     * The lines /proc/PID/fdinfo/N adds for this kind of file after pos, flags, mnt_id and ino
+     * (a file operation's show_fdinfo), each ending in a newline; none by default.
+     */
+    public String fdinfo() {
+        return "";
+    }
+
+    /**
      * What /proc/PID/fd shows after "anon_inode:" for a description without a path: the name
      * Linux gives anon_inode_getfd, "[eventfd]" for most, "inotify" without brackets.
      */

@@ -238,8 +238,10 @@ public final class PathWalker {
                 if (last && next.inode() instanceof MagicLink magic && magic.isDirect()) {
                     if (followLast) {
                         followingMagicLink();
+                        stack.add(next);
+                    } else {
+                        stack.add(new Resolved(next.path(), magic.unfollowed(), next.mount()));
                     }
-                    stack.add(next);
                     continue;
                 }
                 if ((!last || followLast) && next.inode().isSymlink()) {

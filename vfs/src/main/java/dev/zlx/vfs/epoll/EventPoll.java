@@ -68,6 +68,27 @@ public final class EventPoll extends AnonInodeFile {
     /** The instances that have this one on their interest list (for the nesting depth). */
     private final Set<EventPoll> parents = ConcurrentHashMap.newKeySet();
 
+    /** ep_show_fdinfo: one "tfd:" line per entry, its device as the kernel's dev_t (MKDEV). */
+    @Override
+    public String fdinfo() {
+        StringBuilder sb = new StringBuilder();
+        synchronized (lock) {
+            for (EpollItem item : items.values()) {
+                long pos;
+                try {
+                    pos = item.file.seek(0, dev.zlx.abi.Fcntl.SEEK_CUR);
+                } catch (RuntimeException unseekable) {
+                    pos = 0;
+                }
+                var st = item.file.stat();
+                long sdev = (dev.zlx.abi.FileStat.major(st.dev()) << 20) | dev.zlx.abi.FileStat.minor(st.dev());
+                sb.append(String.format("tfd: %8d events: %8x data: %16x  pos:%d ino:%x sdev:%x\n", item.fd,
+                        item.events, item.data, pos, st.ino(), sdev));
+            }
+        }
+        return sb.toString();
+    }
+
     /** An event to report: the ready events and the entry's data. */
     public record ReadyEvent(int events, long data) {
     }

@@ -42,6 +42,25 @@ public final class InotifyFile extends AnonInodeFile {
     }
 
     /**
+     * inotify_fdinfo: one line per watch, its device as the kernel's dev_t (MKDEV); no file
+     * handle, as Linux prints for a file system that cannot encode one.
+     */
+    @Override
+    public String fdinfo() {
+        List<FsNotify.Watch> watches;
+        synchronized (this) {
+            watches = new ArrayList<>(byWd.values());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (FsNotify.Watch w : watches) {
+            long sdev = ((long) dev.zlx.abi.FileStat.major(w.key.dev()) << 20) | dev.zlx.abi.FileStat.minor(w.key.dev());
+            sb.append(String.format("inotify wd:%x ino:%x sdev:%x mask:%x ignored_mask:0\n", w.wd, w.key.ino(), sdev,
+                    FsNotify.maskOf(w)));
+        }
+        return sb.toString();
+    }
+
+    /**
      * inotify_add_watch on inode: a new watch descriptor, or the existing one of this instance
      * on the same object with its mask replaced (or extended with IN_MASK_ADD; EEXIST with
      * IN_MASK_CREATE). The caller has checked the mask, IN_ONLYDIR and the permission.

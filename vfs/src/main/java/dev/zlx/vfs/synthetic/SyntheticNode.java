@@ -5,11 +5,15 @@ import dev.zlx.abi.StatMode;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 
-/** The common part of every synthetic object: identity, type and permission bits, root-owned. */
+/**
+ * The common part of every synthetic object: identity, type and permission bits, and owner
+ * (root unless given one that may change, as /proc/PID's files follow their process's euid).
+ */
 public abstract class SyntheticNode implements Inode {
     private final SyntheticFileSystem fs;
     private final long ino;
     private final int mode;
+    private volatile java.util.function.Supplier<dev.zlx.vfs.Owner> owner = () -> dev.zlx.vfs.Owner.ROOT;
 
     protected SyntheticNode(SyntheticFileSystem fs, int mode) {
         this.fs = fs;
@@ -37,6 +41,12 @@ public abstract class SyntheticNode implements Inode {
         return (mode & StatMode.S_IFMT) == StatMode.S_IFLNK;
     }
 
+    /** Makes the node owned by whoever owner names at each stat; returns this for chaining. */
+    public SyntheticNode ownedBy(java.util.function.Supplier<dev.zlx.vfs.Owner> owner) {
+        this.owner = owner;
+        return this;
+    }
+
     /** The size stat reports (0 for generated files, as in procfs). */
     protected long size() {
         return 0;
@@ -50,7 +60,8 @@ public abstract class SyntheticNode implements Inode {
     @Override
     public FileStat stat() {
         long t = fs.createdSeconds();
-        return new FileStat(fs.device(), ino, mode, isDirectory() ? 2 : 1, 0, 0, rdev(), size(),
+        dev.zlx.vfs.Owner o = owner.get();
+        return new FileStat(fs.device(), ino, mode, isDirectory() ? 2 : 1, o.uid(), o.gid(), rdev(), size(),
                 1024, 0, t, 0, t, 0, t, 0);
     }
 }

@@ -1,0 +1,95 @@
+package dev.zlx.procfs.pid;
+
+import dev.zlx.abi.Errno;
+import dev.zlx.abi.StatMode;
+import dev.zlx.kernel.Process;
+import dev.zlx.vfs.Inode;
+import dev.zlx.vfs.MagicLink;
+import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.synthetic.SyntheticDirectory;
+import dev.zlx.vfs.synthetic.SyntheticFileSystem;
+import dev.zlx.vfs.synthetic.SyntheticNode;
+import java.util.List;
+
+/**
+ * /proc/PID/fd (one symlink per open descriptor, naming what it refers to) and fdinfo (one
+ * file per descriptor): the same names, different entries.
+ */
+public final class FdDirectory extends SyntheticDirectory {
+    /** Makes the entry for descriptor fd of p. */
+    @FunctionalInterface
+    public interface Entry {
+        SyntheticNode make(SyntheticFileSystem fs, Process p, int fd);
+    }
+
+    private final Process p;
+    private final SyntheticFileSystem fs;
+    private final Entry entry;
+
+    private FdDirectory(SyntheticFileSystem fs, Process p, Entry entry) {
+        super(fs, 0500);
+        this.p = p;
+        this.fs = fs;
+        this.entry = entry;
+        ownedBy(PidOwner.of(p));
+    }
+
+    /** /proc/PID/fd. */
+    public static FdDirectory links(SyntheticFileSystem fs, Process p) {
+        return new FdDirectory(fs, p, FdLink::new);
+    }
+
+    /** /proc/PID/fdinfo. */
+    public static FdDirectory infos(SyntheticFileSystem fs, Process p) {
+        return new FdDirectory(fs, p, FdInfo::file);
+    }
+
+    @Override
+    protected List<String> dynamicNames() {
+        return p.fds().openDescriptors().stream().map(String::valueOf).toList();
+    }
+
+    @Override
+    protected Inode dynamicLookup(String name) {
+        if (!name.matches("0|[1-9][0-9]{0,9}")) {
+            return null;
+        }
+        int fd = Integer.parseInt(name);
+        if (!p.fds().openDescriptors().contains(fd)) {
+            return null;
+        }
+        return entry.make(fs, p, fd).ownedBy(PidOwner.of(p));
+    }
+
+    /** Whether a file (not a directory) lost its last name while open: d_path's " (deleted)". */
+    static boolean unlinked(OpenFile f) {
+        if (f.nameless()) {
+            return true; // O_TMPFILE: its dentry never had a name, even after linkat
+        }
+        try {
+            var st = f.stat();
+            return st.nlink() == 0 && (st.mode() & StatMode.S_IFMT) != StatMode.S_IFDIR;
+        } catch (RuntimeException gone) {
+            return false;
+        }
+    }
+
+    static String describe(Process p, int fd) {
+        OpenFile f;
+        try {
+            f = p.fds().get(fd);
+        } catch (RuntimeException closed) {
+            return null;
+        }
+        if (f.location() != null) {
+            String path = p.fs().guestPath(f.location().path());
+            return unlinked(f) ? path + " (deleted)" : path;
+        }
+        var st = f.stat();
+        return switch (st.mode() & StatMode.S_IFMT) {
+            case StatMode.S_IFIFO -> "pipe:[" + st.ino() + "]";
+            case StatMode.S_IFSOCK -> "socket:[" + st.ino() + "]";
+            default -> "anon_inode:" + f.anonymousName();
+        };
+    }
+}
