@@ -5,6 +5,7 @@ import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.RESOURCE;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.KernelLimits;
 import dev.zlx.abi.Resource;
 import dev.zlx.abi.Rlimit;
 import dev.zlx.abi.Sysinfo;
@@ -46,7 +47,7 @@ public final class ResourceSyscalls {
             if (raisesHard && t.process().credentials().euid() != 0) {
                 throw Errno.EPERM.exception();
             }
-            if (resource == Resource.RLIMIT_NOFILE && Long.compareUnsigned(wanted.max(), 1L << 20) > 0) {
+            if (resource == Resource.RLIMIT_NOFILE && Long.compareUnsigned(wanted.max(), KernelLimits.NR_OPEN) > 0) {
                 throw Errno.EPERM.exception();
             }
             limits.set(resource, wanted.cur(), wanted.max());
@@ -66,12 +67,7 @@ public final class ResourceSyscalls {
     static long sysinfo(Task t, long info) {
         Kernel k = t.process().kernel();
         KernelConfig c = k.config();
-        long used = 0;
-        for (Process p : k.processes()) {
-            if (p.mm() != null) {
-                used += p.mm().totalMapped();
-            }
-        }
+        long used = k.usedMemoryBytes();
         long total = c.memoryBytes();
         long free = Math.max(0, total - used);
         Sysinfo s = new Sysinfo(k.monotonicNanos() / 1_000_000_000L, 0, 0, 0, total, free, 0, 0, 0, 0,

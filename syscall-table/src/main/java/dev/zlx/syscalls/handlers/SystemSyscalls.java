@@ -10,6 +10,7 @@ import dev.zlx.abi.Utsname;
 import dev.zlx.kernel.KernelConfig;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
+import dev.zlx.kernel.Uts;
 import dev.zlx.syscalls.SyscallRegistry;
 
 /** What the system is: uname(2), and its entropy: getrandom(2). */
@@ -21,8 +22,9 @@ public final class SystemSyscalls {
 
     static long uname(Task t, long buf) {
         KernelConfig c = t.process().kernel().config();
-        Utsname u = new Utsname("Linux", c.hostname(), c.release(), c.version(),
-                t.process().arch().unameMachine(), "(none)");
+        Uts uts = t.process().kernel().uts();
+        Utsname u = new Utsname("Linux", uts.hostname(), c.release(), c.version(),
+                t.process().arch().unameMachine(), uts.domainname());
         UserMemory.write(t.process().mm().space(), buf, u.encode());
         return 0;
     }
