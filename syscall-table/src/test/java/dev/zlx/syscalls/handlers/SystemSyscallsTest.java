@@ -30,6 +30,26 @@ class SystemSyscallsTest extends HandlerTestBase {
         assertEquals("x86_64", field(buf, 4));
     }
 
+    /** The /proc/sys/kernel/{hostname,domainname} sysctls set the kernel's UTS names; uname reports them. */
+    @Test
+    void uname_reportsTheUtsNamesAsSet() {
+        guest.kernel().uts().setHostname("renamed");
+        guest.kernel().uts().setDomainname("example.org");
+        long buf = guest.alloc(Utsname.SIZE);
+        assertEquals(0, sys("uname", buf));
+        assertEquals("renamed", field(buf, 1));
+        assertEquals("example.org", field(buf, 5));
+    }
+
+    @Test
+    void utsName_longerThan64Bytes_EINVAL() {
+        var uts = guest.kernel().uts();
+        assertEquals(Errno.EINVAL, org.junit.jupiter.api.Assertions.assertThrows(dev.zlx.abi.LinuxException.class,
+                () -> uts.setHostname("x".repeat(65))).errno());
+        uts.setHostname("x".repeat(64));
+        assertEquals(64, uts.hostname().length());
+    }
+
     @Test
     void getrandom_fillsTheWholeBuffer() {
         long buf = guest.alloc(4096);
