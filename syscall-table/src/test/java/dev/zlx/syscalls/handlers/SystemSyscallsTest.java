@@ -51,6 +51,36 @@ class SystemSyscallsTest extends HandlerTestBase {
     }
 
     @Test
+    void sethostname_setsWhatUnameReports_cutAtNul() {
+        asRoot();
+        long name = guest.put("host\0junk".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(0, sys("sethostname", name, 9));
+        assertEquals(0, sys("setdomainname", name, 2));
+        long buf = guest.alloc(Utsname.SIZE);
+        sys("uname", buf);
+        assertEquals("host", field(buf, 1));
+        assertEquals("ho", field(buf, 5));
+    }
+
+    private void asRoot() {
+        guest.process().setCredentials(dev.zlx.kernel.Credentials.of(0, 0, new int[0]));
+    }
+
+    @Test
+    void sethostname_notRoot_EPERM() {
+        guest.process().setCredentials(dev.zlx.kernel.Credentials.of(1000, 1000, new int[0]));
+        assertEquals(err(Errno.EPERM), sys("sethostname", guest.putString("x"), 1));
+    }
+
+    @Test
+    void sethostname_badLength_EINVAL() {
+        asRoot();
+        long name = guest.alloc(128);
+        assertEquals(err(Errno.EINVAL), sys("sethostname", name, 65));
+        assertEquals(err(Errno.EINVAL), sys("setdomainname", name, -1));
+    }
+
+    @Test
     void getrandom_fillsTheWholeBuffer() {
         long buf = guest.alloc(4096);
         assertEquals(4096, sys("getrandom", buf, 4096, 0));
