@@ -37,6 +37,7 @@ public final class Kernel {
     /** The internal tmpfs of memfd_create (Linux's shm_mnt); null until the composition root sets it. */
     private volatile dev.zlx.vfs.Mount shm;
     private final Uts uts;
+    private final LoadAverage load;
     /** CPU time of the reaped processes, so that the system-wide times (/proc/stat) never go back. */
     private CpuTime reapedCpu = CpuTime.ZERO;
     private final java.util.UUID bootId = java.util.UUID.randomUUID();
@@ -46,6 +47,12 @@ public final class Kernel {
         this.cpuBackend = cpuBackend;
         this.initialMountNamespace = new MountNamespace(mounts);
         this.uts = new Uts(config.hostname());
+        this.load = LoadAverage.sampled(this, this::runningTasks);
+    }
+
+    /** The load averages (sysinfo, /proc/loadavg). */
+    public LoadAverage load() {
+        return load;
     }
 
     /** The UTS names (host and domain name) of the initial, and for now only, UTS namespace. */

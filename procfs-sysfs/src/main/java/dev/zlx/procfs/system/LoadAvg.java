@@ -1,12 +1,12 @@
 package dev.zlx.procfs.system;
 
 import dev.zlx.kernel.Kernel;
+import dev.zlx.kernel.LoadAverage;
 
 /**
  * /proc/loadavg (fs/proc/loadavg.c): the 1, 5 and 15 minute load averages, running/total tasks
- * and the last pid. zlx has no scheduler run queue sampled every 5 s (guest threads are host
- * threads), so the averages are 0.00 as sysinfo(2) reports them; the running count is the tasks
- * whose host thread is runnable now.
+ * and the last pid. The averages are the kernel's {@link LoadAverage} (as sysinfo(2) reports
+ * them); the running count is the tasks whose host thread is runnable now.
  */
 final class LoadAvg {
     private LoadAvg() {
@@ -17,6 +17,8 @@ final class LoadAvg {
         for (var p : k.processes()) {
             total += p.tasks().size();
         }
-        return String.format("0.00 0.00 0.00 %d/%d %d%n", k.runningTasks(), total, k.lastPid());
+        long[] avg = k.load().averages();
+        return LoadAverage.format(avg[0]) + " " + LoadAverage.format(avg[1]) + " " + LoadAverage.format(avg[2])
+                + " " + k.runningTasks() + "/" + total + " " + k.lastPid() + "\n";
     }
 }
