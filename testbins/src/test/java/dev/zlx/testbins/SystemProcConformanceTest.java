@@ -82,6 +82,18 @@ class SystemProcConformanceTest {
         assertTrue(zlx.stdout().matches("(?s).*\nSwap: +0 +0 +0\n"), zlx.describe());
     }
 
+    /** procps vmstat reads /proc/stat, /proc/meminfo and /proc/vmstat: no swap, no cache, free under 512m. */
+    @Test
+    void vmstat_describesTheGuestMemory() {
+        Outcome zlx = GuestRunner.ZLX.run(configured(hostTool("/usr/bin/vmstat", "procps")));
+        Compare.exitStatus(0, zlx);
+        String[] row = zlx.stdout().lines().skip(2).findFirst().orElseThrow().trim().split("\\s+");
+        assertEquals("0", row[2], zlx.describe());
+        long free = Long.parseLong(row[3]);
+        assertTrue(free > 0 && free < 512 * 1024, zlx.describe());
+        assertEquals("0 0", row[4] + " " + row[5], zlx.describe());
+    }
+
     @Test
     void uptime_describesTheGuestKernel() {
         Outcome zlx = GuestRunner.ZLX.run(hostTool("/usr/bin/uptime", "procps"));

@@ -18,6 +18,7 @@ public final class SystemFiles {
             file("loadavg", LoadAvg::text),
             file("version", k -> "Linux version " + k.config().release() + " (zlx@zlx) (zlx) " + k.config().version()
                     + "\n"),
+            file("vmstat", VmStat::text),
             file("filesystems", Filesystems::text),
             // The kernel's boot command line: zlx boots no kernel image, so it is empty.
             file("cmdline", k -> "\n"));
