@@ -4,9 +4,9 @@
  * /proc/sys/kernel/..., uptime and btime with sysinfo and the clock; boot_id is fixed and uuid new
  * on each read; writes are refused by mode (EACCES) for read-only sysctls and for a non-root
  * writer. Prints one "ok" line per check (or what differs) so that its output is the same
- * wherever the invariants hold. With the argument "write-hostname" it also sets the host and
- * domain name through /proc/sys and checks that uname reports them (only where the kernel is
- * private: under zlx, or in a UTS namespace).
+ * wherever the invariants hold. With the argument "write-hostname" (as root) a child in a new
+ * UTS namespace sets the host and domain name through /proc/sys and checks that uname reports
+ * them, and the parent's names stay as they were.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -235,10 +235,11 @@ static int write_file(const char *path, const char *text)
     return w == (ssize_t) strlen(text) ? 0 : -1;
 }
 
-static void write_hostname(void)
+static void write_hostname_in_namespace(void)
 {
     struct utsname u;
     char name[80];
+    check(unshare(CLONE_NEWUTS) == 0, "unshare CLONE_NEWUTS", "%s", errno_name(errno));
     check(write_file("/proc/sys/kernel/hostname", "procsys-host\n") == 0, "write hostname", "%s",
             errno_name(errno));
     uname(&u);
@@ -257,6 +258,24 @@ static void write_hostname(void)
             errno_name(errno));
     uname(&u);
     check(strcmp(u.domainname, "procsys.domain") == 0, "uname sees domainname", "%s", u.domainname);
+}
+
+static void write_hostname(void)
+{
+    struct utsname before, after;
+    uname(&before);
+    pid_t child = fork();
+    if (child == 0) {
+        write_hostname_in_namespace();
+        _exit(failures ? 1 : 0);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child passed", "status %x", status);
+    uname(&after);
+    check(strcmp(before.nodename, after.nodename) == 0 && strcmp(before.domainname, after.domainname) == 0
+            && strcmp(after.nodename, line("/proc/sys/kernel/hostname")) == 0,
+            "parent's namespace unchanged", "%s %s", after.nodename, after.domainname);
 }
 
 int main(int argc, char **argv)

@@ -5,9 +5,10 @@ import dev.zlx.abi.Utsname;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The writable names of a UTS namespace: the host name and NIS domain name that uname(2)
- * reports and /proc/sys/kernel/{hostname,domainname} read and write. The kernel holds one (the
- * initial namespace); per-process namespaces come with unshare(CLONE_NEWUTS).
+ * A UTS namespace's writable names: the host name and NIS domain name that uname(2) reports,
+ * sethostname(2) and setdomainname(2) set, and /proc/sys/kernel/{hostname,domainname} read and
+ * write. The kernel holds the initial one; clone or unshare with CLONE_NEWUTS give a process a
+ * copy.
  */
 public final class Uts {
     private volatile String hostname;
@@ -15,6 +16,13 @@ public final class Uts {
 
     Uts(String hostname) {
         this.hostname = hostname;
+    }
+
+    /** A new namespace starting with this one's names. */
+    public Uts copy() {
+        Uts u = new Uts(hostname);
+        u.domainname = domainname;
+        return u;
     }
 
     public String hostname() {

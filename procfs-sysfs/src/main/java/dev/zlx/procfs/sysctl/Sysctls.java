@@ -5,6 +5,8 @@ import static dev.zlx.procfs.ProcEntry.writable;
 
 import dev.zlx.abi.KernelLimits;
 import dev.zlx.kernel.Kernel;
+import dev.zlx.kernel.Task;
+import dev.zlx.kernel.Uts;
 import dev.zlx.procfs.ProcEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.function.Function;
 /**
  * /proc/sys (kernel/sysctl.c and friends): each sysctl a line of the table. The UTS names are
  * writable (by root: the mode is 0644 and procfs applies it to root too) and take effect in the
- * kernel's UTS namespace, which uname(2) reports. The numeric sysctls show the limits the kernel
+ * caller's UTS namespace, which uname(2) reports. The numeric sysctls show the limits the kernel
  * applies; zlx cannot change those limits, so they are read-only (0444) and a write fails with
  * EACCES at open, as Linux does for a sysctl without write permission.
  */
@@ -26,9 +28,10 @@ public final class Sysctls {
     private static final long THREAD_SIZE = 16384;
 
     public static final List<ProcEntry> TABLE = List.of(
-            writable("sys/kernel/hostname", k -> k.uts().hostname() + "\n", (k, v) -> k.uts().setHostname(uts(v))),
-            writable("sys/kernel/domainname", k -> k.uts().domainname() + "\n",
-                    (k, v) -> k.uts().setDomainname(uts(v))),
+            writable("sys/kernel/hostname", k -> callers(k).hostname() + "\n",
+                    (k, v) -> callers(k).setHostname(uts(v))),
+            writable("sys/kernel/domainname", k -> callers(k).domainname() + "\n",
+                    (k, v) -> callers(k).setDomainname(uts(v))),
             file("sys/kernel/ostype", k -> "Linux\n"),
             file("sys/kernel/osrelease", k -> k.config().release() + "\n"),
             file("sys/kernel/version", k -> k.config().version() + "\n"),
@@ -49,6 +52,12 @@ public final class Sysctls {
             number("sys/fs/nr_open", k -> (long) KernelLimits.NR_OPEN),
             number("sys/fs/pipe-max-size", k -> (long) dev.zlx.vfs.pipe.Pipe.MAX_SIZE_UNPRIVILEGED),
             number("sys/net/core/somaxconn", k -> (long) KernelLimits.SOMAXCONN));
+
+    /** The UTS sysctls act on the reader's or writer's namespace (proc_do_uts_string). */
+    private static Uts callers(Kernel k) {
+        Task t = Task.current();
+        return t == null ? k.uts() : t.process().uts();
+    }
 
     private static ProcEntry number(String path, Function<Kernel, Long> value) {
         return file(path, k -> value.apply(k) + "\n");

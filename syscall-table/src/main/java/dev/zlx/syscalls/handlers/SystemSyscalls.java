@@ -42,7 +42,7 @@ public final class SystemSyscalls {
             end++;
         }
         String s = new String(b, 0, end, StandardCharsets.UTF_8);
-        Uts uts = t.process().kernel().uts();
+        Uts uts = t.process().uts();
         if (domain) {
             uts.setDomainname(s);
         } else {
@@ -53,7 +53,7 @@ public final class SystemSyscalls {
 
     static long uname(Task t, long buf) {
         KernelConfig c = t.process().kernel().config();
-        Uts uts = t.process().kernel().uts();
+        Uts uts = t.process().uts();
         Utsname u = new Utsname("Linux", uts.hostname(), c.release(), c.version(),
                 t.process().arch().unameMachine(), uts.domainname());
         UserMemory.write(t.process().mm().space(), buf, u.encode());

@@ -33,8 +33,8 @@ class SystemSyscallsTest extends HandlerTestBase {
     /** The /proc/sys/kernel/{hostname,domainname} sysctls set the kernel's UTS names; uname reports them. */
     @Test
     void uname_reportsTheUtsNamesAsSet() {
-        guest.kernel().uts().setHostname("renamed");
-        guest.kernel().uts().setDomainname("example.org");
+        guest.process().uts().setHostname("renamed");
+        guest.process().uts().setDomainname("example.org");
         long buf = guest.alloc(Utsname.SIZE);
         assertEquals(0, sys("uname", buf));
         assertEquals("renamed", field(buf, 1));
@@ -43,7 +43,7 @@ class SystemSyscallsTest extends HandlerTestBase {
 
     @Test
     void utsName_longerThan64Bytes_EINVAL() {
-        var uts = guest.kernel().uts();
+        var uts = guest.process().uts();
         assertEquals(Errno.EINVAL, org.junit.jupiter.api.Assertions.assertThrows(dev.zlx.abi.LinuxException.class,
                 () -> uts.setHostname("x".repeat(65))).errno());
         uts.setHostname("x".repeat(64));
@@ -70,6 +70,17 @@ class SystemSyscallsTest extends HandlerTestBase {
     void sethostname_notRoot_EPERM() {
         guest.process().setCredentials(dev.zlx.kernel.Credentials.of(1000, 1000, new int[0]));
         assertEquals(err(Errno.EPERM), sys("sethostname", guest.putString("x"), 1));
+    }
+
+    @Test
+    void unshareNewUts_namesChangeOnlyInTheNewNamespace() {
+        asRoot();
+        assertEquals(0, sys("unshare", dev.zlx.abi.CloneFlags.CLONE_NEWUTS));
+        assertEquals(0, sys("sethostname", guest.putString("inner"), 5));
+        long buf = guest.alloc(Utsname.SIZE);
+        sys("uname", buf);
+        assertEquals("inner", field(buf, 1));
+        assertEquals("zlx-test", guest.kernel().uts().hostname());
     }
 
     @Test
