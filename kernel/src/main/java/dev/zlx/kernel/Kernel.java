@@ -90,6 +90,15 @@ public final class Kernel {
         return sum;
     }
 
+    /** The live tasks (nr_threads: sysinfo's procs, loadavg's total). */
+    public int taskCount() {
+        int n = 0;
+        for (Process p : processes.values()) {
+            n += p.tasks().size();
+        }
+        return n;
+    }
+
     /** Tasks running now: those whose host thread runs rather than waits (procs_running). */
     public int runningTasks() {
         int n = 0;

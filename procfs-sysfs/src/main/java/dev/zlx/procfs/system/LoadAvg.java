@@ -13,12 +13,8 @@ final class LoadAvg {
     }
 
     static String text(Kernel k) {
-        int total = 0;
-        for (var p : k.processes()) {
-            total += p.tasks().size();
-        }
         long[] avg = k.load().averages();
         return LoadAverage.format(avg[0]) + " " + LoadAverage.format(avg[1]) + " " + LoadAverage.format(avg[2])
-                + " " + k.runningTasks() + "/" + total + " " + k.lastPid() + "\n";
+                + " " + k.runningTasks() + "/" + k.taskCount() + " " + k.lastPid() + "\n";
     }
 }

@@ -74,7 +74,7 @@ public final class ResourceSyscalls {
         long[] load = k.load().averages();
         int shift = Sysinfo.SI_LOAD_SHIFT - LoadAverage.FSHIFT;
         Sysinfo s = new Sysinfo(k.monotonicNanos() / 1_000_000_000L, load[0] << shift, load[1] << shift,
-                load[2] << shift, total, free, 0, 0, 0, 0, k.processes().size(), 0, 0, 1);
+                load[2] << shift, total, free, 0, 0, 0, 0, k.taskCount(), 0, 0, 1);
         UserMemory.write(t.process().mm().space(), info, s.encode());
         return 0;
     }
