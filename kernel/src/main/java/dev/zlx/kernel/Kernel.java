@@ -36,11 +36,81 @@ public final class Kernel {
     private volatile TaskRunner.FaultListener faultListener = (task, reason, signal) -> { };
     /** The internal tmpfs of memfd_create (Linux's shm_mnt); null until the composition root sets it. */
     private volatile dev.zlx.vfs.Mount shm;
+    private final Uts uts;
+    private final LoadAverage load;
+    /** CPU time of the reaped processes, so that the system-wide times (/proc/stat) never go back. */
+    private CpuTime reapedCpu = CpuTime.ZERO;
+    private final java.util.UUID bootId = java.util.UUID.randomUUID();
 
     public Kernel(KernelConfig config, CpuBackend cpuBackend, MountTable mounts) {
         this.config = config;
         this.cpuBackend = cpuBackend;
         this.initialMountNamespace = new MountNamespace(mounts);
+        this.uts = new Uts(config.hostname());
+        this.load = LoadAverage.sampled(this, this::runningTasks);
+    }
+
+    /** The load averages (sysinfo, /proc/loadavg). */
+    public LoadAverage load() {
+        return load;
+    }
+
+    /** The UTS names (host and domain name) of the initial, and for now only, UTS namespace. */
+    public Uts uts() {
+        return uts;
+    }
+
+    /** The boot id: random, fixed for this kernel (/proc/sys/kernel/random/boot_id). */
+    public java.util.UUID bootId() {
+        return bootId;
+    }
+
+    /** The last pid handed out (loadavg's last field). */
+    public int lastPid() {
+        return nextPid.get() - 1;
+    }
+
+    /** Bytes of guest memory in use: what every live address space maps (sysinfo, meminfo). */
+    public long usedMemoryBytes() {
+        long used = 0;
+        for (Process p : processes.values()) {
+            if (p.mm() != null) {
+                used += p.mm().totalMapped();
+            }
+        }
+        return used;
+    }
+
+    /** CPU time used since boot by every process, live or reaped (/proc/stat's cpu line). */
+    public synchronized CpuTime cpuTimeSinceBoot() {
+        CpuTime sum = reapedCpu;
+        for (Process p : processes.values()) {
+            sum = sum.plus(CpuTime.of(p));
+        }
+        return sum;
+    }
+
+    /** The live tasks (nr_threads: sysinfo's procs, loadavg's total). */
+    public int taskCount() {
+        int n = 0;
+        for (Process p : processes.values()) {
+            n += p.tasks().size();
+        }
+        return n;
+    }
+
+    /** Tasks running now: those whose host thread runs rather than waits (procs_running). */
+    public int runningTasks() {
+        int n = 0;
+        for (Process p : processes.values()) {
+            for (Task t : p.tasks()) {
+                Thread h = t.hostThread();
+                if (h != null && h.getState() == Thread.State.RUNNABLE) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Creates the kernel's init process, the parent of the first guest process. */
@@ -221,6 +291,9 @@ public final class Kernel {
 
     /** Removes an ended process from the table (after its parent reaped it, or at the end). */
     public void reap(Process p) {
-        processes.remove(p.pid());
+        synchronized (this) {
+            reapedCpu = reapedCpu.plus(CpuTime.of(p));
+            processes.remove(p.pid());
+        }
     }
 }

@@ -29,6 +29,7 @@ public final class Process {
     private volatile FdTable fds;
     private volatile FsContext fs;
     private volatile MountNamespace mountNamespace;
+    private volatile Uts uts;
     private final Rlimits rlimits;
     private volatile SignalHandlers handlers = new SignalHandlers();
     private final List<Task> tasks = new CopyOnWriteArrayList<>();
@@ -113,6 +114,7 @@ public final class Process {
         this.fds = fds;
         this.fs = fs;
         this.mountNamespace = kernel.initialMountNamespace();
+        this.uts = kernel.uts();
         this.rlimits = rlimits;
         this.credentials = credentials;
         this.pgid = pid;
@@ -289,6 +291,16 @@ public final class Process {
         fs = fs.copy();
     }
 
+    /** The UTS namespace (host and domain name) the process lives in. */
+    public Uts uts() {
+        return uts;
+    }
+
+    /** Moves the process to a copy of its UTS namespace (clone or unshare with CLONE_NEWUTS). */
+    public void newUtsNamespace() {
+        uts = uts.copy();
+    }
+
     /** The mount namespace the process lives in. */
     public MountNamespace mountNamespace() {
         return mountNamespace;
@@ -366,6 +378,7 @@ public final class Process {
             this.oomScoreAdj = parent.oomScoreAdj;
             this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();
             this.mountNamespace = parent.mountNamespace;
+            this.uts = parent.uts;
         }
         setGroup(parent.pgid(), parent.sid());
         this.controllingTty = parent.controllingTty;

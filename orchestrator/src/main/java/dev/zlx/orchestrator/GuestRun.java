@@ -69,6 +69,9 @@ final class GuestRun {
         boolean report;
         /** -t: the guest gets a pty wired to zlx's terminal. */
         boolean tty;
+        /** --cpus and --memory; null for the host's. */
+        Integer cpus;
+        Long memoryBytes;
         String program;
         List<String> args = new ArrayList<>();
     }
@@ -89,7 +92,7 @@ final class GuestRun {
         MountTable mounts = new MountTable();
         Path root = settings.rootfs != null ? settings.rootfs : Path.of("/");
         mounts.mount("/", new HostFileSystem(root, false), false);
-        Kernel kernel = new Kernel(HostFacts.kernelConfig(), cpu, mounts);
+        Kernel kernel = new Kernel(HostFacts.kernelConfig(settings.cpus, settings.memoryBytes), cpu, mounts);
         PageAllocator pages = pagesFor(cpu);
         long memory = kernel.config().memoryBytes();
         for (Bind b : settings.binds) {

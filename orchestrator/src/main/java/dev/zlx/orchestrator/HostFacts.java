@@ -16,6 +16,11 @@ public final class HostFacts {
     }
 
     public static KernelConfig kernelConfig() {
+        return kernelConfig(null, null);
+    }
+
+    /** The host's facts, with the CPU count and memory size given when not null. */
+    public static KernelConfig kernelConfig(Integer cpus, Long memory) {
         UnixSystem user = new UnixSystem();
         long[] groups = user.getGroups() == null ? new long[0] : user.getGroups();
         int[] gids = new int[groups.length];
@@ -23,7 +28,8 @@ public final class HostFacts {
             gids[i] = (int) groups[i];
         }
         return new KernelConfig(hostname(), KernelConfig.DEFAULT_RELEASE, KernelConfig.DEFAULT_VERSION,
-                Runtime.getRuntime().availableProcessors(), memoryBytes(), (int) user.getUid(), (int) user.getGid(),
+                cpus != null ? cpus : Runtime.getRuntime().availableProcessors(),
+                memory != null ? memory : memoryBytes(), (int) user.getUid(), (int) user.getGid(),
                 gids);
     }
 

@@ -43,6 +43,14 @@ final class RunCommand implements Callable<Integer> {
             + "empty tmpfs on a guest directory (repeatable); default size half the memory, mode 1777.")
     List<String> tmpfs = new ArrayList<>();
 
+    @Option(names = "--cpus", paramLabel = "N", description = "The number of CPUs the guest sees (sched_getaffinity, "
+            + "/proc/cpuinfo, /proc/stat); default: the host's.")
+    Integer cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "The memory size the guest sees (sysinfo, "
+            + "/proc/meminfo), BYTES, Nk, Nm or Ng; default: the host's.")
+    String memory;
+
     @Option(names = "--strace", arity = "0..1", fallbackValue = "-", paramLabel = "FILE",
             description = "Prints each syscall like strace does, to stderr or to FILE.")
     String strace;
@@ -60,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments.")
     List<String> args = new ArrayList<>();
+
+    /** Linux's NR_CPUS of x86-64 and arm64 defconfigs. */
+    private static final int MAX_CPUS = 512;
+    private static final long MIN_MEMORY = 1 << 20;
 
     @Override
     public Integer call() throws Exception {
@@ -87,6 +99,19 @@ final class RunCommand implements Callable<Integer> {
         }
         for (String t : tmpfs) {
             settings.tmpfs.add(TmpfsOption.parse(t));
+        }
+        if (cpus != null) {
+            if (cpus < 1 || cpus > MAX_CPUS) {
+                throw new UsageError("--cpus " + cpus + " is not between 1 and " + MAX_CPUS);
+            }
+            settings.cpus = cpus;
+        }
+        if (memory != null) {
+            long bytes = ByteSize.parse(memory);
+            if (bytes < MIN_MEMORY) {
+                throw new UsageError("--memory " + memory + " is not a size of at least 1m (BYTES, Nk, Nm or Ng)");
+            }
+            settings.memoryBytes = bytes;
         }
         settings.workdir = workdir;
         settings.strace = strace;

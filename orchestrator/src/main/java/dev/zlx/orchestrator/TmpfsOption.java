@@ -1,6 +1,5 @@
 package dev.zlx.orchestrator;
 
-import java.util.Locale;
 
 /**
  * A --tmpfs GUEST_PATH[:size=BYTES|Nk|Nm|Ng][,mode=OCTAL] mount, as docker's --tmpfs takes it.
@@ -36,26 +35,11 @@ record TmpfsOption(String guest, long size, int mode) {
     }
 
     private static long parseSize(String spec, String value) throws UsageError {
-        String v = value.toLowerCase(Locale.ROOT);
-        int shift = 0;
-        if (!v.isEmpty()) {
-            switch (v.charAt(v.length() - 1)) {
-                case 'k' -> shift = 10;
-                case 'm' -> shift = 20;
-                case 'g' -> shift = 30;
-                default -> shift = -1;
-            }
-        }
-        String digits = shift > 0 ? v.substring(0, v.length() - 1) : v;
-        try {
-            long n = Long.parseLong(digits);
-            if (n <= 0 || !digits.matches("[0-9]+") || n > (Long.MAX_VALUE >> Math.max(shift, 0))) {
-                throw new NumberFormatException();
-            }
-            return n << Math.max(shift, 0);
-        } catch (NumberFormatException e) {
+        long size = ByteSize.parse(value);
+        if (size < 0) {
             throw new UsageError("--tmpfs " + spec + ": size=" + value + " is not a positive size (BYTES, Nk, Nm or Ng)");
         }
+        return size;
     }
 
     private static int parseMode(String spec, String value) throws UsageError {

@@ -3,6 +3,8 @@ package dev.zlx.procfs;
 import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
+import dev.zlx.procfs.sysctl.Sysctls;
+import dev.zlx.procfs.system.SystemFiles;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.synthetic.SyntheticDirectory;
@@ -16,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * /proc generated from the live kernel: one directory per process, and /proc/self naming the
  * caller's. This first part holds what programs need to start (exe, cwd, root, fd, cmdline,
- * environ, comm, maps); the rest of procfs grows here, one small generator per file.
+ * environ, comm, maps); the system-wide files and /proc/sys come from the tables of
+ * {@link SystemFiles} and {@link Sysctls}, one small generator per file.
  */
 public final class ProcFs {
     private ProcFs() {
@@ -51,6 +54,9 @@ public final class ProcFs {
             Task t = Task.current();
             return t == null ? null : Integer.toString(t.process().pid());
         }));
+        root.add("mounts", new SyntheticSymlink(fs, () -> "self/mounts"));
+        ProcTree.install(fs, root, kernel, SystemFiles.TABLE);
+        ProcTree.install(fs, root, kernel, Sysctls.TABLE);
         root.add("thread-self", new SyntheticSymlink(fs, () -> {
             Task t = Task.current();
             return t == null ? null : t.process().pid() + "/task/" + t.tid();

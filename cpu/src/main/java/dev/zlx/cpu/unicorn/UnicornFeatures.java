@@ -1,6 +1,7 @@
 package dev.zlx.cpu.unicorn;
 
 import dev.zlx.abi.Arch;
+import dev.zlx.abi.CpuinfoFlags;
 import dev.zlx.cpu.CpuFeatures;
 
 /**
@@ -31,14 +32,19 @@ final class UnicornFeatures {
     static final long HWCAP_CRC32 = 1L << 7;
     static final long HWCAP_ATOMICS = 1L << 8;
 
+    /** MIDR_EL1 of Unicorn's Cortex-A72: implementer 0x41, variant 0, architecture 0xf, part 0xd08, r0p3. */
+    static final int MIDR_A72 = 0x410fd083;
+
     static final CpuFeatures AARCH64 = new CpuFeatures(
             HWCAP_FP | HWCAP_ASIMD | HWCAP_AES | HWCAP_PMULL | HWCAP_SHA1 | HWCAP_SHA2 | HWCAP_CRC32,
-            0, "aarch64", "ARM Cortex-A72");
+            0, "aarch64", "ARM Cortex-A72", "0x41", MIDR_A72,
+            CpuinfoFlags.arm64(HWCAP_FP | HWCAP_ASIMD | HWCAP_AES | HWCAP_PMULL | HWCAP_SHA1 | HWCAP_SHA2 | HWCAP_CRC32));
 
     /** AT_HWCAP = leaf 1 EDX of the CPUID table the guest sees; model name = its brand string. */
     static CpuFeatures measureX86() {
         X86Cpuid t = X86Cpuid.table();
         String name = t.brand();
-        return new CpuFeatures(t.hwcap(), 0, Arch.X86_64.unameMachine(), name.isEmpty() ? "QEMU64" : name);
+        return new CpuFeatures(t.hwcap(), 0, Arch.X86_64.unameMachine(), name.isEmpty() ? "QEMU64" : name,
+                t.vendor(), t.signature(), t.flags());
     }
 }

@@ -2,6 +2,7 @@ package dev.zlx.cpu.unicorn;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.zlx.abi.CpuinfoFlags;
 import dev.zlx.cpu.CpuException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -132,6 +133,25 @@ final class X86Cpuid {
     /** AT_HWCAP on x86-64: leaf 1 EDX, as Linux reports it. */
     long hwcap() {
         return get(1, 0).edx & 0xffffffffL;
+    }
+
+    /** The vendor string of leaf 0 (EBX, EDX, ECX), as /proc/cpuinfo's vendor_id. */
+    String vendor() {
+        Entry e = get(0, 0);
+        ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(e.ebx).putInt(e.edx).putInt(e.ecx);
+        return new String(b.array(), StandardCharsets.US_ASCII).trim();
+    }
+
+    /** Leaf 1 EAX: the family, model and stepping. */
+    int signature() {
+        return get(1, 0).eax;
+    }
+
+    /** The names Linux prints in /proc/cpuinfo's flags for the bits this table advertises. */
+    List<String> flags() {
+        return CpuinfoFlags.x86(get(1, 0).edx, get(0x80000001, 0).edx, get(1, 0).ecx,
+                get(0x80000001, 0).ecx, get(7, 0).ebx);
     }
 
     /** The brand string of leaves 0x80000002..4, trimmed; empty if none. */

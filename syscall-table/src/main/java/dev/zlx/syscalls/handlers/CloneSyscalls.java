@@ -11,6 +11,7 @@ import static dev.zlx.abi.CloneFlags.CLONE_PIDFD;
 import static dev.zlx.abi.CloneFlags.CLONE_PTRACE;
 import static dev.zlx.abi.CloneFlags.CLONE_SETTLS;
 import static dev.zlx.abi.CloneFlags.CLONE_NEWNS;
+import static dev.zlx.abi.CloneFlags.CLONE_NEWUTS;
 import static dev.zlx.abi.CloneFlags.CLONE_SIGHAND;
 import static dev.zlx.abi.CloneFlags.CLONE_SYSVSEM;
 import static dev.zlx.abi.CloneFlags.CLONE_THREAD;
@@ -42,11 +43,11 @@ public final class CloneSyscalls {
     /** What zlx carries out for a new process today. */
     private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PARENT
             | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
-            | CLONE_SYSVSEM | CLONE_PTRACE | CLONE_NEWNS;
+            | CLONE_SYSVSEM | CLONE_PTRACE | CLONE_NEWNS | CLONE_NEWUTS;
     /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64;
     private static final String NOTE = "new processes and threads (CLONE_THREAD with CLONE_VM|CLONE_SIGHAND); "
-            + "CLONE_NEWNS gives a copy of the mount namespace; CLONE_PIDFD, CLONE_IO and the other namespaces "
+            + "CLONE_NEWNS and CLONE_NEWUTS give a copy of the mount and UTS namespace; CLONE_PIDFD, CLONE_IO and the other namespaces "
             + "return ENOSYS";
 
     private final CompatReport report;
@@ -81,7 +82,7 @@ public final class CloneSyscalls {
             report.missingFeature("clone", "flags 0x" + Long.toHexString(unsupported));
             throw Errno.ENOSYS.exception();
         }
-        if ((flags & CLONE_NEWNS) != 0) {
+        if ((flags & (CLONE_NEWNS | CLONE_NEWUTS)) != 0) {
             NamespaceSyscalls.requireNamespacePrivilege(t);
         }
         int exitSignal = (int) (flags & CSIGNAL);
@@ -115,6 +116,9 @@ public final class CloneSyscalls {
         }
         if ((flags & CLONE_CHILD_CLEARTID) != 0) {
             child.setClearChildTid(childTid);
+        }
+        if ((flags & CLONE_NEWUTS) != 0) {
+            child.process().newUtsNamespace();
         }
     }
 

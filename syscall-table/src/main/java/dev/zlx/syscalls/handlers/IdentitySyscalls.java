@@ -29,7 +29,7 @@ import java.util.Arrays;
  */
 public final class IdentitySyscalls {
     /** NGROUPS_MAX: the most supplementary groups a process may have. */
-    static final int NGROUPS_MAX = 65536;
+    static final int NGROUPS_MAX = dev.zlx.abi.KernelLimits.NGROUPS_MAX;
     /** (uid_t) -1 / (gid_t) -1: "unchanged" for the re/res forms, invalid elsewhere. */
     static final long UNCHANGED = 0xffff_ffffL;
 

@@ -3,6 +3,7 @@ package dev.zlx.syscalls.handlers;
 import static dev.zlx.abi.CloneFlags.CLONE_FILES;
 import static dev.zlx.abi.CloneFlags.CLONE_FS;
 import static dev.zlx.abi.CloneFlags.CLONE_NEWNS;
+import static dev.zlx.abi.CloneFlags.CLONE_NEWUTS;
 import static dev.zlx.abi.CloneFlags.CLONE_SIGHAND;
 import static dev.zlx.abi.CloneFlags.CLONE_SYSVSEM;
 import static dev.zlx.abi.CloneFlags.CLONE_THREAD;
@@ -31,7 +32,7 @@ public final class NamespaceSyscalls {
     }
 
     public void register(SyscallRegistry r) {
-        r.partial("unshare", "CLONE_FILES, CLONE_FS and CLONE_NEWNS; the other namespaces are EINVAL, as on a "
+        r.partial("unshare", "CLONE_FILES, CLONE_FS, CLONE_NEWNS and CLONE_NEWUTS; the other namespaces are EINVAL, as on a "
                 + "kernel built without them", (t, a) -> unshare(t, a.raw(0)), HEX);
     }
 
@@ -61,13 +62,18 @@ public final class NamespaceSyscalls {
         if ((flags & CLONE_THREAD) != 0 && !alone || (flags & CLONE_VM) != 0 && p.mm().shared()) {
             throw Errno.EINVAL.exception();
         }
-        long otherNamespaces = flags & UNSHARE_NAMESPACES & ~CLONE_NEWNS;
+        long otherNamespaces = flags & UNSHARE_NAMESPACES & ~(CLONE_NEWNS | CLONE_NEWUTS);
         if (otherNamespaces != 0) {
             report.missingFeature("unshare", "namespaces 0x" + Long.toHexString(otherNamespaces));
             throw Errno.EINVAL.exception();
         }
-        if ((flags & CLONE_NEWNS) != 0) {
+        if ((flags & (CLONE_NEWNS | CLONE_NEWUTS)) != 0) {
             requireNamespacePrivilege(t);
+        }
+        if ((flags & CLONE_NEWUTS) != 0 && !alone) {
+            // Linux moves only the calling thread; zlx keeps the namespace per process.
+            report.missingFeature("unshare", "CLONE_NEWUTS in a multi-threaded process");
+            throw Errno.EINVAL.exception();
         }
         if ((flags & CLONE_FS) != 0 && !alone) {
             // Threads share one root and working directory in zlx, where Linux gives the caller
@@ -83,6 +89,9 @@ public final class NamespaceSyscalls {
         }
         if ((flags & CLONE_NEWNS) != 0) {
             p.newMountNamespace();
+        }
+        if ((flags & CLONE_NEWUTS) != 0) {
+            p.newUtsNamespace();
         }
         return 0;
     }

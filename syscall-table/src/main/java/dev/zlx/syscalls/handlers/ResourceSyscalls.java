@@ -5,11 +5,13 @@ import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.RESOURCE;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.KernelLimits;
 import dev.zlx.abi.Resource;
 import dev.zlx.abi.Rlimit;
 import dev.zlx.abi.Sysinfo;
 import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.KernelConfig;
+import dev.zlx.kernel.LoadAverage;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Rlimits;
 import dev.zlx.kernel.Task;
@@ -22,7 +24,7 @@ public final class ResourceSyscalls {
         r.full("prlimit64", (t, a) -> prlimit(t, a.i32(0), a.i32(1), a.ptr(2), a.ptr(3)), INT, RESOURCE, PTR, PTR);
         r.full("getrlimit", (t, a) -> prlimit(t, 0, a.i32(0), 0, a.ptr(1)), RESOURCE, PTR);
         r.full("setrlimit", (t, a) -> prlimit(t, 0, a.i32(0), a.ptr(1), 0), RESOURCE, PTR);
-        r.partial("sysinfo", "load averages are 0 until the scheduler keeps a run queue; no swap",
+        r.partial("sysinfo", "load averages count the tasks whose host thread is runnable; no swap",
                 (t, a) -> sysinfo(t, a.ptr(0)), PTR);
     }
 
@@ -46,7 +48,7 @@ public final class ResourceSyscalls {
             if (raisesHard && t.process().credentials().euid() != 0) {
                 throw Errno.EPERM.exception();
             }
-            if (resource == Resource.RLIMIT_NOFILE && Long.compareUnsigned(wanted.max(), 1L << 20) > 0) {
+            if (resource == Resource.RLIMIT_NOFILE && Long.compareUnsigned(wanted.max(), KernelLimits.NR_OPEN) > 0) {
                 throw Errno.EPERM.exception();
             }
             limits.set(resource, wanted.cur(), wanted.max());
@@ -66,16 +68,13 @@ public final class ResourceSyscalls {
     static long sysinfo(Task t, long info) {
         Kernel k = t.process().kernel();
         KernelConfig c = k.config();
-        long used = 0;
-        for (Process p : k.processes()) {
-            if (p.mm() != null) {
-                used += p.mm().totalMapped();
-            }
-        }
+        long used = k.usedMemoryBytes();
         long total = c.memoryBytes();
         long free = Math.max(0, total - used);
-        Sysinfo s = new Sysinfo(k.monotonicNanos() / 1_000_000_000L, 0, 0, 0, total, free, 0, 0, 0, 0,
-                k.processes().size(), 0, 0, 1);
+        long[] load = k.load().averages();
+        int shift = Sysinfo.SI_LOAD_SHIFT - LoadAverage.FSHIFT;
+        Sysinfo s = new Sysinfo(k.monotonicNanos() / 1_000_000_000L, load[0] << shift, load[1] << shift,
+                load[2] << shift, total, free, 0, 0, 0, 0, k.taskCount(), 0, 0, 1);
         UserMemory.write(t.process().mm().space(), info, s.encode());
         return 0;
     }

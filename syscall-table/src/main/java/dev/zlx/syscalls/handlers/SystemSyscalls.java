@@ -1,28 +1,61 @@
 package dev.zlx.syscalls.handlers;
 
 import static dev.zlx.syscalls.trace.ArgKind.HEX;
+import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.KernelLimits;
 import dev.zlx.abi.Random;
 import dev.zlx.abi.Utsname;
 import dev.zlx.kernel.KernelConfig;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
+import dev.zlx.kernel.Uts;
 import dev.zlx.syscalls.SyscallRegistry;
+import java.nio.charset.StandardCharsets;
 
-/** What the system is: uname(2), and its entropy: getrandom(2). */
+/** What the system is: uname(2) and the names it reports (sethostname, setdomainname), and its entropy: getrandom(2). */
 public final class SystemSyscalls {
     public void register(SyscallRegistry r) {
         r.full("uname", (t, a) -> uname(t, a.ptr(0)), PTR);
+        r.full("sethostname", (t, a) -> setName(t, a.ptr(0), a.i32(1), false), PTR, INT);
+        r.full("setdomainname", (t, a) -> setName(t, a.ptr(0), a.i32(1), true), PTR, INT);
         r.full("getrandom", (t, a) -> getrandom(t, a.ptr(0), a.size(1), a.i32(2)), PTR, SIZE, HEX);
+    }
+
+    /**
+     * sethostname(2) and setdomainname(2) (kernel/sys.c): CAP_SYS_ADMIN (euid 0 until
+     * capabilities land) first, then the length; the name is len bytes, cut at a NUL.
+     */
+    static long setName(Task t, long name, int len, boolean domain) {
+        if (t.process().credentials().euid() != 0) {
+            throw Errno.EPERM.exception();
+        }
+        if (len < 0 || len > KernelLimits.UTS_NAME_MAX) {
+            throw Errno.EINVAL.exception();
+        }
+        byte[] b = UserMemory.read(t.process().mm().space(), name, len);
+        int end = 0;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        String s = new String(b, 0, end, StandardCharsets.UTF_8);
+        Uts uts = t.process().uts();
+        if (domain) {
+            uts.setDomainname(s);
+        } else {
+            uts.setHostname(s);
+        }
+        return 0;
     }
 
     static long uname(Task t, long buf) {
         KernelConfig c = t.process().kernel().config();
-        Utsname u = new Utsname("Linux", c.hostname(), c.release(), c.version(),
-                t.process().arch().unameMachine(), "(none)");
+        Uts uts = t.process().uts();
+        Utsname u = new Utsname("Linux", uts.hostname(), c.release(), c.version(),
+                t.process().arch().unameMachine(), uts.domainname());
         UserMemory.write(t.process().mm().space(), buf, u.encode());
         return 0;
     }

@@ -30,6 +30,67 @@ class SystemSyscallsTest extends HandlerTestBase {
         assertEquals("x86_64", field(buf, 4));
     }
 
+    /** The /proc/sys/kernel/{hostname,domainname} sysctls set the kernel's UTS names; uname reports them. */
+    @Test
+    void uname_reportsTheUtsNamesAsSet() {
+        guest.process().uts().setHostname("renamed");
+        guest.process().uts().setDomainname("example.org");
+        long buf = guest.alloc(Utsname.SIZE);
+        assertEquals(0, sys("uname", buf));
+        assertEquals("renamed", field(buf, 1));
+        assertEquals("example.org", field(buf, 5));
+    }
+
+    @Test
+    void utsName_longerThan64Bytes_EINVAL() {
+        var uts = guest.process().uts();
+        assertEquals(Errno.EINVAL, org.junit.jupiter.api.Assertions.assertThrows(dev.zlx.abi.LinuxException.class,
+                () -> uts.setHostname("x".repeat(65))).errno());
+        uts.setHostname("x".repeat(64));
+        assertEquals(64, uts.hostname().length());
+    }
+
+    @Test
+    void sethostname_setsWhatUnameReports_cutAtNul() {
+        asRoot();
+        long name = guest.put("host\0junk".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(0, sys("sethostname", name, 9));
+        assertEquals(0, sys("setdomainname", name, 2));
+        long buf = guest.alloc(Utsname.SIZE);
+        sys("uname", buf);
+        assertEquals("host", field(buf, 1));
+        assertEquals("ho", field(buf, 5));
+    }
+
+    private void asRoot() {
+        guest.process().setCredentials(dev.zlx.kernel.Credentials.of(0, 0, new int[0]));
+    }
+
+    @Test
+    void sethostname_notRoot_EPERM() {
+        guest.process().setCredentials(dev.zlx.kernel.Credentials.of(1000, 1000, new int[0]));
+        assertEquals(err(Errno.EPERM), sys("sethostname", guest.putString("x"), 1));
+    }
+
+    @Test
+    void unshareNewUts_namesChangeOnlyInTheNewNamespace() {
+        asRoot();
+        assertEquals(0, sys("unshare", dev.zlx.abi.CloneFlags.CLONE_NEWUTS));
+        assertEquals(0, sys("sethostname", guest.putString("inner"), 5));
+        long buf = guest.alloc(Utsname.SIZE);
+        sys("uname", buf);
+        assertEquals("inner", field(buf, 1));
+        assertEquals("zlx-test", guest.kernel().uts().hostname());
+    }
+
+    @Test
+    void sethostname_badLength_EINVAL() {
+        asRoot();
+        long name = guest.alloc(128);
+        assertEquals(err(Errno.EINVAL), sys("sethostname", name, 65));
+        assertEquals(err(Errno.EINVAL), sys("setdomainname", name, -1));
+    }
+
     @Test
     void getrandom_fillsTheWholeBuffer() {
         long buf = guest.alloc(4096);
