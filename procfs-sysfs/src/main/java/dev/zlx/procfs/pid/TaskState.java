@@ -1,5 +1,6 @@
 package dev.zlx.procfs.pid;
 
+import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
 
@@ -11,6 +12,9 @@ public final class TaskState {
     /** The state of task t of p, or of p's leader when t is null. */
     public static char of(Process p, Task t) {
         Task task = t != null ? t : leader(p);
+        if (p.pid() == Kernel.INIT_PID && task == null && !p.isDead()) {
+            return 'S'; // the kernel's own init runs no guest code: it waits, reaping orphans
+        }
         if (p.isDead() || task == null) {
             return 'Z';
         }
