@@ -265,6 +265,16 @@ class TestProgramConformanceTest {
                 """);
     }
 
+    /** x86 in/out without I/O privilege fault with SIGSEGV (SI_KERNEL), as #GP does on Linux. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void portIo_isAGeneralProtectionFault(Target target) {
+        GuestRunner.matchesLinux(target, Invocation.of(target, "port_io"), """
+                in: SIGSEGV, SI_KERNEL 1
+                out: SIGSEGV, SI_KERNEL 1
+                """);
+    }
+
     /** Sticky directories and RENAME_EXCHANGE in /dev/shm (tmpfs on the host too). */
     @ParameterizedTest
     @EnumSource(Target.class)

@@ -70,6 +70,31 @@ final class Hooks {
         }
     }
 
+    /** The x86 general-protection exception vector. */
+    private static final int X86_EXCP_GP = 13;
+
+    /**
+     * UC_HOOK_INSN for x86 in and out: a user-mode process without I/O privilege (IOPL 0, no
+     * ioperm) gets #GP, so the run ends with it (SIGSEGV), where Unicorn would run the port I/O.
+     */
+    int onX86PortIn(MemorySegment uc, int port, int size, MemorySegment user) {
+        generalProtection();
+        return 0;
+    }
+
+    void onX86PortOut(MemorySegment uc, int port, int size, int value, MemorySegment user) {
+        generalProtection();
+    }
+
+    private void generalProtection() {
+        try {
+            as.hookStop = new StopReason(Kind.EXCEPTION, as.uc.regRead(as.spec.pcReg), X86_EXCP_GP, null);
+            as.stopFromHook();
+        } catch (Throwable t) {
+            as.recordFailure(t);
+        }
+    }
+
     /** UC_HOOK_MEM_INVALID: records the fault; returning false makes uc_emu_start fail. */
     boolean onInvalidMemory(MemorySegment uc, int type, long address, int size, long value, MemorySegment user) {
         try {

@@ -46,6 +46,16 @@ final class Uc implements AutoCloseable {
         int onCpuid(MemorySegment uc, MemorySegment user);
     }
 
+    /** Upcall signature of UC_HOOK_INSN in (uc_cb_insn_in_t): uint32_t (uc, uint32_t port, int size, void *). */
+    interface PortInHook {
+        int onIn(MemorySegment uc, int port, int size, MemorySegment user);
+    }
+
+    /** Upcall signature of UC_HOOK_INSN out (uc_cb_insn_out_t): void (uc, uint32_t port, int size, uint32_t value, void *). */
+    interface PortOutHook {
+        void onOut(MemorySegment uc, int port, int size, int value, MemorySegment user);
+    }
+
     /** Upcall signature of UC_HOOK_CODE: void (uc_engine *, uint64_t address, uint32_t size, void *). */
     interface CodeHook {
         void onCode(MemorySegment uc, long address, int size, MemorySegment user);
@@ -111,6 +121,8 @@ final class Uc implements AutoCloseable {
         static final FunctionDescriptor INTR_DESC = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS);
         static final FunctionDescriptor SYSCALL_DESC = FunctionDescriptor.ofVoid(ADDRESS, ADDRESS);
         static final FunctionDescriptor CPUID_DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final FunctionDescriptor PORT_IN_DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+        static final FunctionDescriptor PORT_OUT_DESC = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
         static final FunctionDescriptor CODE_DESC = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS);
         static final FunctionDescriptor MEM_EVENT_DESC =
                 FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS);
@@ -464,6 +476,14 @@ final class Uc implements AutoCloseable {
 
     MemorySegment cpuidStub(CpuidHook h) {
         return stub(h, CpuidHook.class, "onCpuid", Lib.CPUID_DESC);
+    }
+
+    MemorySegment portInStub(PortInHook h) {
+        return stub(h, PortInHook.class, "onIn", Lib.PORT_IN_DESC);
+    }
+
+    MemorySegment portOutStub(PortOutHook h) {
+        return stub(h, PortOutHook.class, "onOut", Lib.PORT_OUT_DESC);
     }
 
     MemorySegment codeStub(CodeHook h) {

@@ -99,6 +99,8 @@ final class UcConst {
     static final int UC_X86_REG_RFLAGS = 253;
     // x86.h: uc_x86_insn
     static final int UC_X86_INS_CPUID = 113;
+    static final int UC_X86_INS_IN = 218;
+    static final int UC_X86_INS_OUT = 500;
     static final int UC_X86_INS_SYSCALL = 699;
 
     // arm64.h: uc_arm64_reg

@@ -185,6 +185,8 @@ final class UnicornAddressSpace implements AddressSpace {
         if (spec == UnicornArch.X86_64) {
             uc.hookAddInsn(uc.syscallStub(hooks::onX86Syscall), all0, all1, UcConst.UC_X86_INS_SYSCALL);
             uc.hookAddInsn(uc.cpuidStub(hooks::onX86Cpuid), all0, all1, UcConst.UC_X86_INS_CPUID);
+            uc.hookAddInsn(uc.portInStub(hooks::onX86PortIn), all0, all1, UcConst.UC_X86_INS_IN);
+            uc.hookAddInsn(uc.portOutStub(hooks::onX86PortOut), all0, all1, UcConst.UC_X86_INS_OUT);
         }
     }
 
