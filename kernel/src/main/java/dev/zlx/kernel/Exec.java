@@ -10,6 +10,7 @@ import dev.zlx.abi.Mman;
 import dev.zlx.abi.Resource;
 import dev.zlx.abi.SigframeAarch64;
 import dev.zlx.abi.Signals;
+import dev.zlx.abi.Personality;
 import dev.zlx.abi.StatMode;
 import dev.zlx.cpu.AddressSpace;
 import dev.zlx.cpu.CpuFeatures;
@@ -110,7 +111,8 @@ public final class Exec {
             // On a nosuid mount the set-user-ID and set-group-ID bits do nothing.
             int mode = nosuid ? st.mode() & ~(StatMode.S_ISUID | StatMode.S_ISGID) : st.mode();
             Credentials cred = process.credentials().afterExec(st.uid(), st.gid(), mode);
-            return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp, cred);
+            int persona = personaAfterExec(process.personality(), mode);
+            return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp, cred, persona);
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());
         } finally {
@@ -248,7 +250,7 @@ public final class Exec {
     }
 
     private static Task.PendingExec build(Task task, Arch arch, ElfFile elf, OpenFile program, String exePath,
-            Loaded interpreter, String execfn, List<String> argv, List<String> envp, Credentials cred)
+            Loaded interpreter, String execfn, List<String> argv, List<String> envp, Credentials cred, int persona)
             throws ExecError {
         // Everything below can fail only with ENOMEM, E2BIG or a bug: the files were validated.
         Process process = task.process();
@@ -258,7 +260,8 @@ public final class Exec {
         AddressSpace space = kernel.cpuBackend().createAddressSpace(arch);
         Mm mm = new Mm(space, taskSize);
         try {
-            java.util.Random rnd = kernel.entropy();
+            // ADDR_NO_RANDOMIZE (setarch -R): no PF_RANDOMIZE, the layout's random offsets are all 0.
+            java.util.Random rnd = (persona & Personality.ADDR_NO_RANDOMIZE) == 0 ? kernel.entropy() : NO_RANDOMNESS;
             long stackLimit = Math.min(process.rlimits().soft(Resource.RLIMIT_STACK) & Long.MAX_VALUE, 1L << 30);
             long stackTop = taskSize - (rnd.nextLong(layout.stackRandomMask() + 1) << 12);
             long gap = Math.max(128L << 20, stackLimit + (256L << 20));
@@ -296,7 +299,7 @@ public final class Exec {
 
             CpuFeatures features = kernel.cpuBackend().features(arch);
             byte[] randomBytes = new byte[16];
-            rnd.nextBytes(randomBytes);
+            kernel.entropy().nextBytes(randomBytes); // AT_RANDOM is random whatever the layout
             InitialStack.Builder builder = InitialStack.builder()
                     .stackTop(stackTop).argv(argv).envp(envp).execfn(execfn).platform(features.platform())
                     .random(randomBytes).stackRlimit(stackLimit)
@@ -327,7 +330,7 @@ public final class Exec {
             long pc = entry;
             long trampoline = arch == Arch.AARCH64 ? mapSigreturnTrampoline(mm) : 0;
             String comm = commName(execfn, exePath);
-            return t -> commit(t, mm, arch, image, comm, pc, sp, trampoline, cred);
+            return t -> commit(t, mm, arch, image, comm, pc, sp, trampoline, cred, persona);
         } catch (LinuxException e) {
             mm.close();
             throw new ExecError(e.errno(), execfn + ": cannot load: " + e.errno().message());
@@ -384,11 +387,40 @@ public final class Exec {
         return name.substring(name.lastIndexOf('/') + 1);
     }
 
+    /**
+     * The persona the new program runs with: a set-user-ID or set-group-ID file clears
+     * PER_CLEAR_ON_SETID (bprm->per_clear), and a 64-bit ELF's SET_PERSONALITY clears
+     * READ_IMPLIES_EXEC on both architectures; the rest is inherited.
+     */
+    static int personaAfterExec(int persona, int fileMode) {
+        boolean setId = (fileMode & StatMode.S_ISUID) != 0
+                || (fileMode & (StatMode.S_ISGID | StatMode.S_IXGRP)) == (StatMode.S_ISGID | StatMode.S_IXGRP);
+        return persona & ~(setId ? Personality.PER_CLEAR_ON_SETID : 0) & ~Personality.READ_IMPLIES_EXEC;
+    }
+
+    /** A source of randomness that always answers 0: the layout of ADDR_NO_RANDOMIZE. */
+    private static final java.util.Random NO_RANDOMNESS = new java.util.Random() {
+        @Override
+        protected int next(int bits) {
+            return 0;
+        }
+
+        @Override
+        public long nextLong(long bound) {
+            return 0;
+        }
+    };
+
     private static ExecutionContext commit(Task task, Mm mm, Arch arch, Process.Image image, String comm, long pc,
-            long sp, long trampoline, Credentials cred) {
+            long sp, long trampoline, Credentials cred, int persona) {
         Process process = task.process();
         TaskRunner.releaseThreadMemoryWords(task);
+        Credentials oldCred = process.credentials();
         process.setCredentials(cred);
+        // begin_new_exec: dumpable again unless the program runs with other ids than its caller's.
+        process.setDumpable(oldCred.euid() == cred.euid() && oldCred.egid() == cred.egid()
+                && oldCred.fsuid() == cred.fsuid() && oldCred.fsgid() == cred.fsgid());
+        process.setPersonality(persona);
         process.setSigreturnTrampoline(trampoline);
         ExecutionContext oldCpu = task.cpu();
         Mm old = process.replaceImage(mm, arch, image);

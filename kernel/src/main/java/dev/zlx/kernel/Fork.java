@@ -70,6 +70,7 @@ public final class Fork {
                 o.shareFiles() ? p.fds().share() : p.fds().copy(), o.shareFs() ? p.fs() : p.fs().copy(),
                 p.rlimits().copy(), p.credentials());
         child.inheritFrom(p, mm, o.shareHandlers());
+        child.setComm(parent.comm()); // the forking thread's name, which need not be the leader's
         if (o.newMountNamespace()) {
             child.newMountNamespace();
         }

@@ -76,6 +76,14 @@ public final class Process {
     private final long startNanos;
     /** /proc/PID/oom_score_adj (-1000..1000); inherited at fork, kept across execve. */
     private volatile int oomScoreAdj;
+    /** personality(2)'s persona: inherited at fork, kept across execve but for the bits a set-id exec clears. */
+    private volatile int personality;
+    /** The mm's dumpable flag (SUID_DUMP_USER or not): PR_SET_DUMPABLE, and cleared by identity changes. */
+    private volatile boolean dumpable = true;
+    /** The audit login uid (/proc/PID/loginuid), unset (-1) until set once; inherited at fork. */
+    private volatile int loginuid = -1;
+    /** I/O counters of the ended threads and reaped children (signal_struct's ioac). */
+    private final IoAccounting endedIo = new IoAccounting();
 
     /**
      * What the current program image is: for /proc/PID/exe, cmdline, environ, stat's addresses
@@ -120,6 +128,48 @@ public final class Process {
         this.pgid = pid;
         this.sid = pid;
         this.startNanos = kernel.monotonicNanos();
+    }
+
+    public int personality() {
+        return personality;
+    }
+
+    public void setPersonality(int persona) {
+        this.personality = persona;
+    }
+
+    public boolean dumpable() {
+        return dumpable;
+    }
+
+    public void setDumpable(boolean value) {
+        this.dumpable = value;
+    }
+
+    /** The audit login uid, -1 (4294967295) while unset. */
+    public int loginuid() {
+        return loginuid;
+    }
+
+    public void setLoginuid(int uid) {
+        this.loginuid = uid;
+    }
+
+    /** The process's I/O counters: its ended threads', its reaped children's and its live threads'. */
+    public IoAccounting io() {
+        IoAccounting sum = new IoAccounting();
+        synchronized (this) {
+            endedIo.addTo(sum);
+            for (Task t : tasks) {
+                t.io().addTo(sum);
+            }
+        }
+        return sum;
+    }
+
+    /** wait_task_zombie: a reaped child's counters, its own and its reaped children's, become the parent's. */
+    void addReapedIo(Process child) {
+        child.io().addTo(endedIo);
     }
 
     public int oomScoreAdj() {
@@ -340,8 +390,17 @@ public final class Process {
         };
     }
 
+    /**
+     * commit_creds: a change of the effective or file-system user or group makes the process
+     * not dumpable (suid_dumpable's default, 0), so its /proc files become root's.
+     */
     public void setCredentials(Credentials c) {
+        Credentials old = this.credentials;
         this.credentials = c;
+        if (old != null && (old.euid() != c.euid() || old.egid() != c.egid() || old.fsuid() != c.fsuid()
+                || old.fsgid() != c.fsgid())) {
+            dumpable = false;
+        }
     }
 
     public synchronized Mm mm() {
@@ -356,6 +415,7 @@ public final class Process {
         return image;
     }
 
+    /** The thread-group leader's name (/proc/PID/comm); each other thread has its own ({@link Task#comm}). */
     public synchronized String comm() {
         return comm;
     }
@@ -376,6 +436,9 @@ public final class Process {
             this.sigreturnTrampoline = parent.sigreturnTrampoline;
             this.comm = parent.comm;
             this.oomScoreAdj = parent.oomScoreAdj;
+            this.personality = parent.personality;
+            this.dumpable = parent.dumpable;
+            this.loginuid = parent.loginuid;
             this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();
             this.mountNamespace = parent.mountNamespace;
             this.uts = parent.uts;
@@ -458,6 +521,7 @@ public final class Process {
     synchronized int retireTask(Task t) {
         CpuTime time = CpuTime.of(t);
         addCpuTime(time.userNanos(), time.totalNanos());
+        t.io().addTo(endedIo);
         tasks.remove(t);
         if (t.tid() == pid) {
             exitedLeader = t;

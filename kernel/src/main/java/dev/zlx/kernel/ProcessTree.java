@@ -272,6 +272,7 @@ public final class ProcessTree {
                             caller.children.remove(c);
                             kernel.reap(c);
                             ReapedTimes.add(caller, c);
+                            caller.addReapedIo(c);
                         }
                         return new Reaped(c.pid(), Reaped.Change.EXITED, c.exitStatus(), 0, c.credentials().uid(),
                                 c.userNanos(), c.cpuNanos());

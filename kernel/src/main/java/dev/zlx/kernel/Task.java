@@ -44,6 +44,10 @@ public final class Task {
     private volatile boolean futexesReleased;
     /** Its nice value, -20..19: per thread as on Linux; clone and fork copy it, execve keeps it. */
     private volatile int nice;
+    /** A thread's own name (comm is per task on Linux); the leader's is its process's. */
+    private volatile String comm;
+    /** rchar, wchar, syscr and syscw of this task (/proc/PID/task/TID/io). */
+    private final IoAccounting io = new IoAccounting();
 
     /**
      * Linux's restart_block: how an interrupted call goes on when a job-control stop (not a
@@ -121,6 +125,25 @@ public final class Task {
 
     public Process process() {
         return process;
+    }
+
+    /** The task's name: the process's for the thread-group leader, its own for another thread. */
+    public String comm() {
+        String own = comm;
+        return tid == process.pid() || own == null ? process.comm() : own;
+    }
+
+    /** PR_SET_NAME and /proc/PID/task/TID/comm: renames this task only (at most 15 bytes kept). */
+    public void setComm(String name) {
+        if (tid == process.pid()) {
+            process.setComm(name);
+        } else {
+            comm = name.length() > 15 ? name.substring(0, 15) : name;
+        }
+    }
+
+    public IoAccounting io() {
+        return io;
     }
 
     public int nice() {

@@ -35,6 +35,7 @@ public final class Threads {
         task.setCpu(cpu);
         task.setSignalMask(caller.signalMask());
         task.setNice(caller.nice());
+        task.setComm(caller.comm()); // a new thread is named as its creator
         setup.accept(task);
         p.addTask(task);
         TaskRunner.start(task);

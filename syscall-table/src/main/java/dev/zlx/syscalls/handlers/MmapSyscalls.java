@@ -11,6 +11,7 @@ import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Mman;
 import dev.zlx.abi.MountFlags;
+import dev.zlx.abi.Personality;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.mm.KernelPages;
@@ -70,6 +71,7 @@ public final class MmapSyscalls {
         Mm mm = t.process().mm();
         boolean shared = type != Mman.MAP_PRIVATE;
         if ((flags & Mman.MAP_ANONYMOUS) != 0) {
+            prot = withImpliedExec(t, prot, false);
             if (shared) {
                 // Linux backs it with an unlinked shmem file, which maps shows as /dev/zero.
                 SharedPages pages = SharedPages.anonymous(t.process().kernel().cpuBackend());
@@ -89,6 +91,7 @@ public final class MmapSyscalls {
         if (shared && (prot & Mman.PROT_WRITE) != 0 && !file.writable()) {
             throw Errno.EACCES.exception();
         }
+        prot = withImpliedExec(t, prot, file.location() != null && file.location().mount().has(MountFlags.MS_NOEXEC));
         if ((prot & Mman.PROT_EXEC) != 0 && file.location() != null
                 && file.location().mount().has(MountFlags.MS_NOEXEC)) {
             throw Errno.EPERM.exception();
@@ -114,6 +117,16 @@ public final class MmapSyscalls {
         return start;
     }
 
+    /**
+     * personality(2)'s READ_IMPLIES_EXEC: a readable mapping is executable too (do_mmap, and
+     * mprotect's rier), except a file's on a noexec mount.
+     */
+    private static int withImpliedExec(Task t, int prot, boolean noexec) {
+        boolean implied = (t.process().personality() & Personality.READ_IMPLIES_EXEC) != 0
+                && (prot & Mman.PROT_READ) != 0 && !noexec;
+        return implied ? prot | Mman.PROT_EXEC : prot;
+    }
+
     /** The file's pages if they are memory the CPU can map (tmpfs and memfd files), else null. */
     private static SharedMappable mappablePages(OpenFile file) {
         if (file instanceof SharedMappable m) {
@@ -131,7 +144,7 @@ public final class MmapSyscalls {
         if ((prot & ~PROT_MASK) != 0) {
             throw Errno.EINVAL.exception();
         }
-        t.process().mm().protect(addr, length, prot);
+        t.process().mm().protect(addr, length, withImpliedExec(t, prot, false));
         return 0;
     }
 

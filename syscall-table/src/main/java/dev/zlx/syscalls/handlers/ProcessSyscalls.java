@@ -10,8 +10,10 @@ import static dev.zlx.syscalls.trace.ArgKind.PATH;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 
+import dev.zlx.abi.Arch;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
+import dev.zlx.abi.Personality;
 import dev.zlx.abi.Prctl;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
@@ -66,6 +68,7 @@ public final class ProcessSyscalls {
                 (t, a) -> rseq(t, a.ptr(0), a.i32(1), a.i32(2), a.i32(3)), PTR, INT, HEX, HEX);
         r.partial("prctl", "PR_SET/GET_NAME, PR_SET/GET_DUMPABLE, PR_GET_NO_NEW_PRIVS, PR_SET/GET_CHILD_SUBREAPER, "
                 + "PR_SET/GET_PDEATHSIG; others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
+        r.full("personality", (t, a) -> personality(t, a.i32(0)), HEX);
         r.full("execve", (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
         r.full("execveat", (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
                 AT_FLAGS);
@@ -189,6 +192,23 @@ public final class ProcessSyscalls {
         return 0;
     }
 
+    /**
+     * personality(2) (kernel/exec_domain.c): any persona is stored as given, 0xffffffff only
+     * asks; the old one is returned. arm64 refuses PER_LINUX32 with EINVAL when the CPU cannot
+     * run AArch32 code, and the emulated one cannot.
+     */
+    static long personality(Task t, int persona) {
+        Process p = t.process();
+        int old = p.personality();
+        if (persona != Personality.QUERY) {
+            if (p.arch() == Arch.AARCH64 && (persona & Personality.PER_MASK) == Personality.PER_LINUX32) {
+                throw Errno.EINVAL.exception();
+            }
+            p.setPersonality(persona);
+        }
+        return old & 0xffffffffL;
+    }
+
     long prctl(Task t, int option, long arg2) {
         switch (option) {
             case Prctl.PR_SET_NAME -> {
@@ -196,22 +216,24 @@ public final class ProcessSyscalls {
                 if (name == null) {
                     name = UserMemory.read(t.process().mm().space(), arg2, TASK_COMM_LEN - 1);
                 }
-                t.process().setComm(new String(name, StandardCharsets.UTF_8));
+                t.setComm(new String(name, StandardCharsets.UTF_8));
                 return 0;
             }
             case Prctl.PR_GET_NAME -> {
-                byte[] comm = Arrays.copyOf(t.process().comm().getBytes(StandardCharsets.UTF_8), TASK_COMM_LEN);
+                byte[] comm = Arrays.copyOf(t.comm().getBytes(StandardCharsets.UTF_8), TASK_COMM_LEN);
                 comm[TASK_COMM_LEN - 1] = 0;
                 UserMemory.write(t.process().mm().space(), arg2, comm);
                 return 0;
             }
             case Prctl.PR_GET_DUMPABLE -> {
-                return 1;
+                return t.process().dumpable() ? 1 : 0;
             }
             case Prctl.PR_SET_DUMPABLE -> {
+                // SUID_DUMP_DISABLE or SUID_DUMP_USER; not dumpable, /proc/PID's files are root's.
                 if (arg2 != 0 && arg2 != 1) {
                     throw Errno.EINVAL.exception();
                 }
+                t.process().setDumpable(arg2 == 1);
                 return 0;
             }
             case Prctl.PR_GET_NO_NEW_PRIVS -> {

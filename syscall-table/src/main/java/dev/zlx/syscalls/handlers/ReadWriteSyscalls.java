@@ -35,21 +35,32 @@ public final class ReadWriteSyscalls {
     private static final int GATHER_MAX = 1 << 20;
 
     public void register(SyscallRegistry r) {
-        r.full("read", (t, a) -> read(t, a.fd(0), a.ptr(1), a.size(2)), FD, BUF_OUT, SIZE);
-        r.full("write", (t, a) -> write(t, a.fd(0), a.ptr(1), a.size(2)), FD, BUF_IN, SIZE);
-        r.full("pread64", (t, a) -> pread(t, a.fd(0), a.ptr(1), a.size(2), a.i64(3)), FD, BUF_OUT, SIZE, LONG);
-        r.full("pwrite64", (t, a) -> pwrite(t, a.fd(0), a.ptr(1), a.size(2), a.i64(3)), FD, BUF_IN, SIZE, LONG);
-        r.full("readv", (t, a) -> readv(t, a.fd(0), a.ptr(1), a.i32(2), -1), FD, PTR, INT);
-        r.full("writev", (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), -1), FD, PTR, INT);
-        r.full("preadv", (t, a) -> readv(t, a.fd(0), a.ptr(1), a.i32(2), offset(a.i64(3))), FD, PTR, INT, LONG);
-        r.full("pwritev", (t, a) -> writev(t, a.fd(0), a.ptr(1), a.i32(2), offset(a.i64(3))), FD, PTR, INT, LONG);
-        r.partial("preadv2", RWF_NOTE, (t, a) -> preadv2(t, a.fd(0), a.ptr(1), a.i32(2), a.i64(3), a.i32(5)),
+        r.full("read", (t, a) -> CountedIo.read(t, () -> read(t, a.fd(0), a.ptr(1), a.size(2))), FD, BUF_OUT, SIZE);
+        r.full("write", (t, a) -> CountedIo.write(t, () -> write(t, a.fd(0), a.ptr(1), a.size(2))), FD, BUF_IN, SIZE);
+        r.full("pread64", (t, a) -> CountedIo.read(t, () -> pread(t, a.fd(0), a.ptr(1), a.size(2), a.i64(3))),
+                FD, BUF_OUT, SIZE, LONG);
+        r.full("pwrite64", (t, a) -> CountedIo.write(t, () -> pwrite(t, a.fd(0), a.ptr(1), a.size(2), a.i64(3))),
+                FD, BUF_IN, SIZE, LONG);
+        r.full("readv", (t, a) -> CountedIo.readv(t, () -> readv(t, a.fd(0), a.ptr(1), a.i32(2), -1)), FD, PTR, INT);
+        r.full("writev", (t, a) -> CountedIo.writev(t, () -> writev(t, a.fd(0), a.ptr(1), a.i32(2), -1)), FD, PTR, INT);
+        r.full("preadv", (t, a) -> {
+            long off = offset(a.i64(3));
+            return CountedIo.readv(t, () -> readv(t, a.fd(0), a.ptr(1), a.i32(2), off));
+        }, FD, PTR, INT, LONG);
+        r.full("pwritev", (t, a) -> {
+            long off = offset(a.i64(3));
+            return CountedIo.writev(t, () -> writev(t, a.fd(0), a.ptr(1), a.i32(2), off));
+        }, FD, PTR, INT, LONG);
+        r.partial("preadv2", RWF_NOTE,
+                (t, a) -> CountedIo.readv(t, () -> preadv2(t, a.fd(0), a.ptr(1), a.i32(2), a.i64(3), a.i32(5))),
                 FD, PTR, INT, LONG, LONG, HEX);
-        r.partial("pwritev2", RWF_NOTE, (t, a) -> pwritev2(t, a.fd(0), a.ptr(1), a.i32(2), a.i64(3), a.i32(5)),
+        r.partial("pwritev2", RWF_NOTE,
+                (t, a) -> CountedIo.writev(t, () -> pwritev2(t, a.fd(0), a.ptr(1), a.i32(2), a.i64(3), a.i32(5))),
                 FD, PTR, INT, LONG, LONG, HEX);
         r.full("lseek", (t, a) -> lseek(t, a.fd(0), a.i64(1), a.i32(2)), FD, LONG, WHENCE);
         r.full("fadvise64", (t, a) -> fadvise(t, a.fd(0), a.i64(2), a.i32(3)), FD, LONG, LONG, INT);
-        r.full("copy_file_range", (t, a) -> copyFileRange(t, a.fd(0), a.ptr(1), a.fd(2), a.ptr(3), a.size(4), a.i32(5)),
+        r.full("copy_file_range", (t, a) -> CountedIo.transfer(t,
+                () -> copyFileRange(t, a.fd(0), a.ptr(1), a.fd(2), a.ptr(3), a.size(4), a.i32(5))),
                 FD, PTR, FD, PTR, SIZE, HEX);
     }
 

@@ -31,7 +31,8 @@ public final class SpliceSyscalls {
             + "buffers, so many small pieces fit where Linux runs out of buffers";
 
     public void register(SyscallRegistry r) {
-        r.full("sendfile", (t, a) -> sendfile(t, a.fd(0), a.fd(1), a.ptr(2), a.size(3)), FD, FD, PTR, SIZE);
+        r.full("sendfile", (t, a) -> CountedIo.transfer(t, () -> sendfile(t, a.fd(0), a.fd(1), a.ptr(2), a.size(3))),
+                FD, FD, PTR, SIZE);
         r.partial("splice", SLOTS_NOTE, (t, a) -> splice(t, a.fd(0), a.ptr(1), a.fd(2), a.ptr(3), a.size(4), a.u32(5)),
                 FD, PTR, FD, PTR, SIZE, HEX);
         r.partial("tee", SLOTS_NOTE, (t, a) -> tee(t, a.fd(0), a.fd(1), a.size(2), a.u32(3)), FD, FD, SIZE, HEX);
