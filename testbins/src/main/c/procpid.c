@@ -3,8 +3,12 @@
  * thread count and task/ list after starting two threads, VmRSS plausible, maps showing an
  * mmap made at a known address (split by an mprotect), the fd/ list equal to the descriptors
  * that exist, fd links and fdinfo, comm after prctl(PR_SET_NAME) and after a write,
- * oom_score_adj, limits, and another user's environ refused. Prints one "name: ok" line per
- * check (or what differs) so that the output is the same wherever the invariants hold.
+ * oom_score_adj, limits, and another user's environ refused. Then the rest of /proc/PID, each
+ * with an invariant: ptrace-guarded files refused to another user with Linux's errnos, the
+ * dumpable flag deciding the files' owner, io's counters against the bytes moved, comm per
+ * thread, personality(2) and its file, loginuid, wchan, sched, cgroup, oom_score, environ,
+ * cwd, root, exe, thread-self, mounts and VmRSS. Prints one "name: ok" line per check (or
+ * what differs) so that the output is the same wherever the invariants hold.
  */
 #define _GNU_SOURCE
 #include "zlxtest.h"
@@ -14,7 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -329,6 +336,9 @@ static void check_misc(int argc, char **argv)
 
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = rl.rlim_cur > 512 ? 512 : rl.rlim_cur;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    getrlimit(RLIMIT_NOFILE, &rl);
     char want[128];
     snprintf(want, sizeof want, "Max open files            %-20lu %-20lu files     \n",
              (unsigned long) rl.rlim_cur, (unsigned long) rl.rlim_max);
@@ -358,33 +368,495 @@ static void check_misc(int argc, char **argv)
     free(s);
 }
 
-/* Another user's environ is refused; its stat is not. */
+/* errno of opening path (0 when it opens), the descriptor closed again. */
+static int open_errno(const char *path, int flags)
+{
+    int fd = open(path, flags);
+    if (fd < 0) {
+        return errno;
+    }
+    close(fd);
+    return 0;
+}
+
+/* errno of reading path (0 when the first read succeeds); ENOENT-like errors come from open. */
+static int read_errno(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        return errno;
+    }
+    char buf[256];
+    int e = read(fd, buf, sizeof buf) < 0 ? errno : 0;
+    close(fd);
+    return e;
+}
+
+static int readlink_errno(const char *path)
+{
+    char buf[256];
+    return readlink(path, buf, sizeof buf) < 0 ? errno : 0;
+}
+
+static int opendir_errno(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        return errno;
+    }
+    closedir(d);
+    return 0;
+}
+
+static void expect_errno(const char *name, int got, int want)
+{
+    char detail[64];
+    snprintf(detail, sizeof detail, "got %s, want %s", errno_name(got), errno_name(want));
+    check(name, got == want, detail);
+}
+
+/*
+ * Another user's process: the files ptrace_may_access guards are refused whatever their mode
+ * (maps and smaps are 0444), with the errno of the place Linux checks (open, readlink, read);
+ * the plain ones (stat, status, cmdline, limits, mounts, cgroup) are not. Run in a child that
+ * became nobody; its lines go to the shared stdout and its failures come back as its status.
+ */
+static void other_user_reads(pid_t parent)
+{
+    char path[96];
+#define PARENT(file) (snprintf(path, sizeof path, "/proc/%d/%s", parent, file), path)
+    expect_errno("other user: open environ", open_errno(PARENT("environ"), O_RDONLY), EACCES);
+    expect_errno("other user: open maps (0444)", open_errno(PARENT("maps"), O_RDONLY), EACCES);
+    expect_errno("other user: open smaps (0444)", open_errno(PARENT("smaps"), O_RDONLY), EACCES);
+    expect_errno("other user: open auxv", open_errno(PARENT("auxv"), O_RDONLY), EACCES);
+    expect_errno("other user: open io", open_errno(PARENT("io"), O_RDONLY), EACCES);
+    expect_errno("other user: open personality (0400)", open_errno(PARENT("personality"), O_RDONLY), EACCES);
+    expect_errno("other user: readlink exe", readlink_errno(PARENT("exe")), EACCES);
+    expect_errno("other user: readlink cwd", readlink_errno(PARENT("cwd")), EACCES);
+    expect_errno("other user: readlink root", readlink_errno(PARENT("root")), EACCES);
+    expect_errno("other user: stat through cwd", stat(PARENT("cwd/."), &(struct stat){0}) < 0 ? errno : 0, EACCES);
+    struct stat st;
+    expect_errno("other user: lstat exe", lstat(PARENT("exe"), &st) < 0 ? errno : 0, 0);
+    expect_errno("other user: opendir fd", opendir_errno(PARENT("fd")), EACCES);
+    expect_errno("other user: opendir fdinfo", opendir_errno(PARENT("fdinfo")), EACCES);
+    expect_errno("other user: read stat", read_errno(PARENT("stat")), 0);
+    expect_errno("other user: read status", read_errno(PARENT("status")), 0);
+    expect_errno("other user: read cmdline", read_errno(PARENT("cmdline")), 0);
+    expect_errno("other user: read limits", read_errno(PARENT("limits")), 0);
+    expect_errno("other user: read mounts", read_errno(PARENT("mounts")), 0);
+    expect_errno("other user: read cgroup", read_errno(PARENT("cgroup")), 0);
+    char *s = slurp(PARENT("wchan"), NULL);
+    check("other user: wchan reads 0", s && strcmp(s, "0") == 0, s ? s : "unreadable");
+    free(s);
+#undef PARENT
+}
+
+/* The owner of /proc/self's files follows the dumpable flag; /proc/self itself keeps the euid. */
+static void dumpable_owner(void)
+{
+    struct stat file, dir;
+    stat("/proc/self/status", &file);
+    stat("/proc/self", &dir);
+    check("after setresuid: not dumpable", prctl(PR_GET_DUMPABLE) == 0, "");
+    check("not dumpable: files root's, directory the euid's", file.st_uid == 0 && dir.st_uid == 65534, "");
+    prctl(PR_SET_DUMPABLE, 1);
+    stat("/proc/self/status", &file);
+    check("PR_SET_DUMPABLE 1: files the euid's", prctl(PR_GET_DUMPABLE) == 1 && file.st_uid == 65534, "");
+}
+
+/* errno of opening pid's maps from a new child (as the same user as the caller). */
+static int child_opens_maps(pid_t pid)
+{
+    pid_t c = fork();
+    if (c == 0) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/maps", pid);
+        _exit(open_errno(path, O_RDONLY));
+    }
+    int status;
+    waitpid(c, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static void check_other_user(void)
 {
     if (geteuid() != 0) {
-        printf("other user's environ: ok\n");
+        printf("other user: skipped\n");
         return;
     }
+    /* The parent's loginuid is set (to 0) so that the child's change needs the capability. */
+    int fd = open("/proc/self/loginuid", O_WRONLY);
+    write(fd, "0", 1);
+    close(fd);
     pid_t parent = getpid();
     pid_t child = fork();
     if (child == 0) {
-        if (setresuid(65534, 65534, 65534) != 0) {
-            _exit(3);
+        if (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0) {
+            _exit(100);
         }
-        char path[64];
-        snprintf(path, sizeof path, "/proc/%d/environ", parent);
-        int refused = open(path, O_RDONLY) < 0 && errno == EACCES;
-        snprintf(path, sizeof path, "/proc/%d/stat", parent);
-        int fd = open(path, O_RDONLY);
-        _exit(refused && fd >= 0 ? 0 : 1);
+        other_user_reads(parent);
+        dumpable_owner();
+        /* Dumpable again, its loginuid file is its own to open; the change needs CAP_AUDIT_CONTROL. */
+        int lfd = open("/proc/self/loginuid", O_WRONLY);
+        expect_errno("other user: loginuid once set needs CAP_AUDIT_CONTROL",
+                     lfd >= 0 && write(lfd, "65534", 5) < 0 ? errno : 0, EPERM);
+        close(lfd);
+        /* Same user, but not dumpable: only CAP_SYS_PTRACE may look in. */
+        prctl(PR_SET_DUMPABLE, 0);
+        expect_errno("same user, not dumpable: maps", child_opens_maps(getpid()), EACCES);
+        prctl(PR_SET_DUMPABLE, 1);
+        expect_errno("same user, dumpable: maps", child_opens_maps(getpid()), 0);
+        _exit(failures);
     }
     int status;
     waitpid(child, &status, 0);
-    check("other user's environ", WIFEXITED(status) && WEXITSTATUS(status) == 0, "");
+    char detail[32];
+    snprintf(detail, sizeof detail, "status %x", status);
+    check("other user child", WIFEXITED(status) && WEXITSTATUS(status) == 0, detail);
+    /* The child's lines were counted there; its status carries them here. */
+    if (WIFEXITED(status)) {
+        failures += WEXITSTATUS(status);
+    }
 }
 
-int main(int argc, char **argv)
+/* /proc/PID/io's four counters, and the bytes and read calls taking them cost. */
+struct io_counts {
+    long rchar, wchar, syscr, syscw;
+    long cost_bytes, cost_reads;
+};
+
+static struct io_counts read_io(const char *path)
 {
+    struct io_counts io = {0};
+    char buf[512];
+    int fd = open(path, O_RDONLY);
+    ssize_t n;
+    size_t len = 0;
+    while ((n = read(fd, buf + len, sizeof buf - 1 - len)) > 0) {
+        len += (size_t) n;
+        io.cost_reads++;
+    }
+    io.cost_reads++; /* the read that returned 0 */
+    io.cost_bytes = (long) len;
+    close(fd);
+    buf[len] = 0;
+    sscanf(buf, "rchar: %ld\nwchar: %ld\nsyscr: %ld\nsyscw: %ld", &io.rchar, &io.wchar, &io.syscr, &io.syscw);
+    return io;
+}
+
+static int io_pipe[2];
+static char *thread_io;
+
+/* Writes 300 bytes and keeps its own io text (printing would count as a write). */
+static void *io_thread(void *arg)
+{
+    (void) arg;
+    char buf[300] = {0};
+    write(io_pipe[1], buf, sizeof buf);
+    thread_io = slurp("/proc/thread-self/io", NULL);
+    return NULL;
+}
+
+static void check_io(void)
+{
+    enum { N = 3000 };
+    static char buf[N];
+    pipe(io_pipe);
+    struct io_counts a = read_io("/proc/self/io");
+    write(io_pipe[1], buf, N);
+    read(io_pipe[0], buf, N);
+    struct io_counts b = read_io("/proc/self/io");
+    char detail[160];
+    snprintf(detail, sizeof detail, "rchar +%ld wchar +%ld syscr +%ld syscw +%ld", b.rchar - a.rchar,
+             b.wchar - a.wchar, b.syscr - a.syscr, b.syscw - a.syscw);
+    check("io: a pipe write and read of N bytes", b.wchar - a.wchar == N && b.syscw - a.syscw == 1
+          && b.rchar - a.rchar == N + a.cost_bytes && b.syscr - a.syscr == 1 + a.cost_reads, detail);
+    char *s = slurp("/proc/self/io", NULL);
+    check("io: read_bytes and write_bytes lines", s && strstr(s, "\nread_bytes: ") && strstr(s, "\nwrite_bytes: ")
+          && strstr(s, "\ncancelled_write_bytes: "), s ? s : "unreadable");
+    free(s);
+
+    a = read_io("/proc/self/io");
+    pthread_t th;
+    pthread_create(&th, NULL, io_thread, NULL);
+    pthread_join(th, NULL);
+    b = read_io("/proc/self/io");
+    check("task io: the thread's own counters", thread_io
+          && strncmp(thread_io, "rchar: 0\nwchar: 300\nsyscr: 0\nsyscw: 1\n", 38) == 0, thread_io ? thread_io : "");
+    free(thread_io);
+    snprintf(detail, sizeof detail, "wchar +%ld syscw +%ld", b.wchar - a.wchar, b.syscw - a.syscw);
+    check("io: an ended thread's counters stay the process's", b.wchar - a.wchar == 300 && b.syscw - a.syscw == 1,
+          detail);
+    read(io_pipe[0], buf, 300);
+
+    a = read_io("/proc/self/io");
+    pid_t c = fork();
+    if (c == 0) {
+        write(io_pipe[1], buf, 200);
+        _exit(0);
+    }
+    waitpid(c, NULL, 0);
+    b = read_io("/proc/self/io");
+    snprintf(detail, sizeof detail, "wchar +%ld syscw +%ld", b.wchar - a.wchar, b.syscw - a.syscw);
+    check("io: a reaped child's counters become the parent's", b.wchar - a.wchar == 200 && b.syscw - a.syscw == 1,
+          detail);
+    read(io_pipe[0], buf, 200);
+
+    a = read_io("/proc/self/io");
+    errno = 0;
+    write(999, buf, 1);
+    struct iovec v = {buf, 1};
+    writev(999, &v, 1);
+    b = read_io("/proc/self/io");
+    snprintf(detail, sizeof detail, "syscw +%ld", b.syscw - a.syscw);
+    check("io: write to a bad descriptor uncounted, writev counted", b.syscw - a.syscw == 1, detail);
+    close(io_pipe[0]);
+    close(io_pipe[1]);
+}
+
+static pthread_barrier_t comm_step;
+static pid_t worker_tid, grandchild_tid;
+static char inherited[16];
+
+static void *comm_grandchild(void *arg)
+{
+    (void) arg;
+    grandchild_tid = (pid_t) syscall(SYS_gettid);
+    prctl(PR_GET_NAME, inherited);
+    return NULL;
+}
+
+static void *comm_worker(void *arg)
+{
+    (void) arg;
+    worker_tid = (pid_t) syscall(SYS_gettid);
+    prctl(PR_SET_NAME, "worker");
+    pthread_t th;
+    pthread_create(&th, NULL, comm_grandchild, NULL);
+    pthread_join(th, NULL);
+    pthread_barrier_wait(&comm_step); /* renamed, the main thread looks */
+    pthread_barrier_wait(&comm_step); /* the main thread renamed it */
+    char name[16] = {0};
+    prctl(PR_GET_NAME, name);
+    check("comm: a sibling's write to task/TID/comm renames that thread", strcmp(name, "renamed") == 0, name);
+    char want[64], link[64] = {0};
+    snprintf(want, sizeof want, "%d/task/%d", getpid(), worker_tid);
+    readlink("/proc/thread-self", link, sizeof link - 1);
+    check("thread-self is task/TID of the caller", strcmp(link, want) == 0, link);
+    int fd = open("/proc/self/loginuid", O_WRONLY);
+    expect_errno("loginuid: a thread writing the leader's", fd >= 0 && write(fd, "0", 1) < 0 ? errno : 0, EPERM);
+    close(fd);
+    return NULL;
+}
+
+static void check_comm_per_thread(void)
+{
+    char *before = slurp("/proc/self/comm", NULL);
+    pthread_barrier_init(&comm_step, NULL, 2);
+    pthread_t th;
+    pthread_create(&th, NULL, comm_worker, NULL);
+    pthread_barrier_wait(&comm_step);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/comm", worker_tid);
+    char *s = slurp(path, NULL);
+    check("comm: PR_SET_NAME renames one thread", s && strcmp(s, "worker\n") == 0, s ? s : "unreadable");
+    free(s);
+    char *leader = slurp("/proc/self/comm", NULL);
+    check("comm: the leader's name unchanged", leader && before && strcmp(leader, before) == 0, leader ? leader : "");
+    free(leader);
+    check("comm: a new thread is named as its creator", strcmp(inherited, "worker") == 0, inherited);
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", worker_tid);
+    s = slurp(path, NULL);
+    check("comm: task/TID/stat shows the thread's name", s && strstr(s, " (worker) "), s ? s : "unreadable");
+    free(s);
+    snprintf(path, sizeof path, "/proc/self/task/%d/comm", worker_tid);
+    int fd = open(path, O_WRONLY);
+    write(fd, "renamed", 7);
+    close(fd);
+    /* Another process may not rename it, even with write permission: EINVAL. */
+    pid_t c = fork();
+    if (c == 0) {
+        snprintf(path, sizeof path, "/proc/%d/task/%d/comm", getppid(), worker_tid);
+        int wfd = open(path, O_WRONLY);
+        _exit(wfd >= 0 && write(wfd, "other", 5) < 0 ? errno : 0);
+    }
+    int status;
+    waitpid(c, &status, 0);
+    expect_errno("comm: another process's write", WIFEXITED(status) ? WEXITSTATUS(status) : -1, EINVAL);
+    pthread_barrier_wait(&comm_step);
+    pthread_join(th, NULL);
+    free(before);
+}
+
+/* "--personality": the exec'd copy prints its persona and where its stack is. */
+static int print_personality(void)
+{
+    int local;
+    char *s = slurp("/proc/self/personality", NULL);
+    printf("%s %lx\n", s ? strtok(s, "\n") : "unreadable", (unsigned long) &local);
+    return 0;
+}
+
+/* Runs this program again with "--personality" under persona; its one line, in out. */
+static void exec_personality(unsigned long persona, char *out, size_t len)
+{
+    int p[2];
+    pipe(p);
+    pid_t c = fork();
+    if (c == 0) {
+        personality(persona);
+        dup2(p[1], 1);
+        execl("/proc/self/exe", "procpid", "--personality", (char *) NULL);
+        _exit(127);
+    }
+    close(p[1]);
+    ssize_t n = read(p[0], out, len - 1);
+    out[n > 0 ? n : 0] = 0;
+    close(p[0]);
+    waitpid(c, NULL, 0);
+}
+
+static void check_personality(void)
+{
+    char detail[96];
+    int old = personality(0xffffffff);
+    check("personality: PER_LINUX at start", old == 0, "");
+    int prev = personality(PER_LINUX | ADDR_NO_RANDOMIZE);
+    check("personality: set returns the old one", prev == 0 && personality(0xffffffff) == ADDR_NO_RANDOMIZE, "");
+    char *s = slurp("/proc/self/personality", NULL);
+    check("personality file", s && strcmp(s, "00040000\n") == 0, s ? s : "unreadable");
+    free(s);
+    personality(PER_BSD);
+    s = slurp("/proc/self/personality", NULL);
+    check("personality: any persona is kept (PER_BSD)", personality(0xffffffff) == PER_BSD && s
+          && strcmp(s, "00000006\n") == 0, s ? s : "unreadable");
+    free(s);
+    personality(READ_IMPLIES_EXEC);
+    unsigned long base = 0x7e5600000000UL;
+    void *m = mmap((void *) base, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    s = slurp("/proc/self/maps", NULL);
+    char want[64];
+    snprintf(want, sizeof want, "%lx-%lx r-xp ", base, base + 4096);
+    check("personality: READ_IMPLIES_EXEC maps PROT_READ executable", m == (void *) base && s && strstr(s, want), "");
+    free(s);
+    munmap((void *) base, 4096);
+    personality(PER_LINUX);
+
+    pid_t c = fork();
+    if (c == 0) {
+        _exit(personality(0xffffffff) == 0 ? 0 : 1);
+    }
+    personality(ADDR_NO_RANDOMIZE);
+    int status;
+    waitpid(c, &status, 0);
+    c = fork();
+    if (c == 0) {
+        _exit(personality(0xffffffff) == ADDR_NO_RANDOMIZE ? 0 : 1);
+    }
+    int status2;
+    waitpid(c, &status2, 0);
+    personality(PER_LINUX);
+    check("personality: inherited by fork", WIFEXITED(status) && WEXITSTATUS(status) == 0 && WIFEXITED(status2)
+          && WEXITSTATUS(status2) == 0, "");
+
+    char one[128], two[128], three[128];
+    exec_personality(ADDR_NO_RANDOMIZE | READ_IMPLIES_EXEC, one, sizeof one);
+    check("personality: execve keeps ADDR_NO_RANDOMIZE, clears READ_IMPLIES_EXEC", strncmp(one, "00040000 ", 9) == 0,
+          one);
+    exec_personality(ADDR_NO_RANDOMIZE, two, sizeof two);
+    snprintf(detail, sizeof detail, "%.40s / %.40s", one, two);
+    check("personality: ADDR_NO_RANDOMIZE gives the same stack twice", strcmp(one, two) == 0, detail);
+    exec_personality(PER_LINUX, three, sizeof three);
+    exec_personality(PER_LINUX, two, sizeof two);
+    snprintf(detail, sizeof detail, "%.40s / %.40s", three, two);
+    check("personality: randomized stacks differ", strncmp(three, "00000000 ", 9) == 0 && strcmp(three, two) != 0,
+          detail);
+}
+
+/* The rest of /proc/PID, each with what it must say. */
+static void check_rest(char **envp)
+{
+    size_t len;
+    char *s = slurp("/proc/self/environ", &len);
+    size_t at = 0;
+    int same = s != NULL;
+    for (char **e = envp; same && *e; e++) {
+        same = at < len && strcmp(s + at, *e) == 0;
+        at += strlen(*e) + 1;
+    }
+    check("environ is the initial environment", same && at == len, "");
+    free(s);
+
+    char cwd[256] = {0}, link[256] = {0};
+    chdir("/tmp");
+    getcwd(cwd, sizeof cwd);
+    readlink("/proc/self/cwd", link, sizeof link - 1);
+    check("cwd link is getcwd after chdir", strcmp(cwd, link) == 0, link);
+    chdir("/");
+    memset(link, 0, sizeof link);
+    readlink("/proc/self/root", link, sizeof link - 1);
+    check("root link is /", strcmp(link, "/") == 0, link);
+    struct stat byname, bylink;
+    memset(link, 0, sizeof link);
+    readlink("/proc/self/exe", link, sizeof link - 1);
+    check("exe link names the running file", stat(link, &byname) == 0 && stat("/proc/self/exe", &bylink) == 0
+          && byname.st_ino == bylink.st_ino && byname.st_dev == bylink.st_dev, link);
+
+    s = slurp("/proc/self/cgroup", &len);
+    check("cgroup ends with the v2 line 0::/", s && len >= 5 && strcmp(s + len - 5, "0::/\n") == 0, s ? s : "");
+    free(s);
+    s = slurp("/proc/self/wchan", NULL);
+    check("wchan of the running caller is 0", s && strcmp(s, "0") == 0, s ? s : "unreadable");
+    free(s);
+    s = slurp("/proc/self/sched", NULL);
+    char name[16] = {0}, want[64];
+    prctl(PR_GET_NAME, name);
+    snprintf(want, sizeof want, "%s (%d, #threads: 1)\n----", name, getpid());
+    check("sched header", s && strncmp(s, want, strlen(want)) == 0 && strstr(s, "\nse.sum_exec_runtime "),
+          s ? s : "unreadable");
+    free(s);
+    /* oom_score_adj is 500 (check_misc): about (1000 + 500) * 2 / 3 at least, less a rounding. */
+    s = slurp("/proc/self/oom_score", NULL);
+    long score = s ? atol(s) : -1;
+    check("oom_score with oom_score_adj 500", score >= 999 && score <= 2000, s ? s : "unreadable");
+    free(s);
+
+    s = slurp("/proc/self/loginuid", NULL);
+    check("loginuid set by the leader reads back", s && strcmp(s, "0") == 0, s ? s : "unreadable");
+    free(s);
+    int fd = open("/proc/self/loginuid", O_WRONLY);
+    expect_errno("loginuid: not a number", write(fd, "abc", 3) < 0 ? errno : 0, EINVAL);
+    close(fd);
+
+    s = slurp("/proc/self/mounts", NULL);
+    int root_mount = 0;
+    for (char *line = s; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        char dev[128], dir[128];
+        root_mount |= sscanf(line, "%127s %127s", dev, dir) == 2 && strcmp(dir, "/") == 0;
+    }
+    check("mounts has /", root_mount, "");
+    free(s);
+
+    /* VmRSS grows by at least the pages touched in a fresh mapping and stays within VmSize. */
+    enum { PAGES = 256 };
+    long before = status_field("/proc/self/status", "VmRSS");
+    char *m = mmap(NULL, PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    for (int i = 0; i < PAGES; i++) {
+        m[i * 4096] = 1;
+    }
+    long after = status_field("/proc/self/status", "VmRSS");
+    long size = status_field("/proc/self/status", "VmSize");
+    char detail[96];
+    snprintf(detail, sizeof detail, "VmRSS %ld -> %ld kB, VmSize %ld kB", before, after, size);
+    check("VmRSS rises by the touched pages", after - before >= PAGES * 4 && after <= size, detail);
+    munmap(m, PAGES * 4096);
+}
+
+int main(int argc, char **argv, char **envp)
+{
+    if (argc > 1 && strcmp(argv[1], "--personality") == 0) {
+        return print_personality();
+    }
     setvbuf(stdout, NULL, _IONBF, 0);
     check_stat();
     check_threads();
@@ -394,5 +866,9 @@ int main(int argc, char **argv)
     check_comm();
     check_misc(argc, argv);
     check_other_user();
+    check_io();
+    check_comm_per_thread();
+    check_personality();
+    check_rest(envp);
     return failures == 0 ? 0 : 1;
 }

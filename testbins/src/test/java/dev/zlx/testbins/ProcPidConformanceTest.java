@@ -20,9 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * /proc/PID and /proc/PID/task/TID: the procpid program's invariants on every target, and the
+ * /proc/PID and /proc/PID/task/TID: the procpid program's invariants on every target, the
  * host's procps, coreutils and python3 reading the guest's /proc under a busybox shell that
- * started a small tree of sleeping processes.
+ * started a small tree of sleeping processes, and util-linux's setarch.
  */
 class ProcPidConformanceTest {
 
@@ -136,6 +136,24 @@ class ProcPidConformanceTest {
         String threads = section(out, "ps -eLf");
         assertTrue(Arrays.stream(threads.split("\n")).map(l -> l.trim().split(" +", 10))
                 .anyMatch(f -> f[1].equals(a) && f[2].equals(self) && f[3].equals(a) && f[5].equals("1")), threads);
+    }
+
+    /**
+     * util-linux's setarch sets the persona with personality(2) and execs the program, which
+     * keeps it: ADDR_NO_RANDOMIZE shows in cat's /proc/self/personality, and `setarch -R true`
+     * runs at all (setarch fails when personality(2) does).
+     */
+    @Test
+    void setarch_personaKeptAcrossExecve() {
+        Path setarch = TestPaths.hostTool("/usr/bin/setarch", "util-linux");
+        Invocation cat = Invocation.of(setarch, "x86_64", "-R", "cat", "/proc/self/personality")
+                .arch("x86_64").env("PATH", "/usr/bin:/bin").timeout(Duration.ofSeconds(120));
+        Outcome ref = GuestRunner.NATIVE.run(cat);
+        Compare.stdout("00040000\n", ref);
+        Compare.sameResult(ref, GuestRunner.ZLX.run(cat));
+        Invocation plain = Invocation.of(setarch, "-R", "true").arch("x86_64").env("PATH", "/usr/bin:/bin")
+                .timeout(Duration.ofSeconds(120));
+        Compare.sameResult(GuestRunner.NATIVE.run(plain), GuestRunner.ZLX.run(plain));
     }
 
     /** subprocess with close_fds lists /proc/self/fd to close what the child must not inherit. */

@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * /proc/PID/fd (one symlink per open descriptor, naming what it refers to) and fdinfo (one
- * file per descriptor): the same names, different entries.
+ * file per descriptor): the same names, different entries. fd is 0500; fdinfo is 0555 but
+ * guarded by ptrace_may_access (proc_fdinfo_permission): EACCES to list or look into another
+ * process's without access.
  */
 public final class FdDirectory extends SyntheticDirectory {
     /** Makes the entry for descriptor fd of p. */
@@ -25,23 +27,33 @@ public final class FdDirectory extends SyntheticDirectory {
     private final Process p;
     private final SyntheticFileSystem fs;
     private final Entry entry;
+    private final boolean guarded;
 
-    private FdDirectory(SyntheticFileSystem fs, Process p, Entry entry) {
-        super(fs, 0500);
+    private FdDirectory(SyntheticFileSystem fs, Process p, Entry entry, boolean guarded) {
+        super(fs, guarded ? 0555 : 0500);
         this.p = p;
         this.fs = fs;
         this.entry = entry;
-        ownedBy(PidOwner.of(p));
+        this.guarded = guarded;
+        ownedBy(guarded ? PidOwner.ofDirectory(p) : PidOwner.of(p));
     }
 
     /** /proc/PID/fd. */
     public static FdDirectory links(SyntheticFileSystem fs, Process p) {
-        return new FdDirectory(fs, p, FdLink::new);
+        return new FdDirectory(fs, p, FdLink::new, false);
     }
 
     /** /proc/PID/fdinfo. */
     public static FdDirectory infos(SyntheticFileSystem fs, Process p) {
-        return new FdDirectory(fs, p, FdInfo::file);
+        return new FdDirectory(fs, p, FdInfo::file, true);
+    }
+
+    @Override
+    public OpenFile open(int flags) {
+        if (guarded) {
+            GuardedFile.require(p, Errno.EACCES);
+        }
+        return super.open(flags);
     }
 
     @Override
@@ -51,6 +63,9 @@ public final class FdDirectory extends SyntheticDirectory {
 
     @Override
     protected Inode dynamicLookup(String name) {
+        if (guarded) {
+            GuardedFile.require(p, Errno.EACCES);
+        }
         if (!name.matches("0|[1-9][0-9]{0,9}")) {
             return null;
         }

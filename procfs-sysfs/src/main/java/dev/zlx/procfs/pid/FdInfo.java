@@ -3,7 +3,6 @@ package dev.zlx.procfs.pid;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.kernel.Process;
 import dev.zlx.vfs.OpenFile;
-import dev.zlx.vfs.synthetic.GeneratedFile;
 import dev.zlx.vfs.synthetic.SyntheticFileSystem;
 import dev.zlx.vfs.synthetic.SyntheticNode;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,7 @@ final class FdInfo {
     }
 
     static SyntheticNode file(SyntheticFileSystem fs, Process p, int fd) {
-        return new GeneratedFile(fs, 0444, () -> text(p, fd));
+        return new GuardedFile(fs, p, 0444, () -> text(p, fd)); // proc_fdinfo_access_allowed
     }
 
     static byte[] text(Process p, int fd) {

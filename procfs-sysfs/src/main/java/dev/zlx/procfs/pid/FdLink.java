@@ -75,6 +75,7 @@ final class FdLink extends SyntheticNode implements MagicLink {
 
     @Override
     public String readlink() {
+        GuardedFile.require(p, Errno.EACCES); // proc_fd_access_allowed
         String text = FdDirectory.describe(p, fd);
         if (text == null) {
             throw Errno.ENOENT.exception();
@@ -84,6 +85,7 @@ final class FdLink extends SyntheticNode implements MagicLink {
 
     @Override
     public OpenFile open(int flags) {
+        GuardedFile.require(p, Errno.EACCES);
         return file().retain();
     }
 

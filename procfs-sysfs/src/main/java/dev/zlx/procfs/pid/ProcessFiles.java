@@ -2,12 +2,12 @@ package dev.zlx.procfs.pid;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.kernel.CpuTime;
+import dev.zlx.kernel.IoAccounting;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.mm.Mm;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /** The small per-process files of fs/proc/base.c, each a few lines. */
@@ -42,15 +42,17 @@ public final class ProcessFiles {
         return p.isDead() || p.image() == null ? new byte[0] : nulJoined(p.image().envp());
     }
 
-    public static byte[] comm(Process p) {
-        return text(p.comm() + "\n");
+    /** The name of thread t, or of the leader when t is null (comm is per task). */
+    public static byte[] comm(Process p, Task t) {
+        return text((t != null ? t.comm() : p.comm()) + "\n");
     }
 
     /**
-     * comm_write: the first 15 bytes become the name (up to a NUL, a newline kept as Linux
-     * keeps it); only a thread of the process itself may rename it.
+     * comm_write: the first 15 bytes become the name of thread t (the leader when t is null), up
+     * to a NUL, a newline kept as Linux keeps it; only a thread of the same process may rename
+     * it (EINVAL otherwise).
      */
-    public static void setComm(Process p, byte[] data) {
+    public static void setComm(Process p, Task t, byte[] data) {
         Task caller = Task.current();
         if (caller == null || caller.process() != p) {
             throw Errno.EINVAL.exception();
@@ -62,7 +64,12 @@ public final class ProcessFiles {
                 break;
             }
         }
-        p.setComm(new String(data, 0, n, StandardCharsets.UTF_8));
+        String name = new String(data, 0, n, StandardCharsets.UTF_8);
+        if (t != null) {
+            t.setComm(name);
+        } else {
+            p.setComm(name);
+        }
     }
 
     /** The saved auxiliary vector, as native-endian 64-bit pairs. */
@@ -124,7 +131,8 @@ public final class ProcessFiles {
         Task task = t != null ? t : TaskState.leader(p);
         CpuTime cpu = t != null ? CpuTime.of(t) : CpuTime.of(p);
         StringBuilder sb = new StringBuilder();
-        String head = p.comm() + " (" + (t != null ? t.tid() : p.pid()) + ", #threads: " + p.tasks().size() + ")";
+        String head = (t != null ? t.comm() : p.comm()) + " (" + (t != null ? t.tid() : p.pid()) + ", #threads: "
+                + p.tasks().size() + ")";
         sb.append(head).append('\n');
         sb.append("-".repeat(67)).append('\n');
         long ns = cpu.totalNanos();
@@ -138,9 +146,59 @@ public final class ProcessFiles {
         return text(sb.toString());
     }
 
-    /** Linux's I/O accounting; zlx counts none of it, so every counter reads 0. */
-    public static byte[] io() {
-        return text(String.join("\n", Arrays.asList("rchar: 0", "wchar: 0", "syscr: 0", "syscw: 0", "read_bytes: 0",
-                "write_bytes: 0", "cancelled_write_bytes: 0")) + "\n");
+    /**
+     * proc_pid_io_accounting: the process's counters (its live and ended threads' and its reaped
+     * children's) or one thread's. read_bytes and write_bytes count what reached a block device
+     * (submit_bio); zlx has none: tmpfs keeps pages in memory and the host's files are the
+     * host's to write back, so both are 0 as on a tmpfs-only Linux, and nothing is cancelled.
+     */
+    public static byte[] io(IoAccounting io) {
+        return text("rchar: " + io.rchar() + "\nwchar: " + io.wchar() + "\nsyscr: " + io.syscr() + "\nsyscw: "
+                + io.syscw() + "\nread_bytes: 0\nwrite_bytes: 0\ncancelled_write_bytes: 0\n");
+    }
+
+    /** proc_pid_personality: "%08x\n". */
+    public static byte[] personality(Process p) {
+        return text(String.format("%08x\n", p.personality()));
+    }
+
+    /** proc_loginuid_read: the audit login uid as an unsigned decimal, no newline. */
+    public static byte[] loginuid(Process p) {
+        return text(Integer.toUnsignedString(p.loginuid()));
+    }
+
+    /**
+     * proc_loginuid_write and audit_set_loginuid: only the task the file names may write it
+     * (EPERM), an unsigned decimal (EINVAL, ERANGE beyond 32 bits); a process whose login uid is
+     * unset may set it, once set it takes CAP_AUDIT_CONTROL (euid 0 here) to change (EPERM).
+     * 4294967295 unsets it. The login uid is kept per process, not per thread.
+     */
+    public static void setLoginuid(Process p, Task t, byte[] data) {
+        Task caller = Task.current();
+        int target = t != null ? t.tid() : p.pid();
+        if (caller == null || caller.process() != p || caller.tid() != target) {
+            throw Errno.EPERM.exception();
+        }
+        String s = new String(data, StandardCharsets.UTF_8);
+        s = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        if (s.startsWith("+")) {
+            s = s.substring(1);
+        }
+        if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
+            throw Errno.EINVAL.exception();
+        }
+        long value;
+        try {
+            value = Long.parseLong(s);
+        } catch (NumberFormatException tooLong) {
+            throw Errno.ERANGE.exception();
+        }
+        if (value > 0xffffffffL) {
+            throw Errno.ERANGE.exception();
+        }
+        if (p.loginuid() != -1 && p.credentials().euid() != 0) {
+            throw Errno.EPERM.exception();
+        }
+        p.setLoginuid((int) value);
     }
 }

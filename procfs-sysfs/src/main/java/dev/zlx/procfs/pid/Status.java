@@ -18,7 +18,7 @@ public final class Status {
         Credentials c = p.credentials();
         MemoryUse mem = MemoryUse.of(p);
         StringBuilder sb = new StringBuilder();
-        line(sb, "Name", p.comm());
+        line(sb, "Name", t != null ? t.comm() : p.comm());
         line(sb, "Umask", String.format("%04o", p.fs().umask()));
         line(sb, "State", TaskState.described(TaskState.of(p, t)));
         line(sb, "Tgid", p.pid());

@@ -33,7 +33,7 @@ public final class TaskStat {
         long rssLimit = p.rlimits().soft(Resource.RLIMIT_RSS);
         int nice = task == null ? 0 : task.nice();
         StringBuilder sb = new StringBuilder();
-        sb.append(t != null ? t.tid() : p.pid()).append(" (").append(p.comm()).append(") ")
+        sb.append(t != null ? t.tid() : p.pid()).append(" (").append(t != null ? t.comm() : p.comm()).append(") ")
                 .append(TaskState.of(p, t)).append(' ')
                 .append(p.ppid()).append(' ').append(p.pgid()).append(' ').append(p.sid()).append(' ')
                 .append(0).append(' ').append(-1).append(' ') // tty_nr, tpgid: not tracked

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * SEEK_CUR only, as seq_lseek). A file with a write handler takes writes as procfs's write
  * operations do: each write(2) call's bytes are handed over whole.
  */
-public final class GeneratedFile extends SyntheticNode {
+public class GeneratedFile extends SyntheticNode {
     /** What a write(2) to the file does; throws the errno Linux gives for bad input. */
     @FunctionalInterface
     public interface WriteHandler {
