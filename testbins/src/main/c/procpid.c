@@ -459,6 +459,10 @@ static void dumpable_owner(void)
     stat("/proc/self", &dir);
     check("after setresuid: not dumpable", prctl(PR_GET_DUMPABLE) == 0, "");
     check("not dumpable: files root's, directory the euid's", file.st_uid == 0 && dir.st_uid == 65534, "");
+    /* Its own fd/ (0500, root's now) stays open to it (proc_fd_permission); its environ (0400) does not. */
+    expect_errno("not dumpable: opendir its own fd", opendir_errno("/proc/self/fd"), 0);
+    expect_errno("not dumpable: readlink its own fd/1", readlink_errno("/proc/self/fd/1"), 0);
+    expect_errno("not dumpable: open its own environ", open_errno("/proc/self/environ", O_RDONLY), EACCES);
     prctl(PR_SET_DUMPABLE, 1);
     stat("/proc/self/status", &file);
     check("PR_SET_DUMPABLE 1: files the euid's", prctl(PR_GET_DUMPABLE) == 1 && file.st_uid == 65534, "");

@@ -34,6 +34,11 @@ public final class Permissions {
         return (bits & mask) == mask;
     }
 
+    /** {@link #may(Credentials, FileStat, int)} for an object, with its file system's own rule (inode permission). */
+    public static boolean may(Credentials cred, dev.zlx.vfs.Inode inode, int mask) {
+        return may(cred, inode.stat(), mask) || inode.grantsBeyondMode(mask);
+    }
+
     /**
      * check_sticky: in a sticky directory (S_ISVTX, as /tmp) only the owner of an entry, the
      * owner of the directory or a privileged caller (CAP_FOWNER: fsuid 0 here) may remove or

@@ -384,7 +384,7 @@ public final class Process {
             return dev.zlx.vfs.SearchPermission.ANY;
         }
         return directory -> {
-            if (!Permissions.may(c, directory.stat(), Permissions.MAY_EXEC)) {
+            if (!Permissions.may(c, directory, Permissions.MAY_EXEC)) {
                 throw dev.zlx.abi.Errno.EACCES.exception();
             }
         };

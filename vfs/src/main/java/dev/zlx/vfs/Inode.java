@@ -126,6 +126,15 @@ public interface Inode {
         return this;
     }
 
+    /**
+     * A file system's own permission rule beside the mode bits (inode_operations.permission),
+     * asked when the mode bits refuse the MAY_* access in mask: true grants it anyway. procfs
+     * lets a process into its own /proc/PID/fd (proc_fd_permission); nothing else does.
+     */
+    default boolean grantsBeyondMode(int mask) {
+        return false;
+    }
+
     /** Whether this object is a directory (cheaper than stat where the file system knows). */
     default boolean isDirectory() {
         return (stat().mode() & StatMode.S_IFMT) == StatMode.S_IFDIR;

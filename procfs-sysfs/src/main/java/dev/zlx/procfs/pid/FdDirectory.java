@@ -3,6 +3,7 @@ package dev.zlx.procfs.pid;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Process;
+import dev.zlx.kernel.Task;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.MagicLink;
 import dev.zlx.vfs.OpenFile;
@@ -46,6 +47,13 @@ public final class FdDirectory extends SyntheticDirectory {
     /** /proc/PID/fdinfo. */
     public static FdDirectory infos(SyntheticFileSystem fs, Process p) {
         return new FdDirectory(fs, p, FdInfo::file, true);
+    }
+
+    /** proc_fd_permission: a thread of the process may use its own fd/ whoever owns it (not dumpable: root). */
+    @Override
+    public boolean grantsBeyondMode(int mask) {
+        Task caller = Task.current();
+        return !guarded && caller != null && caller.process() == p;
     }
 
     @Override

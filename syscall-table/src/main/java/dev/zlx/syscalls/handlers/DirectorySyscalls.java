@@ -134,7 +134,7 @@ public final class DirectorySyscalls {
         if (!where.inode().isDirectory()) {
             throw Errno.ENOTDIR.exception();
         }
-        if (!Permissions.may(t.process().credentials(), where.inode().stat(), Permissions.MAY_EXEC)) {
+        if (!Permissions.may(t.process().credentials(), where.inode(), Permissions.MAY_EXEC)) {
             throw Errno.EACCES.exception();
         }
         t.process().fs().setCwd(where);

@@ -269,7 +269,7 @@ public final class OpenSyscalls {
         }
         int mask = ((flags & Fcntl.O_ACCMODE) != Fcntl.O_WRONLY ? Permissions.MAY_READ : 0)
                 | (write || (flags & Fcntl.O_TRUNC) != 0 ? Permissions.MAY_WRITE : 0);
-        if (!Permissions.may(t.process().credentials(), inode.stat(), mask)) {
+        if (!Permissions.may(t.process().credentials(), inode, mask)) {
             throw Errno.EACCES.exception();
         }
         int type = inode.stat().mode() & StatMode.S_IFMT;

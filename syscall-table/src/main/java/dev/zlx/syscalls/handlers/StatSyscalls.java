@@ -126,7 +126,7 @@ public final class StatSyscalls {
                 && !where.inode().isDirectory() && (where.inode().stat().mode() & StatMode.S_IFMT) == StatMode.S_IFREG) {
             throw Errno.EROFS.exception();
         }
-        if (!Permissions.may(c, where.inode().stat(), mode)) {
+        if (!Permissions.may(c, where.inode(), mode)) {
             throw Errno.EACCES.exception();
         }
         return 0;
