@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <signal.h>
+#include <sys/auxv.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -365,6 +366,21 @@ static void check_misc(int argc, char **argv)
     s = slurp("/proc/self/auxv", &len);
     check("auxv pairs end with AT_NULL", s && len >= 16 && len % 16 == 0 &&
           ((unsigned long *) s)[len / 8 - 2] == 0, "");
+    /* The entries libc keeps as they came (not AT_HWCAP, which glibc rewrites) equal getauxval(3). */
+    static const unsigned long kept[] = {AT_PHDR, AT_PHNUM, AT_PAGESZ, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID,
+                                         AT_CLKTCK, AT_SECURE, AT_RANDOM, AT_EXECFN};
+    int same_aux = s != NULL && len >= 16, found = 0;
+    for (size_t i = 0; same_aux && i + 1 < len / 8 && ((unsigned long *) s)[i] != 0; i += 2) {
+        unsigned long type = ((unsigned long *) s)[i], value = ((unsigned long *) s)[i + 1];
+        for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+            if (kept[k] == type) {
+                same_aux = getauxval(type) == value;
+                found++;
+            }
+        }
+    }
+    check("auxv entries equal getauxval", same_aux && found == (int) (sizeof kept / sizeof kept[0])
+          && getauxval(AT_PAGESZ) == 4096, "");
     free(s);
 }
 

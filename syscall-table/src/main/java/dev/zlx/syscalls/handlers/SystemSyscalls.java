@@ -5,8 +5,10 @@ import static dev.zlx.syscalls.trace.ArgKind.INT;
 import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 
+import dev.zlx.abi.Arch;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelLimits;
+import dev.zlx.abi.Personality;
 import dev.zlx.abi.Random;
 import dev.zlx.abi.Utsname;
 import dev.zlx.kernel.KernelConfig;
@@ -51,11 +53,38 @@ public final class SystemSyscalls {
         return 0;
     }
 
+    /**
+     * newuname, with the persona's overrides: PER_LINUX32 reports the 32-bit machine ("i686",
+     * COMPAT_UTS_MACHINE; only x86-64 accepts that persona here) and UNAME26 a 2.6 release.
+     */
+    /**
+     * override_release: "2.6.(60 + patchlevel)" followed by what comes after the release's
+     * numeric part (its first three dot-separated fields), so that old programs see a 2.6 kernel.
+     */
+    static String uname26(String release) {
+        int end = 0;
+        int dots = 0;
+        while (end < release.length()) {
+            char ch = release.charAt(end);
+            if (ch == '.' && ++dots >= 3 || ch != '.' && !Character.isDigit(ch)) {
+                break;
+            }
+            end++;
+        }
+        String[] numbers = release.substring(0, end).split("\\.");
+        int patchlevel = numbers.length > 1 && !numbers[1].isEmpty() ? Integer.parseInt(numbers[1]) : 0;
+        return "2.6." + (patchlevel + 60) + release.substring(end);
+    }
+
     static long uname(Task t, long buf) {
         KernelConfig c = t.process().kernel().config();
         Uts uts = t.process().uts();
-        Utsname u = new Utsname("Linux", uts.hostname(), c.release(), c.version(),
-                t.process().arch().unameMachine(), uts.domainname());
+        int persona = t.process().personality();
+        boolean linux32 = (persona & Personality.PER_MASK) == Personality.PER_LINUX32
+                && t.process().arch() == Arch.X86_64;
+        String release = (persona & Personality.UNAME26) != 0 ? uname26(c.release()) : c.release();
+        Utsname u = new Utsname("Linux", uts.hostname(), release, c.version(),
+                linux32 ? "i686" : t.process().arch().unameMachine(), uts.domainname());
         UserMemory.write(t.process().mm().space(), buf, u.encode());
         return 0;
     }

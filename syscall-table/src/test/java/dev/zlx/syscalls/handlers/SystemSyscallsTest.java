@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.zlx.abi.Arch;
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.Personality;
 import dev.zlx.abi.Random;
 import dev.zlx.abi.Utsname;
 import dev.zlx.kernel.KernelConfig;
@@ -111,8 +112,45 @@ class SystemSyscallsTest extends HandlerTestBase {
         assertEquals(err(Errno.EINVAL), sys("getrandom", guest.alloc(8), 8, 0x100));
     }
 
+    /** personality(2) stores any persona and answers the old one; 0xffffffff only asks. */
+    @Test
+    void personality_storesAndReturnsTheOld() {
+        assertEquals(0, sys("personality", Personality.ADDR_NO_RANDOMIZE));
+        assertEquals(Personality.ADDR_NO_RANDOMIZE, sys("personality", 0xffffffffL));
+        assertEquals(Personality.ADDR_NO_RANDOMIZE, sys("personality", 0x0006)); // PER_BSD
+        assertEquals(0x0006, sys("personality", 0xffffffffL));
+    }
+
+    /** setarch i386: PER_LINUX32 makes uname report the 32-bit machine. */
+    @Test
+    void uname_linux32PersonaReportsI686() {
+        sys("personality", Personality.PER_LINUX32);
+        long buf = guest.alloc(Utsname.SIZE);
+        assertEquals(0, sys("uname", buf));
+        assertEquals("i686", field(buf, 4));
+    }
+
+    /** setarch --uname-2.6: the release Linux 6.18.0-fc-v1300 shows as 2.6.78-fc-v1300. */
+    @Test
+    void uname26_rewritesTheRelease() {
+        assertEquals("2.6.78-fc-v1300", SystemSyscalls.uname26("6.18.0-fc-v1300"));
+        assertEquals("2.6.61-zlx", SystemSyscalls.uname26("6.1.0-zlx"));
+        assertEquals("2.6.61.2-x", SystemSyscalls.uname26("6.1.0.2-x"));
+        sys("personality", Personality.UNAME26);
+        long buf = guest.alloc(Utsname.SIZE);
+        assertEquals(0, sys("uname", buf));
+        assertEquals(SystemSyscalls.uname26(KernelConfig.DEFAULT_RELEASE), field(buf, 2));
+    }
+
     @Nested
     class Aarch64 extends HandlerTestBase {
+        /** No AArch32 at EL0 on the emulated CPU: arm64 refuses PER_LINUX32. */
+        @Test
+        void personality_linux32IsEinval() {
+            assertEquals(err(Errno.EINVAL), sys("personality", Personality.PER_LINUX32));
+            assertEquals(0, sys("personality", 0xffffffffL));
+        }
+
         @Override
         protected Arch arch() {
             return Arch.AARCH64;
