@@ -736,6 +736,20 @@ static void exec_personality(unsigned long persona, char *out, size_t len)
     waitpid(c, NULL, 0);
 }
 
+static pthread_barrier_t persona_step;
+static pid_t persona_tid;
+
+/* Changes its own persona only, and waits while the main thread looks. */
+static void *persona_thread(void *arg)
+{
+    (void) arg;
+    persona_tid = (pid_t) syscall(SYS_gettid);
+    personality(ADDR_NO_RANDOMIZE);
+    pthread_barrier_wait(&persona_step);
+    pthread_barrier_wait(&persona_step);
+    return NULL;
+}
+
 static void check_personality(void)
 {
     char detail[96];
@@ -778,6 +792,21 @@ static void check_personality(void)
     personality(PER_LINUX);
     check("personality: inherited by fork", WIFEXITED(status) && WEXITSTATUS(status) == 0 && WIFEXITED(status2)
           && WEXITSTATUS(status2) == 0, "");
+
+    pthread_barrier_init(&persona_step, NULL, 2);
+    pthread_t th;
+    pthread_create(&th, NULL, persona_thread, NULL);
+    pthread_barrier_wait(&persona_step);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/personality", persona_tid);
+    s = slurp(path, NULL);
+    char *leader = slurp("/proc/self/personality", NULL);
+    check("personality: per thread", personality(0xffffffff) == PER_LINUX && s && strcmp(s, "00040000\n") == 0
+          && leader && strcmp(leader, "00000000\n") == 0, s ? s : "unreadable");
+    free(s);
+    free(leader);
+    pthread_barrier_wait(&persona_step);
+    pthread_join(th, NULL);
 
     char one[128], two[128], three[128];
     exec_personality(ADDR_NO_RANDOMIZE | READ_IMPLIES_EXEC, one, sizeof one);

@@ -111,7 +111,7 @@ public final class Exec {
             // On a nosuid mount the set-user-ID and set-group-ID bits do nothing.
             int mode = nosuid ? st.mode() & ~(StatMode.S_ISUID | StatMode.S_ISGID) : st.mode();
             Credentials cred = process.credentials().afterExec(st.uid(), st.gid(), mode);
-            int persona = personaAfterExec(process.personality(), mode);
+            int persona = personaAfterExec(task.personality(), mode);
             return build(task, arch, elf, program, exePath, interpreter, execfn, argv, envp, cred, persona);
         } catch (LinuxException e) {
             throw new ExecError(e.errno(), path + ": " + e.errno().message());

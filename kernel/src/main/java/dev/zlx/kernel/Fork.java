@@ -70,7 +70,8 @@ public final class Fork {
                 o.shareFiles() ? p.fds().share() : p.fds().copy(), o.shareFs() ? p.fs() : p.fs().copy(),
                 p.rlimits().copy(), p.credentials());
         child.inheritFrom(p, mm, o.shareHandlers());
-        child.setComm(parent.comm()); // the forking thread's name, which need not be the leader's
+        child.setComm(parent.comm()); // the forking thread's name and persona, which need not be the leader's
+        child.setPersonality(parent.personality());
         if (o.newMountNamespace()) {
             child.newMountNamespace();
         }

@@ -76,7 +76,11 @@ public final class Process {
     private final long startNanos;
     /** /proc/PID/oom_score_adj (-1000..1000); inherited at fork, kept across execve. */
     private volatile int oomScoreAdj;
-    /** personality(2)'s persona: inherited at fork, kept across execve but for the bits a set-id exec clears. */
+    /**
+     * The thread-group leader's persona (personality(2), per task on Linux like comm; other
+     * threads keep theirs in {@link Task}): inherited at fork, kept across execve but for the
+     * bits execve clears.
+     */
     private volatile int personality;
     /** The mm's dumpable flag (SUID_DUMP_USER or not): PR_SET_DUMPABLE, and cleared by identity changes. */
     private volatile boolean dumpable = true;
@@ -436,7 +440,6 @@ public final class Process {
             this.sigreturnTrampoline = parent.sigreturnTrampoline;
             this.comm = parent.comm;
             this.oomScoreAdj = parent.oomScoreAdj;
-            this.personality = parent.personality;
             this.dumpable = parent.dumpable;
             this.loginuid = parent.loginuid;
             this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();

@@ -46,6 +46,8 @@ public final class Task {
     private volatile int nice;
     /** A thread's own name (comm is per task on Linux); the leader's is its process's. */
     private volatile String comm;
+    /** A thread's own persona (personality(2) is per task); the leader's is its process's. */
+    private volatile int personality;
     /** rchar, wchar, syscr and syscw of this task (/proc/PID/task/TID/io). */
     private final IoAccounting io = new IoAccounting();
 
@@ -139,6 +141,20 @@ public final class Task {
             process.setComm(name);
         } else {
             comm = name.length() > 15 ? name.substring(0, 15) : name;
+        }
+    }
+
+    /** The task's persona: the process's for the thread-group leader, its own for another thread. */
+    public int personality() {
+        return tid == process.pid() ? process.personality() : personality;
+    }
+
+    /** personality(2): sets this task's persona only. */
+    public void setPersonality(int persona) {
+        if (tid == process.pid()) {
+            process.setPersonality(persona);
+        } else {
+            personality = persona;
         }
     }
 

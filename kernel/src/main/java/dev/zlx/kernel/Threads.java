@@ -36,6 +36,7 @@ public final class Threads {
         task.setSignalMask(caller.signalMask());
         task.setNice(caller.nice());
         task.setComm(caller.comm()); // a new thread is named as its creator
+        task.setPersonality(caller.personality());
         setup.accept(task);
         p.addTask(task);
         TaskRunner.start(task);

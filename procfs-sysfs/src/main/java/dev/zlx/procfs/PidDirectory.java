@@ -36,7 +36,7 @@ final class PidDirectory extends SyntheticDirectory {
         PidFiles.guarded(this, fs, p, "environ", 0400, () -> ProcessFiles.environ(p));
         PidFiles.guarded(this, fs, p, "auxv", 0400, () -> ProcessFiles.auxv(p));
         PidFiles.add(this, fs, p, "status", 0444, () -> Status.of(p, null));
-        PidFiles.checkedAtRead(this, fs, p, "personality", 0400, Errno.EPERM, () -> ProcessFiles.personality(p));
+        PidFiles.checkedAtRead(this, fs, p, "personality", 0400, Errno.EPERM, () -> ProcessFiles.personality(p, null));
         PidFiles.add(this, fs, p, "limits", 0444, () -> Limits.of(p));
         PidFiles.add(this, fs, p, "sched", 0644, () -> ProcessFiles.sched(p, null));
         PidFiles.add(this, fs, p, "comm", 0644, () -> ProcessFiles.comm(p, null),

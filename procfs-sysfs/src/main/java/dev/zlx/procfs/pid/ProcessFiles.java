@@ -157,9 +157,9 @@ public final class ProcessFiles {
                 + io.syscw() + "\nread_bytes: 0\nwrite_bytes: 0\ncancelled_write_bytes: 0\n");
     }
 
-    /** proc_pid_personality: "%08x\n". */
-    public static byte[] personality(Process p) {
-        return text(String.format("%08x\n", p.personality()));
+    /** proc_pid_personality: "%08x\n", of thread t or of the leader when t is null. */
+    public static byte[] personality(Process p, Task t) {
+        return text(String.format("%08x\n", t != null ? t.personality() : p.personality()));
     }
 
     /** proc_loginuid_read: the audit login uid as an unsigned decimal, no newline. */

@@ -55,7 +55,7 @@ public final class TaskDirectory extends SyntheticDirectory {
         PidFiles.guarded(d, fs, p, "auxv", 0400, () -> ProcessFiles.auxv(p));
         PidFiles.add(d, fs, p, "stat", 0444, () -> TaskStat.of(p, t));
         PidFiles.add(d, fs, p, "status", 0444, () -> Status.of(p, t));
-        PidFiles.checkedAtRead(d, fs, p, "personality", 0400, Errno.EPERM, () -> ProcessFiles.personality(p));
+        PidFiles.checkedAtRead(d, fs, p, "personality", 0400, Errno.EPERM, () -> ProcessFiles.personality(p, t));
         PidFiles.add(d, fs, p, "limits", 0444, () -> Limits.of(p));
         PidFiles.add(d, fs, p, "sched", 0644, () -> ProcessFiles.sched(p, t));
         PidFiles.add(d, fs, p, "comm", 0644, () -> ProcessFiles.comm(p, t), data -> ProcessFiles.setComm(p, t, data));

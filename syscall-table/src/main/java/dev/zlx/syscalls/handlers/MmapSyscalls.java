@@ -122,7 +122,7 @@ public final class MmapSyscalls {
      * mprotect's rier), except a file's on a noexec mount.
      */
     private static int withImpliedExec(Task t, int prot, boolean noexec) {
-        boolean implied = (t.process().personality() & Personality.READ_IMPLIES_EXEC) != 0
+        boolean implied = (t.personality() & Personality.READ_IMPLIES_EXEC) != 0
                 && (prot & Mman.PROT_READ) != 0 && !noexec;
         return implied ? prot | Mman.PROT_EXEC : prot;
     }

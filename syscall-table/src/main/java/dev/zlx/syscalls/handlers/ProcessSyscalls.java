@@ -68,8 +68,7 @@ public final class ProcessSyscalls {
                 (t, a) -> rseq(t, a.ptr(0), a.i32(1), a.i32(2), a.i32(3)), PTR, INT, HEX, HEX);
         r.partial("prctl", "PR_SET/GET_NAME, PR_SET/GET_DUMPABLE, PR_GET_NO_NEW_PRIVS, PR_SET/GET_CHILD_SUBREAPER, "
                 + "PR_SET/GET_PDEATHSIG; others return EINVAL", (t, a) -> prctl(t, a.i32(0), a.raw(1)), INT, HEX);
-        r.partial("personality", "the persona is kept per process (Linux keeps one per thread)",
-                (t, a) -> personality(t, a.i32(0)), HEX);
+        r.full("personality", (t, a) -> personality(t, a.i32(0)), HEX);
         r.full("execve", (t, a) -> execveat(t, Fcntl.AT_FDCWD, a.ptr(0), a.ptr(1), a.ptr(2), 0), PATH, ARGV, ENVP);
         r.full("execveat", (t, a) -> execveat(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.i32(4)), DIRFD, PATH, ARGV, ENVP,
                 AT_FLAGS);
@@ -199,13 +198,12 @@ public final class ProcessSyscalls {
      * run AArch32 code, and the emulated one cannot.
      */
     static long personality(Task t, int persona) {
-        Process p = t.process();
-        int old = p.personality();
+        int old = t.personality();
         if (persona != Personality.QUERY) {
-            if (p.arch() == Arch.AARCH64 && (persona & Personality.PER_MASK) == Personality.PER_LINUX32) {
+            if (t.process().arch() == Arch.AARCH64 && (persona & Personality.PER_MASK) == Personality.PER_LINUX32) {
                 throw Errno.EINVAL.exception();
             }
-            p.setPersonality(persona);
+            t.setPersonality(persona);
         }
         return old & 0xffffffffL;
     }

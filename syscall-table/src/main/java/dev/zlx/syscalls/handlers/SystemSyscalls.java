@@ -79,7 +79,7 @@ public final class SystemSyscalls {
     static long uname(Task t, long buf) {
         KernelConfig c = t.process().kernel().config();
         Uts uts = t.process().uts();
-        int persona = t.process().personality();
+        int persona = t.personality();
         boolean linux32 = (persona & Personality.PER_MASK) == Personality.PER_LINUX32
                 && t.process().arch() == Arch.X86_64;
         String release = (persona & Personality.UNAME26) != 0 ? uname26(c.release()) : c.release();
