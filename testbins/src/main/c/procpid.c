@@ -666,6 +666,15 @@ static void *comm_worker(void *arg)
     int fd = open("/proc/self/loginuid", O_WRONLY);
     expect_errno("loginuid: a thread writing the leader's", fd >= 0 && write(fd, "0", 1) < 0 ? errno : 0, EPERM);
     close(fd);
+    /* Its own is its own (per task), and the leader's stays. */
+    fd = open("/proc/thread-self/loginuid", O_WRONLY);
+    expect_errno("loginuid: a thread writing its own", fd >= 0 && write(fd, "1234", 4) < 0 ? errno : 0, 0);
+    close(fd);
+    char *mine = slurp("/proc/thread-self/loginuid", NULL), *leaders = slurp("/proc/self/loginuid", NULL);
+    check("loginuid: per thread", mine && leaders && strcmp(mine, "1234") == 0 && strcmp(leaders, "0") == 0,
+          mine ? mine : "unreadable");
+    free(mine);
+    free(leaders);
     return NULL;
 }
 

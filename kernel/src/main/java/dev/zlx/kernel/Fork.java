@@ -83,6 +83,7 @@ public final class Fork {
         task.setSignalMask(parent.signalMask());
         task.setAltStack(parent.altStack());
         task.setNice(parent.nice());
+        task.setLoginuid(parent.loginuid());
         child.addTask(task);
         setup.accept(task);
         CountDownLatch released = o.vfork() ? new CountDownLatch(1) : null;

@@ -84,8 +84,6 @@ public final class Process {
     private volatile int personality;
     /** The mm's dumpable flag (SUID_DUMP_USER or not): PR_SET_DUMPABLE, and cleared by identity changes. */
     private volatile boolean dumpable = true;
-    /** The audit login uid (/proc/PID/loginuid), unset (-1) until set once; inherited at fork. */
-    private volatile int loginuid = -1;
     /** I/O counters of the ended threads and reaped children (signal_struct's ioac). */
     private final IoAccounting endedIo = new IoAccounting();
 
@@ -148,15 +146,6 @@ public final class Process {
 
     public void setDumpable(boolean value) {
         this.dumpable = value;
-    }
-
-    /** The audit login uid, -1 (4294967295) while unset. */
-    public int loginuid() {
-        return loginuid;
-    }
-
-    public void setLoginuid(int uid) {
-        this.loginuid = uid;
     }
 
     /** The process's I/O counters: its ended threads', its reaped children's and its live threads'. */
@@ -441,7 +430,6 @@ public final class Process {
             this.comm = parent.comm;
             this.oomScoreAdj = parent.oomScoreAdj;
             this.dumpable = parent.dumpable;
-            this.loginuid = parent.loginuid;
             this.handlers = shareHandlers ? parent.handlers.share() : parent.handlers.copy();
             this.mountNamespace = parent.mountNamespace;
             this.uts = parent.uts;

@@ -48,6 +48,8 @@ public final class Task {
     private volatile String comm;
     /** A thread's own persona (personality(2) is per task); the leader's is its process's. */
     private volatile int personality;
+    /** The audit login uid (/proc/PID/loginuid), -1 (4294967295) until set; inherited by threads and forks. */
+    private volatile int loginuid = -1;
     /** rchar, wchar, syscr and syscw of this task (/proc/PID/task/TID/io). */
     private final IoAccounting io = new IoAccounting();
 
@@ -156,6 +158,14 @@ public final class Task {
         } else {
             personality = persona;
         }
+    }
+
+    public int loginuid() {
+        return loginuid;
+    }
+
+    public void setLoginuid(int uid) {
+        this.loginuid = uid;
     }
 
     public IoAccounting io() {

@@ -37,6 +37,7 @@ public final class Threads {
         task.setNice(caller.nice());
         task.setComm(caller.comm()); // a new thread is named as its creator
         task.setPersonality(caller.personality());
+        task.setLoginuid(caller.loginuid());
         setup.accept(task);
         p.addTask(task);
         TaskRunner.start(task);

@@ -54,7 +54,7 @@ final class PidDirectory extends SyntheticDirectory {
                 data -> ProcessFiles.setOomScoreAdj(p, data));
         PidFiles.add(this, fs, p, "wchan", 0444, () -> "0".getBytes()); // no kernel symbol to name where it waits
         PidFiles.checkedAtRead(this, fs, p, "io", 0400, Errno.EACCES, () -> ProcessFiles.io(p.io()));
-        PidFiles.add(this, fs, p, "loginuid", 0644, () -> ProcessFiles.loginuid(p),
+        PidFiles.add(this, fs, p, "loginuid", 0644, () -> ProcessFiles.loginuid(p, null),
                 data -> ProcessFiles.setLoginuid(p, null, data));
         PidFiles.add(this, fs, p, "setgroups", 0644, () -> "allow\n".getBytes());
         PidFiles.add(this, fs, p, "uid_map", 0644, ProcessFiles::identityMap);

@@ -162,21 +162,22 @@ public final class ProcessFiles {
         return text(String.format("%08x\n", t != null ? t.personality() : p.personality()));
     }
 
-    /** proc_loginuid_read: the audit login uid as an unsigned decimal, no newline. */
-    public static byte[] loginuid(Process p) {
-        return text(Integer.toUnsignedString(p.loginuid()));
+    /** proc_loginuid_read: thread t's audit login uid (the leader's when t is null), unsigned, no newline. */
+    public static byte[] loginuid(Process p, Task t) {
+        Task task = t != null ? t : TaskState.leader(p);
+        return text(Integer.toUnsignedString(task == null ? -1 : task.loginuid()));
     }
 
     /**
-     * proc_loginuid_write and audit_set_loginuid: only the task the file names may write it
-     * (EPERM), an unsigned decimal (EINVAL, ERANGE beyond 32 bits); a process whose login uid is
-     * unset may set it, once set it takes CAP_AUDIT_CONTROL (euid 0 here) to change (EPERM).
-     * 4294967295 unsets it. The login uid is kept per process, not per thread.
+     * proc_loginuid_write and audit_set_loginuid: only the task the file names (thread t, the
+     * leader when t is null) may write it (EPERM); an unsigned decimal (EINVAL, ERANGE beyond 32
+     * bits); a task whose login uid is unset may set it, once set it takes CAP_AUDIT_CONTROL
+     * (euid 0 here) to change (EPERM). 4294967295 unsets it.
      */
     public static void setLoginuid(Process p, Task t, byte[] data) {
         Task caller = Task.current();
-        int target = t != null ? t.tid() : p.pid();
-        if (caller == null || caller.process() != p || caller.tid() != target) {
+        Task target = t != null ? t : TaskState.leader(p);
+        if (caller == null || caller != target || caller.tid() != (t != null ? t.tid() : p.pid())) {
             throw Errno.EPERM.exception();
         }
         String s = new String(data, StandardCharsets.UTF_8);
@@ -196,9 +197,9 @@ public final class ProcessFiles {
         if (value > 0xffffffffL) {
             throw Errno.ERANGE.exception();
         }
-        if (p.loginuid() != -1 && p.credentials().euid() != 0) {
+        if (caller.loginuid() != -1 && p.credentials().euid() != 0) {
             throw Errno.EPERM.exception();
         }
-        p.setLoginuid((int) value);
+        caller.setLoginuid((int) value);
     }
 }

@@ -71,7 +71,7 @@ public final class TaskDirectory extends SyntheticDirectory {
                 data -> ProcessFiles.setOomScoreAdj(p, data));
         PidFiles.add(d, fs, p, "wchan", 0444, () -> "0".getBytes());
         PidFiles.checkedAtRead(d, fs, p, "io", 0400, Errno.EACCES, () -> ProcessFiles.io(t.io()));
-        PidFiles.add(d, fs, p, "loginuid", 0644, () -> ProcessFiles.loginuid(p),
+        PidFiles.add(d, fs, p, "loginuid", 0644, () -> ProcessFiles.loginuid(p, t),
                 data -> ProcessFiles.setLoginuid(p, t, data));
         PathMagicLink.addLinks(d, fs, p);
         return d;
