@@ -92,6 +92,29 @@ static long status_field(const char *path, const char *key)
     return v;
 }
 
+/* The numbered fields of a stat file (field 1 the pid, 3 the state, as proc(5) counts), or 0 if unreadable. */
+static int stat_fields(const char *path, unsigned long f[53])
+{
+    memset(f, 0, 53 * sizeof f[0]);
+    char *s = slurp(path, NULL);
+    char *at = s ? strrchr(s, ')') : NULL;
+    if (!at) {
+        free(s);
+        return 0;
+    }
+    at += 2;
+    for (int i = 3; i <= 52 && *at; i++) {
+        f[i] = i == 3 ? (unsigned long) *at : strtoul(at, NULL, 10);
+        at = strchr(at, ' ');
+        if (!at) {
+            break;
+        }
+        at++;
+    }
+    free(s);
+    return 1;
+}
+
 static void check_stat(void)
 {
     char *s = slurp("/proc/self/stat", NULL);
@@ -115,6 +138,20 @@ static void check_stat(void)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/status", getpid());
     check("/proc/PID/status is self", status_field(path, "Pid") == getpid(), "");
+}
+
+/* stat's addresses, shown to a caller with ptrace access: main in the code, argv where the strings are. */
+static void check_stat_addresses(char **argv)
+{
+    unsigned long f[53];
+    stat_fields("/proc/self/stat", f);
+    unsigned long code = (unsigned long) &check_stat;
+    char detail[160];
+    snprintf(detail, sizeof detail, "code %lx-%lx data %lx-%lx arg_start %lx", f[26], f[27], f[45], f[46], f[48]);
+    check("stat: startcode <= code < endcode", f[26] <= code && code < f[27], detail);
+    check("stat: start_data <= end_data, arg_start is argv[0]", f[45] <= f[46] && f[46] != 0
+          && f[48] == (unsigned long) argv[0] && f[49] > f[48] && f[28] != 0, detail);
+    check("stat: wchan field 0 while running", f[35] == 0, detail);
 }
 
 static pthread_barrier_t started;
@@ -461,6 +498,13 @@ static void other_user_reads(pid_t parent)
     expect_errno("other user: read limits", read_errno(PARENT("limits")), 0);
     expect_errno("other user: read mounts", read_errno(PARENT("mounts")), 0);
     expect_errno("other user: read cgroup", read_errno(PARENT("cgroup")), 0);
+    unsigned long f[53];
+    int whole = stat_fields(PARENT("stat"), f);
+    int hidden = whole && f[26] == 1 && f[27] == 1 && f[28] == 0 && f[35] == 0;
+    for (int i = 45; i <= 51; i++) {
+        hidden &= f[i] == 0;
+    }
+    check("other user: stat hides the addresses", hidden, "");
     char *s = slurp(PARENT("wchan"), NULL);
     check("other user: wchan reads 0", s && strcmp(s, "0") == 0, s ? s : "unreadable");
     free(s);
@@ -917,6 +961,7 @@ int main(int argc, char **argv, char **envp)
     }
     setvbuf(stdout, NULL, _IONBF, 0);
     check_stat();
+    check_stat_addresses(argv);
     check_threads();
     check_memory();
     check_fds();

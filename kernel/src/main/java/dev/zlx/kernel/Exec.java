@@ -19,6 +19,7 @@ import dev.zlx.elf.ElfException;
 import dev.zlx.elf.ElfFile;
 import dev.zlx.elf.ElfSource;
 import dev.zlx.elf.InitialStack;
+import dev.zlx.elf.LoadSegment;
 import dev.zlx.elf.MapStep;
 import dev.zlx.elf.ScriptException;
 import dev.zlx.elf.Shebang;
@@ -323,9 +324,11 @@ public final class Exec {
             }
             InitialStack stack = builder.build();
             space.writeIgnoringProtection(stack.sp(), stack.bytes(), 0, stack.bytes().length);
+            long[] segments = codeAndData(elf, bias);
             Process.Image image = new Process.Image(exePath, List.copyOf(argv), List.copyOf(envp),
                     stack.argStart(), stack.argEnd(), stack.envStart(), stack.envEnd(), stack.sp(),
-                    stack.auxv().stream().flatMapToLong(e -> java.util.stream.LongStream.of(e.type(), e.value())).toArray());
+                    stack.auxv().stream().flatMapToLong(e -> java.util.stream.LongStream.of(e.type(), e.value())).toArray(),
+                    segments[0], segments[1], segments[2], segments[3]);
             long sp = stack.sp();
             long pc = entry;
             long trampoline = arch == Arch.AARCH64 ? mapSigreturnTrampoline(mm) : 0;
@@ -342,6 +345,30 @@ public final class Exec {
                 interpreter.file().close();
             }
         }
+    }
+
+    /**
+     * load_elf_binary's start_code, end_code, start_data and end_data: the lowest start and the
+     * highest file end of the executable PT_LOAD segments, the highest start and file end of all.
+     */
+    private static long[] codeAndData(ElfFile elf, long bias) {
+        long startCode = -1;
+        long endCode = 0;
+        long startData = 0;
+        long endData = 0;
+        for (LoadSegment s : elf.loadSegments()) {
+            boolean code = (s.prot() & LoadSegment.PROT_EXEC) != 0;
+            if (code && Long.compareUnsigned(s.vaddr(), startCode) < 0) {
+                startCode = s.vaddr();
+            }
+            startData = Math.max(startData, s.vaddr());
+            long fileEnd = s.vaddr() + s.filesz();
+            if (code) {
+                endCode = Math.max(endCode, fileEnd);
+            }
+            endData = Math.max(endData, fileEnd);
+        }
+        return new long[] {startCode + bias, endCode + bias, startData + bias, endData + bias};
     }
 
     private static void mapImage(Mm mm, ElfFile elf, OpenFile file, String path, long bias) {

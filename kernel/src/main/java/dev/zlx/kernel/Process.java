@@ -89,13 +89,16 @@ public final class Process {
 
     /**
      * What the current program image is: for /proc/PID/exe, cmdline, environ, stat's addresses
-     * and auxv (the saved auxiliary vector, type and value pairs ending with AT_NULL).
+     * and auxv (the saved auxiliary vector, type and value pairs ending with AT_NULL). startCode
+     * to endData are mm's start_code, end_code, start_data and end_data as load_elf_binary sets
+     * them from the program's PT_LOAD headers.
      */
     public record Image(String exePath, List<String> argv, List<String> envp, long argStart, long argEnd,
-            long envStart, long envEnd, long startStack, long[] auxv) {
+            long envStart, long envEnd, long startStack, long[] auxv, long startCode, long endCode, long startData,
+            long endData) {
         public Image(String exePath, List<String> argv, List<String> envp, long argStart, long argEnd,
                 long envStart, long envEnd) {
-            this(exePath, argv, envp, argStart, argEnd, envStart, envEnd, 0, new long[2]);
+            this(exePath, argv, envp, argStart, argEnd, envStart, envEnd, 0, new long[2], 0, 0, 0, 0);
         }
     }
 

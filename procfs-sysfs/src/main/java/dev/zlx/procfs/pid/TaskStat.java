@@ -3,6 +3,7 @@ package dev.zlx.procfs.pid;
 import dev.zlx.abi.Resource;
 import dev.zlx.kernel.CpuTime;
 import dev.zlx.kernel.Process;
+import dev.zlx.kernel.PtraceAccess;
 import dev.zlx.kernel.Rlimits;
 import dev.zlx.kernel.Task;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,13 @@ public final class TaskStat {
         boolean live = !p.isDead() && image != null;
         long rssLimit = p.rlimits().soft(Resource.RLIMIT_RSS);
         int nice = task == null ? 0 : task.nice();
+        // do_task_stat shows the addresses, and whether the task waits, only to a caller with ptrace access.
+        boolean permitted = PtraceAccess.allowed(Task.current(), p);
+        boolean addresses = live && permitted;
+        char state = TaskState.of(p, t);
         StringBuilder sb = new StringBuilder();
         sb.append(t != null ? t.tid() : p.pid()).append(" (").append(t != null ? t.comm() : p.comm()).append(") ")
-                .append(TaskState.of(p, t)).append(' ')
+                .append(state).append(' ')
                 .append(p.ppid()).append(' ').append(p.pgid()).append(' ').append(p.sid()).append(' ')
                 .append(0).append(' ').append(-1).append(' ') // tty_nr, tpgid: not tracked
                 .append(0x400000).append(' ') // flags: PF_RANDOMIZE
@@ -46,19 +51,22 @@ public final class TaskStat {
                 .append(ticks(p.startNanos())).append(' ')
                 .append(mem.size()).append(' ').append(MemoryUse.pages(mem.rss())).append(' ')
                 .append(rssLimit == Rlimits.INFINITY ? Long.toUnsignedString(-1L) : Long.toUnsignedString(rssLimit)).append(' ')
-                .append("0 0 ") // startcode endcode (Linux hides them without ptrace access; zlx does not record them)
-                .append(live ? image.startStack() : 0).append(' ')
+                .append(live ? (permitted ? image.startCode() : 1) : 0).append(' ')
+                .append(live ? (permitted ? image.endCode() : 1) : 0).append(' ')
+                .append(addresses ? image.startStack() : 0).append(' ')
                 .append("0 0 ") // kstkesp kstkeip: 0 unless the task is dumping core
                 .append(task == null ? 0 : task.pending() & 0xffffffffL).append(' ')
                 .append(task == null ? 0 : task.signalMask() & 0xffffffffL).append(' ')
                 .append(SignalSets.ignored(p) & 0xffffffffL).append(' ')
                 .append(SignalSets.caught(p) & 0xffffffffL).append(' ')
-                .append("0 0 0 ") // wchan nswap cnswap
+                .append(permitted && state != 'R' ? 1 : 0).append(" 0 0 ") // wchan (whether it waits), nswap cnswap
                 .append(p.exitSignal()).append(' ')
                 .append("0 0 0 0 0 0 ") // processor rt_priority policy delayacct_blkio_ticks guest_time cguest_time
-                .append("0 0 ").append(live && p.mm() != null ? p.mm().brkStart() : 0).append(' ') // start_data end_data start_brk
-                .append(live ? image.argStart() : 0).append(' ').append(live ? image.argEnd() : 0).append(' ')
-                .append(live ? image.envStart() : 0).append(' ').append(live ? image.envEnd() : 0).append(' ')
+                .append(addresses ? image.startData() : 0).append(' ')
+                .append(addresses ? image.endData() : 0).append(' ')
+                .append(addresses && p.mm() != null ? p.mm().brkStart() : 0).append(' ')
+                .append(addresses ? image.argStart() : 0).append(' ').append(addresses ? image.argEnd() : 0).append(' ')
+                .append(addresses ? image.envStart() : 0).append(' ').append(addresses ? image.envEnd() : 0).append(' ')
                 .append(exitCode(p)).append('\n');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
