@@ -4,6 +4,7 @@ import dev.zlx.abi.Errno;
 import dev.zlx.kernel.Process;
 import dev.zlx.procfs.pid.FdDirectory;
 import dev.zlx.procfs.pid.Limits;
+import dev.zlx.procfs.pid.LoginUid;
 import dev.zlx.procfs.pid.MemoryMaps;
 import dev.zlx.procfs.pid.MountInfo;
 import dev.zlx.procfs.pid.NsDirectory;
@@ -54,8 +55,8 @@ final class PidDirectory extends SyntheticDirectory {
                 data -> ProcessFiles.setOomScoreAdj(p, data));
         PidFiles.add(this, fs, p, "wchan", 0444, () -> "0".getBytes()); // no kernel symbol to name where it waits
         PidFiles.checkedAtRead(this, fs, p, "io", 0400, Errno.EACCES, () -> ProcessFiles.io(p.io()));
-        PidFiles.add(this, fs, p, "loginuid", 0644, () -> ProcessFiles.loginuid(p, null),
-                data -> ProcessFiles.setLoginuid(p, null, data));
+        PidFiles.add(this, fs, p, "loginuid", 0644, () -> LoginUid.read(p, null),
+                data -> LoginUid.write(p, null, data));
         PidFiles.add(this, fs, p, "setgroups", 0644, () -> "allow\n".getBytes());
         PidFiles.add(this, fs, p, "uid_map", 0644, ProcessFiles::identityMap);
         PidFiles.add(this, fs, p, "gid_map", 0644, ProcessFiles::identityMap);

@@ -71,8 +71,8 @@ public final class TaskDirectory extends SyntheticDirectory {
                 data -> ProcessFiles.setOomScoreAdj(p, data));
         PidFiles.add(d, fs, p, "wchan", 0444, () -> "0".getBytes());
         PidFiles.checkedAtRead(d, fs, p, "io", 0400, Errno.EACCES, () -> ProcessFiles.io(t.io()));
-        PidFiles.add(d, fs, p, "loginuid", 0644, () -> ProcessFiles.loginuid(p, t),
-                data -> ProcessFiles.setLoginuid(p, t, data));
+        PidFiles.add(d, fs, p, "loginuid", 0644, () -> LoginUid.read(p, t),
+                data -> LoginUid.write(p, t, data));
         PathMagicLink.addLinks(d, fs, p);
         return d;
     }
