@@ -28,6 +28,7 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/syscall.h>
@@ -665,6 +666,23 @@ static void check_io(void)
     check("io: a reaped child's counters become the parent's", b.wchar - a.wchar == 200 && b.syscw - a.syscw == 1,
           detail);
     read(io_pipe[0], buf, 200);
+
+    /* sendfile reads and writes what it moves; splice counts nothing. */
+    int exe = open("/proc/self/exe", O_RDONLY);
+    int other[2];
+    pipe(other);
+    a = read_io("/proc/self/io");
+    ssize_t sent = sendfile(io_pipe[1], exe, NULL, 100);
+    ssize_t spliced = splice(io_pipe[0], NULL, other[1], NULL, 100, 0);
+    b = read_io("/proc/self/io");
+    snprintf(detail, sizeof detail, "sent %zd spliced %zd: rchar +%ld wchar +%ld syscr +%ld syscw +%ld", sent, spliced,
+             b.rchar - a.rchar, b.wchar - a.wchar, b.syscr - a.syscr, b.syscw - a.syscw);
+    check("io: sendfile counted, splice not", sent == 100 && spliced == 100 && b.wchar - a.wchar == 100
+          && b.syscw - a.syscw == 1 && b.rchar - a.rchar == 100 + a.cost_bytes && b.syscr - a.syscr == 1 + a.cost_reads,
+          detail);
+    close(exe);
+    close(other[0]);
+    close(other[1]);
 
     a = read_io("/proc/self/io");
     errno = 0;
