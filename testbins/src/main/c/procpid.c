@@ -75,6 +75,24 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* /proc/self/task/TID/name, in a static buffer. */
+static const char *task_path(pid_t tid, const char *name)
+{
+    static char path[96];
+    snprintf(path, sizeof path, "/proc/self/task/%d/%s", tid, name);
+    return path;
+}
+
+/* Starts fn on a thread that meets the caller at barrier (of two) once, and returns the thread. */
+static pthread_t start_at_barrier(pthread_barrier_t *barrier, void *(*fn)(void *))
+{
+    pthread_barrier_init(barrier, NULL, 2);
+    pthread_t th;
+    pthread_create(&th, NULL, fn, NULL);
+    pthread_barrier_wait(barrier);
+    return th;
+}
+
 /* The value of "Key:" in a status file, or -1. */
 static long status_field(const char *path, const char *key)
 {
@@ -743,30 +761,24 @@ static void *comm_worker(void *arg)
 static void check_comm_per_thread(void)
 {
     char *before = slurp("/proc/self/comm", NULL);
-    pthread_barrier_init(&comm_step, NULL, 2);
-    pthread_t th;
-    pthread_create(&th, NULL, comm_worker, NULL);
-    pthread_barrier_wait(&comm_step);
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/task/%d/comm", worker_tid);
-    char *s = slurp(path, NULL);
+    pthread_t th = start_at_barrier(&comm_step, comm_worker);
+    char *s = slurp(task_path(worker_tid, "comm"), NULL);
     check("comm: PR_SET_NAME renames one thread", s && strcmp(s, "worker\n") == 0, s ? s : "unreadable");
     free(s);
     char *leader = slurp("/proc/self/comm", NULL);
     check("comm: the leader's name unchanged", leader && before && strcmp(leader, before) == 0, leader ? leader : "");
     free(leader);
     check("comm: a new thread is named as its creator", strcmp(inherited, "worker") == 0, inherited);
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", worker_tid);
-    s = slurp(path, NULL);
+    s = slurp(task_path(worker_tid, "stat"), NULL);
     check("comm: task/TID/stat shows the thread's name", s && strstr(s, " (worker) "), s ? s : "unreadable");
     free(s);
-    snprintf(path, sizeof path, "/proc/self/task/%d/comm", worker_tid);
-    int fd = open(path, O_WRONLY);
+    int fd = open(task_path(worker_tid, "comm"), O_WRONLY);
     write(fd, "renamed", 7);
     close(fd);
     /* Another process may not rename it, even with write permission: EINVAL. */
     pid_t c = fork();
     if (c == 0) {
+        char path[64];
         snprintf(path, sizeof path, "/proc/%d/task/%d/comm", getppid(), worker_tid);
         int wfd = open(path, O_WRONLY);
         _exit(wfd >= 0 && write(wfd, "other", 5) < 0 ? errno : 0);
@@ -864,13 +876,8 @@ static void check_personality(void)
     check("personality: inherited by fork", WIFEXITED(status) && WEXITSTATUS(status) == 0 && WIFEXITED(status2)
           && WEXITSTATUS(status2) == 0, "");
 
-    pthread_barrier_init(&persona_step, NULL, 2);
-    pthread_t th;
-    pthread_create(&th, NULL, persona_thread, NULL);
-    pthread_barrier_wait(&persona_step);
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/task/%d/personality", persona_tid);
-    s = slurp(path, NULL);
+    pthread_t th = start_at_barrier(&persona_step, persona_thread);
+    s = slurp(task_path(persona_tid, "personality"), NULL);
     char *leader = slurp("/proc/self/personality", NULL);
     check("personality: per thread", personality(0xffffffff) == PER_LINUX && s && strcmp(s, "00040000\n") == 0
           && leader && strcmp(leader, "00000000\n") == 0, s ? s : "unreadable");
