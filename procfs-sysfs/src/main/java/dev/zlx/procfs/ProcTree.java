@@ -20,8 +20,12 @@ final class ProcTree {
             for (int i = 0; i < parts.length - 1; i++) {
                 dir = directory(fs, dir, parts[i]);
             }
-            GeneratedFile.WriteHandler writer = e.write() == null ? null
-                    : data -> e.write().accept(kernel, new String(data, StandardCharsets.UTF_8));
+            // An empty write changes nothing (proc_sys_call_handler's handlers return at *lenp == 0).
+            GeneratedFile.WriteHandler writer = e.write() == null ? null : data -> {
+                if (data.length > 0) {
+                    e.write().accept(kernel, new String(data, StandardCharsets.UTF_8));
+                }
+            };
             dir.add(parts[parts.length - 1], new GeneratedFile(fs, e.mode(),
                     () -> e.text().apply(kernel).getBytes(StandardCharsets.UTF_8), writer));
         }

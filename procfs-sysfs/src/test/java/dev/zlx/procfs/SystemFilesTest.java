@@ -116,6 +116,70 @@ class SystemFilesTest {
         assertEquals(Errno.EACCES, e.errno());
     }
 
+    private void assertEinval(String path, String text) {
+        LinuxException e = assertThrows(LinuxException.class, () -> write(path, text), text);
+        assertEquals(Errno.EINVAL, e.errno(), text);
+    }
+
+    @Test
+    void numericSysctls_parsedAsProcDointvec_takeEffectInTheKernel() {
+        write("sys/kernel/pid_max", " \t0x200\n");
+        assertEquals("512\n", read("sys/kernel/pid_max"));
+        assertEquals(512, guest.kernel().tunables().pidMax());
+        write("sys/kernel/pid_max", "0777");
+        assertEquals("511\n", read("sys/kernel/pid_max"));
+        write("sys/kernel/pid_max", "301 and the rest is not read");
+        assertEquals(301, guest.kernel().tunables().pidMax());
+        write("sys/kernel/pid_max", ""); // an empty write changes nothing
+        assertEquals(301, guest.kernel().tunables().pidMax());
+        for (String bad : new String[] {" \n", "300", "4194305", "12abc", "abc", "08", "0x", "-", "1\r",
+            "0000000000000000000001"}) {
+            assertEinval("sys/kernel/pid_max", bad);
+        }
+        assertEquals(301, guest.kernel().tunables().pidMax());
+        write("sys/vm/max_map_count", "0");
+        assertEquals(0, guest.kernel().tunables().maxMapCount());
+        assertEinval("sys/vm/max_map_count", "-1");
+        assertEinval("sys/vm/max_map_count", "2147483648");
+        write("sys/vm/overcommit_memory", "2");
+        assertEinval("sys/vm/overcommit_memory", "3");
+        write("sys/fs/nr_open", "64");
+        assertEinval("sys/fs/nr_open", "63");
+        assertEinval("sys/fs/nr_open", "2147483647");
+        write("sys/kernel/threads-max", "1");
+        assertEinval("sys/kernel/threads-max", "0");
+        write("sys/net/core/somaxconn", "17");
+        assertEquals("17\n", read("sys/net/core/somaxconn"));
+    }
+
+    @Test
+    void pipeMaxSize_roundedToAPowerOfTwoPageCount() {
+        write("sys/fs/pipe-max-size", "5000");
+        assertEquals("8192\n", read("sys/fs/pipe-max-size"));
+        write("sys/fs/pipe-max-size", "1");
+        assertEquals("4096\n", read("sys/fs/pipe-max-size"));
+        assertEinval("sys/fs/pipe-max-size", "-1");
+        assertEinval("sys/fs/pipe-max-size", "-0");
+        assertEinval("sys/fs/pipe-max-size", "2147483649");
+        assertEquals(4096, guest.kernel().tunables().pipeMaxSize());
+    }
+
+    @Test
+    void fileMax_readOnly() {
+        LinuxException e = assertThrows(LinuxException.class, () -> lookup("sys/fs/file-max").open(Fcntl.O_WRONLY));
+        assertEquals(Errno.EACCES, e.errno());
+    }
+
+    @Test
+    void stat_hasLinuxsLinesInLinuxsOrder() {
+        String names = read("stat").lines().map(l -> l.split(" ")[0]).filter(n -> !n.startsWith("cpu"))
+                .reduce((a, b) -> a + " " + b).orElseThrow();
+        assertEquals("intr ctxt btime processes procs_running procs_blocked softirq", names);
+        assertTrue(read("stat").contains("\nintr 0\n"));
+        assertTrue(read("stat").endsWith("\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n"));
+        assertTrue(read("stat").contains("\nprocesses " + guest.kernel().forks() + "\n"));
+    }
+
     @Test
     void uuidIsNewOnEachRead_bootIdIsFixed() {
         assertNotEquals(read("sys/kernel/random/uuid"), read("sys/kernel/random/uuid"));
