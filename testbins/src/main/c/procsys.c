@@ -317,6 +317,22 @@ static void pipe_max_size(void)
             "status %x", status);
 }
 
+/* A child that is not root may not open path for writing (mode 0644 sysctls): EACCES. */
+static void nonroot_write_refused(const char *path, const char *name)
+{
+    pid_t child = fork();
+    if (child == 0) {
+        if (setuid(65534) != 0) {
+            _exit(2);
+        }
+        int w = open(path, O_WRONLY);
+        _exit(w < 0 && errno == EACCES ? 0 : 1);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, name, "status %x", status);
+}
+
 /* Writes to path; the errno, or 0 when the whole text was taken. */
 static int write_errno(const char *path, const char *text)
 {
@@ -372,17 +388,7 @@ static void sysctl_writes(void)
         check(e == EINVAL && e2 == EINVAL && strcmp(line(path), before) == 0, name, "%s %s", errno_name(e),
                 errno_name(e2));
     }
-    pid_t child = fork();
-    if (child == 0) {
-        if (setuid(65534) != 0) {
-            _exit(2);
-        }
-        int w = open("/proc/sys/kernel/pid_max", O_WRONLY);
-        _exit(w < 0 && errno == EACCES ? 0 : 1);
-    }
-    int status;
-    waitpid(child, &status, 0);
-    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "non-root write pid_max: EACCES", "status %x", status);
+    nonroot_write_refused("/proc/sys/kernel/pid_max", "non-root write pid_max: EACCES");
 }
 
 /* Nothing can be made in /proc/sys or /proc, and unknown names are not there. */
@@ -463,17 +469,7 @@ static void sysctls(void)
     check(cl >= 1 && cmdline[cl - 1] == '\n' && strchr(cmdline, '\n') == cmdline + cl - 1,
             "cmdline is one line", "%s", cmdline);
     if (geteuid() == 0) {
-        pid_t child = fork();
-        if (child == 0) {
-            if (setuid(65534) != 0) {
-                _exit(2);
-            }
-            int w = open("/proc/sys/kernel/hostname", O_WRONLY);
-            _exit(w < 0 && errno == EACCES ? 0 : 1);
-        }
-        int status;
-        waitpid(child, &status, 0);
-        check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "non-root write hostname: EACCES", "status %x", status);
+        nonroot_write_refused("/proc/sys/kernel/hostname", "non-root write hostname: EACCES");
     }
 }
 

@@ -81,6 +81,11 @@ public final class Mm implements AutoCloseable {
         this.brk = start;
     }
 
+    /** The program break now. */
+    public synchronized long currentBreak() {
+        return brk;
+    }
+
     public synchronized long brkStart() {
         return brkStart;
     }

@@ -150,7 +150,7 @@ public final class MmapSyscalls {
     /** brk(2): growing the heap commits memory; when that is refused the break stays. */
     static long brk(Task t, long requested) {
         Mm mm = t.process().mm();
-        long current = mm.brk(0);
+        long current = mm.currentBreak();
         long grow = Mm.pageUp(requested) - Mm.pageUp(current);
         if (requested > current && grow > 0) {
             try {
