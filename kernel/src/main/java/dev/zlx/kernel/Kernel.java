@@ -44,6 +44,7 @@ public final class Kernel {
     private volatile dev.zlx.vfs.Mount shm;
     private final Uts uts;
     private final Tunables tunables;
+    private final OpenFiles openFiles = new OpenFiles();
     private final LoadAverage load;
     /** CPU time of the reaped processes, so that the system-wide times (/proc/stat) never go back. */
     private CpuTime reapedCpu = CpuTime.ZERO;
@@ -76,6 +77,11 @@ public final class Kernel {
     /** The writable limits /proc/sys sets. */
     public Tunables tunables() {
         return tunables;
+    }
+
+    /** The open file descriptions fs.file-max limits. */
+    public OpenFiles openFiles() {
+        return openFiles;
     }
 
     /** The last pid handed out (loadavg's last field). */

@@ -6,7 +6,7 @@ import dev.zlx.vfs.pipe.Pipe;
 /**
  * The kernel's writable limits, as /proc/sys sets them and the code that applies them reads
  * them: pid_max (pid allocation), threads-max (fork and clone), nr_open (RLIMIT_NOFILE),
- * pipe-max-size (F_SETPIPE_SZ), max_map_count (mmap, mprotect and munmap splitting),
+ * pipe-max-size (F_SETPIPE_SZ), file-max (new descriptions), max_map_count (mmap, mprotect and munmap splitting),
  * overcommit_memory (mmap and brk) and somaxconn. Linux keeps pid_max per pid namespace and
  * somaxconn per network namespace; zlx has one of each, so all are per kernel. The range checks
  * are the sysctl's (procfs); these only hold the values.
@@ -21,6 +21,7 @@ public final class Tunables {
     private volatile int threadsMax;
     private volatile int nrOpen = KernelLimits.NR_OPEN;
     private volatile int pipeMaxSize = Pipe.MAX_SIZE_UNPRIVILEGED;
+    private volatile long fileMax;
     private volatile int maxMapCount = KernelLimits.MAX_MAP_COUNT;
     private volatile int overcommitMemory = OVERCOMMIT_GUESS;
     private volatile int somaxconn = KernelLimits.SOMAXCONN;
@@ -32,6 +33,16 @@ public final class Tunables {
         // set_max_threads: RAM / (8 * THREAD_SIZE), within MIN_THREADS and MAX_THREADS.
         threadsMax = (int) Math.clamp(memoryBytes / (8 * THREAD_SIZE), KernelLimits.MIN_THREADS,
                 KernelLimits.MAX_THREADS);
+        // files_maxfiles_init: 10% of RAM in kB, at least NR_FILE.
+        fileMax = Math.max(memoryBytes / 1024 / 10, KernelLimits.NR_FILE);
+    }
+
+    public long fileMax() {
+        return fileMax;
+    }
+
+    public void setFileMax(long v) {
+        fileMax = v;
     }
 
     public int pidMax() {

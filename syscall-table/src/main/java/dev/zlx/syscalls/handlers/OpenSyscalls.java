@@ -138,7 +138,10 @@ public final class OpenSyscalls {
 
     static int install(Task t, OpenFile file, boolean cloexec) {
         try {
-            return t.process().fds().install(file, cloexec, 0, t.process().rlimits().soft(Resource.RLIMIT_NOFILE));
+            var p = t.process();
+            // ENFILE is checked first here; Linux finds a free descriptor (EMFILE) before it.
+            p.kernel().openFiles().admit(file, p.kernel().tunables().fileMax(), p.credentials().euid() == 0);
+            return p.fds().install(file, cloexec, 0, p.rlimits().soft(Resource.RLIMIT_NOFILE));
         } catch (LinuxException e) {
             file.close();
             throw e;
