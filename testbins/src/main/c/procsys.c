@@ -11,7 +11,7 @@
  *   write-hostname  as root, a child in a new UTS namespace sets the host and domain name
  *                   through /proc/sys; uname reports them and the parent's names stay;
  *   cpu-features    cpuinfo's flags (x86) or Features (arm64) agree with AT_HWCAP and CPUID;
- *   limits          lowers pid_max, threads-max, nr_open, pipe-max-size and max_map_count and
+ *   limits          lowers pid_max, threads-max, nr_open, pipe-max-size, file-max and max_map_count and
  *                   switches overcommit_memory, and checks that the syscalls follow. For zlx
  *                   only: on Linux it would change the host's limits for everyone;
  *   absent          /proc/partitions and /proc/kmsg do not exist (zlx has no block devices and
@@ -76,10 +76,28 @@ static char *slurp(const char *path)
     return b;
 }
 
-/* The file's first line without its newline. */
+/*
+ * The file's text from one read(2), as a sysctl is read: a numeric one (proc_dointvec) gives
+ * nothing at a position other than 0, so reading it in pieces would cut it short.
+ */
+static char *whole(const char *path)
+{
+    static char bufs[4][4096];
+    static int n;
+    char *b = bufs[n++ % 4];
+    int fd = open(path, O_RDONLY);
+    ssize_t r = fd < 0 ? 0 : read(fd, b, sizeof bufs[0] - 1);
+    if (fd >= 0) {
+        close(fd);
+    }
+    b[r > 0 ? r : 0] = 0;
+    return b;
+}
+
+/* The file's first line without its newline (one read). */
 static char *line(const char *path)
 {
-    char *s = slurp(path);
+    char *s = whole(path);
     s[strcspn(s, "\n")] = 0;
     return s;
 }
@@ -361,6 +379,7 @@ static void sysctl_writes(void)
         {"vm/overcommit_memory", "3"},
         {"vm/max_map_count", "-1"},
         {"fs/nr_open", "63"},
+        {"fs/file-max", "-1"},
         {"fs/pipe-max-size", "-1"},
         {"net/core/somaxconn", "-1"},
     };
@@ -389,6 +408,48 @@ static void sysctl_writes(void)
                 errno_name(e2));
     }
     nonroot_write_refused("/proc/sys/kernel/pid_max", "non-root write pid_max: EACCES");
+}
+
+/* The text of path read n bytes per read(2) until the end. */
+static char *read_by(const char *path, size_t n)
+{
+    static char b[4096];
+    size_t len = 0;
+    int fd = open(path, O_RDONLY);
+    ssize_t r;
+    while (fd >= 0 && len + n < sizeof b && (r = read(fd, b + len, n)) > 0) {
+        len += (size_t) r;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    b[len] = 0;
+    return b;
+}
+
+/*
+ * Sysctls are no seq_files (proc_sys_call_handler): a number is read from position 0 only, a
+ * string from any position; a number ignores a write at a position other than 0 (yet reports
+ * it written).
+ */
+static void sysctl_positions(void)
+{
+    char first[2] = {line("/proc/sys/kernel/pid_max")[0], 0};
+    check(strcmp(read_by("/proc/sys/kernel/pid_max", 1), first) == 0, "a number read a byte at a time: one byte",
+            "%s", read_by("/proc/sys/kernel/pid_max", 1));
+    check(strcmp(read_by("/proc/sys/kernel/ostype", 1), "Linux\n") == 0, "a string read a byte at a time: whole",
+            "%s", read_by("/proc/sys/kernel/ostype", 1));
+    if (geteuid() != 0) {
+        return;
+    }
+    char value[64];
+    snprintf(value, sizeof value, "%s\n", line("/proc/sys/vm/max_map_count"));
+    int fd = open("/proc/sys/vm/max_map_count", O_WRONLY);
+    ssize_t w1 = write(fd, value, strlen(value));
+    ssize_t w2 = write(fd, "1\n", 2);
+    close(fd);
+    check(w1 == (ssize_t) strlen(value) && w2 == 2 && strcmp(line("/proc/sys/vm/max_map_count"), strtok(value, "\n")) == 0,
+            "a number ignores a second write", "%zd %zd", w1, w2);
 }
 
 /* Nothing can be made in /proc/sys or /proc, and unknown names are not there. */
@@ -444,6 +505,10 @@ static void sysctls(void)
     check(sysctl_long("vm/max_map_count") > maps, "max_map_count above this process's map count", "%d", maps);
     /* files_maxfiles_init: at least NR_FILE. */
     check(sysctl_long("fs/file-max") >= 8192, "file-max >= NR_FILE", "%ld", sysctl_long("fs/file-max"));
+    long long nr[3] = {-1, -1, -1};
+    sscanf(whole("/proc/sys/fs/file-nr"), "%lld\t%lld\t%lld", &nr[0], &nr[1], &nr[2]);
+    check(nr[0] >= 1 && nr[1] == 0 && nr[2] == sysctl_long("fs/file-max"), "file-nr: open files, 0, file-max",
+            "%lld %lld %lld", nr[0], nr[1], nr[2]);
     long nr_open = sysctl_long("fs/nr_open");
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
@@ -706,6 +771,37 @@ static void limits(void)
     check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "unprivileged pipes follow pipe-max-size", "status %x",
             status);
 
+    /* file-max bounds the open files of the system, except root's. */
+    long open_now = -1;
+    sscanf(whole("/proc/sys/fs/file-nr"), "%ld", &open_now);
+    snprintf(text, sizeof text, "%ld", open_now + 2);
+    check(write_errno("/proc/sys/fs/file-max", text) == 0, "file-max two above the open files", "");
+    child = fork();
+    if (child == 0) {
+        if (setuid(65534) != 0) {
+            _exit(10);
+        }
+        int opened = 0;
+        while (opened < 10 && open("/dev/null", O_RDONLY) >= 0) {
+            opened++;
+        }
+        _exit(errno == ENFILE ? opened : 11);
+    }
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) >= 1 && WEXITSTATUS(status) <= 3,
+            "unprivileged open past file-max: ENFILE", "status %x", status);
+    int fds[4];
+    int root_ok = 1;
+    for (int i = 0; i < 4; i++) {
+        fds[i] = open("/dev/null", O_RDONLY);
+        root_ok &= fds[i] >= 0;
+    }
+    check(root_ok, "root opens past file-max", "%s", errno_name(errno));
+    for (int i = 0; i < 4; i++) {
+        close(fds[i]);
+    }
+    write_errno("/proc/sys/fs/file-max", "100000");
+
     /* max_map_count: no new area once the count is above it; splits stop at it. */
     char *area = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     check(write_errno("/proc/sys/vm/max_map_count", "1") == 0, "max_map_count 1", "");
@@ -799,6 +895,7 @@ int main(int argc, char **argv)
         stat_counters();
         sysctls();
         sysctl_writes();
+        sysctl_positions();
         unknown_paths();
     }
     return failures ? 1 : 0;

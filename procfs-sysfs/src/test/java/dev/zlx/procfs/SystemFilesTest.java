@@ -152,6 +152,43 @@ class SystemFilesTest {
         assertEquals("17\n", read("sys/net/core/somaxconn"));
     }
 
+    /** Bytes read one read(2) of n bytes at a time until the end. */
+    private String readBy(String path, int n) {
+        OpenFile f = lookup(path).open(Fcntl.O_RDONLY);
+        StringBuilder sb = new StringBuilder();
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (f.read(b.clear()) > 0) {
+            sb.append(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    /** proc_sys_call_handler: a number reads from position 0 only; a string from anywhere. */
+    @Test
+    void sysctlReads_numbersOnlyFromTheStart_stringsAnywhere() {
+        assertEquals("4", readBy("sys/kernel/pid_max", 1));
+        assertEquals("419", readBy("sys/kernel/pid_max", 3));
+        assertEquals("4194304\n", readBy("sys/kernel/pid_max", 100));
+        assertEquals("zlx-test\n", readBy("sys/kernel/hostname", 1));
+        OpenFile f = lookup("sys/kernel/ostype").open(Fcntl.O_RDONLY);
+        ByteBuffer b = ByteBuffer.allocate(10);
+        assertEquals(3, f.pread(b, 3));
+        assertEquals("ux\n", new String(b.array(), 0, 3, StandardCharsets.UTF_8));
+    }
+
+    /** sysctl_writes_strict: a number ignores a write past position 0; a string continues there. */
+    @Test
+    void sysctlWrites_aSecondWriteIsIgnoredByANumber_continuesAString() {
+        OpenFile n = lookup("sys/vm/max_map_count").open(Fcntl.O_WRONLY);
+        assertEquals(4, n.write(ByteBuffer.wrap("100\n".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(4, n.write(ByteBuffer.wrap("200\n".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(100, guest.kernel().tunables().maxMapCount());
+        OpenFile s = lookup("sys/kernel/hostname").open(Fcntl.O_WRONLY);
+        s.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)));
+        s.write(ByteBuffer.wrap("def\nignored".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("abcdef\n", read("sys/kernel/hostname"));
+    }
+
     @Test
     void pipeMaxSize_roundedToAPowerOfTwoPageCount() {
         write("sys/fs/pipe-max-size", "5000");
@@ -165,9 +202,14 @@ class SystemFilesTest {
     }
 
     @Test
-    void fileMax_readOnly() {
-        LinuxException e = assertThrows(LinuxException.class, () -> lookup("sys/fs/file-max").open(Fcntl.O_WRONLY));
-        assertEquals(Errno.EACCES, e.errno());
+    void fileMax_unsignedLong_fileNrShowsIt() {
+        assertEquals("838860\n", read("sys/fs/file-max")); // 10% of 8 GiB in kB
+        write("sys/fs/file-max", "9223372036854775807");
+        assertEquals("0\t0\t9223372036854775807\n", read("sys/fs/file-nr"));
+        assertEinval("sys/fs/file-max", "9223372036854775808");
+        assertEinval("sys/fs/file-max", "-1");
+        write("sys/fs/file-max", "0");
+        assertEquals(0, guest.kernel().tunables().fileMax());
     }
 
     @Test

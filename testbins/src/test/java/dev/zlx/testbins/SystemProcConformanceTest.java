@@ -74,7 +74,8 @@ class SystemProcConformanceTest {
     /**
      * Lowered limits take effect: pid_max (pids wrap to 300, EAGAIN when all are taken),
      * threads-max (fork EAGAIN, root too), nr_open (RLIMIT_NOFILE EPERM), pipe-max-size (rounded;
-     * an unprivileged pipe's size), max_map_count (ENOMEM for mmap and splits) and
+     * an unprivileged pipe's size), file-max (ENFILE, not for root), max_map_count (ENOMEM for
+     * mmap and splits) and
      * overcommit_memory 0, 1 and 2 (CommitLimit half the configured 512 MiB). Under zlx only: on
      * the host these writes would change every process's limits.
      */
@@ -93,6 +94,9 @@ class SystemProcConformanceTest {
                 ok RLIMIT_NOFILE 1024
                 ok pipe-max-size 5000 reads 8192
                 ok unprivileged pipes follow pipe-max-size
+                ok file-max two above the open files
+                ok unprivileged open past file-max: ENFILE
+                ok root opens past file-max
                 ok max_map_count 1
                 ok mmap, mprotect and munmap splits above max_map_count: ENOMEM
                 ok munmap of a whole area at max_map_count

@@ -3,7 +3,8 @@ package dev.zlx.procfs.sysctl;
 import dev.zlx.abi.Errno;
 
 /**
- * A number written to a numeric sysctl, parsed as proc_dointvec and proc_douintvec do
+ * A number written to a numeric sysctl, parsed as proc_dointvec, proc_douintvec and
+ * proc_doulongvec_minmax do
  * (kernel/sysctl.c proc_get_long): leading white space skipped, an optional '-', digits in base
  * 0 (0x hex, leading 0 octal, else decimal), at most 21 characters, then only a space, tab or
  * newline (or the end). Anything else, an empty write and an overflow are EINVAL. Whatever
@@ -33,6 +34,11 @@ final class IntegerWrite {
             throw Errno.EINVAL.exception();
         }
         return v;
+    }
+
+    /** The value of a write to an unsigned long sysctl within [0, LONG_MAX] (proc_doulongvec_minmax). */
+    static long unsignedLong(String written) {
+        return parse(written, false);
     }
 
     private static long parse(String written, boolean signedAllowed) {

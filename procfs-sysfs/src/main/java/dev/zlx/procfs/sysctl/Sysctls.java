@@ -1,8 +1,5 @@
 package dev.zlx.procfs.sysctl;
 
-import static dev.zlx.procfs.ProcEntry.file;
-import static dev.zlx.procfs.ProcEntry.writable;
-
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.KernelLimits;
 import dev.zlx.kernel.Kernel;
@@ -14,6 +11,7 @@ import dev.zlx.vfs.pipe.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntFunction;
@@ -25,8 +23,7 @@ import java.util.function.ToIntFunction;
  * kernel's {@link Tunables}, which the syscalls read. Numbers are parsed as proc_dointvec does
  * and checked against the sysctl's range (EINVAL outside). Linux keeps pid_max per pid
  * namespace and somaxconn per network namespace; zlx has one of each. somaxconn is stored only:
- * zlx has no sockets yet, so no listen(2) backlog to cap. file-max is read-only: zlx does not
- * count the open files of the system, so it could not apply a new value.
+ * zlx has no sockets yet, so no listen(2) backlog to cap.
  */
 public final class Sysctls {
     private Sysctls() {
@@ -39,30 +36,34 @@ public final class Sysctls {
     private static final int NR_OPEN_MAX = Integer.MAX_VALUE & -64;
 
     public static final List<ProcEntry> TABLE = List.of(
-            writable("sys/kernel/hostname", k -> callers(k).hostname() + "\n",
-                    (k, v) -> callers(k).setHostname(uts(v))),
-            writable("sys/kernel/domainname", k -> callers(k).domainname() + "\n",
+            string("sys/kernel/hostname", k -> callers(k).hostname(), (k, v) -> callers(k).setHostname(uts(v))),
+            string("sys/kernel/domainname", k -> callers(k).domainname(),
                     (k, v) -> callers(k).setDomainname(uts(v))),
-            file("sys/kernel/ostype", k -> "Linux\n"),
-            file("sys/kernel/osrelease", k -> k.config().release() + "\n"),
-            file("sys/kernel/version", k -> k.config().version() + "\n"),
+            string("sys/kernel/ostype", k -> "Linux", null),
+            string("sys/kernel/osrelease", k -> k.config().release(), null),
+            string("sys/kernel/version", k -> k.config().version(), null),
             integer("sys/kernel/pid_max", Tunables::pidMax, Tunables::setPidMax, PID_MAX_MIN, Kernel.PID_MAX),
             // sysctl_max_threads: 1 to FUTEX_TID_MASK.
             integer("sys/kernel/threads-max", Tunables::threadsMax, Tunables::setThreadsMax, 1,
                     KernelLimits.MAX_THREADS),
-            file("sys/kernel/random/uuid", k -> UUID.randomUUID() + "\n"),
-            file("sys/kernel/random/boot_id", k -> k.bootId() + "\n"),
-            number("sys/kernel/ngroups_max", k -> (long) KernelLimits.NGROUPS_MAX),
-            number("sys/kernel/cap_last_cap", k -> (long) KernelLimits.CAP_LAST_CAP),
-            number("sys/kernel/overflowuid", k -> (long) KernelLimits.OVERFLOW_ID),
-            number("sys/kernel/overflowgid", k -> (long) KernelLimits.OVERFLOW_ID),
+            // proc_do_uuid: a string, a new one for each read(2).
+            string("sys/kernel/random/uuid", k -> UUID.randomUUID().toString(), null),
+            string("sys/kernel/random/boot_id", k -> k.bootId().toString(), null),
+            number("sys/kernel/ngroups_max", k -> (long) KernelLimits.NGROUPS_MAX, null),
+            number("sys/kernel/cap_last_cap", k -> (long) KernelLimits.CAP_LAST_CAP, null),
+            number("sys/kernel/overflowuid", k -> (long) KernelLimits.OVERFLOW_ID, null),
+            number("sys/kernel/overflowgid", k -> (long) KernelLimits.OVERFLOW_ID, null),
             integer("sys/vm/overcommit_memory", Tunables::overcommitMemory, Tunables::setOvercommitMemory,
                     Tunables.OVERCOMMIT_GUESS, Tunables.OVERCOMMIT_NEVER),
             integer("sys/vm/max_map_count", Tunables::maxMapCount, Tunables::setMaxMapCount, 0, Integer.MAX_VALUE),
-            // files_maxfiles_init: 10% of RAM in kB, at least NR_FILE.
-            number("sys/fs/file-max", k -> Math.max(k.config().memoryBytes() / 1024 / 10, KernelLimits.NR_FILE)),
+            // proc_doulongvec_minmax: 0 to LONG_MAX.
+            number("sys/fs/file-max", k -> k.tunables().fileMax(),
+                    (k, v) -> k.tunables().setFileMax(IntegerWrite.unsignedLong(v))),
+            // Allocated, free (always 0 since 2.6), maximum: a vector of three.
+            ProcEntry.sysctl(ProcEntry.Kind.SYSCTL_NUMBER, "sys/fs/file-nr",
+                    k -> k.openFiles().count() + "\t0\t" + k.tunables().fileMax() + "\n", null),
             integer("sys/fs/nr_open", Tunables::nrOpen, Tunables::setNrOpen, NR_OPEN_MIN, NR_OPEN_MAX),
-            writable("sys/fs/pipe-max-size", k -> k.tunables().pipeMaxSize() + "\n",
+            number("sys/fs/pipe-max-size", k -> (long) k.tunables().pipeMaxSize(),
                     (k, v) -> k.tunables().setPipeMaxSize(pipeSize(v))),
             integer("sys/net/core/somaxconn", Tunables::somaxconn, Tunables::setSomaxconn, 0, Integer.MAX_VALUE));
 
@@ -78,18 +79,24 @@ public final class Sysctls {
     /** A writable int sysctl of the kernel's tunables, in [min, max] (proc_dointvec_minmax). */
     private static ProcEntry integer(String path, ToIntFunction<Tunables> get, ObjIntConsumer<Tunables> set,
             long min, long max) {
-        return writable(path, k -> get.applyAsInt(k.tunables()) + "\n",
+        return number(path, k -> (long) get.applyAsInt(k.tunables()),
                 (k, v) -> set.accept(k.tunables(), IntegerWrite.signed(v, min, max)));
+    }
+
+    /** A numeric sysctl (proc_dointvec and kin); write null for a read-only one. */
+    private static ProcEntry number(String path, Function<Kernel, Long> value, BiConsumer<Kernel, String> write) {
+        return ProcEntry.sysctl(ProcEntry.Kind.SYSCTL_NUMBER, path, k -> value.apply(k) + "\n", write);
+    }
+
+    /** A string sysctl (proc_dostring); write null for a read-only one. */
+    private static ProcEntry string(String path, Function<Kernel, String> value, BiConsumer<Kernel, String> write) {
+        return ProcEntry.sysctl(ProcEntry.Kind.SYSCTL_STRING, path, k -> value.apply(k) + "\n", write);
     }
 
     /** The UTS sysctls act on the reader's or writer's namespace (proc_do_uts_string). */
     private static Uts callers(Kernel k) {
         Task t = Task.current();
         return t == null ? k.uts() : t.process().uts();
-    }
-
-    private static ProcEntry number(String path, Function<Kernel, Long> value) {
-        return file(path, k -> value.apply(k) + "\n");
     }
 
     /**
