@@ -5,6 +5,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.StatMode;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.PositionedFile;
 import dev.zlx.vfs.synthetic.SyntheticFileSystem;
 import dev.zlx.vfs.synthetic.SyntheticNode;
 import java.nio.ByteBuffer;
@@ -43,9 +44,7 @@ final class SysctlFile extends SyntheticNode {
         return new Handle(flags);
     }
 
-    private final class Handle extends OpenFile {
-        private long position;
-
+    private final class Handle extends PositionedFile {
         Handle(int flags) {
             super(flags & (Fcntl.O_ACCMODE | Fcntl.O_NONBLOCK | Fcntl.O_LARGEFILE));
         }
@@ -53,13 +52,6 @@ final class SysctlFile extends SyntheticNode {
         @Override
         public Inode inode() {
             return SysctlFile.this;
-        }
-
-        @Override
-        public synchronized int read(ByteBuffer dst) {
-            int n = pread(dst, position);
-            position += n;
-            return n;
         }
 
         @Override
@@ -72,18 +64,8 @@ final class SysctlFile extends SyntheticNode {
                 return 0;
             }
             byte[] t = text.get().getBytes(StandardCharsets.UTF_8);
-            if (offset >= t.length) {
-                return 0;
-            }
-            int n = (int) Math.min(dst.remaining(), t.length - offset);
-            dst.put(t, (int) offset, n);
-            return n;
-        }
-
-        @Override
-        public synchronized int write(ByteBuffer src) {
-            int n = pwrite(src, position);
-            position += n;
+            int n = (int) Math.max(0, Math.min(dst.remaining(), t.length - offset));
+            dst.put(t, (int) Math.min(offset, t.length), n);
             return n;
         }
 
@@ -101,13 +83,11 @@ final class SysctlFile extends SyntheticNode {
                 return data.length;
             }
             if (offset != 0) {
-                String old = text.get();
-                old = old.substring(0, old.length() - 1); // without its newline
-                if (offset > old.getBytes(StandardCharsets.UTF_8).length) {
+                byte[] old = text.get().getBytes(StandardCharsets.UTF_8);
+                if (offset > old.length - 1) { // past the string, without its newline
                     return data.length;
                 }
-                byte[] kept = java.util.Arrays.copyOf(old.getBytes(StandardCharsets.UTF_8), (int) offset);
-                written = new String(kept, StandardCharsets.UTF_8) + written;
+                written = new String(old, 0, (int) offset, StandardCharsets.UTF_8) + written;
             }
             writer.accept(written);
             return data.length;
@@ -115,17 +95,8 @@ final class SysctlFile extends SyntheticNode {
 
         /** default_llseek: anywhere from 0, the end being 0 (the size stat shows). */
         @Override
-        public synchronized long seek(long offset, int whence) {
-            long target = switch (whence) {
-                case Fcntl.SEEK_SET, Fcntl.SEEK_END -> offset;
-                case Fcntl.SEEK_CUR -> position + offset;
-                default -> throw Errno.EINVAL.exception();
-            };
-            if (target < 0) {
-                throw Errno.EINVAL.exception();
-            }
-            position = target;
-            return target;
+        public long seek(long offset, int whence) {
+            return seekFromStart(offset, whence, true);
         }
     }
 }
