@@ -15,9 +15,10 @@
  *                   switches overcommit_memory, and checks that the syscalls follow. For zlx
  *                   only: on Linux it would change the host's limits for everyone;
  *   absent          /proc/partitions and /proc/kmsg do not exist (zlx has no block devices and
- *                   no kernel log).
+ *                   no kernel log) and /sys/fs/cgroup is empty (no cgroup file system yet).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <stdarg.h>
@@ -874,6 +875,17 @@ static void absent(void)
     int eb = errno;
     check(a < 0 && ea == ENOENT, "no /proc/partitions", "%s", errno_name(ea));
     check(b < 0 && eb == ENOENT, "no /proc/kmsg", "%s", errno_name(eb));
+    /* Until the cgroup work mounts something there. */
+    DIR *d = opendir("/sys/fs/cgroup");
+    int entries = 0;
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        entries += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    check(d != NULL && entries == 0, "/sys/fs/cgroup is an empty directory", "%d entries", entries);
+    if (d != NULL) {
+        closedir(d);
+    }
 }
 
 int main(int argc, char **argv)

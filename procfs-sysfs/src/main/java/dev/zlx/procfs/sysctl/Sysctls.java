@@ -17,13 +17,15 @@ import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntFunction;
 
 /**
- * /proc/sys (kernel/sysctl.c and friends): each sysctl a line of the table. The UTS names and
- * the limits are writable (by root: the mode is 0644 and procfs applies it to root too); the
- * names take effect in the caller's UTS namespace, which uname(2) reports, the limits in the
- * kernel's {@link Tunables}, which the syscalls read. Numbers are parsed as proc_dointvec does
- * and checked against the sysctl's range (EINVAL outside). Linux keeps pid_max per pid
- * namespace and somaxconn per network namespace; zlx has one of each. somaxconn is stored only:
- * zlx has no sockets yet, so no listen(2) backlog to cap.
+ * /proc/sys (kernel/sysctl.c and friends): each sysctl a line of the table, served as
+ * proc_sys_call_handler serves it (see SysctlFile). The UTS names and the limits are writable
+ * by root only (mode 0644; the read-only ones are 0444, which proc_sys_permission applies to
+ * root as well); the names take effect in the caller's UTS namespace, which uname(2) reports,
+ * the limits in the kernel's {@link Tunables}, which the syscalls read. Numbers are parsed as
+ * proc_dointvec does and checked against the sysctl's range (EINVAL outside). Linux keeps
+ * pid_max per pid namespace and somaxconn per network namespace; zlx has one of each, so they
+ * are per kernel. somaxconn is stored only: zlx has no sockets yet, so no listen(2) backlog to
+ * cap.
  */
 public final class Sysctls {
     private Sysctls() {
