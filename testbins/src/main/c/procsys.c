@@ -451,6 +451,14 @@ static void sysctl_positions(void)
     close(fd);
     check(w1 == (ssize_t) strlen(value) && w2 == 2 && strcmp(line("/proc/sys/vm/max_map_count"), strtok(value, "\n")) == 0,
             "a number ignores a second write", "%zd %zd", w1, w2);
+    /* One value is taken, with the white space after it; the rest is a short write. */
+    char two[80];
+    snprintf(two, sizeof two, "%s \t7", value);
+    fd = open("/proc/sys/vm/max_map_count", O_WRONLY);
+    w1 = write(fd, two, strlen(two));
+    close(fd);
+    check(w1 == (ssize_t) strlen(value) + 2 && strcmp(line("/proc/sys/vm/max_map_count"), value) == 0,
+            "a number takes one value of a write", "%zd", w1);
 }
 
 /* Nothing can be made in /proc/sys or /proc, and unknown names are not there. */

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * a read elsewhere finds the end. A string (proc_dostring) reads from the position. A write at
  * a position other than 0 is ignored by a number (sysctl_writes_strict) and continues a string
  * there (its first position bytes stay); past the string's end it does nothing. An ignored write
- * still returns its whole count, as Linux's does; an empty write changes nothing.
+ * still returns its whole count, as Linux's does; an empty write changes nothing. A number takes
+ * one value: what follows it and its white space is not taken (a short write).
  */
 final class SysctlFile extends SyntheticNode {
     private final boolean number;
@@ -90,7 +91,29 @@ final class SysctlFile extends SyntheticNode {
                 written = new String(old, 0, (int) offset, StandardCharsets.UTF_8) + written;
             }
             writer.accept(written);
-            return data.length;
+            return number ? consumed(data) : data.length;
+        }
+
+        /**
+         * What a one-value numeric sysctl takes of a write (__do_proc_dointvec's *lenp): white
+         * space, the number and the white space after it; the rest is left, a short write.
+         */
+        private static int consumed(byte[] data) {
+            int i = 0;
+            while (i < data.length && isSpace(data[i])) {
+                i++;
+            }
+            while (i < data.length && !isSpace(data[i])) {
+                i++;
+            }
+            while (i < data.length && isSpace(data[i])) {
+                i++;
+            }
+            return i;
+        }
+
+        private static boolean isSpace(byte b) {
+            return b == ' ' || (b >= '\t' && b <= '\r');
         }
 
         /** default_llseek: anywhere from 0, the end being 0 (the size stat shows). */

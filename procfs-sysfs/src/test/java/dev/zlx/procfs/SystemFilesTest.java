@@ -183,6 +183,9 @@ class SystemFilesTest {
         assertEquals(4, n.write(ByteBuffer.wrap("100\n".getBytes(StandardCharsets.UTF_8))));
         assertEquals(4, n.write(ByteBuffer.wrap("200\n".getBytes(StandardCharsets.UTF_8))));
         assertEquals(100, guest.kernel().tunables().maxMapCount());
+        OpenFile m = lookup("sys/vm/max_map_count").open(Fcntl.O_WRONLY);
+        assertEquals(6, m.write(ByteBuffer.wrap(" 300 \t7 8".getBytes(StandardCharsets.UTF_8)))); // one value taken
+        assertEquals(300, guest.kernel().tunables().maxMapCount());
         OpenFile s = lookup("sys/kernel/hostname").open(Fcntl.O_WRONLY);
         s.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)));
         s.write(ByteBuffer.wrap("def\nignored".getBytes(StandardCharsets.UTF_8)));
