@@ -383,7 +383,8 @@ public final class Mm implements AutoCloseable {
         long oldTop = pageUp(brk);
         long newTop = pageUp(requested);
         if (newTop > oldTop) {
-            if (!isFree(oldTop, newTop) || totalMapped() + (newTop - oldTop) > addressSpaceLimit) {
+            if (!isFree(oldTop, newTop) || totalMapped() + (newTop - oldTop) > addressSpaceLimit
+                    || vmas.size() > maxMapCount.getAsInt()) { // do_brk_flags's limits
                 return brk;
             }
             space.map(oldTop, newTop - oldTop, Mman.PROT_READ | Mman.PROT_WRITE);
@@ -442,6 +443,10 @@ public final class Mm implements AutoCloseable {
             }
         } else if ((newAddr & (PAGE - 1)) != 0 || rangesOverlap(oldAddr, oldLen, newAddr, newLen)) {
             throw Errno.EINVAL.exception();
+        }
+        // move_vma: a move may split the old and the new area, so it wants room for three more.
+        if (vmas.size() >= maxMapCount.getAsInt() - 3) {
+            throw Errno.ENOMEM.exception();
         }
         long keep = Math.min(oldLen, newLen);
         if ((flags & Mman.MREMAP_FIXED) != 0) {

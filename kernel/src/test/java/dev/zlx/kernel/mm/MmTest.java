@@ -525,5 +525,8 @@ class MmTest {
         assertErrno(Errno.ENOMEM, () -> anon(X + 4 * P, P, RW, MAP_FIXED));
         mm.unmap(X + 7 * P, P); // the end of an area: no new one
         assertEquals(3, mm.vmas().size());
+        assertErrno(Errno.ENOMEM, () -> mm.remap(X + 16 * P, P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, X + 128 * P));
+        mm.setMaxMapCount(() -> 2);
+        assertEquals(HEAP, mm.brk(HEAP + P)); // 3 areas, more than 2: the break stays
     }
 }
