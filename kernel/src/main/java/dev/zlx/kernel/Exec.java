@@ -257,6 +257,7 @@ public final class Exec {
         long taskSize = ElfFile.taskSize(arch);
         AddressSpace space = kernel.cpuBackend().createAddressSpace(arch);
         Mm mm = new Mm(space, taskSize);
+        mm.setMaxMapCount(kernel.tunables()::maxMapCount);
         try {
             java.util.Random rnd = kernel.entropy();
             long stackLimit = Math.min(process.rlimits().soft(Resource.RLIMIT_STACK) & Long.MAX_VALUE, 1L << 30);

@@ -57,6 +57,7 @@ public final class Fork {
         if (nproc != Rlimits.INFINITY && p.credentials().uid() != 0 && kernel.processes().size() >= nproc) {
             throw Errno.EAGAIN.exception();
         }
+        kernel.checkThreadsMax();
         // CLONE_PARENT: the caller's parent adopts the child, which then ends with the caller's own exit signal.
         Process parentOfChild = o.sameParent() ? kernel.process(p.ppid()) : p;
         if (parentOfChild == null) {
@@ -64,6 +65,7 @@ public final class Fork {
         }
         int exitSignal = o.sameParent() ? p.exitSignal() : o.exitSignal();
         int pid = kernel.allocatePid();
+        kernel.countFork();
         Mm mm = o.shareMemory() ? p.mm().share() : p.mm().copyInto(p.mm().space().copy());
         AddressSpace space = mm.space();
         Process child = new Process(kernel, pid, parentOfChild.pid(), exitSignal,

@@ -138,7 +138,10 @@ public final class OpenSyscalls {
 
     static int install(Task t, OpenFile file, boolean cloexec) {
         try {
-            return t.process().fds().install(file, cloexec, 0, t.process().rlimits().soft(Resource.RLIMIT_NOFILE));
+            var p = t.process();
+            // ENFILE is checked first here; Linux finds a free descriptor (EMFILE) before it.
+            p.kernel().openFiles().admit(file, p.kernel().tunables().fileMax(), p.credentials().euid() == 0);
+            return p.fds().install(file, cloexec, 0, p.rlimits().soft(Resource.RLIMIT_NOFILE));
         } catch (LinuxException e) {
             file.close();
             throw e;
@@ -412,19 +415,16 @@ public final class OpenSyscalls {
 
     /**
      * F_SETPIPE_SZ: the size rounds up to a power of two pages (at least one); EINVAL past 2 GiB,
-     * EPERM past pipe-max-size without privilege (CAP_SYS_RESOURCE: euid 0 here), EBUSY when
-     * more is buffered than would fit. Returns the new capacity.
+     * EPERM when growing past the kernel's pipe-max-size without privilege (CAP_SYS_RESOURCE:
+     * euid 0 here), EBUSY when more is buffered than would fit. Returns the new capacity.
      */
     private static long setPipeSize(Task t, Pipe pipe, long arg) {
-        long requested = arg & 0xffffffffL;
-        if (requested > (1L << 31)) {
+        long size = Pipe.roundSize(arg & 0xffffffffL);
+        if (size == 0 || size > (1L << 31) - 1) {
             throw Errno.EINVAL.exception();
         }
-        long size = requested < 4096 ? 4096 : Long.highestOneBit(requested - 1) << 1;
-        if (size > (1L << 31) - 1) {
-            throw Errno.EINVAL.exception();
-        }
-        if (size > Pipe.MAX_SIZE_UNPRIVILEGED && t.process().credentials().euid() != 0) {
+        if (size > pipe.capacity() && size > t.process().kernel().tunables().pipeMaxSize()
+                && t.process().credentials().euid() != 0) {
             throw Errno.EPERM.exception();
         }
         return pipe.resize((int) size);
