@@ -114,11 +114,6 @@ public final class ProcessFiles {
         return text(Math.max(0, points) + "\n");
     }
 
-    /** The initial user namespace's identity map, for uid_map and gid_map. */
-    public static byte[] identityMap() {
-        return text(String.format("%10d %10d %10d\n", 0, 0, 4294967295L));
-    }
-
     /** proc_pid_sched: the scheduler statistics zlx has (CPU time, policy, priority). */
     public static byte[] sched(Process p, Task t) {
         Task task = t != null ? t : TaskState.leader(p);

@@ -3,6 +3,7 @@ package dev.zlx.procfs.pid;
 import dev.zlx.kernel.Credentials;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserNamespace;
 import java.nio.charset.StandardCharsets;
 
 /** /proc/PID/status and task/TID/status, as fs/proc/array.c prints them. */
@@ -26,12 +27,14 @@ public final class Status {
         line(sb, "Pid", t != null ? t.tid() : p.pid());
         line(sb, "PPid", p.ppid());
         line(sb, "TracerPid", 0);
-        line(sb, "Uid", c.uid() + "\t" + c.euid() + "\t" + c.suid() + "\t" + c.fsuid());
-        line(sb, "Gid", c.gid() + "\t" + c.egid() + "\t" + c.sgid() + "\t" + c.fsgid());
+        // As the reader's user namespace sees them (seq_user_ns); the kernel's view without a reader.
+        UserNamespace ns = Task.current() == null ? UserNamespace.INITIAL : Task.current().process().credentials().userNs();
+        line(sb, "Uid", ns.uidOf(c.uid()) + "\t" + ns.uidOf(c.euid()) + "\t" + ns.uidOf(c.suid()) + "\t" + ns.uidOf(c.fsuid()));
+        line(sb, "Gid", ns.gidOf(c.gid()) + "\t" + ns.gidOf(c.egid()) + "\t" + ns.gidOf(c.sgid()) + "\t" + ns.gidOf(c.fsgid()));
         line(sb, "FDSize", fdSize(p));
         StringBuilder groups = new StringBuilder();
         for (int g : c.groups()) {
-            groups.append(g).append(' ');
+            groups.append(ns.gidOf(g)).append(' ');
         }
         line(sb, "Groups", groups.toString());
         line(sb, "NStgid", p.pid());
@@ -67,10 +70,9 @@ public final class Status {
         line(sb, "SigBlk", hex16(task == null ? 0 : task.signalMask()));
         line(sb, "SigIgn", hex16(SignalSets.ignored(p)));
         line(sb, "SigCgt", hex16(SignalSets.caught(p)));
-        long caps = c.euid() == 0 ? FULL_CAPS : 0;
         line(sb, "CapInh", hex16(0));
-        line(sb, "CapPrm", hex16(c.suid() == 0 || c.euid() == 0 ? FULL_CAPS : 0));
-        line(sb, "CapEff", hex16(caps));
+        line(sb, "CapPrm", hex16(c.capPermitted() ? FULL_CAPS : 0));
+        line(sb, "CapEff", hex16(c.capEffective() ? FULL_CAPS : 0));
         line(sb, "CapBnd", hex16(FULL_CAPS));
         line(sb, "CapAmb", hex16(0));
         line(sb, "NoNewPrivs", 0);

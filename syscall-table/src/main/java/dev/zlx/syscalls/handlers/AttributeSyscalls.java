@@ -140,8 +140,10 @@ public final class AttributeSyscalls {
      * group to one of its own groups and leave the owner as it is. A non-directory loses its
      * set-user-ID bit, and its set-group-ID bit when group-executable (ATTR_KILL_SUID/SGID).
      */
-    private static void chown(Task t, Resolved where, int uid, int gid) {
+    private static void chown(Task t, Resolved where, int userId, int groupId) {
         var cred = t.process().credentials();
+        int uid = kernelId(cred.userNs().kernelUid(Integer.toUnsignedLong(userId)), userId);
+        int gid = kernelId(cred.userNs().kernelGid(Integer.toUnsignedLong(groupId)), groupId);
         FileStat st = where.inode().stat();
         if (cred.fsuid() != 0) {
             boolean uidOk = uid == -1 || uid == st.uid();
@@ -165,6 +167,17 @@ public final class AttributeSyscalls {
         FsNotify.changed(where, Inotify.IN_ATTRIB);
     }
 
+
+    /** chown_common: -1 leaves the owner (group) as is; an id the caller's namespace does not map is EINVAL. */
+    private static int kernelId(long mapped, int id) {
+        if (id == -1) {
+            return -1;
+        }
+        if (mapped == dev.zlx.kernel.IdMap.INVALID) {
+            throw Errno.EINVAL.exception();
+        }
+        return (int) mapped;
+    }
 
     private static void requireOwner(Task t, Resolved where) {
         int uid = t.process().credentials().fsuid();
