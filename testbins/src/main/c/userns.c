@@ -317,10 +317,11 @@ static void *idle(void *arg)
 static void errors(void)
 {
     pid_t pid = clone(cloned, stack + sizeof stack, CLONE_NEWUSER | SIGCHLD, NULL);
-    printf("clone(CLONE_NEWUSER): %s\n", pid > 0 ? "OK" : errno_name(errno));
+    int e = errno;
     if (pid > 0) {
-        reap(pid, "cloned child");
+        reap(pid, "cloned child"); /* its line first */
     }
+    printf("clone(CLONE_NEWUSER): %s\n", pid > 0 ? "OK" : errno_name(e));
     pid = clone(cloned, stack + sizeof stack, CLONE_NEWUSER | CLONE_FS | SIGCHLD, NULL);
     printf("clone(CLONE_NEWUSER|CLONE_FS): %s\n", pid > 0 ? "OK" : errno_name(errno));
     pthread_t th;

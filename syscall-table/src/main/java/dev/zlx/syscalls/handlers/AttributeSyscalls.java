@@ -171,7 +171,7 @@ public final class AttributeSyscalls {
     /** chown_common: -1 leaves the owner (group) as is; an id the caller's namespace does not map is EINVAL. */
     private static int kernelId(long mapped, int id) {
         if (id == -1) {
-            return -1;
+            return id;
         }
         if (mapped == dev.zlx.kernel.IdMap.INVALID) {
             throw Errno.EINVAL.exception();

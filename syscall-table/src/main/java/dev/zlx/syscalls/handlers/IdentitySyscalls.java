@@ -36,9 +36,8 @@ public final class IdentitySyscalls {
     /** (uid_t) -1 / (gid_t) -1: "unchanged" for the re/res forms, invalid elsewhere. */
     static final long UNCHANGED = 0xffff_ffffL;
 
-    private static final String UID_NOTE = "capabilities are all or nothing (capset is ENOSYS); credentials are"
+    private static final String CAPS_NOTE = "capabilities are all or nothing (capset is ENOSYS); credentials are"
             + " per process";
-    private static final String GID_NOTE = UID_NOTE;
 
     public void register(SyscallRegistry r) {
         r.full("getuid", (t, a) -> uidSeen(cred(t), cred(t).uid()));
@@ -49,17 +48,17 @@ public final class IdentitySyscalls {
         r.full("getresgid", (t, a) -> getres(t, a.ptr(0), a.ptr(1), a.ptr(2), false), PTR, PTR, PTR);
         r.full("getgroups", (t, a) -> getgroups(t, a.i32(0), a.ptr(1)), INT, PTR);
 
-        r.partial("setuid", UID_NOTE, (t, a) -> setid(t, a.u32(0), true), INT);
-        r.partial("setgid", GID_NOTE, (t, a) -> setid(t, a.u32(0), false), INT);
-        r.partial("setreuid", UID_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), true), INT, INT);
-        r.partial("setregid", GID_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), false), INT, INT);
-        r.partial("setresuid", UID_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), true),
+        r.partial("setuid", CAPS_NOTE, (t, a) -> setid(t, a.u32(0), true), INT);
+        r.partial("setgid", CAPS_NOTE, (t, a) -> setid(t, a.u32(0), false), INT);
+        r.partial("setreuid", CAPS_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), true), INT, INT);
+        r.partial("setregid", CAPS_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), false), INT, INT);
+        r.partial("setresuid", CAPS_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), true),
                 INT, INT, INT);
-        r.partial("setresgid", GID_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), false),
+        r.partial("setresgid", CAPS_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), false),
                 INT, INT, INT);
-        r.partial("setfsuid", UID_NOTE, (t, a) -> setfsid(t, a.u32(0), true), INT);
-        r.partial("setfsgid", GID_NOTE, (t, a) -> setfsid(t, a.u32(0), false), INT);
-        r.partial("setgroups", GID_NOTE, (t, a) -> setgroups(t, a.i32(0), a.ptr(1)), INT, PTR);
+        r.partial("setfsuid", CAPS_NOTE, (t, a) -> setfsid(t, a.u32(0), true), INT);
+        r.partial("setfsgid", CAPS_NOTE, (t, a) -> setfsid(t, a.u32(0), false), INT);
+        r.partial("setgroups", CAPS_NOTE, (t, a) -> setgroups(t, a.i32(0), a.ptr(1)), INT, PTR);
     }
 
     private static Credentials cred(Task t) {

@@ -424,7 +424,7 @@ public final class OpenSyscalls {
         if (size > (1L << 31) - 1) {
             throw Errno.EINVAL.exception();
         }
-        if (size > Pipe.MAX_SIZE_UNPRIVILEGED && t.process().credentials().euid() != 0) {
+        if (size > Pipe.MAX_SIZE_UNPRIVILEGED && !dev.zlx.kernel.Privilege.global(t.process())) {
             throw Errno.EPERM.exception();
         }
         return pipe.resize((int) size);

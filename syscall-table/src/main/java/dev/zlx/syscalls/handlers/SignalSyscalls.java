@@ -174,9 +174,12 @@ public final class SignalSyscalls {
     }
 
 
-    /** kill(2)'s permission rule: privileged, or the sender's real/effective uid matches the target's real/saved. */
+    /**
+     * kill(2)'s permission rule: CAP_KILL over the target's user namespace, or the sender's
+     * real/effective uid matches the target's real/saved.
+     */
     private static boolean mayKill(Credentials sender, Credentials target) {
-        return sender.euid() == 0 || sender.uid() == target.uid() || sender.uid() == target.suid()
+        return dev.zlx.kernel.Privilege.capable(sender, target.userNs()) || sender.uid() == target.uid() || sender.uid() == target.suid()
                 || sender.euid() == target.uid() || sender.euid() == target.suid();
     }
 
