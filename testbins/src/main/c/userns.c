@@ -106,12 +106,20 @@ static void owner(const char *path)
 
 static char ns_link[256];
 
+/* The target of /proc/self/ns/TYPE, in a static buffer. */
+static const char *ns_of(const char *type)
+{
+    static char link[256];
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/ns/%s", type);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    link[n < 0 ? 0 : n] = 0;
+    return link;
+}
+
 static int same_user_ns(void)
 {
-    char now[256] = "";
-    ssize_t n = readlink("/proc/self/ns/user", now, sizeof now - 1);
-    now[n < 0 ? 0 : n] = 0;
-    return strcmp(now, ns_link) == 0;
+    return strcmp(ns_of("user"), ns_link) == 0;
 }
 
 static void reap(pid_t pid, const char *what)
@@ -179,7 +187,10 @@ static void own_maps(void)
     printf("Uid:%s\n", status_line("self", "Uid:"));
     printf("sethostname: %s\n", result_name(sethostname("inside", 6)));
     printf("mount in the parent's mount ns: %s\n", result_name(mount("none", dir, "tmpfs", 0, NULL)));
+    char uts[256];
+    snprintf(uts, sizeof uts, "%s", ns_of("uts"));
     printf("unshare(CLONE_NEWUTS): %s\n", result_name(unshare(CLONE_NEWUTS)));
+    printf("ns/uts changed: %d, a uts link: %d\n", strcmp(uts, ns_of("uts")) != 0, strncmp(uts, "uts:[", 5) == 0);
     printf("sethostname in own UTS ns: %s\n", result_name(sethostname("inside", 6)));
 }
 
@@ -308,6 +319,16 @@ static int cloned(void *arg)
     return 0;
 }
 
+/* Cloned into new user, mount and UTS namespaces, the child may mount and rename in them. */
+static int cloned_mount(void *arg)
+{
+    (void) arg;
+    printf("cloned with CLONE_NEWNS|CLONE_NEWUTS: mount %s", result_name(mount("none", dir, "tmpfs", 0, NULL)));
+    printf(", umount %s", result_name(umount(dir)));
+    printf(", sethostname %s\n", result_name(sethostname("cloned", 6)));
+    return 0;
+}
+
 static void *idle(void *arg)
 {
     pause();
@@ -322,6 +343,12 @@ static void errors(void)
         reap(pid, "cloned child"); /* its line first */
     }
     printf("clone(CLONE_NEWUSER): %s\n", pid > 0 ? "OK" : errno_name(e));
+    pid = clone(cloned_mount, stack + sizeof stack, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | SIGCHLD, NULL);
+    e = errno;
+    if (pid > 0) {
+        reap(pid, "cloned child");
+    }
+    printf("clone(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWUTS): %s\n", pid > 0 ? "OK" : errno_name(e));
     pid = clone(cloned, stack + sizeof stack, CLONE_NEWUSER | CLONE_FS | SIGCHLD, NULL);
     printf("clone(CLONE_NEWUSER|CLONE_FS): %s\n", pid > 0 ? "OK" : errno_name(errno));
     pthread_t th;

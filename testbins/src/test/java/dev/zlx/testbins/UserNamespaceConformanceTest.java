@@ -69,6 +69,7 @@ class UserNamespaceConformanceTest {
                 sethostname: EPERM
                 mount in the parent's mount ns: EPERM
                 unshare(CLONE_NEWUTS): OK
+                ns/uts changed: 1, a uts link: 1
                 sethostname in own UTS ns: OK
                 parent writes uid_map: OK
                 parent sees uid_map: '         0       1000         10|        10          0          1|'
@@ -111,6 +112,8 @@ class UserNamespaceConformanceTest {
                 after exec: euid 5, CapEff empty 1
                 clone child: same user ns 0, uid 65534
                 clone(CLONE_NEWUSER): OK
+                cloned with CLONE_NEWNS|CLONE_NEWUTS: mount OK, umount OK, sethostname OK
+                clone(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWUTS): OK
                 clone(CLONE_NEWUSER|CLONE_FS): EINVAL
                 unshare(CLONE_NEWUSER) with two threads: EINVAL
                 chroot: OK
