@@ -89,6 +89,17 @@ static const char *status_line(const char *pid, const char *key)
     return "?";
 }
 
+/* Whether the file opens for reading: OK or the errno's name. */
+static const char *readable(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        return errno_name(errno);
+    }
+    close(fd);
+    return "OK";
+}
+
 static void ids(const char *label)
 {
     printf("%s: uid %u euid %u gid %u egid %u\n", label, getuid(), geteuid(), getgid(), getegid());
@@ -138,6 +149,8 @@ static void own_maps(void)
     printf("same user ns: %d\n", same_user_ns());
     ids("unmapped");
     owner(dir);
+    printf("open root's 0600 file unmapped: %s\n", readable(p("secret")));
+    printf("open 2000's 0600 file unmapped: %s\n", readable(p("secret2000")));
     printf("uid_map: '%s'\n", show("/proc/self/uid_map"));
     printf("setgroups: '%s'\n", show("/proc/self/setgroups"));
     static const char *bad[] = {"0 0", "x 0 1", "0 0 0", "0 0 1 junk", "0 0 1\n0 5 1", "0 0 1\n5 0 1",
@@ -177,6 +190,8 @@ static void own_maps(void)
     printf("gid_map '0 0 1': %s\n", put("/proc/self/gid_map", "0 0 1"));
     printf("setgroups 'deny' after gid_map: %s\n", put("/proc/self/setgroups", "deny"));
     ids("mapped");
+    printf("open root's 0600 file as mapped root: %s\n", readable(p("secret")));
+    printf("open 2000's 0600 file as mapped root: %s\n", readable(p("secret2000")));
     gid_t g = 0;
     printf("setgroups(2) after deny: %s\n", result_name(setgroups(1, &g)));
     printf("setuid(0): %s\n", result_name(setuid(0)));
@@ -395,6 +410,9 @@ int main(int argc, char **argv)
     close(open(p("owned2000"), O_WRONLY | O_CREAT, 0644));
     chown(p("owned1000"), 1000, 1000);
     chown(p("owned2000"), 2000, 2000);
+    close(open(p("secret"), O_WRONLY | O_CREAT, 0600));
+    close(open(p("secret2000"), O_WRONLY | O_CREAT, 0600));
+    chown(p("secret2000"), 2000, 2000);
     in_child(own_maps, "own maps");
     in_child(parent_maps, "parent maps");
     in_child(nesting, "nesting");

@@ -40,6 +40,26 @@ public final class Privilege {
         return capable(p.credentials(), UserNamespace.INITIAL);
     }
 
+    /**
+     * capable_wrt_inode_uidgid for the file-system capabilities (CAP_DAC_OVERRIDE, CAP_FOWNER,
+     * CAP_CHOWN), which follow the fs uid: fs uid 0 in the initial namespace; in another, a
+     * privileged process whose fs uid is the namespace's root, over a file whose owner and group
+     * the namespace maps.
+     */
+    public static boolean overFile(Credentials c, dev.zlx.abi.FileStat st) {
+        UserNamespace ns = c.userNs();
+        if (ns == UserNamespace.INITIAL) {
+            return c.fsuid() == 0;
+        }
+        return c.capEffective() && Integer.toUnsignedLong(c.fsuid()) == ns.kernelUid(0)
+                && ns.uidOrInvalid(st.uid()) != IdMap.INVALID && ns.gidOrInvalid(st.gid()) != IdMap.INVALID;
+    }
+
+    /** The file-system capabilities asked over the initial namespace (CAP_MKNOD, trusted xattrs): fs uid 0 there. */
+    public static boolean globalFs(Credentials c) {
+        return c.userNs() == UserNamespace.INITIAL && c.fsuid() == 0;
+    }
+
     /** EPERM unless p is privileged over ns. */
     public static void require(Process p, UserNamespace ns) {
         if (!capable(p, ns)) {

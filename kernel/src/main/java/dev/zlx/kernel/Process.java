@@ -332,11 +332,11 @@ public final class Process {
 
     /**
      * may_lookup for this process's current credentials: EACCES for a directory it may not
-     * search; nothing to check for fsuid 0 (CAP_DAC_READ_SEARCH until capabilities land).
+     * search; nothing to check for fsuid 0 in the initial user namespace (CAP_DAC_READ_SEARCH).
      */
     public dev.zlx.vfs.SearchPermission searchPermission() {
         Credentials c = credentials;
-        if (c.fsuid() == 0) {
+        if (Privilege.globalFs(c)) {
             return dev.zlx.vfs.SearchPermission.ANY;
         }
         return directory -> {

@@ -29,6 +29,8 @@ class UserNamespaceConformanceTest {
                 same user ns: 0
                 unmapped: uid 65534 euid 65534 gid 65534 egid 65534
                 stat owner: 65534 65534
+                open root's 0600 file unmapped: OK
+                open 2000's 0600 file unmapped: EACCES
                 uid_map: ''
                 setgroups: 'allow|'
                 uid_map '0 0': EINVAL
@@ -59,6 +61,8 @@ class UserNamespaceConformanceTest {
                 gid_map '0 0 1': OK
                 setgroups 'deny' after gid_map: EPERM
                 mapped: uid 0 euid 0 gid 0 egid 0
+                open root's 0600 file as mapped root: OK
+                open 2000's 0600 file as mapped root: EACCES
                 setgroups(2) after deny: EPERM
                 setuid(0): OK
                 setuid(5): EINVAL

@@ -16,6 +16,7 @@ import dev.zlx.abi.Inotify;
 import dev.zlx.abi.Renameat;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
@@ -180,7 +181,8 @@ public final class DirectorySyscalls {
         Inode dir = writableParent(t, p).inode();
         // vfs_mknod: CAP_MKNOD is asked after may_create (EACCES first); a whiteout (0:0) needs none.
         boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
-        if (device && !(type == StatMode.S_IFCHR && dev == 0) && t.process().credentials().fsuid() != 0) {
+        if (device && !(type == StatMode.S_IFCHR && dev == 0)
+                && !Privilege.globalFs(t.process().credentials())) {
             throw Errno.EPERM.exception();
         }
         dir.mknod(p.name(), (type == 0 ? StatMode.S_IFREG : type) | perm, dev, PathAt.owner(t));
