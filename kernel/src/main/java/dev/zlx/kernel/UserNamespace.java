@@ -72,6 +72,12 @@ public final class UserNamespace {
         return new UserNamespace(parent, creator);
     }
 
+    /** The calling task's namespace (a /proc reader's), or the initial one outside any task. */
+    public static UserNamespace current() {
+        Task t = Task.current();
+        return t == null ? INITIAL : t.process().credentials().userNs();
+    }
+
     public UserNamespace parent() {
         return parent;
     }

@@ -14,6 +14,12 @@ public final class Status {
     private Status() {
     }
 
+    /** Real, effective, saved and fs ids, tab-separated, each as the reader's namespace sees it. */
+    private static String ids(java.util.function.IntUnaryOperator seen, int real, int effective, int saved, int fs) {
+        return seen.applyAsInt(real) + "\t" + seen.applyAsInt(effective) + "\t" + seen.applyAsInt(saved) + "\t"
+                + seen.applyAsInt(fs);
+    }
+
     public static byte[] of(Process p, Task t) {
         Task task = t != null ? t : TaskState.leader(p);
         Credentials c = p.credentials();
@@ -28,9 +34,9 @@ public final class Status {
         line(sb, "PPid", p.ppid());
         line(sb, "TracerPid", 0);
         // As the reader's user namespace sees them (seq_user_ns); the kernel's view without a reader.
-        UserNamespace ns = Task.current() == null ? UserNamespace.INITIAL : Task.current().process().credentials().userNs();
-        line(sb, "Uid", ns.uidOf(c.uid()) + "\t" + ns.uidOf(c.euid()) + "\t" + ns.uidOf(c.suid()) + "\t" + ns.uidOf(c.fsuid()));
-        line(sb, "Gid", ns.gidOf(c.gid()) + "\t" + ns.gidOf(c.egid()) + "\t" + ns.gidOf(c.sgid()) + "\t" + ns.gidOf(c.fsgid()));
+        UserNamespace ns = UserNamespace.current();
+        line(sb, "Uid", ids(ns::uidOf, c.uid(), c.euid(), c.suid(), c.fsuid()));
+        line(sb, "Gid", ids(ns::gidOf, c.gid(), c.egid(), c.sgid(), c.fsgid()));
         line(sb, "FDSize", fdSize(p));
         StringBuilder groups = new StringBuilder();
         for (int g : c.groups()) {

@@ -19,9 +19,7 @@ public final class UserNamespaceFiles {
 
     /** The map as the reading task's namespace sees it (the kernel's view without one). */
     public static byte[] map(Process p, boolean uids) {
-        Task reader = Task.current();
-        UserNamespace readerNs = reader == null ? UserNamespace.INITIAL : reader.process().credentials().userNs();
-        return p.credentials().userNs().showMap(uids, readerNs).getBytes(StandardCharsets.US_ASCII);
+        return p.credentials().userNs().showMap(uids, UserNamespace.current()).getBytes(StandardCharsets.US_ASCII);
     }
 
     public static GeneratedFile.PositionedWriteHandler mapWriter(Process p, boolean uids) {
