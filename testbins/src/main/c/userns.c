@@ -287,6 +287,30 @@ static void with_mount_ns(void)
     printf("umount: %s\n", result_name(umount(dir)));
 }
 
+/*
+ * Mounts copied into a mount namespace of a new user namespace are locked: not unmounted or
+ * moved (EINVAL), their nosuid not cleared (EPERM); what is mounted there afterwards is not.
+ */
+static void locked_mounts(void)
+{
+    unshare(CLONE_NEWNS);
+    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    mkdir(p("locked"), 0755);
+    mkdir(p("elsewhere"), 0755);
+    printf("mount nosuid tmpfs: %s\n", result_name(mount("none", p("locked"), "tmpfs", MS_NOSUID, NULL)));
+    mkdir(p("locked/sub"), 0755);
+    printf("unshare(CLONE_NEWUSER|CLONE_NEWNS): %s\n", result_name(unshare(CLONE_NEWUSER | CLONE_NEWNS)));
+    map_self_as_root();
+    printf("umount copied mount: %s\n", result_name(umount(p("locked"))));
+    printf("move copied mount: %s\n", result_name(mount(p("locked"), p("elsewhere"), NULL, MS_MOVE, NULL)));
+    printf("remount without nosuid: %s\n",
+        result_name(mount(NULL, p("locked"), NULL, MS_REMOUNT | MS_BIND, NULL)));
+    printf("remount nosuid,ro: %s\n",
+        result_name(mount(NULL, p("locked"), NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_RDONLY, NULL)));
+    printf("mount on top: %s\n", result_name(mount("none", p("locked/sub"), "tmpfs", 0, NULL)));
+    printf("umount it: %s\n", result_name(umount(p("locked/sub"))));
+}
+
 /* A user (uid 1000 before unsharing) maps only its own uid, as 0, and is root inside. */
 static void unprivileged(void)
 {
@@ -417,6 +441,7 @@ int main(int argc, char **argv)
     in_child(parent_maps, "parent maps");
     in_child(nesting, "nesting");
     in_child(with_mount_ns, "mount ns");
+    in_child(locked_mounts, "locked mounts");
     in_child(unprivileged, "unprivileged");
     in_child(nonroot_exec, "non-root exec");
     in_child(errors, "errors");

@@ -48,12 +48,16 @@ public final class MountNamespace {
 
     /**
      * copy_mnt_ns: a new namespace, owned by the user namespace owner, with a copy of every
-     * mount; the root and working directory of fs (the new namespace's user's, not shared with
+     * mount (locked when owner is not this namespace's owner); the root and working directory of fs (the new namespace's user's, not shared with
      * anyone outside it) move to the copies.
      */
     public MountNamespace copy(FsContext fs, UserNamespace owner) {
         Map<Mount, Mount> copies = new IdentityHashMap<>();
         MountNamespace ns = new MountNamespace(mounts.copy(copies), owner);
+        // lock_mnt_tree: what a less privileged namespace gets, it may not unmount or unlock.
+        for (Map.Entry<Mount, Mount> e : copies.entrySet()) {
+            e.getValue().lockLike(e.getKey(), owner != this.owner);
+        }
         fs.setRoot(moved(fs.root(), copies));
         fs.setCwd(moved(fs.cwd(), copies));
         return ns;

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * User namespaces (testbin userns, run as root): unmapped ids read 65534; uid_map, gid_map and
  * setgroups take one write each by the rules of kernel/user_namespace.c, from inside and from a
  * privileged parent; stat, set*id, setgroups, chown and /proc/PID/status go through the
- * caller's namespace; a mount namespace owned by a new user namespace takes a tmpfs; a user
- * maps its own uid to 0; nesting stops at 33 levels. On x86-64 natively and under zlx; on
+ * caller's namespace; a mount namespace owned by a new user namespace takes a tmpfs, and the
+ * mounts copied into it are locked; a user maps its own uid to 0; nesting stops at 33 levels. On x86-64 natively and under zlx; on
  * aarch64 against the text Linux printed (qemu-aarch64 7.2 refuses CLONE_NEWUSER, as a
  * multi-threaded process). Then util-linux's unshare from the host, under zlx and natively.
  */
@@ -96,6 +96,14 @@ class UserNamespaceConformanceTest {
                 mount tmpfs: OK
                 file on it: OK
                 umount: OK
+                mount nosuid tmpfs: OK
+                unshare(CLONE_NEWUSER|CLONE_NEWNS): OK
+                umount copied mount: EINVAL
+                move copied mount: EINVAL
+                remount without nosuid: EPERM
+                remount nosuid,ro: OK
+                mount on top: OK
+                umount it: OK
                 as 1000: unshare(CLONE_NEWNS): EPERM
                 as 1000: unshare(CLONE_NEWUSER): OK
                 uid_map '0 1001 1': EPERM

@@ -96,6 +96,9 @@ public final class MountSyscalls {
         if ((flags & MountFlags.MS_REMOUNT) != 0) {
             Mount m = mountRootedAt(target);
             long keep = (flags & MountFlags.MS_BIND) != 0 ? 0 : m.flags() & ~MountFlags.MS_PER_MOUNT;
+            if (!m.mayTakeFlags(keep | (flags & MountFlags.MS_PER_MOUNT))) {
+                throw Errno.EPERM.exception();
+            }
             table.remount(m, keep | (flags & MountFlags.MS_PER_MOUNT));
             return 0;
         }
@@ -114,7 +117,7 @@ public final class MountSyscalls {
         if ((flags & MountFlags.MS_MOVE) != 0) {
             Resolved source = PathAt.resolve(t, dev.zlx.abi.Fcntl.AT_FDCWD, PathAt.path(t, sourceAddr), true);
             Mount moving = mountRootedAt(source);
-            if (moving.mountPoint().equals("/") || MountTable.isAtOrUnder(target.path(), source.path())) {
+            if (moving.locked() || moving.mountPoint().equals("/") || MountTable.isAtOrUnder(target.path(), source.path())) {
                 throw Errno.EINVAL.exception();
             }
             table.movePoints(source.path(), target.path());
@@ -172,6 +175,9 @@ public final class MountSyscalls {
                 (flags & MountFlags.UMOUNT_NOFOLLOW) == 0);
         requirePrivilege(t); // can_umount: after the lookup, before the mount-point check
         Mount m = mountRootedAt(target);
+        if (m.locked()) {
+            throw Errno.EINVAL.exception();
+        }
         Kernel kernel = t.process().kernel();
         MountTable table = t.process().mountNamespace().mounts();
         if (m.mountPoint().equals("/")) {
