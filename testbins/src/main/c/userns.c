@@ -334,7 +334,8 @@ static void unprivileged(void)
     printf("mount tmpfs: %s\n", result_name(mount("none", dir, "tmpfs", 0, NULL)));
     printf("umount: %s\n", result_name(umount(dir)));
     fflush(stdout);
-    execl("/proc/self/exe", "userns", "--caps", (char *) NULL);
+    /* A set-user-ID file of root, whom the namespace does not map: the bit is ignored. */
+    execl(p("suid"), "userns", "--caps", (char *) NULL);
     printf("exec: %s\n", errno_name(errno));
 }
 
@@ -401,6 +402,19 @@ static void chrooted(void)
     printf("chrooted unshare(CLONE_NEWUSER): %s\n", result_name(unshare(CLONE_NEWUSER)));
 }
 
+static void copy_self(const char *to)
+{
+    static char buf[1 << 16];
+    int in = open("/proc/self/exe", O_RDONLY);
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0) {
+        write(out, buf, n);
+    }
+    close(in);
+    close(out);
+}
+
 static void in_child(void (*f)(void), const char *what)
 {
     pid_t pid = fork();
@@ -437,6 +451,8 @@ int main(int argc, char **argv)
     close(open(p("secret"), O_WRONLY | O_CREAT, 0600));
     close(open(p("secret2000"), O_WRONLY | O_CREAT, 0600));
     chown(p("secret2000"), 2000, 2000);
+    copy_self(p("suid"));
+    chmod(p("suid"), 04755);
     in_child(own_maps, "own maps");
     in_child(parent_maps, "parent maps");
     in_child(nesting, "nesting");

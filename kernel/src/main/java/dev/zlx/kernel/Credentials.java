@@ -81,14 +81,17 @@ public record Credentials(int uid, int euid, int suid, int fsuid, int gid, int e
     /**
      * The credentials after execve of a file with the given owner and mode (fs/exec.c
      * bprm_fill_uid, then commit_creds): a set-user-ID file makes its owner the effective user,
-     * a set-group-ID file with group execute permission its group the effective group; the saved
+     * a set-group-ID file with group execute permission its group the effective group (both only
+     * when the namespace maps the file's owner and group); the saved
      * and file-system ids then follow the effective ones. Capabilities are then the namespace
      * root's (handle_privileged_root): permitted for a root real or effective uid, effective
      * only for a root effective uid.
      */
     public Credentials afterExec(int fileUid, int fileGid, int mode) {
-        int newEuid = (mode & dev.zlx.abi.StatMode.S_ISUID) != 0 ? fileUid : euid;
-        boolean setgid = (mode & (dev.zlx.abi.StatMode.S_ISGID | dev.zlx.abi.StatMode.S_IXGRP))
+        // bprm_fill_uid ignores the bits of a file whose owner or group the namespace does not map.
+        boolean mapped = userNs.uidOrInvalid(fileUid) != IdMap.INVALID && userNs.gidOrInvalid(fileGid) != IdMap.INVALID;
+        int newEuid = mapped && (mode & dev.zlx.abi.StatMode.S_ISUID) != 0 ? fileUid : euid;
+        boolean setgid = mapped && (mode & (dev.zlx.abi.StatMode.S_ISGID | dev.zlx.abi.StatMode.S_IXGRP))
                 == (dev.zlx.abi.StatMode.S_ISGID | dev.zlx.abi.StatMode.S_IXGRP);
         int newEgid = setgid ? fileGid : egid;
         long root = userNs.kernelUid(0);
