@@ -277,8 +277,12 @@ static void with_mount_ns(void)
 {
     printf("unshare(CLONE_NEWUSER|CLONE_NEWNS): %s\n", result_name(unshare(CLONE_NEWUSER | CLONE_NEWNS)));
     printf("mount tmpfs: %s\n", result_name(mount("none", dir, "tmpfs", 0, NULL)));
-    printf("umount: %s\n", result_name(umount(dir)));
     /* Files are made only by an id the tmpfs's namespace maps (else EOVERFLOW). */
+    int unmapped = open(p("unmapped"), O_WRONLY | O_CREAT, 0644);
+    printf("create a file unmapped: %s\n", unmapped >= 0 ? "OK" : errno_name(errno));
+    printf("mkdir unmapped: %s\n", result_name(mkdir(p("unmapped-dir"), 0755)));
+    printf("symlink unmapped: %s\n", result_name(symlink("x", p("unmapped-link"))));
+    printf("umount: %s\n", result_name(umount(dir)));
     map_self_as_root();
     printf("mount tmpfs: %s\n", result_name(mount("none", dir, "tmpfs", 0, NULL)));
     int fd = open(p("on-tmpfs"), O_WRONLY | O_CREAT, 0644);

@@ -92,6 +92,9 @@ class UserNamespaceConformanceTest {
                 nested namespaces: 33, then ENOSPC
                 unshare(CLONE_NEWUSER|CLONE_NEWNS): OK
                 mount tmpfs: OK
+                create a file unmapped: EOVERFLOW
+                mkdir unmapped: EOVERFLOW
+                symlink unmapped: EOVERFLOW
                 umount: OK
                 mount tmpfs: OK
                 file on it: OK

@@ -14,6 +14,7 @@ import dev.zlx.kernel.MountNamespace;
 import dev.zlx.kernel.Permissions;
 import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Process;
+import dev.zlx.kernel.SuperblockOwners;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
@@ -137,6 +138,7 @@ public final class MountSyscalls {
             throw Errno.ENOTDIR.exception();
         }
         table.mount(target.path(), fs, flags, source == null ? type : source);
+        SuperblockOwners.record(fs, t.process().credentials().userNs());
         return 0;
     }
 
@@ -151,8 +153,9 @@ public final class MountSyscalls {
         }
         var under = recursive ? table.under(source.path()) : java.util.List.<Mount>of();
         Mount from = source.mount();
-        table.mount(target.path(), new BoundFileSystem(from.fileSystem(), source.inode()), from.flags(),
-                from.source());
+        BoundFileSystem bound = new BoundFileSystem(from.fileSystem(), source.inode());
+        table.mount(target.path(), bound, from.flags(), from.source());
+        SuperblockOwners.record(bound, SuperblockOwners.of(from.fileSystem())); // the same superblock
         for (Mount sub : under) {
             String rest = sub.mountPoint().substring(source.path().equals("/") ? 0 : source.path().length());
             String at = target.path().equals("/") ? rest : target.path() + rest;

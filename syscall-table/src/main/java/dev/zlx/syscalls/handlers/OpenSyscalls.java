@@ -190,7 +190,7 @@ public final class OpenSyscalls {
         }
         PathAt.requireWritableMount(dir);
         int perm = mode & 07777 & ~t.process().fs().umask();
-        OpenFile file = dir.inode().createTmpfile(perm, flags & ~(Fcntl.O_TMPFILE | Fcntl.O_EXCL), PathAt.owner(t),
+        OpenFile file = dir.inode().createTmpfile(perm, flags & ~(Fcntl.O_TMPFILE | Fcntl.O_EXCL), PathAt.creator(t, dir),
                 (flags & Fcntl.O_EXCL) == 0);
         // /proc/PID/fd shows it as "DIR/#INO (deleted)", as Linux names such files.
         String name = (dir.path().equals("/") ? "" : dir.path()) + "/#" + file.inode().stat().ino();
@@ -241,7 +241,7 @@ public final class OpenSyscalls {
         }
         PathAt.requireWritableMount(dir);
         int perm = mode & 07777 & ~t.process().fs().umask();
-        OpenFile file = dir.inode().create(name, perm, flags, PathAt.owner(t));
+        OpenFile file = dir.inode().create(name, perm, flags, PathAt.creator(t, dir));
         // A stacked file system (overlay) opens the file of its layer: the name is its own object.
         Inode made = file.inode().fileSystem() == dir.inode().fileSystem() ? file.inode() : dir.inode().lookup(name);
         Resolved created = new Resolved(parent.childPath(), made, dir.mount());
