@@ -310,10 +310,10 @@ public final class Exec {
                     .aux(Auxv.AT_BASE, interpBase)
                     .aux(Auxv.AT_FLAGS, 0)
                     .aux(Auxv.AT_ENTRY, bias + elf.entry())
-                    .aux(Auxv.AT_UID, cred.uid())
-                    .aux(Auxv.AT_EUID, cred.euid())
-                    .aux(Auxv.AT_GID, cred.gid())
-                    .aux(Auxv.AT_EGID, cred.egid())
+                    .aux(Auxv.AT_UID, cred.userNs().uidOf(cred.uid())) // as the program's namespace sees them
+                    .aux(Auxv.AT_EUID, cred.userNs().uidOf(cred.euid()))
+                    .aux(Auxv.AT_GID, cred.userNs().gidOf(cred.gid()))
+                    .aux(Auxv.AT_EGID, cred.userNs().gidOf(cred.egid()))
                     .aux(Auxv.AT_SECURE, cred.secureExec() ? 1 : 0)
                     .aux(Auxv.AT_HWCAP2, features.hwcap2());
             if (arch == Arch.AARCH64) {

@@ -72,9 +72,6 @@ public final class Fork {
                 o.shareFiles() ? p.fds().share() : p.fds().copy(), o.shareFs() ? p.fs() : p.fs().copy(),
                 p.rlimits().copy(), p.credentials());
         child.inheritFrom(p, mm, o.shareHandlers());
-        if (o.newMountNamespace()) {
-            child.newMountNamespace();
-        }
         Task task = new Task(pid, child);
         ExecutionContext cpu = space.createContext();
         parent.cpu().copyRegistersTo(cpu);
@@ -85,6 +82,10 @@ public final class Fork {
         task.setNice(parent.nice());
         child.addTask(task);
         setup.accept(task);
+        if (o.newMountNamespace()) {
+            // After setup, which may have given the child a new user namespace to own it.
+            child.newMountNamespace();
+        }
         CountDownLatch released = o.vfork() ? new CountDownLatch(1) : null;
         task.setVforkRelease(released);
         kernel.register(child);

@@ -35,7 +35,7 @@ public final class Overcommit {
             case Tunables.OVERCOMMIT_NEVER -> {
                 long reserve = Math.min(ram * 3 / 100, ADMIN_RESERVE_MAX);
                 long allowed = commitLimit(k);
-                if (process.credentials().euid() != 0) {
+                if (!Privilege.global(process)) {
                     allowed -= reserve;
                 }
                 Mm mm = process.mm();

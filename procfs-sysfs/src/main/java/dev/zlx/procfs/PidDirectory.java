@@ -13,6 +13,7 @@ import dev.zlx.procfs.pid.Statm;
 import dev.zlx.procfs.pid.Status;
 import dev.zlx.procfs.pid.TaskDirectory;
 import dev.zlx.procfs.pid.TaskStat;
+import dev.zlx.procfs.pid.UserNamespaceFiles;
 import dev.zlx.vfs.synthetic.SyntheticDirectory;
 import dev.zlx.vfs.synthetic.SyntheticFileSystem;
 
@@ -50,9 +51,9 @@ final class PidDirectory extends SyntheticDirectory {
         PidFiles.add(this, fs, p, "wchan", 0444, () -> "0".getBytes());
         PidFiles.add(this, fs, p, "io", 0400, ProcessFiles::io);
         PidFiles.add(this, fs, p, "loginuid", 0644, () -> "4294967295".getBytes()); // no audit login session
-        PidFiles.add(this, fs, p, "setgroups", 0644, () -> "allow\n".getBytes());
-        PidFiles.add(this, fs, p, "uid_map", 0644, ProcessFiles::identityMap);
-        PidFiles.add(this, fs, p, "gid_map", 0644, ProcessFiles::identityMap);
+        PidFiles.add(this, fs, p, "setgroups", 0644, () -> UserNamespaceFiles.setgroups(p), UserNamespaceFiles.setgroupsWriter(p));
+        PidFiles.add(this, fs, p, "uid_map", 0644, () -> UserNamespaceFiles.map(p, true), UserNamespaceFiles.mapWriter(p, true));
+        PidFiles.add(this, fs, p, "gid_map", 0644, () -> UserNamespaceFiles.map(p, false), UserNamespaceFiles.mapWriter(p, false));
         add("exe", new PathMagicLink(fs, () -> p.image() == null ? null : p.image().exePath())).ownedBy(PidOwner.of(p));
         add("cwd", new PathMagicLink(fs, () -> p.fs().guestPath(p.fs().cwd().path()))).ownedBy(PidOwner.of(p));
         add("root", new PathMagicLink(fs, () -> "/")).ownedBy(PidOwner.of(p));

@@ -7,6 +7,7 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.OpenFlags;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
@@ -39,7 +40,7 @@ public final class PipeSyscalls {
         PipeEnd[] ends = PipeEnd.create(flags);
         // alloc_pipe_info: an unprivileged pipe starts at no more than pipe-max-size.
         int max = t.process().kernel().tunables().pipeMaxSize();
-        if (max < ends[0].pipe().capacity() && t.process().credentials().euid() != 0) {
+        if (max < ends[0].pipe().capacity() && !Privilege.global(t.process())) {
             ends[0].pipe().resize(max);
         }
         boolean cloexec = (flags & Fcntl.O_CLOEXEC) != 0;

@@ -44,7 +44,7 @@ public final class ResourceSyscalls {
                 throw Errno.EINVAL.exception();
             }
             boolean raisesHard = Long.compareUnsigned(wanted.max(), old.max()) > 0;
-            if (raisesHard && t.process().credentials().euid() != 0) {
+            if (raisesHard && !dev.zlx.kernel.Privilege.global(t.process())) {
                 throw Errno.EPERM.exception();
             }
             if (resource == Resource.RLIMIT_NOFILE && Long.compareUnsigned(wanted.max(), t.process().kernel().tunables().nrOpen()) > 0) {

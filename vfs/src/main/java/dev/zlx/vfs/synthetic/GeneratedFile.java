@@ -23,6 +23,17 @@ public final class GeneratedFile extends SyntheticNode {
         void write(byte[] data);
     }
 
+    /** A write handler that also takes the file offset the write is at (*ppos). */
+    @FunctionalInterface
+    public interface PositionedWriteHandler extends WriteHandler {
+        void write(byte[] data, long offset);
+
+        @Override
+        default void write(byte[] data) {
+            write(data, 0);
+        }
+    }
+
     private final Supplier<byte[]> generator;
     private final WriteHandler writer;
 
@@ -96,7 +107,11 @@ public final class GeneratedFile extends SyntheticNode {
             requireWritable();
             byte[] data = new byte[src.remaining()];
             src.get(data);
-            file.writer.write(data);
+            if (file.writer instanceof PositionedWriteHandler positioned) {
+                positioned.write(data, offset);
+            } else {
+                file.writer.write(data);
+            }
             synchronized (this) {
                 text = null;
             }
