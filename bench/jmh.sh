@@ -40,7 +40,7 @@ fi
 # The guest programs, for both architectures the benchmarks run (make rebuilds only what changed).
 programs=()
 for target in x86_64-glibc aarch64-glibc; do
-  for name in true_static getppid_loop futex_pingpong fork_loop; do
+  for name in true_static getppid_loop futex_pingpong fork_loop cpu_kernel; do
     programs+=("target/bin/$target/$name")
   done
 done

@@ -53,6 +53,7 @@ static inline const char *errno_name(int e)
     case ENODATA: return "ENODATA";
     case EDEADLK: return "EDEADLK";
     case EOVERFLOW: return "EOVERFLOW";
+    case EUSERS: return "EUSERS";
     default: return "E?";
     }
 }

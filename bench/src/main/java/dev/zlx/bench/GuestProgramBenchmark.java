@@ -26,6 +26,10 @@ public abstract class GuestProgramBenchmark {
         program = TestPrograms.path(target, name);
     }
 
+    String program() {
+        return program;
+    }
+
     /** Runs the program with args; fails unless it exits 0. */
     void run(String... args) {
         GuestKernel.run(program, args);

@@ -213,6 +213,15 @@ class ElfFileTest {
                 + " end of the 0x6000-byte file");
     }
 
+
+    /** ld gives a program whose only writable data is .bss such a segment (aarch64 cpu_kernel). */
+    @Test
+    void parse_bssOnlyLoadWithOffsetPastEnd_isAccepted() throws Exception {
+        TestElf e = TestElf.exec();
+        e.fileSize = 0x2000;
+        e.load(6, 0xfff0, 0x41fff0, 0, 0x36000, 0x10000);
+        assertEquals(0, e.parse().loadSegments().get(1).filesz());
+    }
     @Test
     void parse_loadOffsetWraps_isMalformed() {
         TestElf e = TestElf.exec();

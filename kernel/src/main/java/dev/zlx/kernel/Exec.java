@@ -260,6 +260,7 @@ public final class Exec {
         long taskSize = ElfFile.taskSize(arch);
         AddressSpace space = kernel.cpuBackend().createAddressSpace(arch);
         Mm mm = new Mm(space, taskSize);
+        mm.setMaxMapCount(kernel.tunables()::maxMapCount);
         try {
             // ADDR_NO_RANDOMIZE (setarch -R): no PF_RANDOMIZE, the layout's random offsets are all 0.
             java.util.Random rnd = (persona & Personality.ADDR_NO_RANDOMIZE) == 0 ? kernel.entropy() : NO_RANDOMNESS;
@@ -313,10 +314,10 @@ public final class Exec {
                     .aux(Auxv.AT_BASE, interpBase)
                     .aux(Auxv.AT_FLAGS, 0)
                     .aux(Auxv.AT_ENTRY, bias + elf.entry())
-                    .aux(Auxv.AT_UID, cred.uid())
-                    .aux(Auxv.AT_EUID, cred.euid())
-                    .aux(Auxv.AT_GID, cred.gid())
-                    .aux(Auxv.AT_EGID, cred.egid())
+                    .aux(Auxv.AT_UID, cred.userNs().uidOf(cred.uid())) // as the program's namespace sees them
+                    .aux(Auxv.AT_EUID, cred.userNs().uidOf(cred.euid()))
+                    .aux(Auxv.AT_GID, cred.userNs().gidOf(cred.gid()))
+                    .aux(Auxv.AT_EGID, cred.userNs().gidOf(cred.egid()))
                     .aux(Auxv.AT_SECURE, cred.secureExec() ? 1 : 0)
                     .aux(Auxv.AT_HWCAP2, features.hwcap2());
             if (arch == Arch.AARCH64) {

@@ -57,6 +57,7 @@ public final class Fork {
         if (nproc != Rlimits.INFINITY && p.credentials().uid() != 0 && kernel.processes().size() >= nproc) {
             throw Errno.EAGAIN.exception();
         }
+        kernel.checkThreadsMax();
         // CLONE_PARENT: the caller's parent adopts the child, which then ends with the caller's own exit signal.
         Process parentOfChild = o.sameParent() ? kernel.process(p.ppid()) : p;
         if (parentOfChild == null) {
@@ -64,6 +65,7 @@ public final class Fork {
         }
         int exitSignal = o.sameParent() ? p.exitSignal() : o.exitSignal();
         int pid = kernel.allocatePid();
+        kernel.countFork();
         Mm mm = o.shareMemory() ? p.mm().share() : p.mm().copyInto(p.mm().space().copy());
         AddressSpace space = mm.space();
         Process child = new Process(kernel, pid, parentOfChild.pid(), exitSignal,
@@ -72,9 +74,6 @@ public final class Fork {
         child.inheritFrom(p, mm, o.shareHandlers());
         child.setComm(parent.comm()); // the forking thread's name and persona, which need not be the leader's
         child.setPersonality(parent.personality());
-        if (o.newMountNamespace()) {
-            child.newMountNamespace();
-        }
         Task task = new Task(pid, child);
         ExecutionContext cpu = space.createContext();
         parent.cpu().copyRegistersTo(cpu);
@@ -86,6 +85,10 @@ public final class Fork {
         task.setLoginuid(parent.loginuid());
         child.addTask(task);
         setup.accept(task);
+        if (o.newMountNamespace()) {
+            // After setup, which may have given the child a new user namespace to own it.
+            child.newMountNamespace();
+        }
         CountDownLatch released = o.vfork() ? new CountDownLatch(1) : null;
         task.setVforkRelease(released);
         kernel.register(child);

@@ -7,7 +7,6 @@ import dev.zlx.vfs.Resolved;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One virtual Linux kernel: its settings, the CPU backend, the mount table, the process
@@ -26,10 +25,17 @@ public final class Kernel {
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     /** Pid 1 is the kernel's own init (no guest program): it reaps orphans and ignores signals. */
     public static final int INIT_PID = 1;
-    /** Linux's default pid_max. */
+    /** pid_max's default here: PID_MAX_LIMIT, which systemd sets (the kernel's own is 32768 or more). */
     public static final int PID_MAX = 4_194_304;
+    /** RESERVED_PIDS: pid allocation wraps around to this, not to 1. */
+    public static final int RESERVED_PIDS = 300;
 
-    private final AtomicInteger nextPid = new AtomicInteger(INIT_PID + 1);
+    /** The last pid handed out (the pid idr's cursor minus one); guarded by this. */
+    private int lastPid = INIT_PID;
+    /** Processes and threads created since boot (total_forks, /proc/stat's processes). */
+    private final java.util.concurrent.atomic.AtomicLong forks = new java.util.concurrent.atomic.AtomicLong();
+    /** Times a task went to sleep in a wait (/proc/stat's ctxt). */
+    private final java.util.concurrent.atomic.LongAdder contextSwitches = new java.util.concurrent.atomic.LongAdder();
     private final long bootNanos = System.nanoTime();
     private final long bootEpochMillis = System.currentTimeMillis();
     private volatile SyscallDispatcher dispatcher;
@@ -37,6 +43,8 @@ public final class Kernel {
     /** The internal tmpfs of memfd_create (Linux's shm_mnt); null until the composition root sets it. */
     private volatile dev.zlx.vfs.Mount shm;
     private final Uts uts;
+    private final Tunables tunables;
+    private final OpenFiles openFiles = new OpenFiles();
     private final LoadAverage load;
     /** CPU time of the reaped processes, so that the system-wide times (/proc/stat) never go back. */
     private CpuTime reapedCpu = CpuTime.ZERO;
@@ -47,6 +55,7 @@ public final class Kernel {
         this.cpuBackend = cpuBackend;
         this.initialMountNamespace = new MountNamespace(mounts);
         this.uts = new Uts(config.hostname());
+        this.tunables = new Tunables(config.memoryBytes());
         this.load = LoadAverage.sampled(this, this::runningTasks);
     }
 
@@ -65,9 +74,39 @@ public final class Kernel {
         return bootId;
     }
 
+    /** The writable limits /proc/sys sets. */
+    public Tunables tunables() {
+        return tunables;
+    }
+
+    /** The open file descriptions fs.file-max limits. */
+    public OpenFiles openFiles() {
+        return openFiles;
+    }
+
     /** The last pid handed out (loadavg's last field). */
-    public int lastPid() {
-        return nextPid.get() - 1;
+    public synchronized int lastPid() {
+        return lastPid;
+    }
+
+    /** Processes and threads created since boot (/proc/stat's processes). */
+    public long forks() {
+        return forks.get();
+    }
+
+    /** Counts a new process or thread. */
+    void countFork() {
+        forks.incrementAndGet();
+    }
+
+    /** Times a task went to sleep in a wait since boot: its CPU went to another (/proc/stat's ctxt). */
+    public long contextSwitches() {
+        return contextSwitches.sum();
+    }
+
+    /** The counter each task's waits add to (see {@link dev.zlx.vfs.Interruption#countWaitsIn}). */
+    java.util.concurrent.atomic.LongAdder contextSwitchCounter() {
+        return contextSwitches;
     }
 
     /** Bytes of guest memory in use: what every live address space maps (sysinfo, meminfo). */
@@ -90,13 +129,20 @@ public final class Kernel {
         return sum;
     }
 
-    /** The live tasks (nr_threads: sysinfo's procs, loadavg's total). */
+    /** The tasks, an unreaped process's exited leader included (nr_threads: sysinfo's procs, loadavg's total). */
     public int taskCount() {
         int n = 0;
         for (Process p : processes.values()) {
-            n += p.tasks().size();
+            n += p.tasksWithExitedLeader().size();
         }
         return n;
+    }
+
+    /** copy_process's checks of the system: EAGAIN when threads-max tasks exist (for root too). */
+    void checkThreadsMax() {
+        if (taskCount() >= tunables.threadsMax()) {
+            throw dev.zlx.abi.Errno.EAGAIN.exception();
+        }
     }
 
     /** Tasks running now: those whose host thread runs rather than waits (procs_running). */
@@ -162,13 +208,50 @@ public final class Kernel {
         return sessions;
     }
 
-    /** A new pid, or EAGAIN when the pid space is exhausted. */
-    int allocatePid() {
-        int pid = nextPid.getAndIncrement();
-        if (pid <= 0 || pid > PID_MAX) {
+    /**
+     * A new pid (alloc_pid's idr_alloc_cyclic): the first free one after the last, below pid_max,
+     * wrapping around to RESERVED_PIDS; EAGAIN when every one is in use.
+     */
+    synchronized int allocatePid() {
+        int max = tunables.pidMax();
+        int min = lastPid + 1 > RESERVED_PIDS ? RESERVED_PIDS : 1;
+        int from = Math.max(min, lastPid + 1);
+        int pid = firstFree(from, max);
+        if (pid < 0 && from > min) {
+            pid = firstFree(min, max);
+        }
+        if (pid < 0) {
             throw dev.zlx.abi.Errno.EAGAIN.exception();
         }
+        lastPid = pid;
         return pid;
+    }
+
+    private int firstFree(int from, int max) {
+        if (from >= max) {
+            return -1;
+        }
+        java.util.Set<Integer> used = pidsInUse();
+        for (int pid = from; pid < max; pid++) {
+            if (!used.contains(pid)) {
+                return pid;
+            }
+        }
+        return -1;
+    }
+
+    /** Pids taken: by a process (zombies too), a thread, or as a group or session id. */
+    private java.util.Set<Integer> pidsInUse() {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (Process p : processes.values()) {
+            used.add(p.pid());
+            used.add(p.pgid());
+            used.add(p.sid());
+            for (Task t : p.tasks()) {
+                used.add(t.tid());
+            }
+        }
+        return used;
     }
 
     /** Enters a new process into the table. */
@@ -277,7 +360,8 @@ public final class Kernel {
         if (!processes.containsKey(INIT_PID)) {
             createKernelInit(root);
         }
-        int pid = nextPid.getAndIncrement();
+        int pid = allocatePid();
+        countFork();
         fds.useLocks(fileLocks);
         Process p = new Process(this, pid, INIT_PID, dev.zlx.abi.Signals.SIGCHLD, fds, new FsContext(root, cwd),
                 new Rlimits(),

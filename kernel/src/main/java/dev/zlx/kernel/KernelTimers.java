@@ -33,7 +33,7 @@ public final class KernelTimers {
      */
     public static void requireAlarmPrivilege(Process p, int clock) {
         boolean alarm = clock == Clocks.CLOCK_REALTIME_ALARM || clock == Clocks.CLOCK_BOOTTIME_ALARM;
-        if (alarm && p.credentials().euid() != 0) {
+        if (alarm && !Privilege.global(p)) {
             throw Errno.EPERM.exception();
         }
     }

@@ -13,16 +13,24 @@ import java.util.Map;
  * in which mounting and unmounting change nothing the others see.
  */
 public final class MountNamespace {
-    /** Namespace inode numbers: the network namespace took the first at boot, mount namespaces the next ones. */
-    private static final java.util.concurrent.atomic.AtomicLong NEXT_INUM =
-            new java.util.concurrent.atomic.AtomicLong(dev.zlx.abi.Namespaces.PROC_DYNAMIC_FIRST + 1);
     private final MountTable mounts;
     private final PathWalker walker;
-    private final long inum = NEXT_INUM.getAndIncrement();
+    private final long inum = NamespaceInums.next();
+    /** The user namespace that owns it: privilege there allows mounting and unmounting in it. */
+    private final UserNamespace owner;
 
     public MountNamespace(MountTable mounts) {
+        this(mounts, UserNamespace.INITIAL);
+    }
+
+    private MountNamespace(MountTable mounts, UserNamespace owner) {
         this.mounts = mounts;
         this.walker = new PathWalker(mounts);
+        this.owner = owner;
+    }
+
+    public UserNamespace owner() {
+        return owner;
     }
 
     /** Its inode number, as /proc/PID/ns/mnt names it. */
@@ -39,12 +47,17 @@ public final class MountNamespace {
     }
 
     /**
-     * copy_mnt_ns: a new namespace with a copy of every mount; the root and working directory
-     * of fs (the new namespace's user's, not shared with anyone outside it) move to the copies.
+     * copy_mnt_ns: a new namespace, owned by the user namespace owner, with a copy of every
+     * mount (locked when owner is not this namespace's owner); the root and working directory of fs (the new namespace's user's, not shared with
+     * anyone outside it) move to the copies.
      */
-    public MountNamespace copy(FsContext fs) {
+    public MountNamespace copy(FsContext fs, UserNamespace owner) {
         Map<Mount, Mount> copies = new IdentityHashMap<>();
-        MountNamespace ns = new MountNamespace(mounts.copy(copies));
+        MountNamespace ns = new MountNamespace(mounts.copy(copies), owner);
+        // lock_mnt_tree: what a less privileged namespace gets, it may not unmount or unlock.
+        for (Map.Entry<Mount, Mount> e : copies.entrySet()) {
+            e.getValue().lockLike(e.getKey(), owner != this.owner);
+        }
         fs.setRoot(moved(fs.root(), copies));
         fs.setCwd(moved(fs.cwd(), copies));
         return ns;

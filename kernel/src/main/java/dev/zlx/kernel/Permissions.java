@@ -6,7 +6,8 @@ import dev.zlx.abi.StatMode;
 /**
  * The permission checks of Linux's generic_permission: owner, group and other bits against the
  * file-system ids, with root (fsuid 0) passing read and write always and execute when any
- * execute bit is set. Capabilities beyond that come with the capabilities work.
+ * execute bit is set (in a user namespace: its privileged root, over files it maps, as
+ * {@link Privilege#overFile}).
  */
 public final class Permissions {
     public static final int MAY_EXEC = 1;
@@ -19,7 +20,7 @@ public final class Permissions {
     /** Whether cred may access a file with these attributes in the MAY_* way asked. */
     public static boolean may(Credentials cred, FileStat st, int mask) {
         int mode = st.mode();
-        if (cred.fsuid() == 0) {
+        if (Privilege.overFile(cred, st)) {
             boolean isDir = (mode & StatMode.S_IFMT) == StatMode.S_IFDIR;
             return (mask & MAY_EXEC) == 0 || isDir || (mode & 0111) != 0;
         }
@@ -41,14 +42,14 @@ public final class Permissions {
 
     /**
      * check_sticky: in a sticky directory (S_ISVTX, as /tmp) only the owner of an entry, the
-     * owner of the directory or a privileged caller (CAP_FOWNER: fsuid 0 here) may remove or
+     * owner of the directory or a caller privileged over the entry (CAP_FOWNER) may remove or
      * rename the entry (EPERM otherwise).
      */
     public static boolean mayRemoveEntry(Credentials cred, FileStat directory, FileStat entry) {
         if ((directory.mode() & StatMode.S_ISVTX) == 0) {
             return true;
         }
-        return cred.fsuid() == 0 || cred.fsuid() == entry.uid() || cred.fsuid() == directory.uid();
+        return Privilege.overFile(cred, entry) || cred.fsuid() == entry.uid() || cred.fsuid() == directory.uid();
     }
 
     public static boolean mayExecute(Credentials cred, FileStat st) {

@@ -342,9 +342,12 @@ public final class Process {
         return uts;
     }
 
-    /** Moves the process to a copy of its UTS namespace (clone or unshare with CLONE_NEWUTS). */
+    /**
+     * Moves the process to a copy of its UTS namespace (clone or unshare with CLONE_NEWUTS),
+     * owned by the user namespace of its credentials.
+     */
     public void newUtsNamespace() {
-        uts = uts.copy();
+        uts = uts.copy(credentials.userNs());
     }
 
     /** The mount namespace the process lives in. */
@@ -352,9 +355,12 @@ public final class Process {
         return mountNamespace;
     }
 
-    /** Moves the process to a copy of its mount namespace (clone or unshare with CLONE_NEWNS). */
+    /**
+     * Moves the process to a copy of its mount namespace (clone or unshare with CLONE_NEWNS),
+     * owned by the user namespace of its credentials.
+     */
     public void newMountNamespace() {
-        mountNamespace = mountNamespace.copy(fs);
+        mountNamespace = mountNamespace.copy(fs, credentials.userNs());
     }
 
     /** The path walker of the process's mount namespace. */
@@ -372,11 +378,11 @@ public final class Process {
 
     /**
      * may_lookup for this process's current credentials: EACCES for a directory it may not
-     * search; nothing to check for fsuid 0 (CAP_DAC_READ_SEARCH until capabilities land).
+     * search; nothing to check for fsuid 0 in the initial user namespace (CAP_DAC_READ_SEARCH).
      */
     public dev.zlx.vfs.SearchPermission searchPermission() {
         Credentials c = credentials;
-        if (c.fsuid() == 0) {
+        if (Privilege.globalFs(c)) {
             return dev.zlx.vfs.SearchPermission.ANY;
         }
         return directory -> {

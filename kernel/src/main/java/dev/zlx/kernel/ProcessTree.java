@@ -108,11 +108,16 @@ public final class ProcessTree {
     }
 
     /** The SIGCHLD (or clone's exit signal) siginfo of p's end, as do_notify_parent fills it. */
-    private static Siginfo exitInfo(Process p) {
+    private static Siginfo exitInfo(Process p, Process parent) {
         ExitStatus s = p.exitStatus();
         int code = s.signal() == 0 ? Siginfo.CLD_EXITED : s.coreDumped() ? Siginfo.CLD_DUMPED : Siginfo.CLD_KILLED;
         int status = s.signal() == 0 ? s.code() : s.signal();
-        return Siginfo.child(p.exitSignal(), code, p.pid(), p.credentials().uid(), status);
+        return Siginfo.child(p.exitSignal(), code, p.pid(), uidSeenBy(parent, p), status);
+    }
+
+    /** The child's uid as the parent's user namespace sees it (do_notify_parent's si_uid). */
+    private static int uidSeenBy(Process parent, Process child) {
+        return parent.credentials().userNs().uidOf(child.credentials().uid());
     }
 
     private void notifyParentOfJobChange(Process p) {
@@ -129,8 +134,8 @@ public final class ProcessTree {
                 stopSignal = p.stopSignal;
             }
             Siginfo info = stopped
-                    ? Siginfo.child(Signals.SIGCHLD, Siginfo.CLD_STOPPED, p.pid(), p.credentials().uid(), stopSignal)
-                    : Siginfo.child(Signals.SIGCHLD, Siginfo.CLD_CONTINUED, p.pid(), p.credentials().uid(),
+                    ? Siginfo.child(Signals.SIGCHLD, Siginfo.CLD_STOPPED, p.pid(), uidSeenBy(parent, p), stopSignal)
+                    : Siginfo.child(Signals.SIGCHLD, Siginfo.CLD_CONTINUED, p.pid(), uidSeenBy(parent, p),
                             Signals.SIGCONT);
             SignalSender.send(parent, null, info, null);
         }
@@ -198,12 +203,12 @@ public final class ProcessTree {
             // the zombie. SIGCHLD never stops or ends the parent, so sending it here takes no
             // lock that waits for this one; other exit signals may, and go after.
             if (parent != null && !autoReap && p.exitSignal() == Signals.SIGCHLD) {
-                SignalSender.send(parent, null, exitInfo(p), null);
+                SignalSender.send(parent, null, exitInfo(p, parent), null);
             }
             lock.notifyAll();
         }
         if (parent != null && !autoReap && p.exitSignal() != 0 && p.exitSignal() != Signals.SIGCHLD) {
-            SignalSender.send(parent, null, exitInfo(p), null);
+            SignalSender.send(parent, null, exitInfo(p, parent), null);
         }
         for (Process orphan : orphans) {
             if (orphan.parentDeathSignal() != 0 && !orphan.isDead()) {

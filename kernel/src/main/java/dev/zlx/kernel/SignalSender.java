@@ -27,7 +27,8 @@ public final class SignalSender {
     /** Sends sig to process target on behalf of sender (null for the kernel), as kill(2) does. */
     public static void send(Process target, int sig, Task sender) {
         int pid = sender == null ? 0 : sender.process().pid();
-        int uid = sender == null ? 0 : sender.process().credentials().uid();
+        // si_uid as the target's user namespace sees the sender (userns_fixup_signal_uid).
+        int uid = sender == null ? 0 : target.credentials().userNs().uidOf(sender.process().credentials().uid());
         send(target, null, Siginfo.kill(sig, sender == null ? Siginfo.SI_KERNEL : Siginfo.SI_USER, pid, uid),
                 sender);
     }

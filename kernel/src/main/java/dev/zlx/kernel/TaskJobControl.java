@@ -61,8 +61,7 @@ final class TaskJobControl implements JobControl {
 
     @Override
     public boolean sysAdmin() {
-        // zlx grants root's capabilities to effective uid 0, as elsewhere.
-        return process().credentials().euid() == 0;
+        return Privilege.global(process()); // capable(CAP_SYS_ADMIN)
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class TaskRunner {
         Task.setCurrent(task);
         task.bindHostThread();
         task.setInterruption(Interruption.current());
+        Interruption.current().countWaitsIn(process.kernel().contextSwitchCounter());
         dev.zlx.vfs.tty.JobControl.bind(new TaskJobControl(task));
         try {
             loop(process);

@@ -27,7 +27,9 @@ public final class Threads {
         if (nproc != Rlimits.INFINITY && p.credentials().uid() != 0 && p.tasks().size() >= nproc) {
             throw Errno.EAGAIN.exception();
         }
+        kernel.checkThreadsMax();
         int tid = kernel.allocatePid();
+        kernel.countFork();
         Task task = new Task(tid, p);
         ExecutionContext cpu = p.mm().space().createContext();
         caller.cpu().copyRegistersTo(cpu);

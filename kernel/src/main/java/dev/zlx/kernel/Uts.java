@@ -13,16 +13,34 @@ import java.nio.charset.StandardCharsets;
 public final class Uts {
     private volatile String hostname;
     private volatile String domainname = "(none)";
+    /** The user namespace that owns it: privilege there allows setting the names. */
+    private final UserNamespace owner;
+    private final long inum;
 
     Uts(String hostname) {
-        this.hostname = hostname;
+        this(hostname, UserNamespace.INITIAL, dev.zlx.abi.Namespaces.PROC_UTS_INIT_INO);
     }
 
-    /** A new namespace starting with this one's names. */
-    public Uts copy() {
-        Uts u = new Uts(hostname);
+    private Uts(String hostname, UserNamespace owner, long inum) {
+        this.hostname = hostname;
+        this.owner = owner;
+        this.inum = inum;
+    }
+
+    /** A new namespace, owned by owner, starting with this one's names (copy_utsname). */
+    public Uts copy(UserNamespace owner) {
+        Uts u = new Uts(hostname, owner, NamespaceInums.next());
         u.domainname = domainname;
         return u;
+    }
+
+    public UserNamespace owner() {
+        return owner;
+    }
+
+    /** Its inode number, as /proc/PID/ns/uts names it. */
+    public long inum() {
+        return inum;
     }
 
     public String hostname() {

@@ -8,6 +8,12 @@ package dev.zlx.abi;
 public record FileStat(long dev, long ino, int mode, long nlink, int uid, int gid, long rdev, long size, int blksize,
         long blocks, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec, long ctimeSec, long ctimeNsec) {
 
+    /** These attributes with another owner and group (ids as a user namespace sees them). */
+    public FileStat withOwner(int uid, int gid) {
+        return new FileStat(dev, ino, mode, nlink, uid, gid, rdev, size, blksize, blocks, atimeSec, atimeNsec, mtimeSec,
+                mtimeNsec, ctimeSec, ctimeNsec);
+    }
+
     /** The dev_t of a major and minor number, as glibc's makedev (gnu_dev_makedev) builds it. */
     public static long makedev(int major, int minor) {
         long maj = major & 0xffffffffL;

@@ -16,6 +16,7 @@ import dev.zlx.procfs.pid.Statm;
 import dev.zlx.procfs.pid.Status;
 import dev.zlx.procfs.pid.TaskDirectory;
 import dev.zlx.procfs.pid.TaskStat;
+import dev.zlx.procfs.pid.UserNamespaceFiles;
 import dev.zlx.vfs.synthetic.SyntheticDirectory;
 import dev.zlx.vfs.synthetic.SyntheticFileSystem;
 
@@ -57,9 +58,9 @@ final class PidDirectory extends SyntheticDirectory {
         PidFiles.checkedAtRead(this, fs, p, "io", 0400, Errno.EACCES, () -> ProcessFiles.io(p.io()));
         PidFiles.add(this, fs, p, "loginuid", 0644, () -> LoginUid.read(p, null),
                 data -> LoginUid.write(p, null, data));
-        PidFiles.add(this, fs, p, "setgroups", 0644, () -> "allow\n".getBytes());
-        PidFiles.add(this, fs, p, "uid_map", 0644, ProcessFiles::identityMap);
-        PidFiles.add(this, fs, p, "gid_map", 0644, ProcessFiles::identityMap);
+        PidFiles.add(this, fs, p, "setgroups", 0644, () -> UserNamespaceFiles.setgroups(p), UserNamespaceFiles.setgroupsWriter(p));
+        PidFiles.add(this, fs, p, "uid_map", 0644, () -> UserNamespaceFiles.map(p, true), UserNamespaceFiles.mapWriter(p, true));
+        PidFiles.add(this, fs, p, "gid_map", 0644, () -> UserNamespaceFiles.map(p, false), UserNamespaceFiles.mapWriter(p, false));
         PathMagicLink.addLinks(this, fs, p);
     }
 }

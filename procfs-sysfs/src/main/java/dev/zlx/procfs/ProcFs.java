@@ -1,5 +1,6 @@
 package dev.zlx.procfs;
 
+import dev.zlx.abi.Errno;
 import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
@@ -28,6 +29,8 @@ public final class ProcFs {
     /** A new /proc for this kernel. */
     public static FileSystem create(Kernel kernel) {
         SyntheticFileSystem fs = new SyntheticFileSystem("proc");
+        // proc_lookup fails before any create: making a name anywhere in /proc is ENOENT.
+        fs.setRefusals(new SyntheticFileSystem.Refusals(Errno.ENOENT, Errno.ENOENT, Errno.ENOENT));
         Map<Integer, PidDirectory> dirs = new ConcurrentHashMap<>();
         SyntheticDirectory root = new SyntheticDirectory(fs, 0555) {
             @Override

@@ -20,9 +20,15 @@ final class ProcTree {
             for (int i = 0; i < parts.length - 1; i++) {
                 dir = directory(fs, dir, parts[i]);
             }
+            String name = parts[parts.length - 1];
+            if (e.kind() != ProcEntry.Kind.SEQ_FILE) {
+                dir.add(name, new SysctlFile(fs, e.mode(), e.kind() == ProcEntry.Kind.SYSCTL_NUMBER,
+                        () -> e.text().apply(kernel), e.write() == null ? null : v -> e.write().accept(kernel, v)));
+                continue;
+            }
             GeneratedFile.WriteHandler writer = e.write() == null ? null
                     : data -> e.write().accept(kernel, new String(data, StandardCharsets.UTF_8));
-            dir.add(parts[parts.length - 1], new GeneratedFile(fs, e.mode(),
+            dir.add(name, new GeneratedFile(fs, e.mode(),
                     () -> e.text().apply(kernel).getBytes(StandardCharsets.UTF_8), writer));
         }
     }

@@ -21,6 +21,8 @@ public final class SysfsTree {
     private final Map<String, SyntheticDirectory> dirs = new HashMap<>();
 
     SysfsTree() {
+        // kernfs directories have no create or mkdir operation: the VFS answers EACCES and EPERM.
+        fs.setRefusals(new SyntheticFileSystem.Refusals(Errno.EACCES, Errno.EPERM, Errno.EPERM));
         SyntheticDirectory root = new SyntheticDirectory(fs, 0555);
         dirs.put("", root);
         fs.setRoot(root);

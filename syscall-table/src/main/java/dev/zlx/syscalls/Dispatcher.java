@@ -6,6 +6,7 @@ import dev.zlx.abi.LinuxException;
 import dev.zlx.cpu.ExecutionContext;
 import dev.zlx.cpu.GuestMemoryFault;
 import dev.zlx.abi.Signals;
+import dev.zlx.abi.SyscallNumbers;
 import dev.zlx.kernel.ProcessTree;
 import dev.zlx.kernel.SignalDelivery;
 import dev.zlx.kernel.SignalSender;
@@ -29,6 +30,8 @@ import java.util.Set;
  */
 public final class Dispatcher implements SyscallDispatcher {
     private final Map<Arch, SyscallTable> tables = new EnumMap<>(Arch.class);
+    /** Per arch and syscall number: MAY_SHARE_CPU, NEVER_WAIT or neither (no set lookup per call). */
+    private final Map<Arch, byte[]> placement = new EnumMap<>(Arch.class);
     private final CompatReport report;
     private final Strace strace;
     private final PrintStream diagnostics;
@@ -36,7 +39,9 @@ public final class Dispatcher implements SyscallDispatcher {
 
     public Dispatcher(SyscallRegistry registry, CompatReport report, Strace strace, PrintStream diagnostics) {
         for (Arch arch : Arch.values()) {
-            tables.put(arch, new SyscallTable(arch, registry));
+            SyscallTable table = new SyscallTable(arch, registry);
+            tables.put(arch, table);
+            placement.put(arch, placement(table.numbers()));
         }
         this.report = report;
         this.strace = strace;
@@ -64,15 +69,27 @@ public final class Dispatcher implements SyscallDispatcher {
             "uname", "sched_getaffinity", "getrlimit", "rt_sigprocmask", "rt_sigaction", "sigaltstack", "tgkill",
             "tkill");
 
+    private static final byte ANY = 0;
+    private static final byte SHARES_CPU = 1;
+    private static final byte NEVER_WAITS = 2;
+
+    private static byte[] placement(SyscallNumbers numbers) {
+        byte[] p = new byte[numbers.maxNumber() + 1];
+        MAY_SHARE_CPU.stream().mapToInt(numbers::number).filter(n -> n >= 0).forEach(n -> p[n] = SHARES_CPU);
+        NEVER_WAIT.stream().mapToInt(numbers::number).filter(n -> n >= 0).forEach(n -> p[n] = NEVER_WAITS);
+        return p;
+    }
+
     @Override
     public boolean dispatch(Task task) {
         long[] regs = task.syscallRegisters();
         task.cpu().readSyscall(regs);
-        Syscall row = tables.get(task.cpu().arch()).row(regs[0]);
-        String name = row == null ? "" : row.name();
+        byte[] places = placement.get(task.cpu().arch());
+        long number = regs[0];
+        byte place = number >= 0 && number < places.length ? places[(int) number] : ANY;
         boolean othersNeedTheCpu = task.process().tasks().size() > 1 || task.process().mm().shared()
                 || task.cpu().addressSpace().sharesCpu();
-        if ((othersNeedTheCpu && !NEVER_WAIT.contains(name)) || MAY_SHARE_CPU.contains(name)) {
+        if ((othersNeedTheCpu && place != NEVER_WAITS) || place == SHARES_CPU) {
             // Another thread or process may need the CPU while this syscall blocks: handle it
             // outside the run.
             task.deferSyscall();

@@ -58,6 +58,15 @@ class TestProgramConformanceTest {
         Compare.stdout(expected, o[1]);
     }
 
+    /** A program without libc whose only writable segment is a file-less .bss (bench's CPU loop). */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void cpuKernel_freestandingProgram(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "cpu_kernel", "1000"));
+        Compare.stdout("cpu_kernel n=1000 hash=0f83534dcbb2cefa matrix=0b21dfa2e3d4cd2b\n", o[0]);
+        Compare.sameResult(o[0], o[1]);
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void exit0(Target target) {

@@ -13,6 +13,8 @@ public final class Interruption {
 
     private volatile boolean requested;
     private volatile Runnable waker;
+    /** Where this thread's waits are counted (its kernel's context switches), or null. */
+    private volatile java.util.concurrent.atomic.LongAdder waits;
 
     /** The interruption state of the calling host thread. */
     public static Interruption current() {
@@ -40,9 +42,18 @@ public final class Interruption {
         }
     }
 
+    /** Counts each wait this thread enters in counter: a task that sleeps gives up its CPU. */
+    public void countWaitsIn(java.util.concurrent.atomic.LongAdder counter) {
+        this.waits = counter;
+    }
+
     /** Registers how to wake the wait that follows (e.g. notifyAll on its monitor). */
     public void enter(Runnable wake) {
         this.waker = wake;
+        var counter = waits;
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     /** Whether the thread is in a wait now (for /proc's S state). */

@@ -16,6 +16,12 @@ public final class Mount {
     private volatile String mountPoint;
     private volatile long flags;
     private volatile boolean expiryMarked;
+    /**
+     * MNT_LOCKED with the MNT_LOCK_* flags, or -1: a mount copied into a mount namespace owned
+     * by a less privileged user namespace may not be unmounted or moved, and the flags here
+     * (those of MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC it had) may not be cleared.
+     */
+    private volatile long lockedFlags = -1;
 
     /**
      * @param mountPoint the canonical absolute guest path ("/" for the root)
@@ -71,6 +77,31 @@ public final class Mount {
         expiryMarked = true;
         return was;
     }
+
+    /** Whether the mount is locked (MNT_LOCKED): umount2 and MS_MOVE refuse it with EINVAL. */
+    public boolean locked() {
+        return lockedFlags >= 0;
+    }
+
+    /**
+     * The locks of a copy (copy_tree keeps them); lockNow adds lock_mnt_tree's, as for a copy
+     * into a namespace of a less privileged user namespace.
+     */
+    public void lockLike(Mount original, boolean lockNow) {
+        long locks = original.lockedFlags;
+        if (lockNow) {
+            locks = Math.max(locks, 0) | (flags & LOCKABLE);
+        }
+        lockedFlags = locks;
+    }
+
+    /** can_change_locked_flags: a remount may not clear a locked flag. */
+    public boolean mayTakeFlags(long newFlags) {
+        return !locked() || (lockedFlags & ~newFlags) == 0;
+    }
+
+    private static final long LOCKABLE = MountFlags.MS_RDONLY | MountFlags.MS_NOSUID | MountFlags.MS_NODEV
+            | MountFlags.MS_NOEXEC;
 
     /** mount(MS_REMOUNT): new per-mount flags. */
     void setFlags(long newFlags) {

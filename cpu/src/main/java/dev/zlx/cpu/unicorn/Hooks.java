@@ -29,6 +29,7 @@ final class Hooks {
             UnicornContext ctx = as.inGuest;
             boolean arm = as.spec == UnicornArch.AARCH64;
             if (arm && intno == ARM64_EXCP_SWI && ctx != null) {
+                ctx.captureTrapRegisters();
                 ctx.syscallTrap();
                 return;
             }
@@ -48,7 +49,7 @@ final class Hooks {
     void onX86Syscall(MemorySegment uc, MemorySegment user) {
         try {
             UnicornContext ctx = as.inGuest;
-            as.x86SyscallEntry();
+            as.x86SyscallEntry(ctx);
             if (ctx != null) {
                 ctx.syscallTrap();
             }

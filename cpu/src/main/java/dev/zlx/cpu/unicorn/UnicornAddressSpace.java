@@ -119,7 +119,8 @@ final class UnicornAddressSpace implements AddressSpace {
     StopReason hookStop;
     Throwable hookFailure;
 
-    // Preallocated batch for the x86 syscall hook: read rip, rflags; write rcx, r11.
+    // Preallocated batch for the x86 syscall hook: read rip, rflags and the syscall registers;
+    // write rcx, r11.
     private final MemorySegment entryRegs;
     private final MemorySegment entryVals;
     private final MemorySegment entryPtrs;
@@ -137,15 +138,19 @@ final class UnicornAddressSpace implements AddressSpace {
         this.domain = ExecutionDomain.forNewSpace(this);
         try {
             var arena = uc.arena();
-            entryRegs = arena.allocate(JAVA_INT, 2);
-            entryVals = arena.allocate(JAVA_LONG, 2);
-            entryPtrs = arena.allocate(ADDRESS, 2);
+            int entryCount = 2 + spec.syscallRegs.length;
+            entryRegs = arena.allocate(JAVA_INT, entryCount);
+            entryVals = arena.allocate(JAVA_LONG, entryCount);
+            entryPtrs = arena.allocate(ADDRESS, entryCount);
             entryWriteRegs = arena.allocate(JAVA_INT, 2);
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < entryCount; i++) {
                 entryPtrs.setAtIndex(ADDRESS, i, entryVals.asSlice(i * 8L, 8));
             }
             entryRegs.setAtIndex(JAVA_INT, 0, UcConst.UC_X86_REG_RIP);
             entryRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_RFLAGS);
+            for (int i = 0; i < spec.syscallRegs.length; i++) {
+                entryRegs.setAtIndex(JAVA_INT, 2 + i, spec.syscallRegs[i]);
+            }
             entryWriteRegs.setAtIndex(JAVA_INT, 0, UcConst.UC_X86_REG_RCX);
             entryWriteRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_R11);
             cpuidRegs = arena.allocate(JAVA_INT, 4);
@@ -284,11 +289,14 @@ final class UnicornAddressSpace implements AddressSpace {
     }
 
     /** Before the x86 syscall handler: RCX = address after the syscall, R11 = RFLAGS, as Linux does. */
-    void x86SyscallEntry() {
-        uc.regReadBatch(entryRegs, entryPtrs, 2);
+    void x86SyscallEntry(UnicornContext running) {
+        uc.regReadBatch(entryRegs, entryPtrs, 2 + spec.syscallRegs.length);
         long rip = entryVals.getAtIndex(JAVA_LONG, 0);
         entryVals.setAtIndex(JAVA_LONG, 0, rip + 2); // syscall is 0f 05
         uc.regWriteBatch(entryWriteRegs, entryPtrs, 2);
+        if (running != null) {
+            running.trapRegisters(entryVals, 2);
+        }
     }
 
     /**

@@ -63,6 +63,13 @@ final class UnicornContext implements ExecutionContext {
     private long pendingPc;
     private boolean handlerStopped;
     private boolean resumeAtPendingPc;
+    /**
+     * The syscall registers as the trap read them (with the x86 entry's own batch, so a syscall
+     * costs one register read less), valid from the trap until a register is written or the
+     * handler returns: readSyscall answers from them without the engine or its locks.
+     */
+    private final long[] trapRegs;
+    private boolean trapRegsValid;
 
     UnicornContext(UnicornAddressSpace as, MemorySegment blob) {
         this.as = as;
@@ -75,6 +82,7 @@ final class UnicornContext implements ExecutionContext {
         sysVals = arena.allocate(JAVA_LONG, n);
         sysPtrs = arena.allocate(ADDRESS, n);
         blobCell = arena.allocate(16, 16);
+        trapRegs = new long[n];
         for (int i = 0; i < n; i++) {
             sysRegs.setAtIndex(JAVA_INT, i, spec.syscallRegs[i]);
             sysPtrs.setAtIndex(ADDRESS, i, sysVals.asSlice(i * 8L, 8));
@@ -119,6 +127,7 @@ final class UnicornContext implements ExecutionContext {
     }
 
     private void put(int reg, long value) {
+        trapRegsValid = false;
         synchronized (blobLock) {
             if (inBlob()) {
                 Uc.contextRegWrite(blob, reg, value, blobCell);
@@ -199,6 +208,10 @@ final class UnicornContext implements ExecutionContext {
     @Override
     public void readSyscall(long[] out) {
         int n = spec.syscallRegs.length;
+        if (trapRegsValid) {
+            System.arraycopy(trapRegs, 0, out, 0, n);
+            return;
+        }
         synchronized (blobLock) {
             if (inBlob()) {
                 for (int i = 0; i < n; i++) {
@@ -344,6 +357,7 @@ final class UnicornContext implements ExecutionContext {
             return;
         } finally {
             inHandler = false;
+            trapRegsValid = false;
         }
         if (!resume) {
             handlerStopped = true;
@@ -354,6 +368,20 @@ final class UnicornContext implements ExecutionContext {
         } else if (interruptRequested.get()) {
             as.stopFromHook();
         }
+    }
+
+    /** Inside the syscall hook of this running context: the trap's registers, from a batch already read. */
+    void trapRegisters(MemorySegment vals, int from) {
+        for (int i = 0; i < trapRegs.length; i++) {
+            trapRegs[i] = vals.getAtIndex(JAVA_LONG, from + i);
+        }
+        trapRegsValid = true;
+    }
+
+    /** Inside the syscall hook of this running context: reads the trap's registers in one batch. */
+    void captureTrapRegisters() {
+        as.uc.regReadBatch(sysRegs, sysPtrs, trapRegs.length);
+        trapRegisters(sysVals, 0);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.zlx.kernel.mm;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.KernelLimits;
 import dev.zlx.abi.Mman;
 import dev.zlx.cpu.AddressSpace;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntSupplier;
 
 /**
  * A process's memory descriptor (Linux's mm_struct): the list of VMAs over the backend's
@@ -29,6 +31,8 @@ public final class Mm implements AutoCloseable {
     private long brkStart;
     private long brk;
     private long addressSpaceLimit = Long.MAX_VALUE;
+    /** vm.max_map_count, read at each check. */
+    private IntSupplier maxMapCount = () -> KernelLimits.MAX_MAP_COUNT;
     /** Processes using this memory: more than one after clone(CLONE_VM) without CLONE_THREAD (vfork). */
     private int users = 1;
 
@@ -54,6 +58,7 @@ public final class Mm implements AutoCloseable {
         c.brkStart = brkStart;
         c.brk = brk;
         c.addressSpaceLimit = addressSpaceLimit;
+        c.maxMapCount = maxMapCount;
         return c;
     }
 
@@ -76,8 +81,18 @@ public final class Mm implements AutoCloseable {
         this.brk = start;
     }
 
+    /** The program break now. */
+    public synchronized long currentBreak() {
+        return brk;
+    }
+
     public synchronized long brkStart() {
         return brkStart;
+    }
+
+    /** Where vm.max_map_count is read (the kernel's sysctl). */
+    public synchronized void setMaxMapCount(IntSupplier limit) {
+        this.maxMapCount = limit;
     }
 
     /** RLIMIT_AS: mappings that would make the total larger fail with ENOMEM. */
@@ -191,6 +206,10 @@ public final class Mm implements AutoCloseable {
         if (length <= 0 || len <= 0 || len > taskSize) {
             throw Errno.ENOMEM.exception();
         }
+        // do_mmap's "too many mappings?": the count may reach max_map_count + 1.
+        if (vmas.size() > maxMapCount.getAsInt()) {
+            throw Errno.ENOMEM.exception();
+        }
         boolean fixed = (flags & Mman.MAP_FIXED) != 0;
         boolean noReplace = (flags & Mman.MAP_FIXED_NOREPLACE) != 0;
         long start;
@@ -205,6 +224,7 @@ public final class Mm implements AutoCloseable {
                 throw Errno.EEXIST.exception();
             }
             start = addr;
+            checkPunch(start, start + len);
         } else {
             long hint = pageUp(addr);
             start = hint != 0 && isFree(hint, hint + len) ? hint : findFreeTopDown(len, mmapBase);
@@ -232,6 +252,7 @@ public final class Mm implements AutoCloseable {
         if (end > taskSize || end < addr) {
             throw Errno.EINVAL.exception();
         }
+        checkPunch(addr, end);
         for (Vma v : split(addr, end)) {
             vmas.remove(v.start());
             space.unmap(v.start(), v.length());
@@ -254,6 +275,11 @@ public final class Mm implements AutoCloseable {
             return;
         }
         requireMapped(addr, end);
+        // split_vma refuses each split that would reach max_map_count.
+        int splits = (inside(addr) ? 1 : 0) + (inside(end) ? 1 : 0);
+        if (splits > 0 && vmas.size() + splits > maxMapCount.getAsInt()) {
+            throw Errno.ENOMEM.exception();
+        }
         for (Vma v : split(addr, end)) {
             vmas.put(v.start(), v.withProt(prot));
         }
@@ -272,6 +298,23 @@ public final class Mm implements AutoCloseable {
                 throw Errno.ENOMEM.exception();
             }
             cursor = v.end();
+        }
+    }
+
+    /** Whether addr lies strictly inside a VMA (splitting there makes one more). */
+    private boolean inside(long addr) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(addr);
+        return e != null && e.getValue().end() > addr;
+    }
+
+    /**
+     * Unmapping [start, end) from the middle of one VMA leaves one more; at max_map_count that
+     * is ENOMEM (vms_gather_munmap_vmas).
+     */
+    private void checkPunch(long start, long end) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(start);
+        if (e != null && e.getValue().end() > end && vmas.size() >= maxMapCount.getAsInt()) {
+            throw Errno.ENOMEM.exception();
         }
     }
 
@@ -298,6 +341,34 @@ public final class Mm implements AutoCloseable {
         }
     }
 
+    /** Private writable memory mapped (what overcommit accounting charges). */
+    public synchronized long committedBytes() {
+        long total = 0;
+        for (Vma v : vmas.values()) {
+            if (charged(v.shared(), v.prot())) {
+                total += v.length();
+            }
+        }
+        return total;
+    }
+
+    /** Whether an area of this kind counts as committed memory: private and writable. */
+    public static boolean charged(boolean shared, int prot) {
+        return !shared && (prot & Mman.PROT_WRITE) != 0;
+    }
+
+    /** Bytes of [addr, addr+length) that mprotect to prot would newly commit. */
+    public synchronized long newlyCharged(long addr, long length, int prot) {
+        long end = addr + pageUp(length);
+        long total = 0;
+        for (Vma v : vmas.values()) {
+            if (v.end() > addr && v.start() < end && !charged(v.shared(), v.prot()) && charged(v.shared(), prot)) {
+                total += Math.min(end, v.end()) - Math.max(addr, v.start());
+            }
+        }
+        return total;
+    }
+
     /** The VMA containing addr, or null. */
     public synchronized Vma find(long addr) {
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
@@ -312,7 +383,8 @@ public final class Mm implements AutoCloseable {
         long oldTop = pageUp(brk);
         long newTop = pageUp(requested);
         if (newTop > oldTop) {
-            if (!isFree(oldTop, newTop) || totalMapped() + (newTop - oldTop) > addressSpaceLimit) {
+            if (!isFree(oldTop, newTop) || totalMapped() + (newTop - oldTop) > addressSpaceLimit
+                    || vmas.size() > maxMapCount.getAsInt()) { // do_brk_flags's limits
                 return brk;
             }
             space.map(oldTop, newTop - oldTop, Mman.PROT_READ | Mman.PROT_WRITE);
@@ -371,6 +443,10 @@ public final class Mm implements AutoCloseable {
             }
         } else if ((newAddr & (PAGE - 1)) != 0 || rangesOverlap(oldAddr, oldLen, newAddr, newLen)) {
             throw Errno.EINVAL.exception();
+        }
+        // move_vma: a move may split the old and the new area, so it wants room for three more.
+        if (vmas.size() >= maxMapCount.getAsInt() - 3) {
+            throw Errno.ENOMEM.exception();
         }
         long keep = Math.min(oldLen, newLen);
         if ((flags & Mman.MREMAP_FIXED) != 0) {

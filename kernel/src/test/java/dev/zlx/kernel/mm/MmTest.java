@@ -504,4 +504,29 @@ class MmTest {
         assertArrayEquals(new byte[] {'a', 'b', 'c', 0}, space.peek(X, 4));
         file.close();
     }
+
+    /** vm.max_map_count: mmap may take the count to the limit plus one; splits stop at the limit. */
+    @Test
+    void maxMapCount_mmapMprotectAndMunmapSplits_ENOMEM() {
+        mm.setMaxMapCount(() -> 3);
+        anon(X, 8 * P, RW, MAP_FIXED);
+        anon(X + 16 * P, P, RW, MAP_FIXED);
+        anon(X + 32 * P, P, RW, MAP_FIXED);
+        anon(X + 48 * P, P, RW, MAP_FIXED); // do_mmap checks count > max before adding: 4 areas
+        assertErrno(Errno.ENOMEM, () -> anon(X + 64 * P, P, RW, MAP_FIXED));
+        mm.unmap(X + 48 * P, P);
+        mm.unmap(X + 32 * P, P);
+        assertEquals(2, mm.vmas().size());
+        assertErrno(Errno.ENOMEM, () -> mm.protect(X + 2 * P, P, PROT_READ)); // needs two splits
+        mm.protect(X, P, PROT_READ); // one split: 3 areas
+        assertEquals(3, mm.vmas().size());
+        assertErrno(Errno.ENOMEM, () -> mm.protect(X + 4 * P, P, PROT_READ));
+        assertErrno(Errno.ENOMEM, () -> mm.unmap(X + 4 * P, P));
+        assertErrno(Errno.ENOMEM, () -> anon(X + 4 * P, P, RW, MAP_FIXED));
+        mm.unmap(X + 7 * P, P); // the end of an area: no new one
+        assertEquals(3, mm.vmas().size());
+        assertErrno(Errno.ENOMEM, () -> mm.remap(X + 16 * P, P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, X + 128 * P));
+        mm.setMaxMapCount(() -> 2);
+        assertEquals(HEAP, mm.brk(HEAP + P)); // 3 areas, more than 2: the break stays
+    }
 }

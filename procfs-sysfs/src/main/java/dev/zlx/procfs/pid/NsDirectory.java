@@ -8,8 +8,8 @@ import dev.zlx.vfs.synthetic.SyntheticSymlink;
 import java.util.function.LongSupplier;
 
 /**
- * /proc/PID/ns: one link per namespace type, reading "type:[inode]". zlx has its own mount
- * namespaces; every other type is the initial one, whose number Linux fixes. The links name
+ * /proc/PID/ns: one link per namespace type, reading "type:[inode]". zlx has its own mount, UTS
+ * and user namespaces; every other type is the initial one, whose number Linux fixes. The links name
  * the namespace but cannot be opened (zlx has no nsfs; setns is not supported).
  */
 public final class NsDirectory extends SyntheticDirectory {
@@ -24,8 +24,8 @@ public final class NsDirectory extends SyntheticDirectory {
         link(fs, p, "pid_for_children", () -> Namespaces.PROC_PID_INIT_INO);
         link(fs, p, "time", () -> Namespaces.PROC_TIME_INIT_INO);
         link(fs, p, "time_for_children", () -> Namespaces.PROC_TIME_INIT_INO);
-        link(fs, p, "user", () -> Namespaces.PROC_USER_INIT_INO);
-        link(fs, p, "uts", () -> Namespaces.PROC_UTS_INIT_INO);
+        link(fs, p, "user", () -> p.credentials().userNs().inum());
+        link(fs, p, "uts", () -> p.uts().inum());
     }
 
     private void link(SyntheticFileSystem fs, Process p, String type, LongSupplier inum) {

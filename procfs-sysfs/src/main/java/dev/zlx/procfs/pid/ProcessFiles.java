@@ -3,6 +3,7 @@ package dev.zlx.procfs.pid;
 import dev.zlx.abi.Errno;
 import dev.zlx.kernel.CpuTime;
 import dev.zlx.kernel.IoAccounting;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.mm.Mm;
@@ -103,7 +104,7 @@ public final class ProcessFiles {
         }
         Task caller = Task.current();
         // Lowering the value below the lowest ever set needs CAP_SYS_RESOURCE.
-        if (v < p.oomScoreAdj() && caller != null && caller.process().credentials().euid() != 0) {
+        if (v < p.oomScoreAdj() && caller != null && !Privilege.global(caller.process())) {
             throw Errno.EACCES.exception();
         }
         p.setOomScoreAdj(v);
@@ -119,11 +120,6 @@ public final class ProcessFiles {
             points = (1000 + badness * 1000 / totalPages) * 2 / 3;
         }
         return text(Math.max(0, points) + "\n");
-    }
-
-    /** The initial user namespace's identity map, for uid_map and gid_map. */
-    public static byte[] identityMap() {
-        return text(String.format("%10d %10d %10d\n", 0, 0, 4294967295L));
     }
 
     /** proc_pid_sched: the scheduler statistics zlx has (CPU time, policy, priority). */

@@ -3,6 +3,7 @@ package dev.zlx.procfs.pid;
 import dev.zlx.kernel.Credentials;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
+import dev.zlx.kernel.UserNamespace;
 import java.nio.charset.StandardCharsets;
 
 /** /proc/PID/status and task/TID/status, as fs/proc/array.c prints them. */
@@ -11,6 +12,12 @@ public final class Status {
     private static final long FULL_CAPS = (1L << 41) - 1;
 
     private Status() {
+    }
+
+    /** Real, effective, saved and fs ids, tab-separated, each as the reader's namespace sees it. */
+    private static String ids(java.util.function.IntUnaryOperator seen, int real, int effective, int saved, int fs) {
+        return seen.applyAsInt(real) + "\t" + seen.applyAsInt(effective) + "\t" + seen.applyAsInt(saved) + "\t"
+                + seen.applyAsInt(fs);
     }
 
     public static byte[] of(Process p, Task t) {
@@ -26,12 +33,14 @@ public final class Status {
         line(sb, "Pid", t != null ? t.tid() : p.pid());
         line(sb, "PPid", p.ppid());
         line(sb, "TracerPid", 0);
-        line(sb, "Uid", c.uid() + "\t" + c.euid() + "\t" + c.suid() + "\t" + c.fsuid());
-        line(sb, "Gid", c.gid() + "\t" + c.egid() + "\t" + c.sgid() + "\t" + c.fsgid());
+        // As the reader's user namespace sees them (seq_user_ns); the kernel's view without a reader.
+        UserNamespace ns = UserNamespace.current();
+        line(sb, "Uid", ids(ns::uidOf, c.uid(), c.euid(), c.suid(), c.fsuid()));
+        line(sb, "Gid", ids(ns::gidOf, c.gid(), c.egid(), c.sgid(), c.fsgid()));
         line(sb, "FDSize", fdSize(p));
         StringBuilder groups = new StringBuilder();
         for (int g : c.groups()) {
-            groups.append(g).append(' ');
+            groups.append(ns.gidOf(g)).append(' ');
         }
         line(sb, "Groups", groups.toString());
         line(sb, "NStgid", p.pid());
@@ -67,10 +76,9 @@ public final class Status {
         line(sb, "SigBlk", hex16(task == null ? 0 : task.signalMask()));
         line(sb, "SigIgn", hex16(SignalSets.ignored(p)));
         line(sb, "SigCgt", hex16(SignalSets.caught(p)));
-        long caps = c.euid() == 0 ? FULL_CAPS : 0;
         line(sb, "CapInh", hex16(0));
-        line(sb, "CapPrm", hex16(c.suid() == 0 || c.euid() == 0 ? FULL_CAPS : 0));
-        line(sb, "CapEff", hex16(caps));
+        line(sb, "CapPrm", hex16(c.capPermitted() ? FULL_CAPS : 0));
+        line(sb, "CapEff", hex16(c.capEffective() ? FULL_CAPS : 0));
         line(sb, "CapBnd", hex16(FULL_CAPS));
         line(sb, "CapAmb", hex16(0));
         line(sb, "NoNewPrivs", 0);

@@ -1,11 +1,13 @@
 package dev.zlx.procfs.system;
 
 import dev.zlx.kernel.Kernel;
+import dev.zlx.kernel.Overcommit;
 
 /**
  * /proc/meminfo (fs/proc/meminfo.c), in kB as show_val_kb prints them, from the kernel's own
  * accounting: the configured memory size and what the guests' address spaces map — the figures
- * sysinfo(2) reports. zlx has no page cache, buffers or swap, so those are 0.
+ * sysinfo(2) reports, and the commit accounting of {@link Overcommit}. zlx has no page cache,
+ * buffers or swap, so those are 0.
  */
 final class MemInfo {
     private MemInfo() {
@@ -26,6 +28,8 @@ final class MemInfo {
         line(sb, "AnonPages", total - free);
         line(sb, "Shmem", 0);
         line(sb, "SReclaimable", 0);
+        line(sb, "CommitLimit", Overcommit.commitLimit(k));
+        line(sb, "Committed_AS", Overcommit.committed(k));
         return sb.toString();
     }
 

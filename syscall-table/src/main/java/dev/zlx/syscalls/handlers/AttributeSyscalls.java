@@ -17,6 +17,7 @@ import dev.zlx.abi.Timespec;
 import dev.zlx.abi.Timeval;
 import dev.zlx.abi.Utimbuf;
 import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
@@ -140,10 +141,12 @@ public final class AttributeSyscalls {
      * group to one of its own groups and leave the owner as it is. A non-directory loses its
      * set-user-ID bit, and its set-group-ID bit when group-executable (ATTR_KILL_SUID/SGID).
      */
-    private static void chown(Task t, Resolved where, int uid, int gid) {
+    private static void chown(Task t, Resolved where, int userId, int groupId) {
         var cred = t.process().credentials();
+        int uid = kernelId(cred.userNs().kernelUid(Integer.toUnsignedLong(userId)), userId);
+        int gid = kernelId(cred.userNs().kernelGid(Integer.toUnsignedLong(groupId)), groupId);
         FileStat st = where.inode().stat();
-        if (cred.fsuid() != 0) {
+        if (!Privilege.overFile(cred, st)) { // CAP_CHOWN
             boolean uidOk = uid == -1 || uid == st.uid();
             boolean gidOk = gid == -1 || gid == st.gid() || (cred.fsuid() == st.uid() && Permissions.inGroup(cred, gid));
             if (!uidOk || !gidOk || (cred.fsuid() != st.uid() && (uid != -1 || gid != -1))) {
@@ -166,9 +169,21 @@ public final class AttributeSyscalls {
     }
 
 
+    /** chown_common: -1 leaves the owner (group) as is; an id the caller's namespace does not map is EINVAL. */
+    private static int kernelId(long mapped, int id) {
+        if (id == -1) {
+            return id;
+        }
+        if (mapped == dev.zlx.kernel.IdMap.INVALID) {
+            throw Errno.EINVAL.exception();
+        }
+        return (int) mapped;
+    }
+
     private static void requireOwner(Task t, Resolved where) {
-        int uid = t.process().credentials().fsuid();
-        if (uid != 0 && uid != where.inode().stat().uid()) {
+        var cred = t.process().credentials();
+        FileStat st = where.inode().stat();
+        if (!Privilege.overFile(cred, st) && cred.fsuid() != st.uid()) { // inode_owner_or_capable
             throw Errno.EPERM.exception();
         }
     }
@@ -234,8 +249,9 @@ public final class AttributeSyscalls {
      * leaves a time as it is; explicit times need ownership, "now" write permission.
      */
     private static long setTimes(Task t, Resolved where, Long atime, Long mtime, boolean explicit) {
-        int uid = t.process().credentials().fsuid();
-        if (uid != 0 && uid != where.inode().stat().uid()) {
+        var cred = t.process().credentials();
+        FileStat st = where.inode().stat();
+        if (!Privilege.overFile(cred, st) && cred.fsuid() != st.uid()) {
             // Setting explicit times needs ownership; "now" needs write permission.
             if (explicit || !Permissions.may(t.process().credentials(), where.inode().stat(), Permissions.MAY_WRITE)) {
                 throw (explicit ? Errno.EPERM : Errno.EACCES).exception();

@@ -11,6 +11,7 @@ import static dev.zlx.abi.CloneFlags.CLONE_PIDFD;
 import static dev.zlx.abi.CloneFlags.CLONE_PTRACE;
 import static dev.zlx.abi.CloneFlags.CLONE_SETTLS;
 import static dev.zlx.abi.CloneFlags.CLONE_NEWNS;
+import static dev.zlx.abi.CloneFlags.CLONE_NEWUSER;
 import static dev.zlx.abi.CloneFlags.CLONE_NEWUTS;
 import static dev.zlx.abi.CloneFlags.CLONE_SIGHAND;
 import static dev.zlx.abi.CloneFlags.CLONE_SYSVSEM;
@@ -26,6 +27,7 @@ import dev.zlx.abi.Arch;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Signals;
 import dev.zlx.cpu.AddressSpace;
+import dev.zlx.kernel.Credentials;
 import dev.zlx.kernel.Fork;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.Threads;
@@ -43,12 +45,12 @@ public final class CloneSyscalls {
     /** What zlx carries out for a new process today. */
     private static final long SUPPORTED = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PARENT
             | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
-            | CLONE_SYSVSEM | CLONE_PTRACE | CLONE_NEWNS | CLONE_NEWUTS;
+            | CLONE_SYSVSEM | CLONE_PTRACE | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWUSER;
     /** struct clone_args up to and including tls (CLONE_ARGS_SIZE_VER0). */
     private static final int CLONE_ARGS_SIZE_VER0 = 64;
     private static final String NOTE = "new processes and threads (CLONE_THREAD with CLONE_VM|CLONE_SIGHAND); "
-            + "CLONE_NEWNS and CLONE_NEWUTS give a copy of the mount and UTS namespace; CLONE_PIDFD, CLONE_IO and the other namespaces "
-            + "return ENOSYS";
+            + "CLONE_NEWUSER gives a new user namespace, CLONE_NEWNS and CLONE_NEWUTS a copy of the mount and UTS namespace; "
+            + "CLONE_PIDFD, CLONE_IO and the other namespaces return ENOSYS";
 
     private final CompatReport report;
 
@@ -74,7 +76,8 @@ public final class CloneSyscalls {
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) {
             throw Errno.EINVAL.exception();
         }
-        if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)) {
+        if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)
+                || (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) {
             throw Errno.EINVAL.exception();
         }
         long unsupported = flags & ~SUPPORTED;
@@ -82,8 +85,11 @@ public final class CloneSyscalls {
             report.missingFeature("clone", "flags 0x" + Long.toHexString(unsupported));
             throw Errno.ENOSYS.exception();
         }
+        // copy_creds makes the new user namespace; the child's other new namespaces belong to it.
+        Credentials childCred = (flags & CLONE_NEWUSER) != 0
+                ? t.process().credentials().inNewUserNamespace(NamespaceSyscalls.chrooted(t.process())) : null;
         if ((flags & (CLONE_NEWNS | CLONE_NEWUTS)) != 0) {
-            NamespaceSyscalls.requireNamespacePrivilege(t);
+            NamespaceSyscalls.requireNamespacePrivilege(childCred != null ? childCred : t.process().credentials());
         }
         int exitSignal = (int) (flags & CSIGNAL);
         if (exitSignal > Signals.SIGRTMAX) {
@@ -96,7 +102,12 @@ public final class CloneSyscalls {
         var options = new Fork.Options(exitSignal, (flags & CLONE_VFORK) != 0, (flags & CLONE_VM) != 0,
                 (flags & CLONE_FILES) != 0, (flags & CLONE_FS) != 0, (flags & CLONE_PARENT) != 0,
                 (flags & CLONE_SIGHAND) != 0, (flags & CLONE_NEWNS) != 0);
-        int pid = Fork.fork(t, options, child -> prepare(child, flags, stack, childTid, tls));
+        int pid = Fork.fork(t, options, child -> {
+            if (childCred != null) {
+                child.process().setCredentials(childCred);
+            }
+            prepare(child, flags, stack, childTid, tls);
+        });
         if ((flags & CLONE_PARENT_SETTID) != 0) {
             parentMem.writeInt(parentTid, pid);
         }
@@ -124,7 +135,7 @@ public final class CloneSyscalls {
 
     /** clone(CLONE_THREAD…): a new thread of the caller's process (pthread_create). */
     private long thread(Task t, long flags, long stack, long parentTid, long childTid, long tls) {
-        if ((flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0) {
+        if ((flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0 || (flags & CLONE_NEWUSER) != 0) {
             throw Errno.EINVAL.exception();
         }
         long unsupported = flags & ~THREAD_FLAGS & ~CSIGNAL;

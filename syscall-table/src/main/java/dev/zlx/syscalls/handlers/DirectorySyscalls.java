@@ -16,6 +16,7 @@ import dev.zlx.abi.Inotify;
 import dev.zlx.abi.Renameat;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
@@ -154,8 +155,9 @@ public final class DirectorySyscalls {
         if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
             throw Errno.EEXIST.exception();
         }
-        Inode dir = writableParent(t, p).inode();
-        dir.mkdir(p.name(), mode & 07777 & ~t.process().fs().umask(), PathAt.owner(t));
+        Resolved parent = writableParent(t, p);
+        Inode dir = parent.inode();
+        dir.mkdir(p.name(), mode & 07777 & ~t.process().fs().umask(), PathAt.creator(t, parent));
         FsNotify.child(dir, p.name(), true, Inotify.IN_CREATE, 0);
         return 0;
     }
@@ -177,13 +179,16 @@ public final class DirectorySyscalls {
             throw Errno.EEXIST.exception();
         }
         int perm = mode & 07777 & ~t.process().fs().umask();
-        Inode dir = writableParent(t, p).inode();
+        Resolved parent = writableParent(t, p);
+        Inode dir = parent.inode();
+        var owner = PathAt.creator(t, parent);
         // vfs_mknod: CAP_MKNOD is asked after may_create (EACCES first); a whiteout (0:0) needs none.
         boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
-        if (device && !(type == StatMode.S_IFCHR && dev == 0) && t.process().credentials().fsuid() != 0) {
+        if (device && !(type == StatMode.S_IFCHR && dev == 0)
+                && !Privilege.globalFs(t.process().credentials())) {
             throw Errno.EPERM.exception();
         }
-        dir.mknod(p.name(), (type == 0 ? StatMode.S_IFREG : type) | perm, dev, PathAt.owner(t));
+        dir.mknod(p.name(), (type == 0 ? StatMode.S_IFREG : type) | perm, dev, owner);
         FsNotify.child(dir, p.name(), false, Inotify.IN_CREATE, 0);
         return 0;
     }
@@ -205,8 +210,9 @@ public final class DirectorySyscalls {
         if (p.name().equals(".") || p.name().equals("..") || exists(p)) {
             throw Errno.EEXIST.exception();
         }
-        Inode dir = writableParent(t, p).inode();
-        dir.symlink(p.name(), target, PathAt.owner(t));
+        Resolved parent = writableParent(t, p);
+        Inode dir = parent.inode();
+        dir.symlink(p.name(), target, PathAt.creator(t, parent));
         FsNotify.child(dir, p.name(), false, Inotify.IN_CREATE, 0);
         return 0;
     }

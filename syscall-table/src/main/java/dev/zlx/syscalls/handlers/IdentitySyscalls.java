@@ -9,6 +9,7 @@ import dev.zlx.kernel.Credentials;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
+import dev.zlx.kernel.UserNamespace;
 import dev.zlx.syscalls.SyscallRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,11 +22,13 @@ import java.util.Arrays;
  * {@link Ids} and applied to either set.
  *
  * <p>Ids are uid_t/gid_t: 32-bit unsigned, decoded with {@code u32} and returned unsigned.
- * (uid_t) -1 is never a valid id; the re/res forms read it as "leave unchanged".
+ * (uid_t) -1 is never a valid id; the re/res forms read it as "leave unchanged". They are ids
+ * of the caller's user namespace: the credentials hold kernel ids, so ids going in are mapped
+ * down (EINVAL without a mapping) and ids coming out mapped up (overflowuid 65534 without one).
  *
- * <p>"Privileged" is euid 0, standing in for CAP_SETUID and CAP_SETGID until capabilities
- * exist. Credentials belong to the process, so a change is seen by all its threads (what
- * glibc's set*id broadcast achieves on Linux, where each thread has its own).
+ * <p>"Privileged" is CAP_SETUID or CAP_SETGID in the caller's own user namespace (its effective
+ * capabilities, all or nothing in zlx). Credentials belong to the process, so a change is seen
+ * by all its threads (what glibc's set*id broadcast achieves on Linux, where each thread has its own).
  */
 public final class IdentitySyscalls {
     /** NGROUPS_MAX: the most supplementary groups a process may have. */
@@ -33,48 +36,70 @@ public final class IdentitySyscalls {
     /** (uid_t) -1 / (gid_t) -1: "unchanged" for the re/res forms, invalid elsewhere. */
     static final long UNCHANGED = 0xffff_ffffL;
 
-    private static final String UID_NOTE = "privileged means euid 0: CAP_SETUID, and the capability"
-            + " changes on uid transitions, come with capabilities; credentials are per process";
-    private static final String GID_NOTE = "privileged means euid 0: CAP_SETGID comes with capabilities;"
-            + " credentials are per process";
+    private static final String CAPS_NOTE = "capabilities are all or nothing (capset is ENOSYS); credentials are"
+            + " per process";
 
     public void register(SyscallRegistry r) {
-        r.full("getuid", (t, a) -> Integer.toUnsignedLong(cred(t).uid()));
-        r.full("geteuid", (t, a) -> Integer.toUnsignedLong(cred(t).euid()));
-        r.full("getgid", (t, a) -> Integer.toUnsignedLong(cred(t).gid()));
-        r.full("getegid", (t, a) -> Integer.toUnsignedLong(cred(t).egid()));
+        r.full("getuid", (t, a) -> uidSeen(cred(t), cred(t).uid()));
+        r.full("geteuid", (t, a) -> uidSeen(cred(t), cred(t).euid()));
+        r.full("getgid", (t, a) -> gidSeen(cred(t), cred(t).gid()));
+        r.full("getegid", (t, a) -> gidSeen(cred(t), cred(t).egid()));
         r.full("getresuid", (t, a) -> getres(t, a.ptr(0), a.ptr(1), a.ptr(2), true), PTR, PTR, PTR);
         r.full("getresgid", (t, a) -> getres(t, a.ptr(0), a.ptr(1), a.ptr(2), false), PTR, PTR, PTR);
         r.full("getgroups", (t, a) -> getgroups(t, a.i32(0), a.ptr(1)), INT, PTR);
 
-        r.partial("setuid", UID_NOTE, (t, a) -> setid(t, a.u32(0), true), INT);
-        r.partial("setgid", GID_NOTE, (t, a) -> setid(t, a.u32(0), false), INT);
-        r.partial("setreuid", UID_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), true), INT, INT);
-        r.partial("setregid", GID_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), false), INT, INT);
-        r.partial("setresuid", UID_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), true),
+        r.partial("setuid", CAPS_NOTE, (t, a) -> setid(t, a.u32(0), true), INT);
+        r.partial("setgid", CAPS_NOTE, (t, a) -> setid(t, a.u32(0), false), INT);
+        r.partial("setreuid", CAPS_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), true), INT, INT);
+        r.partial("setregid", CAPS_NOTE, (t, a) -> setreid(t, a.u32(0), a.u32(1), false), INT, INT);
+        r.partial("setresuid", CAPS_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), true),
                 INT, INT, INT);
-        r.partial("setresgid", GID_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), false),
+        r.partial("setresgid", CAPS_NOTE, (t, a) -> setresid(t, a.u32(0), a.u32(1), a.u32(2), false),
                 INT, INT, INT);
-        r.partial("setfsuid", UID_NOTE, (t, a) -> setfsid(t, a.u32(0), true), INT);
-        r.partial("setfsgid", GID_NOTE, (t, a) -> setfsid(t, a.u32(0), false), INT);
-        r.partial("setgroups", GID_NOTE, (t, a) -> setgroups(t, a.i32(0), a.ptr(1)), INT, PTR);
+        r.partial("setfsuid", CAPS_NOTE, (t, a) -> setfsid(t, a.u32(0), true), INT);
+        r.partial("setfsgid", CAPS_NOTE, (t, a) -> setfsid(t, a.u32(0), false), INT);
+        r.partial("setgroups", CAPS_NOTE, (t, a) -> setgroups(t, a.i32(0), a.ptr(1)), INT, PTR);
     }
 
     private static Credentials cred(Task t) {
         return t.process().credentials();
     }
 
+    /** from_kuid_munged in the caller's namespace, as the unsigned value a syscall returns. */
+    private static long uidSeen(Credentials c, int kuid) {
+        return Integer.toUnsignedLong(c.userNs().uidOf(kuid));
+    }
+
+    private static long gidSeen(Credentials c, int kgid) {
+        return Integer.toUnsignedLong(c.userNs().gidOf(kgid));
+    }
+
+    /** make_kuid/make_kgid of an argument: UNCHANGED stays; an id without a mapping is EINVAL. */
+    private static long kernelId(Task t, long id, boolean users) {
+        if (id == UNCHANGED) {
+            return id;
+        }
+        UserNamespace ns = cred(t).userNs();
+        long k = users ? ns.kernelUid(id) : ns.kernelGid(id);
+        if (k == UNCHANGED) {
+            throw Errno.EINVAL.exception();
+        }
+        return k;
+    }
+
     static long getres(Task t, long real, long effective, long saved, boolean users) {
         Credentials c = cred(t);
         AddressSpace mem = t.process().mm().space();
-        mem.writeInt(real, users ? c.uid() : c.gid());
-        mem.writeInt(effective, users ? c.euid() : c.egid());
-        mem.writeInt(saved, users ? c.suid() : c.sgid());
+        UserNamespace ns = c.userNs();
+        mem.writeInt(real, users ? ns.uidOf(c.uid()) : ns.gidOf(c.gid()));
+        mem.writeInt(effective, users ? ns.uidOf(c.euid()) : ns.gidOf(c.egid()));
+        mem.writeInt(saved, users ? ns.uidOf(c.suid()) : ns.gidOf(c.sgid()));
         return 0;
     }
 
     static long getgroups(Task t, int size, long list) {
         int[] groups = cred(t).groups();
+        UserNamespace ns = cred(t).userNs();
         if (size < 0) {
             throw Errno.EINVAL.exception();
         }
@@ -86,7 +111,7 @@ public final class IdentitySyscalls {
         }
         AddressSpace mem = t.process().mm().space();
         for (int i = 0; i < groups.length; i++) {
-            mem.writeInt(list + 4L * i, groups[i]);
+            mem.writeInt(list + 4L * i, ns.gidOf(groups[i]));
         }
         return groups.length;
     }
@@ -95,31 +120,49 @@ public final class IdentitySyscalls {
 
     /** setuid(2) (users) or setgid(2). */
     static long setid(Task t, long id, boolean users) {
-        change(t, users, (old, privileged) -> setidRule(old, id, privileged));
+        long k = kernelId(t, id, users);
+        change(t, users, (old, privileged) -> setidRule(old, k, privileged));
         return 0;
     }
 
     /** setreuid(2) (users) or setregid(2). */
     static long setreid(Task t, long real, long effective, boolean users) {
-        change(t, users, (old, privileged) -> setreidRule(old, real, effective, privileged));
+        long r = kernelId(t, real, users);
+        long e = kernelId(t, effective, users);
+        change(t, users, (old, privileged) -> setreidRule(old, r, e, privileged));
         return 0;
     }
 
     /** setresuid(2) (users) or setresgid(2). */
     static long setresid(Task t, long real, long effective, long saved, boolean users) {
-        change(t, users, (old, privileged) -> setresidRule(old, real, effective, saved, privileged));
+        long r = kernelId(t, real, users);
+        long e = kernelId(t, effective, users);
+        long s = kernelId(t, saved, users);
+        change(t, users, (old, privileged) -> setresidRule(old, r, e, s, privileged));
         return 0;
     }
 
-    /** setfsuid(2) (users) or setfsgid(2): never fails, returns the previous fs id either way. */
+    /**
+     * setfsuid(2) (users) or setfsgid(2): never fails, returns the previous fs id either way (an
+     * id without a mapping changes nothing).
+     */
     static long setfsid(Task t, long id, boolean users) {
-        return Integer.toUnsignedLong(change(t, users, (old, privileged) -> setfsidRule(old, id, privileged)).fs());
+        Credentials c = cred(t);
+        UserNamespace ns = c.userNs();
+        long k = users ? ns.kernelUid(id) : ns.kernelGid(id);
+        int old = change(t, users, (o, privileged) -> setfsidRule(o, k, privileged)).fs();
+        return users ? uidSeen(c, old) : gidSeen(c, old);
     }
 
-    /** setgroups(2): replaces the supplementary groups, which Linux keeps sorted. */
+    /**
+     * setgroups(2): replaces the supplementary groups, which Linux keeps sorted (as kernel ids).
+     * may_setgroups: CAP_SETGID, and a user namespace whose gid map is written and whose
+     * setgroups file does not say "deny".
+     */
     static long setgroups(Task t, int size, long list) {
         Process p = t.process();
-        if (!privileged(p.credentials())) {
+        Credentials c = p.credentials();
+        if (!privileged(c) || !c.userNs().maySetgroups()) {
             throw Errno.EPERM.exception();
         }
         if (Integer.compareUnsigned(size, NGROUPS_MAX) > 0) {
@@ -131,10 +174,11 @@ public final class IdentitySyscalls {
                     .asIntBuffer().get(groups);
         }
         for (int i = 0; i < size; i++) {
-            if (Integer.toUnsignedLong(groups[i]) == UNCHANGED) {
+            long k = c.userNs().kernelGid(Integer.toUnsignedLong(groups[i]));
+            if (k == UNCHANGED) {
                 throw Errno.EINVAL.exception();
             }
-            groups[i] ^= Integer.MIN_VALUE; // sort as unsigned, as groups_sort does
+            groups[i] = (int) k ^ Integer.MIN_VALUE; // sort as unsigned, as groups_sort does
         }
         Arrays.sort(groups);
         for (int i = 0; i < size; i++) {
@@ -159,9 +203,9 @@ public final class IdentitySyscalls {
         Ids apply(Ids old, boolean privileged);
     }
 
-    /** The stand-in for CAP_SETUID and CAP_SETGID. */
+    /** CAP_SETUID and CAP_SETGID: ns_capable_setid over the caller's own namespace. */
     private static boolean privileged(Credentials c) {
-        return c.euid() == 0;
+        return dev.zlx.kernel.Privilege.capable(c, c.userNs());
     }
 
     /**

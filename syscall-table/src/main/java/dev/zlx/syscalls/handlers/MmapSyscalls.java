@@ -9,11 +9,14 @@ import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.SIZE;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Mman;
 import dev.zlx.abi.MountFlags;
 import dev.zlx.abi.Personality;
 import dev.zlx.abi.StatMode;
+import dev.zlx.kernel.Overcommit;
 import dev.zlx.kernel.Task;
+import dev.zlx.kernel.Tunables;
 import dev.zlx.kernel.mm.KernelPages;
 import dev.zlx.kernel.mm.Mm;
 import dev.zlx.kernel.mm.SharedPages;
@@ -45,7 +48,7 @@ public final class MmapSyscalls {
         r.full("munmap", (t, a) -> munmap(t, a.ptr(0), a.size(1)), PTR, SIZE);
         r.partial("mprotect", "PROT_GROWSDOWN/PROT_GROWSUP return EINVAL",
                 (t, a) -> mprotect(t, a.ptr(0), a.size(1), a.i32(2)), PTR, SIZE, PROT);
-        r.full("brk", (t, a) -> t.process().mm().brk(a.ptr(0)), PTR);
+        r.full("brk", (t, a) -> brk(t, a.ptr(0)), PTR);
         r.partial("mremap", "MREMAP_DONTUNMAP returns EINVAL",
                 (t, a) -> t.process().mm().remap(a.ptr(0), a.size(1), a.size(2), a.i32(3), a.ptr(4)),
                 PTR, SIZE, SIZE, HEX, PTR);
@@ -70,6 +73,11 @@ public final class MmapSyscalls {
         }
         Mm mm = t.process().mm();
         boolean shared = type != Mman.MAP_PRIVATE;
+        // VM_NORESERVE spares a mapping the charge, except under strict accounting.
+        if (Mm.charged(shared, prot) && ((flags & Mman.MAP_NORESERVE) == 0
+                || t.process().kernel().tunables().overcommitMemory() == Tunables.OVERCOMMIT_NEVER)) {
+            Overcommit.admit(t.process(), Mm.pageUp(length));
+        }
         if ((flags & Mman.MAP_ANONYMOUS) != 0) {
             prot = withImpliedExec(t, prot, false);
             if (shared) {
@@ -144,8 +152,27 @@ public final class MmapSyscalls {
         if ((prot & ~PROT_MASK) != 0) {
             throw Errno.EINVAL.exception();
         }
+        long charge = t.process().mm().newlyCharged(addr, length, prot);
+        if (charge > 0) {
+            Overcommit.admit(t.process(), charge);
+        }
         t.process().mm().protect(addr, length, withImpliedExec(t, prot, false));
         return 0;
+    }
+
+    /** brk(2): growing the heap commits memory; when that is refused the break stays. */
+    static long brk(Task t, long requested) {
+        Mm mm = t.process().mm();
+        long current = mm.currentBreak();
+        long grow = Mm.pageUp(requested) - Mm.pageUp(current);
+        if (requested > current && grow > 0) {
+            try {
+                Overcommit.admit(t.process(), grow);
+            } catch (LinuxException e) {
+                return current;
+            }
+        }
+        return mm.brk(requested);
     }
 
     static long madvise(Task t, long addr, long length, int advice) {

@@ -6,12 +6,15 @@ import static dev.zlx.syscalls.trace.ArgKind.PTR;
 
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.MountFlags;
+import dev.zlx.abi.UserNamespaces;
 import dev.zlx.kernel.FileSystemTypes;
 import dev.zlx.kernel.FsContext;
 import dev.zlx.kernel.Kernel;
 import dev.zlx.kernel.MountNamespace;
 import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Process;
+import dev.zlx.kernel.SuperblockOwners;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.SyscallRegistry;
@@ -25,9 +28,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The mount tree: mount(2) (new mounts of the registered types, bind mounts, remounts, moves,
- * propagation changes), umount2(2), chroot(2) and pivot_root(2). "Privileged" is euid 0 until
- * capabilities land (CAP_SYS_ADMIN, CAP_SYS_CHROOT). One mount table per kernel: mount
- * namespaces come with the namespace work.
+ * propagation changes), umount2(2), chroot(2) and pivot_root(2). Changing the mount tree needs
+ * CAP_SYS_ADMIN over the user namespace owning the mount namespace (may_mount); a new mount of a
+ * type without FS_USERNS_MOUNT needs it over the initial one; chroot needs CAP_SYS_CHROOT in the
+ * caller's own.
  */
 public final class MountSyscalls {
     /** mount(2) copies at most a page of options. */
@@ -44,8 +48,19 @@ public final class MountSyscalls {
                 (t, a) -> pivotRoot(t, a.ptr(0), a.ptr(1)), PATH, PATH);
     }
 
+    /** may_mount: privilege over the owner of the caller's mount namespace. */
     private static void requirePrivilege(Task t) {
-        if (t.process().credentials().euid() != 0) {
+        Privilege.require(t.process(), t.process().mountNamespace().owner());
+    }
+
+    /**
+     * mount_capable: a type user namespaces may mount needs privilege in the caller's own
+     * namespace; any other type needs it in the initial one.
+     */
+    private static void requireMountCapable(Task t, String type) {
+        Process p = t.process();
+        if (!(UserNamespaces.USERNS_MOUNT_TYPES.contains(type) ? Privilege.capable(p, p.credentials().userNs())
+                : Privilege.global(p))) {
             throw Errno.EPERM.exception();
         }
     }
@@ -82,6 +97,9 @@ public final class MountSyscalls {
         if ((flags & MountFlags.MS_REMOUNT) != 0) {
             Mount m = mountRootedAt(target);
             long keep = (flags & MountFlags.MS_BIND) != 0 ? 0 : m.flags() & ~MountFlags.MS_PER_MOUNT;
+            if (!m.mayTakeFlags(keep | (flags & MountFlags.MS_PER_MOUNT))) {
+                throw Errno.EPERM.exception();
+            }
             table.remount(m, keep | (flags & MountFlags.MS_PER_MOUNT));
             return 0;
         }
@@ -100,7 +118,7 @@ public final class MountSyscalls {
         if ((flags & MountFlags.MS_MOVE) != 0) {
             Resolved source = PathAt.resolve(t, dev.zlx.abi.Fcntl.AT_FDCWD, PathAt.path(t, sourceAddr), true);
             Mount moving = mountRootedAt(source);
-            if (moving.mountPoint().equals("/") || MountTable.isAtOrUnder(target.path(), source.path())) {
+            if (moving.locked() || moving.mountPoint().equals("/") || MountTable.isAtOrUnder(target.path(), source.path())) {
                 throw Errno.EINVAL.exception();
             }
             table.movePoints(source.path(), target.path());
@@ -111,6 +129,7 @@ public final class MountSyscalls {
             throw Errno.EINVAL.exception();
         }
         FileSystemTypes.Type fsType = t.process().kernel().fileSystemTypes().get(type);
+        requireMountCapable(t, type);
         String source = optionalString(t, sourceAddr, 4096);
         String data = optionalString(t, dataAddr, DATA_MAX);
         FileSystem fs = fsType.factory().create(source, flags, data,
@@ -119,6 +138,7 @@ public final class MountSyscalls {
             throw Errno.ENOTDIR.exception();
         }
         table.mount(target.path(), fs, flags, source == null ? type : source);
+        SuperblockOwners.record(fs, t.process().credentials().userNs());
         return 0;
     }
 
@@ -133,8 +153,9 @@ public final class MountSyscalls {
         }
         var under = recursive ? table.under(source.path()) : java.util.List.<Mount>of();
         Mount from = source.mount();
-        table.mount(target.path(), new BoundFileSystem(from.fileSystem(), source.inode()), from.flags(),
-                from.source());
+        BoundFileSystem bound = new BoundFileSystem(from.fileSystem(), source.inode());
+        table.mount(target.path(), bound, from.flags(), from.source());
+        SuperblockOwners.record(bound, SuperblockOwners.of(from.fileSystem())); // the same superblock
         for (Mount sub : under) {
             String rest = sub.mountPoint().substring(source.path().equals("/") ? 0 : source.path().length());
             String at = target.path().equals("/") ? rest : target.path() + rest;
@@ -157,6 +178,9 @@ public final class MountSyscalls {
                 (flags & MountFlags.UMOUNT_NOFOLLOW) == 0);
         requirePrivilege(t); // can_umount: after the lookup, before the mount-point check
         Mount m = mountRootedAt(target);
+        if (m.locked()) {
+            throw Errno.EINVAL.exception();
+        }
         Kernel kernel = t.process().kernel();
         MountTable table = t.process().mountNamespace().mounts();
         if (m.mountPoint().equals("/")) {
@@ -214,7 +238,7 @@ public final class MountSyscalls {
         if (!Permissions.may(t.process().credentials(), dir.inode().stat(), Permissions.MAY_EXEC)) {
             throw Errno.EACCES.exception();
         }
-        requirePrivilege(t);
+        Privilege.require(t.process(), t.process().credentials().userNs());
         t.process().fs().setRoot(dir);
         return 0;
     }

@@ -22,6 +22,7 @@ import dev.zlx.abi.Resource;
 import dev.zlx.abi.StatMode;
 import dev.zlx.kernel.FdTable;
 import dev.zlx.kernel.Permissions;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserMemory;
 import dev.zlx.syscalls.CompatReport;
@@ -138,7 +139,10 @@ public final class OpenSyscalls {
 
     static int install(Task t, OpenFile file, boolean cloexec) {
         try {
-            return t.process().fds().install(file, cloexec, 0, t.process().rlimits().soft(Resource.RLIMIT_NOFILE));
+            var p = t.process();
+            // ENFILE is checked first here; Linux finds a free descriptor (EMFILE) before it.
+            p.kernel().openFiles().admit(file, p.kernel().tunables().fileMax(), Privilege.global(p));
+            return p.fds().install(file, cloexec, 0, p.rlimits().soft(Resource.RLIMIT_NOFILE));
         } catch (LinuxException e) {
             file.close();
             throw e;
@@ -190,7 +194,7 @@ public final class OpenSyscalls {
         }
         PathAt.requireWritableMount(dir);
         int perm = mode & 07777 & ~t.process().fs().umask();
-        OpenFile file = dir.inode().createTmpfile(perm, flags & ~(Fcntl.O_TMPFILE | Fcntl.O_EXCL), PathAt.owner(t),
+        OpenFile file = dir.inode().createTmpfile(perm, flags & ~(Fcntl.O_TMPFILE | Fcntl.O_EXCL), PathAt.creator(t, dir),
                 (flags & Fcntl.O_EXCL) == 0);
         // /proc/PID/fd shows it as "DIR/#INO (deleted)", as Linux names such files.
         String name = (dir.path().equals("/") ? "" : dir.path()) + "/#" + file.inode().stat().ino();
@@ -241,7 +245,7 @@ public final class OpenSyscalls {
         }
         PathAt.requireWritableMount(dir);
         int perm = mode & 07777 & ~t.process().fs().umask();
-        OpenFile file = dir.inode().create(name, perm, flags, PathAt.owner(t));
+        OpenFile file = dir.inode().create(name, perm, flags, PathAt.creator(t, dir));
         // A stacked file system (overlay) opens the file of its layer: the name is its own object.
         Inode made = file.inode().fileSystem() == dir.inode().fileSystem() ? file.inode() : dir.inode().lookup(name);
         Resolved created = new Resolved(parent.childPath(), made, dir.mount());
@@ -412,19 +416,16 @@ public final class OpenSyscalls {
 
     /**
      * F_SETPIPE_SZ: the size rounds up to a power of two pages (at least one); EINVAL past 2 GiB,
-     * EPERM past pipe-max-size without privilege (CAP_SYS_RESOURCE: euid 0 here), EBUSY when
-     * more is buffered than would fit. Returns the new capacity.
+     * EPERM when growing past the kernel's pipe-max-size without privilege (CAP_SYS_RESOURCE
+     * in the initial user namespace), EBUSY when more is buffered than would fit. Returns the new capacity.
      */
     private static long setPipeSize(Task t, Pipe pipe, long arg) {
-        long requested = arg & 0xffffffffL;
-        if (requested > (1L << 31)) {
+        long size = Pipe.roundSize(arg & 0xffffffffL);
+        if (size == 0 || size > (1L << 31) - 1) {
             throw Errno.EINVAL.exception();
         }
-        long size = requested < 4096 ? 4096 : Long.highestOneBit(requested - 1) << 1;
-        if (size > (1L << 31) - 1) {
-            throw Errno.EINVAL.exception();
-        }
-        if (size > Pipe.MAX_SIZE_UNPRIVILEGED && t.process().credentials().euid() != 0) {
+        if (size > pipe.capacity() && size > t.process().kernel().tunables().pipeMaxSize()
+                && !Privilege.global(t.process())) {
             throw Errno.EPERM.exception();
         }
         return pipe.resize((int) size);

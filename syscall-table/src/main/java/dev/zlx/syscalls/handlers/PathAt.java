@@ -74,6 +74,15 @@ final class PathAt {
         return new Owner(c.fsuid(), c.fsgid());
     }
 
+    /**
+     * The owner of a file t creates in directory dir: its fs ids, which the user namespace of
+     * dir's file system must map (EOVERFLOW otherwise, as may_create).
+     */
+    static Owner creator(Task t, Resolved dir) {
+        dev.zlx.kernel.SuperblockOwners.requireMapped(t.process().credentials(), dir.mount().fileSystem());
+        return owner(t);
+    }
+
     /** Whether a mount is read-only (writes get EROFS). */
     static void requireWritableMount(Resolved where) {
         if (where.mount().readOnly() || where.mount().fileSystem().readOnly()) {

@@ -7,6 +7,7 @@ import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.OpenFlags;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Task;
 import dev.zlx.syscalls.CompatReport;
 import dev.zlx.syscalls.SyscallRegistry;
@@ -37,6 +38,11 @@ public final class PipeSyscalls {
         // Check the destination first, so that a bad pointer leaves no descriptors behind.
         t.process().mm().space().writeLong(fds, 0);
         PipeEnd[] ends = PipeEnd.create(flags);
+        // alloc_pipe_info: an unprivileged pipe starts at no more than pipe-max-size.
+        int max = t.process().kernel().tunables().pipeMaxSize();
+        if (max < ends[0].pipe().capacity() && !Privilege.global(t.process())) {
+            ends[0].pipe().resize(max);
+        }
         boolean cloexec = (flags & Fcntl.O_CLOEXEC) != 0;
         int readFd = OpenSyscalls.install(t, ends[0], cloexec);
         int writeFd;

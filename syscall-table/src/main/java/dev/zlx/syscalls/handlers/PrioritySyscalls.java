@@ -66,11 +66,13 @@ public final class PrioritySyscalls {
     /** set_one_prio: the caller must own the target, and only a privileged caller or RLIMIT_NICE lowers it. */
     private static Errno setOne(Credentials caller, Task target, int nice) {
         Credentials owner = target.process().credentials();
-        boolean privileged = caller.euid() == 0;
+        // CAP_SYS_NICE over the target's user namespace.
+        boolean privileged = dev.zlx.kernel.Privilege.capable(caller, owner.userNs());
         if (owner.uid() != caller.euid() && owner.euid() != caller.euid() && !privileged) {
             return Errno.EPERM;
         }
-        if (nice < target.nice() && !canNice(target.process(), nice) && !privileged) {
+        if (nice < target.nice() && !canNice(target.process(), nice)
+                && !dev.zlx.kernel.Privilege.capable(caller, dev.zlx.kernel.UserNamespace.INITIAL)) {
             return Errno.EACCES;
         }
         target.setNice(nice);
@@ -105,7 +107,9 @@ public final class PrioritySyscalls {
                 }
             }
             case Resource.PRIO_USER -> {
-                int uid = who == 0 ? t.process().credentials().uid() : who;
+                // make_kuid: an id the caller's namespace does not map is (uid_t) -1, nobody's.
+                int uid = who == 0 ? t.process().credentials().uid()
+                        : (int) t.process().credentials().userNs().kernelUid(Integer.toUnsignedLong(who));
                 for (Process p : t.process().kernel().processes()) {
                     if (p.credentials().uid() == uid) {
                         out.addAll(p.tasksWithExitedLeader());

@@ -5,7 +5,6 @@ import static dev.zlx.syscalls.trace.ArgKind.PTR;
 import static dev.zlx.syscalls.trace.ArgKind.RESOURCE;
 
 import dev.zlx.abi.Errno;
-import dev.zlx.abi.KernelLimits;
 import dev.zlx.abi.Resource;
 import dev.zlx.abi.Rlimit;
 import dev.zlx.abi.Sysinfo;
@@ -45,10 +44,10 @@ public final class ResourceSyscalls {
                 throw Errno.EINVAL.exception();
             }
             boolean raisesHard = Long.compareUnsigned(wanted.max(), old.max()) > 0;
-            if (raisesHard && t.process().credentials().euid() != 0) {
+            if (raisesHard && !dev.zlx.kernel.Privilege.global(t.process())) {
                 throw Errno.EPERM.exception();
             }
-            if (resource == Resource.RLIMIT_NOFILE && Long.compareUnsigned(wanted.max(), KernelLimits.NR_OPEN) > 0) {
+            if (resource == Resource.RLIMIT_NOFILE && Long.compareUnsigned(wanted.max(), t.process().kernel().tunables().nrOpen()) > 0) {
                 throw Errno.EPERM.exception();
             }
             limits.set(resource, wanted.cur(), wanted.max());

@@ -158,7 +158,7 @@ public final class SignalSyscalls {
                 if (candidate.tid() == tid && (tgid == -1 || p.pid() == tgid)) {
                     requireMayKill(t, p);
                     Siginfo info = Siginfo.kill(sig, Siginfo.SI_TKILL, t.process().pid(),
-                            t.process().credentials().uid());
+                            p.credentials().userNs().uidOf(t.process().credentials().uid()));
                     SignalSender.send(p, candidate, info, t);
                     return 0;
                 }
@@ -174,10 +174,13 @@ public final class SignalSyscalls {
     }
 
 
-    /** kill(2)'s permission rule: privileged, or the sender's real/effective uid matches the target's real/saved. */
+    /**
+     * kill(2)'s permission rule: CAP_KILL over the target's user namespace, or the sender's
+     * real/effective uid matches the target's real/saved.
+     */
     private static boolean mayKill(Credentials sender, Credentials target) {
-        return sender.euid() == 0 || sender.uid() == target.uid() || sender.uid() == target.suid()
-                || sender.euid() == target.uid() || sender.euid() == target.suid();
+        return dev.zlx.kernel.Privilege.capable(sender, target.userNs()) || sender.uid() == target.uid()
+                || sender.uid() == target.suid() || sender.euid() == target.uid() || sender.euid() == target.suid();
     }
 
     /**

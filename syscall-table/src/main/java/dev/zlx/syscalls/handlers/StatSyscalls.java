@@ -79,7 +79,13 @@ public final class StatSyscalls {
     }
 
     private static void writeStat(Task t, long addr, FileStat st) {
-        UserMemory.write(t.process().mm().space(), addr, StatLayout.encode(t.process().arch(), st));
+        UserMemory.write(t.process().mm().space(), addr, StatLayout.encode(t.process().arch(), asSeen(t, st)));
+    }
+
+    /** st_uid and st_gid as the caller's user namespace sees the owner (overflowuid if unmapped). */
+    private static FileStat asSeen(Task t, FileStat st) {
+        var ns = t.process().credentials().userNs();
+        return st.withOwner(ns.uidOf(st.uid()), ns.gidOf(st.gid()));
     }
 
     static long statx(Task t, int dirfd, long pathAddr, int flags, int mask, long buf) {
@@ -90,7 +96,7 @@ public final class StatSyscalls {
         if ((mask & 0x80000000) != 0) {
             throw Errno.EINVAL.exception();
         }
-        FileStat st = statAt(t, dirfd, pathAddr, flags);
+        FileStat st = asSeen(t, statAt(t, dirfd, pathAddr, flags));
         UserMemory.write(t.process().mm().space(), buf,
                 StatxLayout.encode(st, Statx.STATX_BASIC_STATS, 0, 0, null, 0));
         return 0;

@@ -28,13 +28,11 @@ public final class SystemSyscalls {
     }
 
     /**
-     * sethostname(2) and setdomainname(2) (kernel/sys.c): CAP_SYS_ADMIN (euid 0 until
-     * capabilities land) first, then the length; the name is len bytes, cut at a NUL.
+     * sethostname(2) and setdomainname(2) (kernel/sys.c): CAP_SYS_ADMIN over the user
+     * namespace owning the UTS namespace first, then the length; the name is len bytes, cut at a NUL.
      */
     static long setName(Task t, long name, int len, boolean domain) {
-        if (t.process().credentials().euid() != 0) {
-            throw Errno.EPERM.exception();
-        }
+        dev.zlx.kernel.Privilege.require(t.process(), t.process().uts().owner());
         if (len < 0 || len > KernelLimits.UTS_NAME_MAX) {
             throw Errno.EINVAL.exception();
         }

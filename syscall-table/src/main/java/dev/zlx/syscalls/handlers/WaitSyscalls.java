@@ -87,7 +87,7 @@ public final class WaitSyscalls {
             ByteBuffer b = ByteBuffer.allocate(SIGINFO_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             b.putInt(0, Signals.SIGCHLD);
             b.putInt(16, r.pid());
-            b.putInt(20, r.uid());
+            b.putInt(20, t.process().credentials().userNs().uidOf(r.uid())); // as the caller's namespace sees it
             switch (r.change()) {
                 case EXITED -> {
                     ExitStatus s = r.status();

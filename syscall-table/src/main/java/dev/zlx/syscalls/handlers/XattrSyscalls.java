@@ -79,7 +79,7 @@ public final class XattrSyscalls {
      */
     private static void permitted(Task t, Resolved where, String name, boolean write) {
         var cred = t.process().credentials();
-        if (name.startsWith(Xattr.TRUSTED_PREFIX) && cred.fsuid() != 0) {
+        if (name.startsWith(Xattr.TRUSTED_PREFIX) && !dev.zlx.kernel.Privilege.globalFs(cred)) {
             throw (write ? Errno.EPERM : Errno.ENODATA).exception();
         }
         if (write && where.mount() != null) {
@@ -105,7 +105,7 @@ public final class XattrSyscalls {
 
     static long list(Task t, Resolved where, long listAddr, long size) {
         ByteArrayOutputStream names = new ByteArrayOutputStream();
-        boolean admin = t.process().credentials().fsuid() == 0;
+        boolean admin = dev.zlx.kernel.Privilege.globalFs(t.process().credentials());
         for (String n : where.inode().listxattr()) {
             if (admin || !n.startsWith(Xattr.TRUSTED_PREFIX)) {
                 names.writeBytes(n.getBytes(StandardCharsets.UTF_8));

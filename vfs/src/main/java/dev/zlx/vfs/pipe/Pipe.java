@@ -23,8 +23,19 @@ public final class Pipe {
     /** POSIX PIPE_BUF: writes up to this size are never interleaved. */
     public static final int PIPE_BUF = 4096;
 
-    /** /proc/sys/fs/pipe-max-size: the most an unprivileged F_SETPIPE_SZ may ask for. */
+    /** /proc/sys/fs/pipe-max-size's default: the most an unprivileged pipe may hold. */
     public static final int MAX_SIZE_UNPRIVILEGED = 1 << 20;
+
+    /**
+     * round_pipe_size: a size as a pipe takes it, a power of two pages (at least one); 0 for
+     * more than 2 GiB.
+     */
+    public static long roundSize(long size) {
+        if (size < 0 || size > (1L << 31)) {
+            return 0;
+        }
+        return size <= PIPE_BUF ? PIPE_BUF : Long.highestOneBit(size - 1) << 1;
+    }
 
     private byte[] ring = new byte[DEFAULT_CAPACITY];
     private int head;

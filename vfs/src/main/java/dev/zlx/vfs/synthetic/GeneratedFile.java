@@ -5,6 +5,7 @@ import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.StatMode;
 import dev.zlx.vfs.Inode;
 import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.PositionedFile;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
@@ -20,6 +21,17 @@ public class GeneratedFile extends SyntheticNode {
     @FunctionalInterface
     public interface WriteHandler {
         void write(byte[] data);
+    }
+
+    /** A write handler that also takes the file offset the write is at (*ppos). */
+    @FunctionalInterface
+    public interface PositionedWriteHandler extends WriteHandler {
+        void write(byte[] data, long offset);
+
+        @Override
+        default void write(byte[] data) {
+            write(data, 0);
+        }
     }
 
     private final Supplier<byte[]> generator;
@@ -44,10 +56,9 @@ public class GeneratedFile extends SyntheticNode {
         return new Snapshot(this, flags);
     }
 
-    private static final class Snapshot extends OpenFile {
+    private static final class Snapshot extends PositionedFile {
         private final GeneratedFile file;
         private byte[] text;
-        private long position;
 
         Snapshot(GeneratedFile file, int flags) {
             super(flags & (Fcntl.O_ACCMODE | Fcntl.O_NONBLOCK | Fcntl.O_LARGEFILE));
@@ -59,18 +70,11 @@ public class GeneratedFile extends SyntheticNode {
             return file;
         }
 
-        private byte[] text() {
+        private synchronized byte[] text() {
             if (text == null) {
                 text = file.generator.get();
             }
             return text;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            int n = pread(dst, position);
-            position += n;
-            return n;
         }
 
         @Override
@@ -88,28 +92,14 @@ public class GeneratedFile extends SyntheticNode {
             return n;
         }
 
+        /** seq_lseek: SEEK_SET and SEEK_CUR; back to 0 starts over with fresh text. */
         @Override
-        public long seek(long offset, int whence) {
-            long target = switch (whence) {
-                case Fcntl.SEEK_SET -> offset;
-                case Fcntl.SEEK_CUR -> position + offset;
-                default -> throw Errno.EINVAL.exception();
-            };
-            if (target < 0) {
-                throw Errno.EINVAL.exception();
-            }
+        public synchronized long seek(long offset, int whence) {
+            long target = seekFromStart(offset, whence, false);
             if (target == 0) {
-                text = null; // seq_lseek to 0 starts over with fresh text
+                text = null;
             }
-            position = target;
             return target;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            int n = pwrite(src, position);
-            position += n;
-            return n;
         }
 
         @Override
@@ -117,8 +107,14 @@ public class GeneratedFile extends SyntheticNode {
             requireWritable();
             byte[] data = new byte[src.remaining()];
             src.get(data);
-            file.writer.write(data);
-            text = null;
+            if (file.writer instanceof PositionedWriteHandler positioned) {
+                positioned.write(data, offset);
+            } else {
+                file.writer.write(data);
+            }
+            synchronized (this) {
+                text = null;
+            }
             return data.length;
         }
     }

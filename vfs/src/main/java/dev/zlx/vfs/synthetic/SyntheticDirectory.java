@@ -71,6 +71,35 @@ public class SyntheticDirectory extends SyntheticNode {
         return new DirEntry(name, st.ino(), StatMode.toDirentType(st.mode()));
     }
 
+    private SyntheticFileSystem.Refusals refusals() {
+        return ((SyntheticFileSystem) fileSystem()).refusals();
+    }
+
+    @Override
+    public OpenFile create(String name, int mode, int flags) {
+        throw refusals().file().exception();
+    }
+
+    @Override
+    public void mkdir(String name, int mode) {
+        throw refusals().directory().exception();
+    }
+
+    @Override
+    public void symlink(String name, String target) {
+        throw refusals().other().exception();
+    }
+
+    @Override
+    public void mknod(String name, int mode, long rdev, dev.zlx.vfs.Owner owner) {
+        throw refusals().other().exception();
+    }
+
+    @Override
+    public void link(String name, Inode existing) {
+        throw refusals().other().exception();
+    }
+
     @Override
     public OpenFile open(int flags) {
         if ((flags & Fcntl.O_ACCMODE) != Fcntl.O_RDONLY) {

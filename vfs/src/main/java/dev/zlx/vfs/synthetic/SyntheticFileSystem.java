@@ -1,5 +1,6 @@
 package dev.zlx.vfs.synthetic;
 
+import dev.zlx.abi.Errno;
 import dev.zlx.vfs.FileSystem;
 import dev.zlx.vfs.Inode;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +18,30 @@ public final class SyntheticFileSystem implements FileSystem {
     private final AtomicLong nextIno = new AtomicLong(1);
     private final long createdSeconds = System.currentTimeMillis() / 1000;
     private Inode root;
+    private volatile Refusals refusals = Refusals.READ_ONLY;
+
+    /**
+     * What making a new name in one of its directories fails with: a regular file (open with
+     * O_CREAT), a directory, and a symlink, device node or hard link. Linux's answers depend on
+     * the file system: procfs's lookups fail first (ENOENT), kernfs has no create (EACCES) or
+     * mkdir (EPERM) operation.
+     */
+    public record Refusals(Errno file, Errno directory, Errno other) {
+        /** The default: as a read-only file system. */
+        public static final Refusals READ_ONLY = new Refusals(Errno.EROFS, Errno.EROFS, Errno.EPERM);
+    }
 
     public SyntheticFileSystem(String type) {
         this.type = type;
+    }
+
+    /** Sets what making a new name fails with (see {@link Refusals}). */
+    public void setRefusals(Refusals refusals) {
+        this.refusals = refusals;
+    }
+
+    Refusals refusals() {
+        return refusals;
     }
 
     /** Sets the root directory; done once, right after construction. */

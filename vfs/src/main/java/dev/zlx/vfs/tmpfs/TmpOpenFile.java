@@ -3,14 +3,12 @@ package dev.zlx.vfs.tmpfs;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.Fcntl;
 import dev.zlx.vfs.Inode;
-import dev.zlx.vfs.OpenFile;
+import dev.zlx.vfs.PositionedFile;
 import java.nio.ByteBuffer;
 
 /** An open description of a regular tmpfs file: the position and the status flags. */
-public final class TmpOpenFile extends OpenFile {
+public final class TmpOpenFile extends PositionedFile {
     private final TmpFile file;
-    /** Guarded by this description's monitor (f_pos_lock). */
-    private long position;
 
     TmpOpenFile(TmpFile file, int flags) {
         super(flags & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC));
@@ -28,13 +26,6 @@ public final class TmpOpenFile extends OpenFile {
     }
 
     @Override
-    public synchronized int read(ByteBuffer dst) {
-        int n = pread(dst, position);
-        position += n;
-        return n;
-    }
-
-    @Override
     public int pread(ByteBuffer dst, long offset) {
         requireReadable();
         if (offset < 0) {
@@ -49,9 +40,9 @@ public final class TmpOpenFile extends OpenFile {
     public synchronized int write(ByteBuffer src) {
         boolean append = (statusFlags() & Fcntl.O_APPEND) != 0;
         long[] end = new long[1];
-        int n = writeAt(src, append ? -1 : position, end);
+        int n = writeAt(src, append ? -1 : position(), end);
         if (n > 0 || append) {
-            position = end[0];
+            setPosition(end[0]);
         }
         return n;
     }
@@ -84,7 +75,7 @@ public final class TmpOpenFile extends OpenFile {
     public synchronized long seek(long offset, int whence) {
         long target = switch (whence) {
             case Fcntl.SEEK_SET -> offset;
-            case Fcntl.SEEK_CUR -> position + offset;
+            case Fcntl.SEEK_CUR -> position() + offset;
             case Fcntl.SEEK_END -> file.data().size() + offset;
             case Fcntl.SEEK_DATA -> file.data().seekDataOrHole(offset, true);
             case Fcntl.SEEK_HOLE -> file.data().seekDataOrHole(offset, false);
@@ -93,7 +84,7 @@ public final class TmpOpenFile extends OpenFile {
         if (target < 0) {
             throw Errno.EINVAL.exception();
         }
-        position = target;
+        setPosition(target);
         return target;
     }
 
