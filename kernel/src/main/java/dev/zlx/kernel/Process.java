@@ -393,16 +393,34 @@ public final class Process {
     }
 
     /**
-     * commit_creds: a change of the effective or file-system user or group makes the process
-     * not dumpable (suid_dumpable's default, 0), so its /proc files become root's.
+     * commit_creds: a change of the effective or file-system user or group, or capabilities
+     * beyond the old ones, makes the process not dumpable (suid_dumpable's default, 0), so its
+     * /proc files become root's.
      */
     public void setCredentials(Credentials c) {
         Credentials old = this.credentials;
         this.credentials = c;
         if (old != null && (old.euid() != c.euid() || old.egid() != c.egid() || old.fsuid() != c.fsuid()
-                || old.fsgid() != c.fsgid())) {
+                || old.fsgid() != c.fsgid() || !capsSubset(old, c))) {
             dumpable = false;
         }
+    }
+
+    /**
+     * cred_cap_issubset: in one namespace, whether the new permitted set is within the old;
+     * across namespaces, whether the new one descends from a namespace the old euid created
+     * directly under the old one (unshare(CLONE_NEWUSER) keeps the process dumpable).
+     */
+    private static boolean capsSubset(Credentials old, Credentials c) {
+        if (old.userNs() == c.userNs()) {
+            return !c.capPermitted() || old.capPermitted();
+        }
+        for (UserNamespace ns = c.userNs(); ns != null && ns != UserNamespace.INITIAL; ns = ns.parent()) {
+            if (ns.parent() == old.userNs() && ns.owner() == old.euid()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public synchronized Mm mm() {

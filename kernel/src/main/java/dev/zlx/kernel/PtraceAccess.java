@@ -5,7 +5,7 @@ package dev.zlx.kernel;
  * show another process's memory, descriptors and links: a thread of the same process always
  * may; otherwise the caller's file-system uid must equal the target's real, effective and saved
  * uids and its file-system gid the three gids, and a target that is not dumpable is reachable
- * only with CAP_SYS_PTRACE. CAP_SYS_PTRACE is euid 0 until capabilities exist. The READ and
+ * only with CAP_SYS_PTRACE over the target's user namespace ({@link Privilege}). The READ and
  * ATTACH modes differ only in LSMs (Yama), which zlx has none of, so one check serves both.
  */
 public final class PtraceAccess {
@@ -23,7 +23,7 @@ public final class PtraceAccess {
 
     /** The check between two processes: c looks into a process with credentials t. */
     static boolean allowed(Credentials c, Credentials t, boolean dumpable) {
-        boolean privileged = c.euid() == 0;
+        boolean privileged = Privilege.capable(c, t.userNs()); // ptrace_has_cap over the target's namespace
         boolean sameIds = c.fsuid() == t.uid() && c.fsuid() == t.euid() && c.fsuid() == t.suid()
                 && c.fsgid() == t.gid() && c.fsgid() == t.egid() && c.fsgid() == t.sgid();
         return privileged || sameIds && dumpable;

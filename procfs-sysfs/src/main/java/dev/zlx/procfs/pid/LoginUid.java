@@ -1,6 +1,7 @@
 package dev.zlx.procfs.pid;
 
 import dev.zlx.abi.Errno;
+import dev.zlx.kernel.Privilege;
 import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ public final class LoginUid {
      * proc_loginuid_write and audit_set_loginuid: only the task the file names (thread t, the
      * leader when t is null) may write it (EPERM); an unsigned decimal (EINVAL, ERANGE beyond 32
      * bits); a task whose login uid is unset may set it, once set it takes CAP_AUDIT_CONTROL
-     * (euid 0 here) to change (EPERM). 4294967295 unsets it.
+     * (privilege in the initial namespace) to change (EPERM). 4294967295 unsets it.
      */
     public static void write(Process p, Task t, byte[] data) {
         Task caller = Task.current();
@@ -45,7 +46,7 @@ public final class LoginUid {
         if (value > 0xffffffffL) {
             throw Errno.ERANGE.exception();
         }
-        if (caller.loginuid() != -1 && p.credentials().euid() != 0) {
+        if (caller.loginuid() != -1 && !Privilege.global(p)) {
             throw Errno.EPERM.exception();
         }
         caller.setLoginuid((int) value);

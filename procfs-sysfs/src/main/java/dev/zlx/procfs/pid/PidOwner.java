@@ -1,6 +1,8 @@
 package dev.zlx.procfs.pid;
 
+import dev.zlx.kernel.IdMap;
 import dev.zlx.kernel.Process;
+import dev.zlx.kernel.UserNamespace;
 import dev.zlx.vfs.Owner;
 import java.util.function.Supplier;
 
@@ -15,7 +17,15 @@ public final class PidOwner {
     }
 
     public static Supplier<Owner> of(Process p) {
-        return () -> p.dumpable() && !p.isDead() ? effective(p) : Owner.ROOT;
+        return () -> p.isDead() ? Owner.ROOT : p.dumpable() ? effective(p) : namespaceRoot(p);
+    }
+
+    /** The root of the process's user namespace (make_kuid(mm->user_ns, 0)), or the global root if unmapped. */
+    private static Owner namespaceRoot(Process p) {
+        UserNamespace ns = p.credentials().userNs();
+        long uid = ns.kernelUid(0);
+        long gid = ns.kernelGid(0);
+        return new Owner(uid == IdMap.INVALID ? 0 : (int) uid, gid == IdMap.INVALID ? 0 : (int) gid);
     }
 
     /** The owner of a 0555 directory: always the effective ids. */
