@@ -226,7 +226,12 @@ static void check_threads(void)
     for (int i = 0; i < 2; i++) {
         pthread_join(th[i], NULL);
     }
-    check("Threads after join", status_field("/proc/self/status", "Threads") == 1, "");
+    /* join returns at the thread's clear_child_tid, a little before Linux unhashes it: wait for that. */
+    int threads = 0;
+    for (int i = 0; i < 1000 && (threads = status_field("/proc/self/status", "Threads")) != 1; i++) {
+        usleep(1000);
+    }
+    check("Threads after join", threads == 1, "");
 }
 
 static void check_memory(void)
@@ -506,6 +511,7 @@ static void other_user_reads(pid_t parent)
     expect_errno("other user: readlink exe", readlink_errno(PARENT("exe")), EACCES);
     expect_errno("other user: readlink cwd", readlink_errno(PARENT("cwd")), EACCES);
     expect_errno("other user: readlink root", readlink_errno(PARENT("root")), EACCES);
+    expect_errno("other user: readlink ns/mnt", readlink_errno(PARENT("ns/mnt")), EACCES);
     expect_errno("other user: stat through cwd", stat(PARENT("cwd/."), &(struct stat){0}) < 0 ? errno : 0, EACCES);
     struct stat st;
     expect_errno("other user: lstat exe", lstat(PARENT("exe"), &st) < 0 ? errno : 0, 0);
@@ -772,6 +778,15 @@ static void check_comm_per_thread(void)
     s = slurp(task_path(worker_tid, "stat"), NULL);
     check("comm: task/TID/stat shows the thread's name", s && strstr(s, " (worker) "), s ? s : "unreadable");
     free(s);
+    /* tid_base_stuff has the process's namespace files too. */
+    char *map = slurp(task_path(worker_tid, "uid_map"), NULL), *own = slurp("/proc/self/uid_map", NULL);
+    check("task/TID/uid_map is the process's", map && own && strcmp(map, own) == 0, map ? map : "unreadable");
+    free(map);
+    free(own);
+    char nslink[64] = "", own_ns[64] = "";
+    readlink(task_path(worker_tid, "ns/mnt"), nslink, sizeof nslink - 1);
+    readlink("/proc/self/ns/mnt", own_ns, sizeof own_ns - 1);
+    check("task/TID/ns/mnt is the process's", nslink[0] && strcmp(nslink, own_ns) == 0, nslink);
     int fd = open(task_path(worker_tid, "comm"), O_WRONLY);
     write(fd, "renamed", 7);
     close(fd);

@@ -58,9 +58,7 @@ final class PidDirectory extends SyntheticDirectory {
         PidFiles.checkedAtRead(this, fs, p, "io", 0400, Errno.EACCES, () -> ProcessFiles.io(p.io()));
         PidFiles.add(this, fs, p, "loginuid", 0644, () -> LoginUid.read(p, null),
                 data -> LoginUid.write(p, null, data));
-        PidFiles.add(this, fs, p, "setgroups", 0644, () -> UserNamespaceFiles.setgroups(p), UserNamespaceFiles.setgroupsWriter(p));
-        PidFiles.add(this, fs, p, "uid_map", 0644, () -> UserNamespaceFiles.map(p, true), UserNamespaceFiles.mapWriter(p, true));
-        PidFiles.add(this, fs, p, "gid_map", 0644, () -> UserNamespaceFiles.map(p, false), UserNamespaceFiles.mapWriter(p, false));
+        UserNamespaceFiles.addTo(this, fs, p);
         PathMagicLink.addLinks(this, fs, p);
     }
 }

@@ -1,5 +1,6 @@
 package dev.zlx.procfs.pid;
 
+import dev.zlx.abi.Errno;
 import dev.zlx.abi.Namespaces;
 import dev.zlx.kernel.Process;
 import dev.zlx.vfs.synthetic.SyntheticDirectory;
@@ -10,7 +11,8 @@ import java.util.function.LongSupplier;
 /**
  * /proc/PID/ns: one link per namespace type, reading "type:[inode]". zlx has its own mount, UTS
  * and user namespaces; every other type is the initial one, whose number Linux fixes. The links name
- * the namespace but cannot be opened (zlx has no nsfs; setns is not supported).
+ * the namespace for a caller with ptrace access to the process, but cannot be opened (zlx has
+ * no nsfs; setns is not supported).
  */
 public final class NsDirectory extends SyntheticDirectory {
     public NsDirectory(SyntheticFileSystem fs, Process p) {
@@ -30,6 +32,10 @@ public final class NsDirectory extends SyntheticDirectory {
 
     private void link(SyntheticFileSystem fs, Process p, String type, LongSupplier inum) {
         String name = type.endsWith("_for_children") ? type.substring(0, type.indexOf('_')) : type;
-        add(type, new SyntheticSymlink(fs, () -> name + ":[" + inum.getAsLong() + "]")).ownedBy(PidOwner.of(p));
+        // Reading one needs ptrace access (proc_ns_get_link, proc_ns_readlink): EACCES otherwise.
+        add(type, new SyntheticSymlink(fs, () -> {
+            GuardedFile.require(p, Errno.EACCES);
+            return name + ":[" + inum.getAsLong() + "]";
+        })).ownedBy(PidOwner.of(p));
     }
 }

@@ -51,6 +51,7 @@ public final class TaskDirectory extends SyntheticDirectory {
         d.ownedBy(PidOwner.ofDirectory(p));
         d.add("fd", FdDirectory.links(fs, p));
         d.add("fdinfo", FdDirectory.infos(fs, p));
+        d.add("ns", new NsDirectory(fs, p));
         PidFiles.guarded(d, fs, p, "environ", 0400, () -> ProcessFiles.environ(p));
         PidFiles.guarded(d, fs, p, "auxv", 0400, () -> ProcessFiles.auxv(p));
         PidFiles.add(d, fs, p, "stat", 0444, () -> TaskStat.of(p, t));
@@ -73,6 +74,7 @@ public final class TaskDirectory extends SyntheticDirectory {
         PidFiles.checkedAtRead(d, fs, p, "io", 0400, Errno.EACCES, () -> ProcessFiles.io(t.io()));
         PidFiles.add(d, fs, p, "loginuid", 0644, () -> LoginUid.read(p, t),
                 data -> LoginUid.write(p, t, data));
+        UserNamespaceFiles.addTo(d, fs, p);
         PathMagicLink.addLinks(d, fs, p);
         return d;
     }

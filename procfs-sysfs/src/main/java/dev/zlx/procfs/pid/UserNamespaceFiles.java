@@ -6,6 +6,8 @@ import dev.zlx.kernel.Process;
 import dev.zlx.kernel.Task;
 import dev.zlx.kernel.UserNamespace;
 import dev.zlx.vfs.synthetic.GeneratedFile;
+import dev.zlx.vfs.synthetic.SyntheticDirectory;
+import dev.zlx.vfs.synthetic.SyntheticFileSystem;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,6 +20,13 @@ public final class UserNamespaceFiles {
     }
 
     /** The map as the reading task's namespace sees it (the kernel's view without one). */
+    /** setgroups, uid_map and gid_map, in /proc/PID and in each task/TID, as Linux has them in both. */
+    public static void addTo(SyntheticDirectory dir, SyntheticFileSystem fs, Process p) {
+        PidFiles.add(dir, fs, p, "setgroups", 0644, () -> setgroups(p), setgroupsWriter(p));
+        PidFiles.add(dir, fs, p, "uid_map", 0644, () -> map(p, true), mapWriter(p, true));
+        PidFiles.add(dir, fs, p, "gid_map", 0644, () -> map(p, false), mapWriter(p, false));
+    }
+
     public static byte[] map(Process p, boolean uids) {
         return p.credentials().userNs().showMap(uids, UserNamespace.current()).getBytes(StandardCharsets.US_ASCII);
     }
