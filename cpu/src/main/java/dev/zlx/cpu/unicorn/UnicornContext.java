@@ -128,6 +128,13 @@ final class UnicornContext implements ExecutionContext {
 
     private void put(int reg, long value) {
         trapRegsValid = false;
+        if (inHandler && as.lastRan == this && as.domain.lock.isHeldByCurrentThread()) {
+            // The trap's own thread, in its hook: the engine holds these registers and this
+            // thread holds the execution lock, so neither the blob lock nor acquire() is needed.
+            as.checkOpen();
+            as.uc.regWrite(reg, value);
+            return;
+        }
         synchronized (blobLock) {
             if (inBlob()) {
                 Uc.contextRegWrite(blob, reg, value, blobCell);
