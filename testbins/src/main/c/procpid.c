@@ -979,19 +979,25 @@ static void check_rest(char **envp)
     check("mounts has /", root_mount, "");
     free(s);
 
-    /* VmRSS grows by at least the pages touched in a fresh mapping and stays within VmSize. */
-    enum { PAGES = 256 };
+    /*
+     * A fresh mapping adds to VmSize but not to VmRSS until its pages are written; then VmRSS
+     * grows by at least the pages touched (and not by the untouched rest), within VmSize.
+     */
+    enum { PAGES = 256, MAPPED = 4096 };
     long before = status_field("/proc/self/status", "VmRSS");
-    char *m = mmap(NULL, PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *m = mmap(NULL, MAPPED * 4096L, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    long mapped = status_field("/proc/self/status", "VmRSS");
     for (int i = 0; i < PAGES; i++) {
         m[i * 4096] = 1;
     }
     long after = status_field("/proc/self/status", "VmRSS");
     long size = status_field("/proc/self/status", "VmSize");
-    char detail[96];
-    snprintf(detail, sizeof detail, "VmRSS %ld -> %ld kB, VmSize %ld kB", before, after, size);
-    check("VmRSS rises by the touched pages", after - before >= PAGES * 4 && after <= size, detail);
-    munmap(m, PAGES * 4096);
+    char detail[128];
+    snprintf(detail, sizeof detail, "VmRSS %ld -> %ld -> %ld kB, VmSize %ld kB", before, mapped, after, size);
+    check("VmRSS: an untouched mapping is not resident", mapped - before < PAGES * 4, detail);
+    check("VmRSS rises by the touched pages", after - before >= PAGES * 4 && after - before < MAPPED * 4 / 2
+          && after <= size, detail);
+    munmap(m, MAPPED * 4096L);
 }
 
 int main(int argc, char **argv, char **envp)

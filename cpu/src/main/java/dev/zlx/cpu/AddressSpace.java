@@ -115,6 +115,16 @@ public interface AddressSpace extends AutoCloseable {
         throw new UnsupportedOperationException("copy is not supported by " + getClass().getName());
     }
 
+    /**
+     * How many bytes of [addr, addr+length) (page-aligned) hold a page of their own in memory,
+     * as Linux's resident set counts them: pages the guest wrote, or read from a file mapping;
+     * not pages it never touched nor ones that only read as zero. A backend that cannot tell
+     * answers the mapped length (an upper bound).
+     */
+    default long residentBytes(long addr, long length) {
+        return length;
+    }
+
     /** A new execution context (a guest thread's CPU) over this address space, registers zero. */
     ExecutionContext createContext();
 

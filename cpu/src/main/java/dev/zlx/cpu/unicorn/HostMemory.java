@@ -178,6 +178,30 @@ final class HostMemory {
             return got == want;
         }
 
+        /**
+         * The bytes of host pages in [host, host+length) that are in memory and not the shared
+         * zero page (present and exclusive, or present and not all zero); swapped pages are not
+         * resident. All of it when the pagemap cannot be read.
+         */
+        long residentBytes(MemorySegment host) {
+            long pages = host.byteSize() / HOST_PAGE;
+            long resident = 0;
+            for (long p = 0; p < pages; p += PAGEMAP_BATCH) {
+                int n = (int) Math.min(PAGEMAP_BATCH, pages - p);
+                if (!read(host.address() + p * HOST_PAGE, n)) {
+                    return resident + (pages - p) * HOST_PAGE;
+                }
+                for (int i = 0; i < n; i++) {
+                    long e = buf.getAtIndex(JAVA_LONG, i);
+                    if ((e & PM_PRESENT) != 0 && ((e & PM_EXCLUSIVE) != 0
+                            || host.asSlice((p + i) * HOST_PAGE, HOST_PAGE).mismatch(ZERO_PAGE) >= 0)) {
+                        resident += HOST_PAGE;
+                    }
+                }
+            }
+            return resident;
+        }
+
         /** Whether page i of the last read may hold data (zero-page mappings are checked). */
         private boolean populated(int i, MemorySegment page) {
             long e = buf.getAtIndex(JAVA_LONG, i);

@@ -779,6 +779,29 @@ final class UnicornAddressSpace implements AddressSpace {
     }
 
     /** The region containing addr, or null. */
+    /** Counted from the host's page table (/proc/self/pagemap) of the regions' host memory. */
+    @Override
+    public long residentBytes(long addr, long length) {
+        ExecutionDomain held = acquire();
+        try (HostMemory.PageMap pm = HostMemory.PageMap.open()) {
+            checkOpen();
+            long end = addr + length;
+            long resident = 0;
+            Map.Entry<Long, Region> first = regions.floorEntry(addr);
+            long from = first != null && first.getValue().end > addr ? first.getKey() : addr;
+            for (Region r : regions.subMap(from, true, end, false).values()) {
+                long lo = Math.max(r.start, addr);
+                long hi = Math.min(r.end, end);
+                if (lo < hi) {
+                    resident += pm == null ? hi - lo : pm.residentBytes(r.slice(lo, hi));
+                }
+            }
+            return resident;
+        } finally {
+            held.unlock();
+        }
+    }
+
     Region regionAt(long addr) {
         Map.Entry<Long, Region> e = regions.floorEntry(addr);
         if (e == null || e.getValue().end <= addr) {

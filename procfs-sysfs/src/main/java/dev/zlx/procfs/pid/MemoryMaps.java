@@ -3,6 +3,7 @@ package dev.zlx.procfs.pid;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.Mman;
 import dev.zlx.kernel.Process;
+import dev.zlx.kernel.mm.Mm;
 import dev.zlx.kernel.mm.Vma;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,15 +45,17 @@ public final class MemoryMaps {
     }
 
     /**
-     * smaps: each area's maps line and its counters. zlx does not track residency or dirtiness:
-     * every accessible page counts as resident, private and dirty, PROT_NONE ones as absent.
+     * smaps: each area's maps line and its counters. Residency is the host's (the pages touched,
+     * {@link MemoryUse#resident}); zlx does not track dirtiness or sharing per page, so every
+     * resident page counts as private and dirty.
      */
     public static byte[] smaps(Process p) {
         StringBuilder sb = new StringBuilder();
+        Mm mm = p.mm();
         for (Vma v : vmas(p)) {
             line(sb, v);
             long size = v.length();
-            long rss = v.prot() == Mman.PROT_NONE ? 0 : size;
+            long rss = mm == null ? 0 : MemoryUse.resident(mm, v);
             boolean anon = v.file() == null && !v.shared();
             kb(sb, "Size", size);
             kb(sb, "KernelPageSize", 4096);

@@ -6,9 +6,8 @@ import dev.zlx.kernel.mm.Mm;
 import dev.zlx.kernel.mm.Vma;
 
 /**
- * A process's memory as stat, statm and status count it, from its VMA list. zlx does not track
- * which pages are resident, so the resident figures count every accessible mapped page (an
- * upper bound of Linux's): RSS is VmSize less PROT_NONE areas (guard pages, reservations).
+ * A process's memory as stat, statm and status count it, from its VMA list; the resident
+ * figures come from the address space ({@link #resident}): the pages the guest has touched.
  *
  * @param size VmSize, bytes
  * @param rssAnon private and anonymous accessible memory
@@ -33,14 +32,13 @@ public record MemoryUse(long size, long rssAnon, long rssFile, long rssShmem, lo
             long len = v.length();
             size += len;
             boolean stackArea = "[stack]".equals(v.name());
-            if (v.prot() != Mman.PROT_NONE) {
-                if (v.file() != null) {
-                    file += len;
-                } else if (v.shared()) {
-                    shmem += len;
-                } else {
-                    anon += len;
-                }
+            long rss = resident(mm, v);
+            if (v.file() != null) {
+                file += rss;
+            } else if (v.shared()) {
+                shmem += rss;
+            } else {
+                anon += rss;
             }
             if (stackArea) {
                 stack += len;
@@ -56,6 +54,14 @@ public record MemoryUse(long size, long rssAnon, long rssFile, long rssShmem, lo
             }
         }
         return new MemoryUse(size, anon, file, shmem, data, stack, exe, lib);
+    }
+
+    /**
+     * The resident bytes of one area: the pages the guest wrote (or that zlx filled from a file
+     * at mmap or exec, which it reads eagerly), as the host's page table shows them.
+     */
+    public static long resident(Mm mm, Vma v) {
+        return mm.space().residentBytes(v.start(), v.length());
     }
 
     public long rss() {
