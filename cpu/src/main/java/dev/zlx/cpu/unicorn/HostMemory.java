@@ -179,22 +179,25 @@ final class HostMemory {
         }
 
         /**
-         * The bytes of host pages in [host, host+length) that are in memory and not the shared
-         * zero page (present and exclusive, or present and not all zero); swapped pages are not
-         * resident. All of it when the pagemap cannot be read.
+         * The bytes of host pages in [address, address+length) that are in memory as pages of
+         * their own: present and mapped only here, or present at all in shared memory (pages
+         * of another mapping of the same memory are its too). A present page of private memory
+         * mapped elsewhere as well is the kernel's shared zero page (only read). Swapped pages
+         * are not resident. Only the page table is read, never the memory, so a range unmapped
+         * meanwhile counts as absent instead of faulting. All of it when the pagemap cannot be
+         * read.
          */
-        long residentBytes(MemorySegment host) {
-            long pages = host.byteSize() / HOST_PAGE;
+        long residentBytes(long address, long length, boolean shared) {
+            long pages = length / HOST_PAGE;
             long resident = 0;
             for (long p = 0; p < pages; p += PAGEMAP_BATCH) {
                 int n = (int) Math.min(PAGEMAP_BATCH, pages - p);
-                if (!read(host.address() + p * HOST_PAGE, n)) {
+                if (!read(address + p * HOST_PAGE, n)) {
                     return resident + (pages - p) * HOST_PAGE;
                 }
                 for (int i = 0; i < n; i++) {
                     long e = buf.getAtIndex(JAVA_LONG, i);
-                    if ((e & PM_PRESENT) != 0 && ((e & PM_EXCLUSIVE) != 0
-                            || host.asSlice((p + i) * HOST_PAGE, HOST_PAGE).mismatch(ZERO_PAGE) >= 0)) {
+                    if ((e & PM_PRESENT) != 0 && (shared || (e & PM_EXCLUSIVE) != 0)) {
                         resident += HOST_PAGE;
                     }
                 }

@@ -485,7 +485,7 @@ final class UnicornAddressSpace implements AddressSpace {
                     copied += HostMemory.copyPopulated(r.host, slice, r.length(), pm);
                     uc.memMapPtr(r.start, r.length(), r.prot, slice);
                     // From here close() unmaps the host memory through the region map.
-                    regions.put(r.start, new Region(r.start, r.end, r.prot, slice, null));
+                    putRegion(r.start, new Region(r.start, r.end, r.prot, slice, null));
                     owned = true;
                 }
             } catch (RuntimeException | Error e) {
@@ -531,7 +531,7 @@ final class UnicornAddressSpace implements AddressSpace {
             requireUnmapped(addr, length);
             uc.memMapPtr(addr, length, prot, host);
             memory.retain();
-            regions.put(addr, new Region(addr, addr + length, prot, host, memory));
+            putRegion(addr, new Region(addr, addr + length, prot, host, memory));
             UnicornContext running = inGuest;
             if (ExecutionDomain.join(this, held, memory) && running != null) {
                 running.interrupt();
@@ -558,12 +558,12 @@ final class UnicornAddressSpace implements AddressSpace {
                     uc.removeCache(s, e);
                 }
                 uc.memUnmap(s, e - s);
-                regions.remove(r.start);
+                removeRegion(r.start);
                 // The same host pages, at the new address: no copy.
                 Region moved = r.cut(s, e, r.prot);
                 long at = to + (s - from);
                 uc.memMapPtr(at, e - s, r.prot, moved.host);
-                regions.put(at, new Region(at, at + (e - s), r.prot, moved.host, moved.shared));
+                putRegion(at, new Region(at, at + (e - s), r.prot, moved.host, moved.shared));
                 keepOutside(r, s, e);
                 if (r.shared != null) {
                     r.shared.release();
@@ -652,7 +652,7 @@ final class UnicornAddressSpace implements AddressSpace {
                 HostMemory.unmap(host, length);
                 throw e;
             }
-            regions.put(addr, new Region(addr, addr + length, ucProt(prot), host, null));
+            putRegion(addr, new Region(addr, addr + length, ucProt(prot), host, null));
         } finally {
             held.unlock();
         }
@@ -672,15 +672,15 @@ final class UnicornAddressSpace implements AddressSpace {
                     uc.removeCache(s, e);
                 }
                 uc.memUnmap(s, e - s);
-                regions.remove(r.start);
+                removeRegion(r.start);
                 if (r.shared == null) {
                     // Own pages: the cut-out part goes back to the host now, the rest stays.
                     HostMemory.unmap(r.slice(s, e), e - s);
                     if (r.start < s) {
-                        regions.put(r.start, new Region(r.start, s, r.prot, r.slice(r.start, s), null));
+                        putRegion(r.start, new Region(r.start, s, r.prot, r.slice(r.start, s), null));
                     }
                     if (e < r.end) {
-                        regions.put(e, new Region(e, r.end, r.prot, r.slice(e, r.end), null));
+                        putRegion(e, new Region(e, r.end, r.prot, r.slice(e, r.end), null));
                     }
                 } else {
                     keepOutside(r, s, e);
@@ -695,10 +695,10 @@ final class UnicornAddressSpace implements AddressSpace {
     /** Puts back the parts of shared region r outside [s, e) (each with a reference of its own). */
     private void keepOutside(Region r, long s, long e) {
         if (r.start < s) {
-            regions.put(r.start, r.cut(r.start, s, r.prot));
+            putRegion(r.start, r.cut(r.start, s, r.prot));
         }
         if (e < r.end) {
-            regions.put(e, r.cut(e, r.end, r.prot));
+            putRegion(e, r.cut(e, r.end, r.prot));
         }
     }
 
@@ -715,9 +715,9 @@ final class UnicornAddressSpace implements AddressSpace {
             for (Region r : overlapping(addr, end)) {
                 long s = Math.max(r.start, addr);
                 long e = Math.min(r.end, end);
-                regions.remove(r.start);
+                removeRegion(r.start);
                 keepOutside(r, s, e);
-                regions.put(s, r.cut(s, e, p));
+                putRegion(s, r.cut(s, e, p));
                 if (r.shared != null) {
                     r.shared.release();
                 }
@@ -779,26 +779,46 @@ final class UnicornAddressSpace implements AddressSpace {
     }
 
     /** The region containing addr, or null. */
-    /** Counted from the host's page table (/proc/self/pagemap) of the regions' host memory. */
+    /**
+     * Counted from the host's page table (/proc/self/pagemap) of the regions' host memory,
+     * without the execution lock: a /proc reader must not wait for a guest blocked in a
+     * syscall. The regions are copied under their own lock; the page table is read after, which
+     * never faults even if a region goes away meanwhile.
+     */
     @Override
     public long residentBytes(long addr, long length) {
-        ExecutionDomain held = acquire();
-        try (HostMemory.PageMap pm = HostMemory.PageMap.open()) {
-            checkOpen();
-            long end = addr + length;
-            long resident = 0;
+        checkOpen();
+        long end = addr + length;
+        List<Region> parts;
+        synchronized (regions) {
             Map.Entry<Long, Region> first = regions.floorEntry(addr);
             long from = first != null && first.getValue().end > addr ? first.getKey() : addr;
-            for (Region r : regions.subMap(from, true, end, false).values()) {
+            parts = List.copyOf(regions.subMap(from, true, end, false).values());
+        }
+        long resident = 0;
+        try (HostMemory.PageMap pm = HostMemory.PageMap.open()) {
+            for (Region r : parts) {
                 long lo = Math.max(r.start, addr);
                 long hi = Math.min(r.end, end);
                 if (lo < hi) {
-                    resident += pm == null ? hi - lo : pm.residentBytes(r.slice(lo, hi));
+                    resident += pm == null ? hi - lo
+                            : pm.residentBytes(r.host.address() + (lo - r.start), hi - lo, r.shared != null);
                 }
             }
-            return resident;
-        } finally {
-            held.unlock();
+        }
+        return resident;
+    }
+
+    /** Region table changes, under the execution lock and the table's own (for residentBytes). */
+    private void putRegion(long start, Region r) {
+        synchronized (regions) {
+            regions.put(start, r);
+        }
+    }
+
+    private void removeRegion(long start) {
+        synchronized (regions) {
+            regions.remove(start);
         }
     }
 
@@ -1020,7 +1040,9 @@ final class UnicornAddressSpace implements AddressSpace {
             for (Region r : regions.values()) {
                 r.free();
             }
-            regions.clear();
+            synchronized (regions) {
+                regions.clear();
+            }
             domain.leave(this);
         } finally {
             held.unlock();

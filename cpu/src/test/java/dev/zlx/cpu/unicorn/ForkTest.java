@@ -195,6 +195,28 @@ class ForkTest {
         }
     }
 
+    /** The resident set counts written pages, not mapped or only-read ones (the host's pagemap). */
+    @Test
+    void residentBytes_countsWrittenPagesOnly() {
+        long base = 0x100000000L;
+        long len = 16L << 20;
+        try (Guest g = new Guest(Arch.X86_64, LOAD_STORE)) {
+            g.as.map(base, len, R | W);
+            assertEquals(pagemapReadable() ? 0 : len, g.as.residentBytes(base, len));
+            g.as.writeLong(base + 0x5000, 1);
+            g.as.writeLong(base + len - 8, 2);
+            assertEquals(Kind.STOPPED, guestStore(g.ctx, base + (8L << 20), 77).kind());
+            g.as.read(base + (4L << 20), new byte[1 << 20], 0, 1 << 20); // read only: the zero page
+            if (pagemapReadable()) {
+                assertEquals(3 * 4096, g.as.residentBytes(base, len));
+                assertEquals(4096, g.as.residentBytes(base + 0x5000, 4096), "one page of the range");
+                assertEquals(2 * 4096, g.as.residentBytes(base + (1L << 20), len - (1L << 20)));
+            } else {
+                assertEquals(len, g.as.residentBytes(base, len));
+            }
+        }
+    }
+
     private static boolean pagemapReadable() {
         try (HostMemory.PageMap pm = HostMemory.PageMap.open()) {
             return pm != null;
