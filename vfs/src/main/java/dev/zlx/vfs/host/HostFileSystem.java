@@ -31,13 +31,24 @@ public final class HostFileSystem implements FileSystem {
      * openat2(2) and hostfs checks the ancestors before each call instead (HostInode.requireInTree).
      */
     private final int rootFd;
+    private final boolean rootIsDirectory;
 
     public HostFileSystem(Path hostRoot, boolean readOnly) {
         this.hostRoot = hostRoot.toAbsolutePath().normalize();
         this.readOnly = readOnly;
         this.confined = this.hostRoot.getParent() != null;
         this.rootFd = confined ? HostPin.openRoot(this.hostRoot) : -1;
+        this.rootIsDirectory = Files.isDirectory(this.hostRoot);
         this.root = new HostInode(this, this.hostRoot);
+    }
+
+    /**
+     * Whether the root is a directory (a bind mount may also be of a file). Checked once: a
+     * mount keeps its directory, and if the host removes it, every lookup in it fails at its
+     * own host call (ENOENT), so walks need not stat the root again at each step.
+     */
+    boolean rootIsDirectory() {
+        return rootIsDirectory;
     }
 
     @Override

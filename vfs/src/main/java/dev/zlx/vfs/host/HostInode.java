@@ -248,6 +248,9 @@ final class HostInode implements Inode {
         if (fresh(typeAt)) {
             return type;
         }
+        if (this == fs.root() && fs.rootIsDirectory()) {
+            return StatMode.S_IFDIR;
+        }
         long now = System.nanoTime();
         HostPin p;
         try {
