@@ -145,21 +145,38 @@ final class HostMemory {
      */
     static final class PageMap implements AutoCloseable {
         private final int fd;
-        private final Arena arena = Arena.ofConfined();
-        private final MemorySegment buf = arena.allocate(8L * PAGEMAP_BATCH, 8);
+        private final Arena arena;
+        private final MemorySegment buf;
 
-        private PageMap(int fd) {
+        private PageMap(int fd, Arena arena) {
             this.fd = fd;
+            this.arena = arena;
+            this.buf = arena.allocate(8L * PAGEMAP_BATCH, 8);
         }
 
+        /** For the calling thread only. */
         static PageMap open() {
+            return open(Arena.ofConfined());
+        }
+
+        /** For any thread, one at a time (the caller serialises its use). */
+        static PageMap openShared() {
+            return open(Arena.ofShared());
+        }
+
+        private static PageMap open(Arena arena) {
             int fd;
             try (Arena a = Arena.ofConfined()) {
                 fd = (int) OPEN.invokeExact(a.allocateFrom("/proc/self/pagemap"), O_RDONLY_CLOEXEC);
             } catch (Throwable t) {
+                arena.close();
                 return null;
             }
-            return fd < 0 ? null : new PageMap(fd);
+            if (fd < 0) {
+                arena.close();
+                return null;
+            }
+            return new PageMap(fd, arena);
         }
 
         /**
@@ -203,6 +220,33 @@ final class HostMemory {
                 }
             }
             return resident;
+        }
+
+        /**
+         * Zero-fills the pages of block that were written (present and mapped only here) and
+         * keeps them, if there are at most maxPages of them: then returns their count. Pages
+         * only read map the zero page and need nothing. Returns -1, having changed nothing, when
+         * there are more or the pagemap cannot be read.
+         */
+        long zeroWrittenPages(MemorySegment block, long maxPages) {
+            long pages = block.byteSize() / HOST_PAGE;
+            if (pages > PAGEMAP_BATCH || !read(block.address(), (int) pages)) {
+                return -1;
+            }
+            long written = 0;
+            for (int i = 0; i < pages; i++) {
+                long e = buf.getAtIndex(JAVA_LONG, i);
+                if ((e & PM_SWAP) != 0 || (e & PM_PRESENT) != 0 && (e & PM_EXCLUSIVE) != 0 && ++written > maxPages) {
+                    return -1;
+                }
+            }
+            for (int i = 0; i < pages; i++) {
+                long e = buf.getAtIndex(JAVA_LONG, i);
+                if ((e & PM_PRESENT) != 0 && (e & PM_EXCLUSIVE) != 0) {
+                    block.asSlice(i * HOST_PAGE, HOST_PAGE).fill((byte) 0);
+                }
+            }
+            return written;
         }
 
         /** Whether page i of the last read may hold data (zero-page mappings are checked). */

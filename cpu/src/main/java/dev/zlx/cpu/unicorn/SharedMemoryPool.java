@@ -9,18 +9,34 @@ import java.util.Map;
  * Host memory for {@link UnicornSharedMemory}, carved from large reservations: the host allows
  * a process only vm.max_map_count mappings (65530 by default), and tmpfs asks for a block per
  * file, so a block of its own per request would stop at some 65,000 files. Reservations are
- * MAP_NORESERVE address space: memory is used only where the guest writes. Freed blocks go back
- * to the host (MADV_DONTNEED, so they read as zero) and are reused for a request of the same
- * size; blocks larger than a quarter of a reservation get a mapping of their own.
+ * MAP_NORESERVE address space: memory is used only where the guest writes. Freed blocks are
+ * reused for a request of the same size, zero-filled; blocks larger than a quarter of a
+ * reservation get a mapping of their own.
+ *
+ * <p>How a freed block is made zero: a block with few written pages (a small file's) has them
+ * zero-filled and kept, up to {@link #KEPT_MAX} bytes in all, because giving them back
+ * (MADV_DONTNEED) costs a TLB shoot-down on every CPU that ran a thread of this JVM, and the
+ * next write a page fault; others go back to the host with MADV_DONTNEED.
  */
 final class SharedMemoryPool {
     /** Address space per reservation. */
     static final long RESERVATION = 1L << 30;
     private static final long LARGE = RESERVATION / 4;
+    /** Written pages a freed block may keep (zero-filled) instead of going back to the host. */
+    private static final long KEEP_PAGES = 16;
+    /** The most memory kept that way, over all free blocks. */
+    static final long KEPT_MAX = 32L << 20;
 
-    private static final Map<Long, ArrayDeque<MemorySegment>> FREE = new HashMap<>();
+    private record Free(MemorySegment block, long keptBytes) {
+    }
+
+    private static final Map<Long, ArrayDeque<Free>> FREE = new HashMap<>();
+    /** This process's page table, open for the pool's life (used under the pool's lock); null if unreadable. */
+    private static HostMemory.PageMap pageMap;
+    private static boolean pageMapTried;
     private static MemorySegment reservation;
     private static long used;
+    private static long kept;
 
     private SharedMemoryPool() {
     }
@@ -30,9 +46,11 @@ final class SharedMemoryPool {
         if (size > LARGE) {
             return HostMemory.map(size);
         }
-        ArrayDeque<MemorySegment> reuse = FREE.get(size);
+        ArrayDeque<Free> reuse = FREE.get(size);
         if (reuse != null && !reuse.isEmpty()) {
-            return reuse.pop();
+            Free f = reuse.pop();
+            kept -= f.keptBytes();
+            return f.block();
         }
         if (reservation == null || used + size > RESERVATION) {
             reservation = HostMemory.map(RESERVATION);
@@ -50,7 +68,21 @@ final class SharedMemoryPool {
             HostMemory.unmap(block, size);
             return;
         }
-        HostMemory.discard(block, size);
-        FREE.computeIfAbsent(size, s -> new ArrayDeque<>()).push(block);
+        long keptBytes = 0;
+        long written = -1;
+        if (kept + KEEP_PAGES * HostMemory.HOST_PAGE <= KEPT_MAX) {
+            if (!pageMapTried) {
+                pageMapTried = true;
+                pageMap = HostMemory.PageMap.openShared();
+            }
+            written = pageMap == null ? -1 : pageMap.zeroWrittenPages(block, KEEP_PAGES);
+        }
+        if (written >= 0) {
+            keptBytes = written * HostMemory.HOST_PAGE;
+            kept += keptBytes;
+        } else {
+            HostMemory.discard(block, size);
+        }
+        FREE.computeIfAbsent(size, s -> new ArrayDeque<>()).push(new Free(block, keptBytes));
     }
 }
