@@ -6,11 +6,7 @@
  * difference between the two. Built with -nostdlib (see the Makefile's FREESTANDING list).
  * Usage: cpu_kernel [N]   (default 20000000); prints "cpu_kernel n=N hash=H matrix=M".
  */
-#include <stdint.h>
-
-#define DIM 96
-
-static uint64_t a[DIM][DIM], b[DIM][DIM], c[DIM][DIM];
+#include "cpu_work.h"
 
 #if defined(__x86_64__)
 static long sys3(long nr, long x, long y, long z)
@@ -81,29 +77,8 @@ __attribute__((used, noreturn)) void start(long *initial_stack)
     char **argv = (char **)(initial_stack + 1);
     long n = argc > 1 ? parse_decimal(argv[1]) : 20000000;
 
-    uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (long i = 0; i < n; i++) {
-        h ^= (uint64_t)i;
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 33;
-        h = (h << 7) | (h >> 57);
-    }
-    uint64_t s = h;
-    for (int i = 0; i < DIM; i++)
-        for (int j = 0; j < DIM; j++) {
-            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-            a[i][j] = s >> 40;
-            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-            b[i][j] = s >> 40;
-        }
-    for (int i = 0; i < DIM; i++)
-        for (int k = 0; k < DIM; k++)
-            for (int j = 0; j < DIM; j++)
-                c[i][j] += a[i][k] * b[k][j];
-    uint64_t sum = h;
-    for (int i = 0; i < DIM; i++)
-        for (int j = 0; j < DIM; j++)
-            sum = sum * 31 + c[i][j];
+    uint64_t h = cpu_work_hash(n);
+    uint64_t sum = cpu_work_matrix(h);
 
     char line[96];
     char *p = put_text(line, "cpu_kernel n=");
