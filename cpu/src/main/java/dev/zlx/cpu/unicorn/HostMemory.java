@@ -223,10 +223,11 @@ final class HostMemory {
         }
 
         /**
-         * Zero-fills the pages of block that were written (present and mapped only here) and
-         * keeps them, if there are at most maxPages of them: then returns their count. Pages
-         * only read map the zero page and need nothing. Returns -1, having changed nothing, when
-         * there are more or the pagemap cannot be read.
+         * Zero-fills the pages of block that are in memory and keeps them, if there are at most
+         * maxPages of them: then returns their count. Every present page is filled, even one
+         * that may only map the zero page, since "mapped only here" is not proof that a page was
+         * never shared. Returns -1, having changed nothing, when there are more, when a page is
+         * swapped out, or when the pagemap cannot be read.
          */
         long zeroWrittenPages(MemorySegment block, long maxPages) {
             long pages = block.byteSize() / HOST_PAGE;
@@ -236,13 +237,13 @@ final class HostMemory {
             long written = 0;
             for (int i = 0; i < pages; i++) {
                 long e = buf.getAtIndex(JAVA_LONG, i);
-                if ((e & PM_SWAP) != 0 || (e & PM_PRESENT) != 0 && (e & PM_EXCLUSIVE) != 0 && ++written > maxPages) {
+                if ((e & PM_SWAP) != 0 || (e & PM_PRESENT) != 0 && ++written > maxPages) {
                     return -1;
                 }
             }
             for (int i = 0; i < pages; i++) {
                 long e = buf.getAtIndex(JAVA_LONG, i);
-                if ((e & PM_PRESENT) != 0 && (e & PM_EXCLUSIVE) != 0) {
+                if ((e & PM_PRESENT) != 0) {
                     block.asSlice(i * HOST_PAGE, HOST_PAGE).fill((byte) 0);
                 }
             }
