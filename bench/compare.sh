@@ -7,7 +7,8 @@
 # 1000000 (syscall cost) and cpu_loop N (integer work; N calibrated to ~0.5 s natively), and
 # the process rows forkexec_loop (fork + execve of true_static + waitpid), thread_loop
 # (pthread_create + pthread_join), futex_pingpong (a token handed between two threads through
-# a futex) and signal_loop (raise(SIGUSR1) into a handler); --no-procs skips the process rows,
+# a futex), pipe_pingpong (a byte passed between a parent and its child through two pipes)
+# and signal_loop (raise(SIGUSR1) into a handler); --no-procs skips the process rows,
 # --procs-only runs true_static and the process rows only —
 #   x86-64 (testbins/target/bin/x86_64-glibc): natively, under qemu-x86_64, under zlx;
 #   aarch64 (testbins/target/bin/aarch64-glibc): under qemu-aarch64, under zlx;
@@ -17,7 +18,7 @@
 # median(true_static)) / count, and likewise the cost of one operation of each process row in µs.
 # qemu-aarch64 cannot follow an execve of an aarch64 binary without binfmt_misc, so its
 # forkexec_loop cell is n/a; qemu-x86_64 execs the host binary natively (no emulation after exec).
-# The counts of the process rows come from FORK_N, THREAD_N, FUTEX_N and SIGNAL_N.
+# The counts of the process rows come from FORK_N, THREAD_N, FUTEX_N, PIPE_N and SIGNAL_N.
 # The file system rows (--no-fs skips them, --fs-only runs true_static and them only) run
 # testbins' fsbench in a host directory (hostfs under zlx) and in /dev/shm (tmpfs everywhere):
 # open+read+close of a small file, stat 5 levels deep, small-file create/write/read/unlink, a
@@ -39,6 +40,7 @@ getppid_n=1000000
 fork_n="${FORK_N:-100}"        # native ~0.06 s; zlx ~25 ms per fork+exec (eager copy, new engine)
 thread_n="${THREAD_N:-3000}"   # native ~0.1 s; zlx ~0.7-1.3 ms per thread
 futex_n="${FUTEX_N:-10000}"    # native ~0.3 s (cross-core wake-ups dominate)
+pipe_n="${PIPE_N:-10000}"      # native ~0.2 s (cross-core wake-ups dominate)
 signal_n="${SIGNAL_N:-100000}" # native ~0.1 s
 basic=1 procs=1 fs=1
 while [ $# -gt 0 ]; do
@@ -156,10 +158,11 @@ progs=("true_static")
 procs_spec=("forkexec_loop|$fork_n|fork + execve(true_static) + waitpid"
             "thread_loop|$thread_n|pthread_create + pthread_join"
             "futex_pingpong|$futex_n|futex round trip (two hand-overs)"
+            "pipe_pingpong|$pipe_n|pipe round trip between two processes"
             "signal_loop|$signal_n|raise(SIGUSR1) + handler + sigreturn")
 if [ "$procs" = 1 ]; then
   progs+=("forkexec_loop $fork_n @BIN@/true_static" "thread_loop $thread_n"
-          "futex_pingpong $futex_n" "signal_loop $signal_n")
+          "futex_pingpong $futex_n" "pipe_pingpong $pipe_n" "signal_loop $signal_n")
 fi
 for arch in x86_64 aarch64; do
   runners=(native qemu zlx); [ "$arch" = aarch64 ] && runners=(qemu zlx)

@@ -67,6 +67,15 @@ class TestProgramConformanceTest {
         Compare.sameResult(o[0], o[1]);
     }
 
+    /** bench's pipe round trip between a parent and its child. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void pipePingpong_betweenTwoProcesses(Target target) {
+        Outcome[] o = both(target, Invocation.of(target, "pipe_pingpong", "200"));
+        Compare.stdout("pipe_pingpong 200\n", o[0]);
+        Compare.sameResult(o[0], o[1]);
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void exit0(Target target) {
