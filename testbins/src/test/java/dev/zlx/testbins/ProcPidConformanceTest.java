@@ -78,6 +78,15 @@ class ProcPidConformanceTest {
         return zlx;
     }
 
+    /** The pids the script prints: its shell, the sleep, and the inner shell. */
+    private record TreeIds(String self, String a, String b) {
+        static TreeIds of(String out) {
+            Matcher ids = Pattern.compile("ids (\\d+) (\\d+) (\\d+)").matcher(out);
+            assertTrue(ids.find(), out);
+            return new TreeIds(ids.group(1), ids.group(2), ids.group(3));
+        }
+    }
+
     private static String section(String out, String name) {
         int start = out.indexOf("== " + name + "\n");
         assertTrue(start >= 0, "no section " + name + " in\n" + out);
@@ -87,13 +96,8 @@ class ProcPidConformanceTest {
 
     @Test
     void hostTools_seeTheGuestsProcessTree() throws IOException {
-        Outcome zlx = hostToolsOnATree();
-        String out = zlx.stdout();
-        Matcher ids = Pattern.compile("ids (\\d+) (\\d+) (\\d+)").matcher(out);
-        assertTrue(ids.find(), out);
-        String self = ids.group(1);
-        String a = ids.group(2);
-        String b = ids.group(3);
+        String out = hostToolsOnATree().stdout();
+        String a = TreeIds.of(out).a();
 
         assertEquals(a + "\npkill=0\npkill-none=1\n", section(out, "pgrep"), out);
 
@@ -113,13 +117,11 @@ class ProcPidConformanceTest {
     /** procps's ps, which also needs the system-wide /proc/stat (its btime) to run at all. */
     @Test
     void ps_showsTheTreeWithTheRightParents() throws IOException {
-        Outcome zlx = hostToolsOnATree();
-        String out = zlx.stdout();
-        Matcher ids = Pattern.compile("ids (\\d+) (\\d+) (\\d+)").matcher(out);
-        assertTrue(ids.find(), out);
-        String self = ids.group(1);
-        String a = ids.group(2);
-        String b = ids.group(3);
+        String out = hostToolsOnATree().stdout();
+        TreeIds ids = TreeIds.of(out);
+        String self = ids.self();
+        String a = ids.a();
+        String b = ids.b();
         Map<String, String[]> rows = new HashMap<>();
         for (String line : section(out, "ps -ef").split("\n")) {
             String[] f = line.trim().split(" +", 8);
