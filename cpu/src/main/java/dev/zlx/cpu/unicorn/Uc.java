@@ -27,16 +27,6 @@ final class Uc implements AutoCloseable {
     /** One-line message when the library cannot be loaded. */
     static final String NOT_INSTALLED = "libunicorn 2 is not installed: run 'apt-get install libunicorn2'";
 
-    /** Upcall signature of UC_HOOK_INTR: void (uc_engine *uc, uint32_t intno, void *user_data). */
-    interface IntrHook {
-        void onInterrupt(MemorySegment uc, int intno, MemorySegment user);
-    }
-
-    /** Upcall signature of UC_HOOK_INSN syscall: void (uc_engine *uc, void *user_data). */
-    interface SyscallHook {
-        void onSyscall(MemorySegment uc, MemorySegment user);
-    }
-
     /**
      * Upcall signature of UC_HOOK_INSN cpuid (uc_cb_insn_cpuid_t): int (uc_engine *uc, void *user_data).
      * 2.0.1's x86.h declares the result as int (later releases: bool); non-zero skips Unicorn's
@@ -46,27 +36,14 @@ final class Uc implements AutoCloseable {
         int onCpuid(MemorySegment uc, MemorySegment user);
     }
 
-    /** Upcall signature of UC_HOOK_INSN in (uc_cb_insn_in_t): uint32_t (uc, uint32_t port, int size, void *). */
-    interface PortInHook {
-        int onIn(MemorySegment uc, int port, int size, MemorySegment user);
-    }
-
-    /** Upcall signature of UC_HOOK_INSN out (uc_cb_insn_out_t): void (uc, uint32_t port, int size, uint32_t value, void *). */
-    interface PortOutHook {
-        void onOut(MemorySegment uc, int port, int size, int value, MemorySegment user);
-    }
-
     /** Upcall signature of UC_HOOK_CODE: void (uc_engine *, uint64_t address, uint32_t size, void *). */
     interface CodeHook {
         void onCode(MemorySegment uc, long address, int size, MemorySegment user);
     }
 
     /** Upcall signature of UC_HOOK_MEM_*_UNMAPPED/PROT: bool (uc, type, address, size, value, user). */
-    interface MemEventHook {
-        boolean onMemEvent(MemorySegment uc, int type, long address, int size, long value, MemorySegment user);
-    }
 
-    private static final class Lib {
+    static final class Lib {
         static final Linker LINKER = Linker.nativeLinker();
         static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup("libunicorn.so.2", Arena.global());
 
@@ -314,11 +291,11 @@ final class Uc implements AutoCloseable {
     }
 
     /** uc_hook_add(UC_HOOK_INSN, …, insn) with the instruction id passed as a variadic int. */
-    long hookAddInsn(MemorySegment callback, long begin, long end, int insn) {
+    long hookAddInsn(MemorySegment callback, MemorySegment userData, long begin, long end, int insn) {
         MemorySegment hh = arena.allocate(JAVA_LONG);
         try {
             check("uc_hook_add", (int) Lib.HOOK_ADD_INSN.invokeExact(
-                    engine, hh, UcConst.UC_HOOK_INSN, callback, MemorySegment.NULL, begin, end, insn));
+                    engine, hh, UcConst.UC_HOOK_INSN, callback, userData, begin, end, insn));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -466,32 +443,22 @@ final class Uc implements AutoCloseable {
     }
 
     /** An upcall stub living as long as this engine. */
-    MemorySegment intrStub(IntrHook h) {
-        return stub(h, IntrHook.class, "onInterrupt", Lib.INTR_DESC);
-    }
-
-    MemorySegment syscallStub(SyscallHook h) {
-        return stub(h, SyscallHook.class, "onSyscall", Lib.SYSCALL_DESC);
-    }
-
     MemorySegment cpuidStub(CpuidHook h) {
         return stub(h, CpuidHook.class, "onCpuid", Lib.CPUID_DESC);
-    }
-
-    MemorySegment portInStub(PortInHook h) {
-        return stub(h, PortInHook.class, "onIn", Lib.PORT_IN_DESC);
-    }
-
-    MemorySegment portOutStub(PortOutHook h) {
-        return stub(h, PortOutHook.class, "onOut", Lib.PORT_OUT_DESC);
     }
 
     MemorySegment codeStub(CodeHook h) {
         return stub(h, CodeHook.class, "onCode", Lib.CODE_DESC);
     }
 
-    MemorySegment memEventStub(MemEventHook h) {
-        return stub(h, MemEventHook.class, "onMemEvent", Lib.MEM_EVENT_DESC);
+    /** An upcall stub of the static method owner.method that lives as long as the JVM. */
+    static MemorySegment sharedStub(Class<?> owner, String method, FunctionDescriptor d) {
+        try {
+            MethodHandle mh = MethodHandles.lookup().findStatic(owner, method, d.toMethodType());
+            return Lib.LINKER.upcallStub(mh, d, Arena.global());
+        } catch (ReflectiveOperationException e) {
+            throw new CpuException("cannot bind upcall " + method, e);
+        }
     }
 
     private <T> MemorySegment stub(T target, Class<T> type, String method, FunctionDescriptor d) {

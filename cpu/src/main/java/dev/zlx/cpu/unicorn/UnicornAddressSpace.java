@@ -131,6 +131,8 @@ final class UnicornAddressSpace implements AddressSpace {
     private final MemorySegment cpuidPtrs;
 
     private volatile boolean closed;
+    /** This engine's slot in {@link HookSlots} (its hooks' user_data), -1 when not installed or closed. */
+    private int hookSlot = -1;
 
     UnicornAddressSpace(UnicornArch spec) {
         this.spec = spec;
@@ -175,23 +177,36 @@ final class UnicornAddressSpace implements AddressSpace {
             uc.contextSave(pristine);
         } catch (RuntimeException e) {
             domain.leave(this);
-            uc.close();
+            closeEngine();
             throw e;
         }
     }
 
     private void installHooks() {
-        Hooks hooks = new Hooks(this);
+        hookSlot = HookSlots.take(new Hooks(this));
+        MemorySegment user = HookSlots.userData(hookSlot);
         long all0 = 1;
         long all1 = 0; // begin > end: the hook covers every address
-        uc.hookAdd(UcConst.UC_HOOK_INTR, uc.intrStub(hooks::onInterrupt), all0, all1);
-        uc.hookAdd(UcConst.UC_HOOK_MEM_INVALID, uc.memEventStub(hooks::onInvalidMemory), all0, all1);
+        uc.hookAdd(UcConst.UC_HOOK_INTR, HookStubs.interrupt(), user, all0, all1);
+        uc.hookAdd(UcConst.UC_HOOK_MEM_INVALID, HookStubs.invalidMemory(), user, all0, all1);
         stopCheck = StopCheck.install(uc);
         if (spec == UnicornArch.X86_64) {
-            uc.hookAddInsn(uc.syscallStub(hooks::onX86Syscall), all0, all1, UcConst.UC_X86_INS_SYSCALL);
-            uc.hookAddInsn(uc.cpuidStub(hooks::onX86Cpuid), all0, all1, UcConst.UC_X86_INS_CPUID);
-            uc.hookAddInsn(uc.portInStub(hooks::onX86PortIn), all0, all1, UcConst.UC_X86_INS_IN);
-            uc.hookAddInsn(uc.portOutStub(hooks::onX86PortOut), all0, all1, UcConst.UC_X86_INS_OUT);
+            uc.hookAddInsn(HookStubs.x86Syscall(), user, all0, all1, UcConst.UC_X86_INS_SYSCALL);
+            uc.hookAddInsn(HookStubs.x86Cpuid(), user, all0, all1, UcConst.UC_X86_INS_CPUID);
+            uc.hookAddInsn(HookStubs.x86PortIn(), user, all0, all1, UcConst.UC_X86_INS_IN);
+            uc.hookAddInsn(HookStubs.x86PortOut(), user, all0, all1, UcConst.UC_X86_INS_OUT);
+        }
+    }
+
+    /** uc_close, then the hooks' slot is free: no hook of this engine can run any more. */
+    private void closeEngine() {
+        try {
+            uc.close();
+        } finally {
+            if (hookSlot >= 0) {
+                HookSlots.release(hookSlot);
+                hookSlot = -1;
+            }
         }
     }
 
@@ -1036,7 +1051,7 @@ final class UnicornAddressSpace implements AddressSpace {
                 transfer = null;
             }
             lastRan = null;
-            uc.close();
+            closeEngine();
             for (Region r : regions.values()) {
                 r.free();
             }

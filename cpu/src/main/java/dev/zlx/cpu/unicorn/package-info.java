@@ -6,7 +6,7 @@
  * <p>Classes: {@link dev.zlx.cpu.unicorn.Uc} (one C call per method), {@code UcConst} (header
  * constants), {@code HostMemory} (libc mmap/munmap/madvise, the pagemap-guided sparse copy for fork), {@code UnicornAddressSpace} (engine,
  * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
- * {@code Hooks} (the upcall bodies), {@code StopCheck} (exact stops asked by other threads), {@code UnicornFeatures} (HWCAP and model names), {@code
+ * {@code Hooks} (the upcall bodies), {@code HookStubs} and {@code HookSlots} (one upcall stub per hook type for the whole JVM, finding each engine's Hooks by user_data), {@code StopCheck} (exact stops asked by other threads), {@code UnicornFeatures} (HWCAP and model names), {@code
  * X86Cpuid} (the CPUID table the x86-64 guest sees), {@code FpStateCodec} (FP/SIMD registers to
  * and from Linux's signal-frame layouts), {@code UnicornSharedMemory} (host pages several engines
  * map), {@code ExecutionDomain} (the execution lock of engines that share memory).

@@ -76,7 +76,7 @@ class X86CpuidTest {
             uc.hookAddInsn(uc.cpuidStub((u, user) -> {
                 calls[0]++;
                 return result[0];
-            }), 1, 0, UcConst.UC_X86_INS_CPUID);
+            }), MemorySegment.NULL, 1, 0, UcConst.UC_X86_INS_CPUID);
             uc.regWrite(UcConst.UC_X86_REG_RAX, 1);
             uc.regWrite(UcConst.UC_X86_REG_RDX, 0xdeadL);
             assertEquals(UcConst.UC_ERR_OK, uc.emuStart(0x10000));
