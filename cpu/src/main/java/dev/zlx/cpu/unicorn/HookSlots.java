@@ -2,15 +2,19 @@ package dev.zlx.cpu.unicorn;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
- * The {@link Hooks} of every live engine, each under a small slot number that its engine passes
- * to the shared upcall stubs as user_data ({@link HookStubs}). A slot is taken when an engine
- * installs its hooks and given back after uc_close, when no hook of that engine can run any more.
+ * The {@link Hooks} of every engine, each under a small slot number that its engine passes to the
+ * shared upcall stubs as user_data ({@link HookStubs}). An engine takes a slot when it installs
+ * its hooks and gives it back after uc_close, when none of its hooks can run any more; while the
+ * engine waits in the {@link EnginePool} its slot holds null.
  */
 final class HookSlots {
     private static final Object LOCK = new Object();
-    /** Replaced (never written in place after publication) when it grows; null = a free slot. */
+    /** Slots owned by an engine (guarded by LOCK). */
+    private static final BitSet TAKEN = new BitSet();
+    /** Replaced when it grows; every write is followed by a volatile write of the field, which publishes it. */
     private static volatile Hooks[] slots = new Hooks[16];
 
     private HookSlots() {
@@ -19,25 +23,34 @@ final class HookSlots {
     /** A free slot now holding hooks. */
     static int take(Hooks hooks) {
         synchronized (LOCK) {
+            int slot = TAKEN.nextClearBit(0);
+            TAKEN.set(slot);
             Hooks[] s = slots;
-            for (int i = 0; i < s.length; i++) {
-                if (s[i] == null) {
-                    s[i] = hooks;
-                    slots = s; // volatile write: publishes the element to the hook threads
-                    return i;
-                }
+            if (slot >= s.length) {
+                s = Arrays.copyOf(s, Math.max(s.length * 2, slot + 1));
             }
-            Hooks[] grown = Arrays.copyOf(s, s.length * 2);
-            grown[s.length] = hooks;
-            slots = grown;
-            return s.length;
+            s[slot] = hooks;
+            slots = s;
+            return slot;
+        }
+    }
+
+    /** Points slot at other hooks (null while its engine is idle). */
+    static void set(int slot, Hooks hooks) {
+        synchronized (LOCK) {
+            Hooks[] s = slots;
+            s[slot] = hooks;
+            slots = s;
         }
     }
 
     /** Frees slot (its engine is closed). */
     static void release(int slot) {
         synchronized (LOCK) {
-            slots[slot] = null;
+            Hooks[] s = slots;
+            s[slot] = null;
+            slots = s;
+            TAKEN.clear(slot);
         }
     }
 

@@ -80,6 +80,8 @@ final class UnicornAddressSpace implements AddressSpace {
     static final int PROT_EXEC = 4;
 
     final UnicornArch spec;
+    /** The engine this space runs on, its own until close (then kept for another space or closed). */
+    private final UnicornEngine engine;
     final Uc uc;
     /** Where this engine takes turns; changes only by a merge, under the old domain's lock. */
     volatile ExecutionDomain domain;
@@ -109,7 +111,7 @@ final class UnicornAddressSpace implements AddressSpace {
     /** Stops requested by threads waiting in acquire() (guarded by stopLock; for tests). */
     long handoverStops;
     /** Ends a run at its next block when another thread asks (exact, unlike uc_emu_stop there). */
-    private StopCheck stopCheck;
+    private final StopCheck stopCheck;
     private final List<UnicornContext> contexts = new ArrayList<>();
     private final MemorySegment pristine;
     /** Scratch uc_context for copyRegistersTo, allocated on first use (under lock). */
@@ -119,131 +121,32 @@ final class UnicornAddressSpace implements AddressSpace {
     StopReason hookStop;
     Throwable hookFailure;
 
-    // Preallocated batch for the x86 syscall hook: read rip, rflags and the syscall registers;
-    // write rcx, r11.
-    private final MemorySegment entryRegs;
-    private final MemorySegment entryVals;
-    private final MemorySegment entryPtrs;
-    private final MemorySegment entryWriteRegs;
-    // Preallocated batch for the x86 cpuid hook: read rax, rcx; write rax, rcx, rbx, rdx.
-    private final MemorySegment cpuidRegs;
-    private final MemorySegment cpuidVals;
-    private final MemorySegment cpuidPtrs;
-
     private volatile boolean closed;
-    /** This engine's slot in {@link HookSlots} (its hooks' user_data), -1 when not installed or closed. */
-    private int hookSlot = -1;
 
     UnicornAddressSpace(UnicornArch spec) {
         this.spec = spec;
-        this.uc = new Uc(spec.ucArch, spec.ucMode);
+        this.engine = EnginePool.take(spec, new Hooks(this));
+        this.uc = engine.uc;
+        this.stopCheck = engine.stopCheck;
+        this.pristine = engine.pristine;
         this.domain = ExecutionDomain.forNewSpace(this);
-        try {
-            var arena = uc.arena();
-            int entryCount = 2 + spec.syscallRegs.length;
-            entryRegs = arena.allocate(JAVA_INT, entryCount);
-            entryVals = arena.allocate(JAVA_LONG, entryCount);
-            entryPtrs = arena.allocate(ADDRESS, entryCount);
-            entryWriteRegs = arena.allocate(JAVA_INT, 2);
-            for (int i = 0; i < entryCount; i++) {
-                entryPtrs.setAtIndex(ADDRESS, i, entryVals.asSlice(i * 8L, 8));
-            }
-            entryRegs.setAtIndex(JAVA_INT, 0, UcConst.UC_X86_REG_RIP);
-            entryRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_RFLAGS);
-            for (int i = 0; i < spec.syscallRegs.length; i++) {
-                entryRegs.setAtIndex(JAVA_INT, 2 + i, spec.syscallRegs[i]);
-            }
-            entryWriteRegs.setAtIndex(JAVA_INT, 0, UcConst.UC_X86_REG_RCX);
-            entryWriteRegs.setAtIndex(JAVA_INT, 1, UcConst.UC_X86_REG_R11);
-            cpuidRegs = arena.allocate(JAVA_INT, 4);
-            cpuidVals = arena.allocate(JAVA_LONG, 4);
-            cpuidPtrs = arena.allocate(ADDRESS, 4);
-            int[] cpuidIds = {UcConst.UC_X86_REG_RAX, UcConst.UC_X86_REG_RCX, UcConst.UC_X86_REG_RBX,
-                UcConst.UC_X86_REG_RDX};
-            for (int i = 0; i < 4; i++) {
-                cpuidRegs.setAtIndex(JAVA_INT, i, cpuidIds[i]);
-                cpuidPtrs.setAtIndex(ADDRESS, i, cpuidVals.asSlice(i * 8L, 8));
-            }
-            installHooks();
-            if (spec == UnicornArch.X86_64) {
-                initX86State();
-            }
-            if (spec == UnicornArch.AARCH64) {
-                // CPACR_EL1.FPEN = 0b11: no FP/SIMD traps. Unicorn 2.0.1 (Cortex-A72, EL1) executes
-                // FP/SIMD without it (measured), but the architecture says it traps, so set it.
-                uc.regWrite(UcConst.UC_ARM64_REG_CPACR_EL1, 3L << 20);
-            }
-            pristine = uc.contextAlloc();
-            uc.contextSave(pristine);
-        } catch (RuntimeException e) {
-            domain.leave(this);
-            closeEngine();
-            throw e;
-        }
     }
-
-    private void installHooks() {
-        hookSlot = HookSlots.take(new Hooks(this));
-        MemorySegment user = HookSlots.userData(hookSlot);
-        long all0 = 1;
-        long all1 = 0; // begin > end: the hook covers every address
-        uc.hookAdd(UcConst.UC_HOOK_INTR, HookStubs.interrupt(), user, all0, all1);
-        uc.hookAdd(UcConst.UC_HOOK_MEM_INVALID, HookStubs.invalidMemory(), user, all0, all1);
-        stopCheck = StopCheck.install(uc);
-        if (spec == UnicornArch.X86_64) {
-            uc.hookAddInsn(HookStubs.x86Syscall(), user, all0, all1, UcConst.UC_X86_INS_SYSCALL);
-            uc.hookAddInsn(HookStubs.x86Cpuid(), user, all0, all1, UcConst.UC_X86_INS_CPUID);
-            uc.hookAddInsn(HookStubs.x86PortIn(), user, all0, all1, UcConst.UC_X86_INS_IN);
-            uc.hookAddInsn(HookStubs.x86PortOut(), user, all0, all1, UcConst.UC_X86_INS_OUT);
-        }
-    }
-
-    /** uc_close, then the hooks' slot is free: no hook of this engine can run any more. */
-    private void closeEngine() {
-        try {
-            uc.close();
-        } finally {
-            if (hookSlot >= 0) {
-                HookSlots.release(hookSlot);
-                hookSlot = -1;
-            }
-        }
-    }
-
-    /**
-     * The x86 state Linux gives a new process, which Unicorn 2.0.1 leaves at zero: CR4.OSFXSR and
-     * CR4.OSXMMEXCPT (without OSFXSR, fxsave/fxrstor skip MXCSR and the xmm registers, so glibc's
-     * lazy-binding trampoline would not restore xmm arguments), MXCSR 0x1f80 (all exceptions
-     * masked; Unicorn starts with 0), the x87 control word 0x37f (Unicorn starts with 0) and an
-     * empty x87 stack, tag word 0xffff (Unicorn starts with all eight registers tagged valid).
-     * Written before the pristine context is saved, so every context starts with it.
-     */
-    private void initX86State() {
-        long cr4 = uc.regRead(UcConst.UC_X86_REG_CR4);
-        uc.regWrite(UcConst.UC_X86_REG_CR4, cr4 | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
-        uc.regWrite(UcConst.UC_X86_REG_MXCSR, 0x1f80);
-        uc.regWrite(UcConst.UC_X86_REG_FPCW, 0x37f);
-        uc.regWrite(UcConst.UC_X86_REG_FPTAG, 0xffff);
-    }
-
-    static final long X86_CR4_OSFXSR = 1L << 9;
-    static final long X86_CR4_OSXMMEXCPT = 1L << 10;
 
     /** Inside the cpuid hook: answers from the table; false lets Unicorn answer itself. */
     boolean x86Cpuid() {
-        uc.regReadBatch(cpuidRegs, cpuidPtrs, 2);
-        int leaf = (int) cpuidVals.getAtIndex(JAVA_LONG, 0);
-        int subleaf = (int) cpuidVals.getAtIndex(JAVA_LONG, 1);
+        uc.regReadBatch(engine.cpuidRegs, engine.cpuidPtrs, 2);
+        int leaf = (int) engine.cpuidVals.getAtIndex(JAVA_LONG, 0);
+        int subleaf = (int) engine.cpuidVals.getAtIndex(JAVA_LONG, 1);
         X86Cpuid.Entry e = X86Cpuid.table().lookup(leaf, subleaf);
         if (e == null) {
             return false;
         }
         // CPUID zero-extends its 32-bit results into the 64-bit registers.
-        cpuidVals.setAtIndex(JAVA_LONG, 0, e.eax() & 0xffffffffL);
-        cpuidVals.setAtIndex(JAVA_LONG, 1, e.ecx() & 0xffffffffL);
-        cpuidVals.setAtIndex(JAVA_LONG, 2, e.ebx() & 0xffffffffL);
-        cpuidVals.setAtIndex(JAVA_LONG, 3, e.edx() & 0xffffffffL);
-        uc.regWriteBatch(cpuidRegs, cpuidPtrs, 4);
+        engine.cpuidVals.setAtIndex(JAVA_LONG, 0, e.eax() & 0xffffffffL);
+        engine.cpuidVals.setAtIndex(JAVA_LONG, 1, e.ecx() & 0xffffffffL);
+        engine.cpuidVals.setAtIndex(JAVA_LONG, 2, e.ebx() & 0xffffffffL);
+        engine.cpuidVals.setAtIndex(JAVA_LONG, 3, e.edx() & 0xffffffffL);
+        uc.regWriteBatch(engine.cpuidRegs, engine.cpuidPtrs, 4);
         return true;
     }
 
@@ -263,6 +166,7 @@ final class UnicornAddressSpace implements AddressSpace {
                     recordFailure(t);
                 }
             };
+            engine.markExtraHooks();
             return uc.hookAdd(UcConst.UC_HOOK_CODE, uc.codeStub(h), begin, end);
         } finally {
             held.unlock();
@@ -305,12 +209,12 @@ final class UnicornAddressSpace implements AddressSpace {
 
     /** Before the x86 syscall handler: RCX = address after the syscall, R11 = RFLAGS, as Linux does. */
     void x86SyscallEntry(UnicornContext running) {
-        uc.regReadBatch(entryRegs, entryPtrs, 2 + spec.syscallRegs.length);
-        long rip = entryVals.getAtIndex(JAVA_LONG, 0);
-        entryVals.setAtIndex(JAVA_LONG, 0, rip + 2); // syscall is 0f 05
-        uc.regWriteBatch(entryWriteRegs, entryPtrs, 2);
+        uc.regReadBatch(engine.entryRegs, engine.entryPtrs, 2 + spec.syscallRegs.length);
+        long rip = engine.entryVals.getAtIndex(JAVA_LONG, 0);
+        engine.entryVals.setAtIndex(JAVA_LONG, 0, rip + 2); // syscall is 0f 05
+        uc.regWriteBatch(engine.entryWriteRegs, engine.entryPtrs, 2);
         if (running != null) {
-            running.trapRegisters(entryVals, 2);
+            running.trapRegisters(engine.entryVals, 2);
         }
     }
 
@@ -1045,13 +949,15 @@ final class UnicornAddressSpace implements AddressSpace {
                 c.free();
             }
             contexts.clear();
-            Uc.contextFree(pristine);
             if (transfer != null) {
                 Uc.contextFree(transfer);
                 transfer = null;
             }
             lastRan = null;
-            closeEngine();
+            boolean reuse = engine.reusable() && unmapAllForReuse();
+            if (!reuse) {
+                engine.close();
+            }
             for (Region r : regions.values()) {
                 r.free();
             }
@@ -1059,8 +965,39 @@ final class UnicornAddressSpace implements AddressSpace {
                 regions.clear();
             }
             domain.leave(this);
+            if (reuse) {
+                EnginePool.give(engine);
+            }
         } finally {
             held.unlock();
+        }
+    }
+
+    /**
+     * Pages a closing space may have mapped for its engine to be kept: Unicorn's unmap flushes
+     * the soft TLB page by page, which past this costs more than a new engine (~1 ms).
+     */
+    static final long REUSE_MAX_PAGES = 1L << 16;
+
+    /** Unmaps every region from the engine so that it can be kept; false when that costs too much or fails. */
+    private boolean unmapAllForReuse() {
+        long pages = 0;
+        for (Region r : regions.values()) {
+            pages += r.length() >>> 12;
+        }
+        if (pages > REUSE_MAX_PAGES) {
+            return false;
+        }
+        try {
+            for (Region r : regions.values()) {
+                if ((r.prot & PROT_EXEC) != 0) {
+                    uc.removeCache(r.start, r.end); // as munmap does: no translation outlives its code
+                }
+                uc.memUnmap(r.start, r.length());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -4,8 +4,9 @@
  * {@code dev.zlx.cpu.CpuBackends.unicorn()}.
  *
  * <p>Classes: {@link dev.zlx.cpu.unicorn.Uc} (one C call per method), {@code UcConst} (header
- * constants), {@code HostMemory} (libc mmap/munmap/madvise, the pagemap-guided sparse copy for fork), {@code UnicornAddressSpace} (engine,
- * region map, accessors), {@code UnicornContext} (a guest thread's registers and run loop),
+ * constants), {@code HostMemory} (libc mmap/munmap/madvise, the pagemap-guided sparse copy for fork), {@code UnicornAddressSpace} (region
+ * map, accessors), {@code UnicornEngine} (one engine with its hooks, stop check and pristine
+ * context) and {@code EnginePool} (clean engines of closed spaces, kept for the next), {@code UnicornContext} (a guest thread's registers and run loop),
  * {@code Hooks} (the upcall bodies), {@code HookStubs} and {@code HookSlots} (one upcall stub per hook type for the whole JVM, finding each engine's Hooks by user_data), {@code StopCheck} (exact stops asked by other threads), {@code UnicornFeatures} (HWCAP and model names), {@code
  * X86Cpuid} (the CPUID table the x86-64 guest sees), {@code FpStateCodec} (FP/SIMD registers to
  * and from Linux's signal-frame layouts), {@code UnicornSharedMemory} (host pages several engines
@@ -105,6 +106,15 @@
  *       copied. createContext copies the pristine blob byte for byte instead of going through
  *       the engine, so it is safe inside a trap handler (before, it replaced the running
  *       context's registers in the engine).
+ *   <li>Reusing an engine ({@code EnginePool}): a new space with three regions, mapped and
+ *       closed, cost 550–1400 µs with a new engine each time and 180–250 µs with a kept one.
+ *       A kept engine must not run the old program's translations: every executable region
+ *       is dropped from the translation cache (uc_ctl_remove_cache) before it is unmapped,
+ *       which EnginePoolTest checks with new code at the old address. uc_ctl_flush_tb is no
+ *       option: in 2.0.1 it zero-fills a buffer as large as the whole translation cache
+ *       (100 fork + exec reached 3.3 GB peak RSS). Invalidated code stays in the buffer, so an
+ *       engine serves at most 16 spaces. uc_mem_unmap flushes the soft TLB page by page, so a
+ *       space of more than 256 MiB closes its engine instead.
  *   <li>copy() cost (2-core Debian 12 VM, kernel 6.18, medians): a new engine 0.8 ms; a space
  *       of 20 small regions 1.3 ms; 100 MiB fully written 39 ms (67 ms without
  *       MADV_POPULATE_WRITE on the destination: page faults dominate, memcpy into faulted
