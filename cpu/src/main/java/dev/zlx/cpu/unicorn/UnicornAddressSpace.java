@@ -207,14 +207,19 @@ final class UnicornAddressSpace implements AddressSpace {
         }
     }
 
-    /** Before the x86 syscall handler: RCX = address after the syscall, R11 = RFLAGS, as Linux does. */
+    /**
+     * Before the x86 syscall handler: RCX = address after the syscall, R11 = RFLAGS, as Linux
+     * does; the running context writes them with the result (or before any other register access).
+     */
     void x86SyscallEntry(UnicornContext running) {
         uc.regReadBatch(engine.entryRegs, engine.entryPtrs, 2 + spec.syscallRegs.length);
         long rip = engine.entryVals.getAtIndex(JAVA_LONG, 0);
-        engine.entryVals.setAtIndex(JAVA_LONG, 0, rip + 2); // syscall is 0f 05
-        uc.regWriteBatch(engine.entryWriteRegs, engine.entryPtrs, 2);
         if (running != null) {
             running.trapRegisters(engine.entryVals, 2);
+            running.deferEntryRegisters(rip + 2, engine.entryVals.getAtIndex(JAVA_LONG, 1)); // syscall is 0f 05
+        } else {
+            engine.entryVals.setAtIndex(JAVA_LONG, 0, rip + 2);
+            uc.regWriteBatch(engine.entryWriteRegs, engine.entryPtrs, 2);
         }
     }
 

@@ -70,6 +70,18 @@ final class UnicornContext implements ExecutionContext {
      */
     private final long[] trapRegs;
     private boolean trapRegsValid;
+    /**
+     * x86-64: the syscall entry's RCX (the return address) and R11 (RFLAGS), not yet in the
+     * engine. The trap writes them together with the result in one batch at the handler's end
+     * (one engine call less per syscall); any other register access during the handler writes
+     * them first, so nothing ever sees the engine without them. Only the trap's own thread,
+     * holding the execution lock, touches these fields.
+     */
+    private boolean entryPending;
+    /** The batch that writes RAX (the result), RCX and R11 (x86-64 only). */
+    private final MemorySegment exitRegs;
+    private final MemorySegment exitVals;
+    private final MemorySegment exitPtrs;
 
     UnicornContext(UnicornAddressSpace as, MemorySegment blob) {
         this.as = as;
@@ -86,6 +98,29 @@ final class UnicornContext implements ExecutionContext {
         for (int i = 0; i < n; i++) {
             sysRegs.setAtIndex(JAVA_INT, i, spec.syscallRegs[i]);
             sysPtrs.setAtIndex(ADDRESS, i, sysVals.asSlice(i * 8L, 8));
+        }
+        exitRegs = arena.allocate(JAVA_INT, 3);
+        exitVals = arena.allocate(JAVA_LONG, 3);
+        exitPtrs = arena.allocate(ADDRESS, 3);
+        int[] exit = {spec.resultReg, UcConst.UC_X86_REG_RCX, UcConst.UC_X86_REG_R11};
+        for (int i = 0; i < 3; i++) {
+            exitRegs.setAtIndex(JAVA_INT, i, exit[i]);
+            exitPtrs.setAtIndex(ADDRESS, i, exitVals.asSlice(i * 8L, 8));
+        }
+    }
+
+    /** Inside the x86 syscall hook: RCX and R11 as the syscall instruction sets them, written with the result. */
+    void deferEntryRegisters(long rcx, long r11) {
+        exitVals.setAtIndex(JAVA_LONG, 1, rcx);
+        exitVals.setAtIndex(JAVA_LONG, 2, r11);
+        entryPending = true;
+    }
+
+    /** Writes the deferred RCX and R11 (under the execution lock, the engine holding this context's registers). */
+    private void flushEntryRegisters() {
+        if (entryPending) {
+            entryPending = false;
+            as.uc.regWriteBatch(exitRegs.asSlice(4), exitPtrs.asSlice(8), 2);
         }
     }
 
@@ -120,6 +155,7 @@ final class UnicornContext implements ExecutionContext {
         ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
+            flushEntryRegisters();
             return as.lastRan == this ? as.uc.regRead(reg) : as.uc.contextRegRead(blob, reg);
         } finally {
             held.unlock();
@@ -132,6 +168,13 @@ final class UnicornContext implements ExecutionContext {
             // The trap's own thread, in its hook: the engine holds these registers and this
             // thread holds the execution lock, so neither the blob lock nor acquire() is needed.
             as.checkOpen();
+            if (entryPending && reg == spec.resultReg) {
+                entryPending = false;
+                exitVals.setAtIndex(JAVA_LONG, 0, value);
+                as.uc.regWriteBatch(exitRegs, exitPtrs, 3);
+                return;
+            }
+            flushEntryRegisters();
             as.uc.regWrite(reg, value);
             return;
         }
@@ -144,6 +187,7 @@ final class UnicornContext implements ExecutionContext {
         ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
+            flushEntryRegisters();
             if (as.lastRan == this) {
                 as.uc.regWrite(reg, value);
             } else {
@@ -230,6 +274,7 @@ final class UnicornContext implements ExecutionContext {
         ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
+            flushEntryRegisters();
             if (as.lastRan == this) {
                 as.uc.regReadBatch(sysRegs, sysPtrs, n);
                 for (int i = 0; i < n; i++) {
@@ -266,6 +311,7 @@ final class UnicornContext implements ExecutionContext {
         ExecutionDomain held = as.acquire();
         try {
             as.checkOpen();
+            flushEntryRegisters();
             MemorySegment tmp = as.transferBlob();
             long size = as.uc.contextSize();
             if (as.lastRan == this) {
@@ -363,6 +409,7 @@ final class UnicornContext implements ExecutionContext {
             as.recordFailure(t);
             return;
         } finally {
+            flushEntryRegisters(); // a handler that set no result (exit, a stop, rt_sigreturn's own writes)
             inHandler = false;
             trapRegsValid = false;
         }
