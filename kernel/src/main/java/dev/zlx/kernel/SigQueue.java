@@ -9,15 +9,17 @@ import java.util.List;
 /**
  * A set of pending signals with their siginfo in arrival order (Linux's struct sigpending): a
  * task's private one holds the signals sent to that thread, the process's shared one those sent
- * to the process. A standard signal is pending at most once; real-time signals queue. Guarded
- * by its monitor.
+ * to the process. A standard signal is pending at most once; real-time signals queue. Changes
+ * are guarded by its monitor; the bits are read without it, since every syscall's exit asks
+ * whether a signal is pending (as Linux reads TIF_SIGPENDING).
  */
 final class SigQueue {
-    private long pending;
+    /** Written under the monitor only. */
+    private volatile long pending;
     private final List<Siginfo> queue = new ArrayList<>();
 
     /** The pending signals by bit. */
-    synchronized long pending() {
+    long pending() {
         return pending;
     }
 
