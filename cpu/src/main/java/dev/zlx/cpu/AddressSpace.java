@@ -98,6 +98,16 @@ public interface AddressSpace extends AutoCloseable {
      */
     ByteBuffer buffer(long addr, int len, boolean forWrite);
 
+    /**
+     * As {@link #buffer} but whatever the range's protection, for the kernel's own loading (a
+     * file read straight into read-only text); null when the range spans several backing
+     * regions or the backend has no such view (the caller then copies with {@link
+     * #writeIgnoringProtection}).
+     */
+    default ByteBuffer bufferIgnoringProtection(long addr, int len) {
+        return null;
+    }
+
     /** Tells the backend that code in [addr, addr+length) was changed from outside the guest. */
     void invalidateCode(long addr, long length);
 

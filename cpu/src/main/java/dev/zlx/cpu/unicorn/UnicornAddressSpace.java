@@ -930,6 +930,12 @@ final class UnicornAddressSpace implements AddressSpace {
     }
 
     @Override
+    public ByteBuffer bufferIgnoringProtection(long addr, int len) {
+        MemorySegment s = span(addr, len, 0);
+        return s == null ? null : s.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
     public void invalidateCode(long addr, long length) {
         ExecutionDomain held = acquire();
         try {
