@@ -59,6 +59,27 @@ class X86ContextTest {
     }
 
     @Test
+    void syscall_rcxR11_reachTheGuest_whenTheHandlerOnlySetsTheResult() {
+        // syscall; mov rbx, rcx; mov rdx, r11; syscall
+        try (Guest g = guest("0f05 4889cb 4c89da 0f05")) {
+            g.ctx.setRegister("rflags", 0x246);
+            int[] calls = {0};
+            StopReason r = g.ctx.run(c -> {
+                if (calls[0]++ == 0) {
+                    c.setSyscallResult(42); // RCX and R11 go to the engine with the result
+                    return true;
+                }
+                return false; // no result: they go at the handler's end
+            });
+            assertEquals(Kind.STOPPED, r.kind());
+            assertEquals(42, g.ctx.register("rax"));
+            assertEquals(CODE + 2, g.ctx.register("rbx"), "rcx = address after the first syscall");
+            assertEquals(0x246, g.ctx.register("rdx") & 0xfff, "r11 = rflags");
+            assertEquals(CODE + 10, g.ctx.register("rcx"), "rcx after the second syscall, which set no result");
+        }
+    }
+
+    @Test
     void handlerReturningFalse_stops_andNextRunResumesAfterSyscall() {
         // syscall; mov rbx, 7; syscall
         try (Guest g = guest("0f05 48c7c307000000 0f05")) {
