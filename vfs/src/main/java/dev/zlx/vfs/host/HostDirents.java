@@ -2,7 +2,6 @@ package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.OpenFlags;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -45,7 +44,7 @@ final class HostDirents {
         }
         int flags = OpenFlags.of(HostStat.HOST_ARCH).fromCanonical(Fcntl.O_RDONLY | Fcntl.O_DIRECTORY
                 | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC);
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom(path.toString()), flags);
             return fd < 0 ? null : new HostStat.Handle(fd);
         } catch (Throwable t) {
@@ -56,9 +55,9 @@ final class HostDirents {
     /** The names in the directory dir reads, from its start, "." and ".." left out. */
     static List<String> names(HostStat.Handle dir) {
         List<String> names = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             long ignored = (long) LSEEK.invokeExact(dir.fd(), 0L, Fcntl.SEEK_SET);
-            MemorySegment buffer = arena.allocate(BUFFER_SIZE, 8);
+            MemorySegment buffer = arena.buffer(BUFFER_SIZE, 8);
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             for (;;) {
                 long n = (long) GETDENTS64.invokeExact(state, dir.fd(), buffer, (long) BUFFER_SIZE);

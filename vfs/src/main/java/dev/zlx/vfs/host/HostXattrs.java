@@ -3,7 +3,6 @@ package dev.zlx.vfs.host;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Xattr;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -43,11 +42,11 @@ final class HostXattrs {
         if (call == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             MemorySegment p = arena.allocateFrom(path);
             MemorySegment n = arena.allocateFrom(name);
-            MemorySegment buf = arena.allocate(Xattr.XATTR_SIZE_MAX);
+            MemorySegment buf = arena.buffer(Xattr.XATTR_SIZE_MAX, 8);
             long len = (long) call.invokeExact(state, p, n, buf, (long) Xattr.XATTR_SIZE_MAX);
             if (len < 0) {
                 Errno e = HostLibc.errno(state);
@@ -69,9 +68,9 @@ final class HostXattrs {
         if (LLISTXATTR == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
-            MemorySegment buf = arena.allocate(Xattr.XATTR_LIST_MAX);
+            MemorySegment buf = arena.buffer(Xattr.XATTR_LIST_MAX, 8);
             long len = (long) LLISTXATTR.invokeExact(state, arena.allocateFrom(path), buf, (long) Xattr.XATTR_LIST_MAX);
             if (len < 0) {
                 throw HostLibc.errno(state).exception();
