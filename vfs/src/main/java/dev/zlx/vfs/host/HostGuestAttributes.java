@@ -47,6 +47,8 @@ final class HostGuestAttributes {
 
     private static final int READ_CACHE_MAX = 1 << 16;
     private final Map<HostFileKey, Read> reads = new ConcurrentHashMap<>();
+    /** Whether a host file had an override when read ({@link #keepsAny}). */
+    private volatile boolean readAnOverride;
 
     /** The override of a host file (host its lstat; xattrPath names it), or null. */
     HostOverride override(String xattrPath, boolean follow, FileStat host) {
@@ -66,17 +68,38 @@ final class HostGuestAttributes {
         return o == null ? hostMode : o.mode();
     }
 
-    private HostOverride override(String xattrPath, boolean follow, HostFileKey key, int hostMode, long ctimeNanos) {
+    /** What {@link #known} answers for a file without an override. */
+    private static final HostOverride NONE = new HostOverride(-1, -1, -1, -1);
+
+    /**
+     * The override of a host file where it is known without asking the host (kept in memory,
+     * none on a symlink, read at this ctime), {@link #NONE} for none, else null.
+     */
+    private HostOverride known(HostFileKey key, int hostMode, long ctimeNanos) {
         HostOverride kept = overrides.get(key);
         if (kept != null) {
             return kept;
         }
         if ((hostMode & StatMode.S_IFMT) == StatMode.S_IFLNK) {
-            return null;
+            return NONE;
         }
         Read read = reads.get(key);
         if (read != null && read.ctimeNanos() == ctimeNanos) {
-            return read.override();
+            return read.override() == null ? NONE : read.override();
+        }
+        return null;
+    }
+
+    /** The host attributes as the guest sees them where that is known without a host call (see {@link #known}), else null. */
+    FileStat applyKnown(FileStat host) {
+        HostOverride o = known(HostFileKey.of(host), host.mode(), host.ctimeSec() * 1_000_000_000L + host.ctimeNsec());
+        return o == null ? null : o == NONE ? host : o.apply(host);
+    }
+
+    private HostOverride override(String xattrPath, boolean follow, HostFileKey key, int hostMode, long ctimeNanos) {
+        HostOverride known = known(key, hostMode, ctimeNanos);
+        if (known != null) {
+            return known == NONE ? null : known;
         }
         HostOverride o;
         try {
@@ -91,6 +114,9 @@ final class HostGuestAttributes {
             reads.clear();
         }
         reads.put(key, new Read(ctimeNanos, o));
+        if (o != null) {
+            readAnOverride = true;
+        }
         return o;
     }
 
@@ -126,6 +152,15 @@ final class HostGuestAttributes {
     private static boolean keptInMemory(LinuxException e) {
         return e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.EPERM || e.errno() == Errno.EACCES
                 || e.errno() == Errno.ERANGE;
+    }
+
+    /**
+     * Whether memory keeps an override or attribute of any file, or ever read one from a host
+     * file (else {@link #forget} has nothing to do: a read of no override it would drop is
+     * checked by ctime, and a file that reuses the inode number starts with none).
+     */
+    boolean keepsAny() {
+        return readAnOverride || !overrides.isEmpty() || !xattrs.isEmpty();
     }
 
     /** The host file (host its lstat) lost its last name: what memory kept for it goes. */

@@ -52,6 +52,15 @@ final class HostInode implements Inode {
     private volatile int type;
     private volatile long typeAt = Long.MIN_VALUE;
 
+    /**
+     * The last host lstat of this path, kept for the rest of one syscall (FRESH_NANOS, as the
+     * type): a call's permission check, stat and open need one host call, not three.
+     */
+    private record Seen(FileStat stat, long at) {
+    }
+
+    private volatile Seen seen;
+
     /** For an unnamed file (O_TMPFILE): the host descriptor that holds it, else null. */
     private final HostStat.Handle unnamed;
 
@@ -67,21 +76,42 @@ final class HostInode implements Inode {
     }
 
     /**
-     * System.nanoTime() at the last change of names through any hostfs of this JVM (rename,
-     * unlink, symlink…): checks made before it are stale, so a guest that swaps a directory for
-     * a symlink through zlx never meets a cached check. A change made outside this JVM (another
-     * zlx, the host) can go unseen for at most FRESH_NANOS.
+     * System.nanoTime() at the last change through any hostfs of this JVM of names (rename,
+     * unlink, symlink…) or of what lstat shows (a write, a read's atime, attributes): checks made
+     * before it are stale, so a guest that swaps a directory for a symlink through zlx never
+     * meets a cached check, and a stat after a write sees it. A change made outside this JVM
+     * (another zlx, the host) can go unseen for at most FRESH_NANOS.
      */
-    private static volatile long lastNameChange = Long.MIN_VALUE;
+    private static volatile long lastChange = Long.MIN_VALUE;
 
     private static boolean fresh(long checkedAt) {
-        return checkedAt != Long.MIN_VALUE && checkedAt > lastNameChange
+        return checkedAt != Long.MIN_VALUE && checkedAt > lastChange
                 && System.nanoTime() - checkedAt < FRESH_NANOS;
     }
 
     /** A change of names begins or ends: every earlier check is stale. */
     private static void namesChanged() {
-        lastNameChange = System.nanoTime();
+        changed();
+    }
+
+    /**
+     * Something lstat shows of a host file changes through zlx (called before and after): every
+     * lstat kept ({@link #hostStat}) is stale.
+     */
+    static void changed() {
+        lastChange = System.nanoTime();
+    }
+
+    /** A change of the entry name here begins or ends: earlier checks, and the cached type of the entry, are stale. */
+    private void namesChanged(String name) {
+        namesChanged();
+        fs.types().changing(path.resolve(name));
+    }
+
+    /** A change that may move whole trees (rename, exchange) begins or ends: every cached type goes. */
+    private void namesChangedAll() {
+        namesChanged();
+        fs.types().changingAll();
     }
 
     @Override
@@ -106,13 +136,39 @@ final class HostInode implements Inode {
     /** The host's attributes with the owner, group, mode and type the guest set (if it did). */
     @Override
     public FileStat stat() {
+        FileStat known = remembered();
+        FileStat seen = known == null ? null : fs.attributes().applyKnown(known);
+        if (seen != null) {
+            return seen;
+        }
         try (HostPin p = pin(false)) {
             return fs.attributes().apply(p.toString(), false, hostStat(p));
         }
     }
 
-    /** The host's own attributes of this path, which p pins. */
+    /** The lstat of this path kept from earlier in this call ({@link Seen}), or null. */
+    private FileStat remembered() {
+        Seen s = seen;
+        return s != null && fresh(s.at()) ? s.stat() : null;
+    }
+
+    /** The host's own attributes of this path, which p pins (kept for the rest of the call). */
     private FileStat hostStat(HostPin p) {
+        if (unnamed != null || !HostStat.available()) {
+            return lstatNow(p);
+        }
+        FileStat known = remembered();
+        if (known != null) {
+            return known;
+        }
+        long now = System.nanoTime();
+        FileStat st = HostStat.lstat(p);
+        seen = new Seen(st, now);
+        return st;
+    }
+
+    /** The host's own attributes of what p names, asked now (p need not be this path's pin). */
+    private FileStat lstatNow(HostPin p) {
         if (unnamed != null) {
             return HostStat.fstat(unnamed);
         }
@@ -207,11 +263,16 @@ final class HostInode implements Inode {
             }
             // The pin of the child's parent is this directory, which the host checks (O_DIRECTORY).
             HostInode child = new HostInode(fs, path.resolve(name));
+            if (fs.types().get(child.path) != 0) {
+                return child;
+            }
             long now = System.nanoTime();
+            long cacheNow = fs.types().now();
             try (HostPin p = child.pin(false)) {
-                child.type = typeOf(p);
+                child.type = child.typeOf(p);
             }
             child.typeAt = now;
+            fs.types().put(child.path, child.type, cacheNow);
             return child;
         }
         requireInTree();
@@ -219,20 +280,32 @@ final class HostInode implements Inode {
         if (own != StatMode.S_IFDIR) {
             throw (own == 0 ? Errno.ENOENT : Errno.ENOTDIR).exception();
         }
+        if (!fs.confined()) {
+            // Nothing to confine to: the cached type stands as where calls are pinned.
+            HostInode child = new HostInode(fs, path.resolve(name));
+            if (fs.types().get(child.path) != 0) {
+                return child;
+            }
+            long cacheNow = fs.types().now();
+            child.type = child.typeOf(HostPin.unpinned(child.path));
+            child.typeAt = System.nanoTime();
+            fs.types().put(child.path, child.type, cacheNow);
+            return child;
+        }
         // The older of the two checks; NEVER (Long.MIN_VALUE) stays NEVER.
         long checkedAt = Math.min(treeCheckedAt, typeAt);
         long now = System.nanoTime();
         HostInode child = new HostInode(fs, path.resolve(name));
-        child.type = typeOf(HostPin.unpinned(child.path));
+        child.type = child.typeOf(HostPin.unpinned(child.path));
         child.typeAt = now;
         child.treeCheckedAt = checkedAt;
         return child;
     }
 
     /** The S_IFMT type of what p names itself (not following a final symlink). */
-    private static int typeOf(HostPin p) {
+    private int typeOf(HostPin p) {
         if (HostStat.available()) {
-            return HostStat.lstat(p).mode() & StatMode.S_IFMT;
+            return hostStat(p).mode() & StatMode.S_IFMT;
         }
         try {
             var a = Files.readAttributes(p.path(), java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW);
@@ -251,6 +324,14 @@ final class HostInode implements Inode {
         if (this == fs.root() && fs.rootIsDirectory()) {
             return StatMode.S_IFDIR;
         }
+        boolean cached = unnamed == null && (fs.pinning() || !fs.confined());
+        if (cached) {
+            int t = fs.types().get(path);
+            if (t != 0) {
+                return t;
+            }
+        }
+        long cacheNow = fs.types().now();
         long now = System.nanoTime();
         HostPin p;
         try {
@@ -268,6 +349,9 @@ final class HostInode implements Inode {
         }
         type = t;
         typeAt = now;
+        if (cached) {
+            fs.types().put(path, t, cacheNow);
+        }
         return t;
     }
 
@@ -385,7 +469,7 @@ final class HostInode implements Inode {
     @Override
     public OpenFile create(String name, int mode, int flags, Owner owner) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         HostInode created = entry(name);
         try (HostPin p = created.pin(false)) {
             Set<OpenOption> extra = new HashSet<>();
@@ -395,7 +479,7 @@ final class HostInode implements Inode {
             settle(p, StatMode.S_IFREG | (mode & 07777), 0, owner);
             return file;
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
@@ -459,12 +543,12 @@ final class HostInode implements Inode {
         int perm = mode & 07777;
         boolean symlink = type == StatMode.S_IFLNK;
         int hostPerm = symlink ? perm : hostPermission(type, perm);
-        FileStat host = hostStat(target);
+        FileStat host = lstatNow(target);
         if (!symlink && (host.mode() & 07777) != hostPerm) {
             // Only where the host's umask took bits away: chmod is an IN_ATTRIB that the
             // guest's creation would not make on Linux.
             setMode(target, hostPerm, false);
-            host = hostStat(target);
+            host = lstatNow(target);
         }
         Owner o = owner == null ? null : ownerOf(owner);
         boolean sgidDir = o != null && type == StatMode.S_IFDIR && (stat().mode() & StatMode.S_ISGID) != 0;
@@ -492,7 +576,7 @@ final class HostInode implements Inode {
     @Override
     public void mknod(String name, int mode, long rdev, Owner owner) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
             int type = mode & StatMode.S_IFMT;
             switch (type) {
@@ -509,7 +593,7 @@ final class HostInode implements Inode {
             boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
             settle(target, type | (mode & 07777), device ? rdev : 0, owner);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
@@ -521,7 +605,7 @@ final class HostInode implements Inode {
     @Override
     public void mkdir(String name, int mode, Owner owner) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
             try {
                 Files.createDirectory(target.path(), PosixFilePermissions.asFileAttribute(
@@ -531,7 +615,7 @@ final class HostInode implements Inode {
             }
             settle(target, StatMode.S_IFDIR | (mode & 07777), 0, owner);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
@@ -543,7 +627,7 @@ final class HostInode implements Inode {
     @Override
     public void symlink(String name, String target, Owner owner) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try (HostPin link = entry(name).pin(false)) {
             try {
                 // The text is the guest's and stays uninterpreted: hostfs never follows host links.
@@ -555,14 +639,14 @@ final class HostInode implements Inode {
             }
             settle(link, StatMode.S_IFLNK | 0777, 0, owner);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
     @Override
     public void link(String name, Inode existing) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try {
             if (!(existing instanceof HostInode other) || other.fs != fs) {
                 throw Errno.EXDEV.exception();
@@ -582,41 +666,61 @@ final class HostInode implements Inode {
                 throw HostErrors.of(e);
             }
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
     @Override
     public void unlink(String name) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
+            if (HostNodes.unlinkAvailable()) {
+                delete(target, false);
+                return;
+            }
             if (Files.isDirectory(target.path(), NOFOLLOW)) {
                 throw Errno.EISDIR.exception();
             }
             delete(target);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
     @Override
     public void rmdir(String name) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
+            if (HostNodes.unlinkAvailable()) {
+                delete(target, true);
+                return;
+            }
             if (!Files.isDirectory(target.path(), NOFOLLOW)) {
                 throw (Files.exists(target.path(), NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
             }
             delete(target);
         } finally {
-            namesChanged();
+            namesChanged(name);
+        }
+    }
+
+    /**
+     * Removes a host entry with one unlinkat (a directory with dir); what memory kept for its
+     * file goes with its last name (the lstat that tells is made only where memory keeps any).
+     */
+    private void delete(HostPin target, boolean dir) {
+        FileStat before = fs.attributes().keepsAny() ? lstatNow(target) : null;
+        HostNodes.unlink(target, dir);
+        if (before != null) {
+            fs.attributes().forget(before);
         }
     }
 
     /** Removes a host entry; what memory kept for its file goes with its last name. */
     private void delete(HostPin target) {
-        FileStat before = hostStat(target);
+        FileStat before = lstatNow(target);
         try {
             Files.delete(target.path());
         } catch (IOException e) {
@@ -628,7 +732,7 @@ final class HostInode implements Inode {
     @Override
     public void rename(String name, Inode newDir, String newName) {
         checkWritable();
-        namesChanged();
+        namesChangedAll();
         try {
             if (!(newDir instanceof HostInode other) || other.fs != fs) {
                 throw Errno.EXDEV.exception();
@@ -639,7 +743,7 @@ final class HostInode implements Inode {
                 rename(fromPin, toPin);
             }
         } finally {
-            namesChanged();
+            namesChangedAll();
         }
     }
 
@@ -660,7 +764,7 @@ final class HostInode implements Inode {
                 throw Errno.EISDIR.exception();
             }
         }
-        FileStat replaced = Files.exists(target, NOFOLLOW) ? hostStat(toPin) : null;
+        FileStat replaced = Files.exists(target, NOFOLLOW) ? lstatNow(toPin) : null;
         try {
             // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
@@ -679,11 +783,11 @@ final class HostInode implements Inode {
         if (!(newDir instanceof HostInode other) || other.fs != fs) {
             throw Errno.EXDEV.exception();
         }
-        namesChanged();
+        namesChangedAll();
         try (HostPin a = entry(name).pin(false); HostPin b = other.entry(newName).pin(false)) {
             HostNodes.exchange(a.path(), b.path());
         } finally {
-            namesChanged();
+            namesChangedAll();
         }
     }
 
@@ -696,6 +800,9 @@ final class HostInode implements Inode {
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            // The read's atime.
+            changed();
         }
         return entries;
     }
@@ -708,6 +815,9 @@ final class HostInode implements Inode {
             for (String name : HostDirents.names(dir)) {
                 addEntry(entries, pinned.resolve(name));
             }
+        } finally {
+            // The read's atime.
+            changed();
         }
         return entries;
     }
@@ -794,61 +904,77 @@ final class HostInode implements Inode {
 
     @Override
     public void setxattr(String name, byte[] value, int flags) {
-        FileStat host;
-        try (HostPin p = pin(false)) {
-            host = attributeToChange(p, name);
-            if (name.startsWith(Xattr.USER_PREFIX)) {
-                HostXattrs.set(p.toString(), name, value, flags);
-                return;
+        try {
+            FileStat host;
+            try (HostPin p = pin(false)) {
+                host = attributeToChange(p, name);
+                if (name.startsWith(Xattr.USER_PREFIX)) {
+                    HostXattrs.set(p.toString(), name, value, flags);
+                    return;
+                }
+                if (fs.attributes().set(p.toString(), host, name, value, flags)) {
+                    return;
+                }
             }
-            if (fs.attributes().set(p.toString(), host, name, value, flags)) {
-                return;
-            }
+            HostNotify.attributeUnseen(this, host);
+        } finally {
+            changed();
         }
-        HostNotify.attributeUnseen(this, host);
     }
 
     @Override
     public void removexattr(String name) {
-        FileStat host;
-        try (HostPin p = pin(false)) {
-            host = attributeToChange(p, name);
-            if (name.startsWith(Xattr.USER_PREFIX)) {
-                HostXattrs.remove(p.toString(), name);
-                return;
+        try {
+            FileStat host;
+            try (HostPin p = pin(false)) {
+                host = attributeToChange(p, name);
+                if (name.startsWith(Xattr.USER_PREFIX)) {
+                    HostXattrs.remove(p.toString(), name);
+                    return;
+                }
+                if (fs.attributes().remove(p.toString(), host, name)) {
+                    return;
+                }
             }
-            if (fs.attributes().remove(p.toString(), host, name)) {
-                return;
-            }
+            HostNotify.attributeUnseen(this, host);
+        } finally {
+            changed();
         }
-        HostNotify.attributeUnseen(this, host);
     }
 
     @Override
     public void setTimes(Long atimeNanos, Long mtimeNanos) {
-        checkWritable();
-        try (HostPin p = pin(false)) {
-            if (HostNodes.pathCallsAvailable()) {
-                HostNodes.setTimes(p.path(), atimeNanos, mtimeNanos);
-                return;
+        try {
+            checkWritable();
+            try (HostPin p = pin(false)) {
+                if (HostNodes.pathCallsAvailable()) {
+                    HostNodes.setTimes(p.path(), atimeNanos, mtimeNanos);
+                    return;
+                }
+                Files.getFileAttributeView(p.path(), BasicFileAttributeView.class, NOFOLLOW)
+                        .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);
+            } catch (IOException e) {
+                throw HostErrors.of(e);
             }
-            Files.getFileAttributeView(p.path(), BasicFileAttributeView.class, NOFOLLOW)
-                    .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
+        } finally {
+            changed();
         }
     }
 
     /** truncate(2) by name where the host allows it, which opens nothing, as Linux's does not. */
     @Override
     public void setLength(long length) {
-        if (unnamed != null || !HostNodes.pathCallsAvailable()) {
-            Inode.super.setLength(length);
-            return;
-        }
-        checkWritable();
-        try (HostPin p = pin(false)) {
-            HostNodes.truncate(p.path(), length);
+        try {
+            if (unnamed != null || !HostNodes.pathCallsAvailable()) {
+                Inode.super.setLength(length);
+                return;
+            }
+            checkWritable();
+            try (HostPin p = pin(false)) {
+                HostNodes.truncate(p.path(), length);
+            }
+        } finally {
+            changed();
         }
     }
 
@@ -862,39 +988,47 @@ final class HostInode implements Inode {
      */
     @Override
     public void chmod(int mode) {
-        checkWritable();
-        try (HostPin p = pin(false)) {
-            FileStat host = hostStat(p);
-            int hostType = host.mode() & StatMode.S_IFMT;
-            if (hostType == StatMode.S_IFLNK) {
-                throw Errno.EOPNOTSUPP.exception();
+        try {
+            checkWritable();
+            try (HostPin p = pin(false)) {
+                FileStat host = hostStat(p);
+                int hostType = host.mode() & StatMode.S_IFMT;
+                if (hostType == StatMode.S_IFLNK) {
+                    throw Errno.EOPNOTSUPP.exception();
+                }
+                HostOverride o = fs.attributes().override(p.toString(), false, host);
+                int perm = mode & 07777;
+                int hostPerm = hostPermission(hostType, perm);
+                setMode(p, hostPerm, unnamed != null);
+                if (o != null || hostPerm != perm) {
+                    FileStat seen = o == null ? host : o.apply(host);
+                    fs.attributes().setOverride(p.toString(), host, new HostOverride(seen.uid(), seen.gid(),
+                            (seen.mode() & StatMode.S_IFMT) | perm, seen.rdev()));
+                }
             }
-            HostOverride o = fs.attributes().override(p.toString(), false, host);
-            int perm = mode & 07777;
-            int hostPerm = hostPermission(hostType, perm);
-            setMode(p, hostPerm, unnamed != null);
-            if (o != null || hostPerm != perm) {
-                FileStat seen = o == null ? host : o.apply(host);
-                fs.attributes().setOverride(p.toString(), host, new HostOverride(seen.uid(), seen.gid(),
-                        (seen.mode() & StatMode.S_IFMT) | perm, seen.rdev()));
-            }
+        } finally {
+            changed();
         }
     }
 
     /** chown(2): the host file stays the zlx user's; the override keeps the guest's owner and group. */
     @Override
     public void chown(int uid, int gid) {
-        checkWritable();
-        FileStat host;
-        try (HostPin p = pin(false)) {
-            host = hostStat(p);
-            FileStat seen = fs.attributes().apply(p.toString(), false, host);
-            if (fs.attributes().setOverride(p.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
-                    gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
-                return;
+        try {
+            checkWritable();
+            FileStat host;
+            try (HostPin p = pin(false)) {
+                host = hostStat(p);
+                FileStat seen = fs.attributes().apply(p.toString(), false, host);
+                if (fs.attributes().setOverride(p.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
+                        gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
+                    return;
+                }
             }
+            HostNotify.attributeUnseen(this, host);
+        } finally {
+            changed();
         }
-        HostNotify.attributeUnseen(this, host);
     }
 
     /**
@@ -903,14 +1037,16 @@ final class HostInode implements Inode {
      * /proc/self/fd name); the JDK's chmod, which follows, only where the host lacks fchmodat.
      */
     private static void setMode(HostPin target, int mode, boolean follow) {
-        if (HostNodes.chmodAvailable()) {
-            HostNodes.chmod(target, mode, follow);
-            return;
-        }
         try {
+            if (HostNodes.chmodAvailable()) {
+                HostNodes.chmod(target, mode, follow);
+                return;
+            }
             Files.setPosixFilePermissions(target.path(), permissions(mode));
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            changed();
         }
     }
 

@@ -56,7 +56,11 @@ final class HostRegularFile extends OpenFile {
     @Override
     public int read(ByteBuffer dst) {
         requireReadable();
-        return HostChannels.read(channel, dst);
+        try {
+            return HostChannels.read(channel, dst);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
@@ -69,19 +73,29 @@ final class HostRegularFile extends OpenFile {
             return channel.write(src);
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            HostInode.changed();
         }
     }
 
     @Override
     public int pread(ByteBuffer dst, long offset) {
         requireReadable();
-        return HostChannels.pread(channel, dst, offset);
+        try {
+            return HostChannels.pread(channel, dst, offset);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
     public int pwrite(ByteBuffer src, long offset) {
         requireWritable();
-        return HostChannels.pwrite(channel, src, offset);
+        try {
+            return HostChannels.pwrite(channel, src, offset);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
@@ -147,6 +161,8 @@ final class HostRegularFile extends OpenFile {
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            HostInode.changed();
         }
     }
 
@@ -154,7 +170,11 @@ final class HostRegularFile extends OpenFile {
     @Override
     public void allocate(int mode, long offset, long length) {
         requireWritable();
-        HostFallocate.fallocate(handle, mode, offset, length);
+        try {
+            HostFallocate.fallocate(handle, mode, offset, length);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
