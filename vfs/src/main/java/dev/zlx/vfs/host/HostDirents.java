@@ -2,6 +2,7 @@ package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.OpenFlags;
+import dev.zlx.vfs.DirEntry;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -28,6 +29,7 @@ final class HostDirents {
     private static final int BUFFER_SIZE = 32 * 1024;
     /** struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name. */
     private static final int RECLEN = 16;
+    private static final int TYPE = 18;
     private static final int NAME = 19;
 
     private HostDirents() {
@@ -52,9 +54,12 @@ final class HostDirents {
         }
     }
 
-    /** The names in the directory dir reads, from its start, "." and ".." left out. */
-    static List<String> names(HostStat.Handle dir) {
-        List<String> names = new ArrayList<>();
+    /**
+     * The entries of the directory dir reads, from its start, "." and ".." left out, with the
+     * host's d_ino and d_type (DT_UNKNOWN where the host file system does not tell).
+     */
+    static List<DirEntry> entries(HostStat.Handle dir) {
+        List<DirEntry> names = new ArrayList<>();
         try (HostScratch arena = HostScratch.open()) {
             long ignored = (long) LSEEK.invokeExact(dir.fd(), 0L, Fcntl.SEEK_SET);
             MemorySegment buffer = arena.buffer(BUFFER_SIZE, 8);
@@ -70,7 +75,8 @@ final class HostDirents {
                 for (long at = 0; at < n; at += buffer.get(ValueLayout.JAVA_SHORT, at + RECLEN) & 0xffff) {
                     String name = buffer.getString(at + NAME, StandardCharsets.UTF_8);
                     if (!name.equals(".") && !name.equals("..")) {
-                        names.add(name);
+                        names.add(new DirEntry(name, buffer.get(ValueLayout.JAVA_LONG, at),
+                                buffer.get(ValueLayout.JAVA_BYTE, at + TYPE) & 0xff));
                     }
                 }
             }

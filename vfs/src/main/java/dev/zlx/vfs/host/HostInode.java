@@ -415,7 +415,27 @@ final class HostInode implements Inode {
         if (write && fs.readOnly()) {
             throw Errno.EROFS.exception();
         }
+        if (type == StatMode.S_IFREG && unnamed == null && HostFd.available()) {
+            return openFd(this, p, flags, 0);
+        }
         return openChannel(this, p.path(), flags, Set.of());
+    }
+
+    /**
+     * Opens the regular file p names with one openat on the pinned directory ({@link HostFd}),
+     * with the open flags the JDK's channel would get (below); mode for a file it creates.
+     */
+    private static OpenFile openFd(HostInode file, HostPin p, int flags, int mode) {
+        int access = flags & Fcntl.O_ACCMODE;
+        int host = flags & (Fcntl.O_ACCMODE | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_SYNC | Fcntl.O_DSYNC);
+        if ((flags & Fcntl.O_TRUNC) != 0 && access != Fcntl.O_RDONLY) {
+            host |= Fcntl.O_TRUNC;
+        }
+        // As with the channel: O_RDWR|O_APPEND appends in HostRegularFile.write, O_WRONLY|O_APPEND on the host.
+        if ((flags & Fcntl.O_APPEND) != 0 && access == Fcntl.O_WRONLY) {
+            host |= Fcntl.O_APPEND;
+        }
+        return new HostRegularFile(file, HostFd.open(p, host, mode, false), flags);
     }
 
     /**
@@ -469,14 +489,22 @@ final class HostInode implements Inode {
     @Override
     public OpenFile create(String name, int mode, int flags, Owner owner) {
         checkWritable();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
         namesChanged(name);
         HostInode created = entry(name);
         try (HostPin p = created.pin(false)) {
-            Set<OpenOption> extra = new HashSet<>();
-            extra.add(StandardOpenOption.CREATE_NEW);
-            OpenFile file = openChannel(created, p.path(), flags | Fcntl.O_CREAT, extra,
-                    PosixFilePermissions.asFileAttribute(permissions(hostPermission(StatMode.S_IFREG, mode & 07777))));
-            settle(p, StatMode.S_IFREG | (mode & 07777), 0, owner);
+            int hostMode = hostPermission(StatMode.S_IFREG, mode & 07777);
+            OpenFile file;
+            if (HostFd.available()) {
+                file = openFd(created, p, flags | Fcntl.O_CREAT | Fcntl.O_EXCL, hostMode);
+            } else {
+                Set<OpenOption> extra = new HashSet<>();
+                extra.add(StandardOpenOption.CREATE_NEW);
+                file = openChannel(created, p.path(), flags | Fcntl.O_CREAT, extra,
+                        PosixFilePermissions.asFileAttribute(permissions(hostMode)));
+            }
+            settle(p, StatMode.S_IFREG | (mode & 07777), 0, dir, owner);
             return file;
         } finally {
             namesChanged(name);
@@ -536,9 +564,10 @@ final class HostInode implements Inode {
     /**
      * Gives a new host file (target) the guest's mode: the host gets what it can hold
      * ({@link #hostPermission}); an override keeps the rest (set-ID and sticky bits, the owner's
-     * missing bits, a device type) and an owner other than the host's. A null owner is the host's.
+     * missing bits, a device type) and an owner other than the host's. A null owner is the host's;
+     * dir is this directory as the guest saw it before the entry was made (with an owner).
      */
-    private void settle(HostPin target, int mode, long rdev, Owner owner) {
+    private void settle(HostPin target, int mode, long rdev, FileStat dir, Owner owner) {
         int type = mode & StatMode.S_IFMT;
         int perm = mode & 07777;
         boolean symlink = type == StatMode.S_IFLNK;
@@ -550,8 +579,8 @@ final class HostInode implements Inode {
             setMode(target, hostPerm, false);
             host = lstatNow(target);
         }
-        Owner o = owner == null ? null : ownerOf(owner);
-        boolean sgidDir = o != null && type == StatMode.S_IFDIR && (stat().mode() & StatMode.S_ISGID) != 0;
+        Owner o = owner == null ? null : ownerOf(owner, dir);
+        boolean sgidDir = o != null && type == StatMode.S_IFDIR && (dir.mode() & StatMode.S_ISGID) != 0;
         if (sgidDir) {
             perm |= StatMode.S_ISGID;
         }
@@ -564,7 +593,11 @@ final class HostInode implements Inode {
 
     /** The owner of a new entry here: creator's, with this directory's group if it is set-group-ID. */
     private Owner ownerOf(Owner creator) {
-        FileStat dir = stat();
+        return ownerOf(creator, stat());
+    }
+
+    /** The owner of a new entry in dir (this directory as the guest sees it). */
+    private static Owner ownerOf(Owner creator, FileStat dir) {
         return (dir.mode() & StatMode.S_ISGID) != 0 ? new Owner(creator.uid(), dir.gid()) : creator;
     }
 
@@ -576,6 +609,8 @@ final class HostInode implements Inode {
     @Override
     public void mknod(String name, int mode, long rdev, Owner owner) {
         checkWritable();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
         namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
             int type = mode & StatMode.S_IFMT;
@@ -591,7 +626,7 @@ final class HostInode implements Inode {
                 default -> throw Errno.EPERM.exception();
             }
             boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
-            settle(target, type | (mode & 07777), device ? rdev : 0, owner);
+            settle(target, type | (mode & 07777), device ? rdev : 0, dir, owner);
         } finally {
             namesChanged(name);
         }
@@ -605,6 +640,8 @@ final class HostInode implements Inode {
     @Override
     public void mkdir(String name, int mode, Owner owner) {
         checkWritable();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
         namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
             try {
@@ -613,7 +650,7 @@ final class HostInode implements Inode {
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
-            settle(target, StatMode.S_IFDIR | (mode & 07777), 0, owner);
+            settle(target, StatMode.S_IFDIR | (mode & 07777), 0, dir, owner);
         } finally {
             namesChanged(name);
         }
@@ -627,6 +664,8 @@ final class HostInode implements Inode {
     @Override
     public void symlink(String name, String target, Owner owner) {
         checkWritable();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
         namesChanged(name);
         try (HostPin link = entry(name).pin(false)) {
             try {
@@ -637,7 +676,7 @@ final class HostInode implements Inode {
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
-            settle(link, StatMode.S_IFLNK | 0777, 0, owner);
+            settle(link, StatMode.S_IFLNK | 0777, 0, dir, owner);
         } finally {
             namesChanged(name);
         }
@@ -807,13 +846,30 @@ final class HostInode implements Inode {
         return entries;
     }
 
-    /** The entries of this directory as the host descriptor dir (open on it) reads them now. */
+    /**
+     * The entries of this directory as the host descriptor dir (open on it) reads them now: the
+     * host's d_type, except that a regular file (or an entry of unknown type) is looked at by
+     * fstatat on dir, as the guest may have made it a device node, FIFO or socket (its override).
+     */
     List<DirEntry> list(HostStat.Handle dir) {
         List<DirEntry> entries = new ArrayList<>();
-        try (HostPin self = pin(true)) {
-            Path pinned = self.path();
-            for (String name : HostDirents.names(dir)) {
-                addEntry(entries, pinned.resolve(name));
+        String dirPath = "/proc/self/fd/" + dir.fd() + "/";
+        try {
+            for (DirEntry e : HostDirents.entries(dir)) {
+                if (e.type() != StatMode.DT_REG && e.type() != StatMode.DT_UNKNOWN) {
+                    entries.add(e);
+                    continue;
+                }
+                FileStat st;
+                try {
+                    st = HostStat.lstatAt(dir, e.name());
+                } catch (dev.zlx.abi.LinuxException vanished) {
+                    // Removed between listing and stat: Linux would not list it either.
+                    continue;
+                }
+                int mode = fs.attributes().guestMode(dirPath + e.name(), st.dev(), st.ino(), st.mode(),
+                        st.ctimeSec() * 1_000_000_000L + st.ctimeNsec());
+                entries.add(new DirEntry(e.name(), st.ino(), StatMode.toDirentType(mode)));
             }
         } finally {
             // The read's atime.

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An open host regular file (or FIFO): reads and writes go to a host FileChannel; fstat goes to
- * a host O_PATH handle opened with it where the host has them, so that an open file the guest
+ * An open host regular file (or FIFO): reads and writes go to a host FileChannel (for a regular
+ * file, a {@link HostFd} where the host has the calls); fstat goes to a host handle (the HostFd's
+ * own descriptor, else an O_PATH one opened with the channel), so that an open file the guest
  * unlinked (tmpfile(3), Python's TemporaryFile) or renamed still reports its attributes.
  */
 final class HostRegularFile extends OpenFile {
@@ -30,6 +31,14 @@ final class HostRegularFile extends OpenFile {
         this.inode = inode;
         this.channel = channel;
         this.handle = HostStat.openHandle(opened, inode.unnamed() != null);
+    }
+
+    /** A regular file opened by one host descriptor, which is its handle too. */
+    HostRegularFile(HostInode inode, HostFd fd, int flags) {
+        super(flags & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC));
+        this.inode = inode;
+        this.channel = fd;
+        this.handle = fd.handle();
     }
 
     @Override
@@ -189,7 +198,8 @@ final class HostRegularFile extends OpenFile {
         } catch (IOException ignored) {
             // close(2) of a host file cannot report anything the guest could act on.
         }
-        if (handle != null) {
+        // A HostFd's handle is its own descriptor, which closing the channel closed.
+        if (handle != null && !(channel instanceof HostFd)) {
             handle.close();
         }
         if (inode.unnamed() != null) {

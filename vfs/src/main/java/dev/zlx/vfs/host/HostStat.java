@@ -91,6 +91,11 @@ final class HostStat {
         return fstatat(AT_FDCWD, path.toString(), AT_SYMLINK_NOFOLLOW);
     }
 
+    /** The attributes of the entry name of the directory open as dir (not following a symlink). */
+    static FileStat lstatAt(Handle dir, String name) {
+        return fstatat(dir.fd(), name, AT_SYMLINK_NOFOLLOW);
+    }
+
     /** The attributes of what pin names itself (not following a final symlink). */
     static FileStat lstat(HostPin pin) {
         String name = pin.name();
