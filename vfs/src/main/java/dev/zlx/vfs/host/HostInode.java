@@ -263,7 +263,7 @@ final class HostInode implements Inode {
             }
             // The pin of the child's parent is this directory, which the host checks (O_DIRECTORY).
             HostInode child = new HostInode(fs, path.resolve(name));
-            if (fs.types().get(child.path) != 0) {
+            if (child.knownType()) {
                 return child;
             }
             long now = System.nanoTime();
@@ -283,7 +283,7 @@ final class HostInode implements Inode {
         if (!fs.confined()) {
             // Nothing to confine to: the cached type stands as where calls are pinned.
             HostInode child = new HostInode(fs, path.resolve(name));
-            if (fs.types().get(child.path) != 0) {
+            if (child.knownType()) {
                 return child;
             }
             long cacheNow = fs.types().now();
@@ -300,6 +300,20 @@ final class HostInode implements Inode {
         child.typeAt = now;
         child.treeCheckedAt = checkedAt;
         return child;
+    }
+
+    /**
+     * Whether the type cache knows this path's type: it then stands for the rest of the walk
+     * (FRESH_NANOS), as one lstat's would, without asking the cache again at each step.
+     */
+    private boolean knownType() {
+        int t = fs.types().get(path);
+        if (t == 0) {
+            return false;
+        }
+        type = t;
+        typeAt = System.nanoTime();
+        return true;
     }
 
     /** The S_IFMT type of what p names itself (not following a final symlink). */
