@@ -41,8 +41,10 @@ final class HostGuestAttributes {
      * Overrides read from host attributes, by file, with the ctime they were read at: a change of
      * the attribute changes the ctime, so an entry whose ctime still matches is current, and a
      * path walk does not read the attribute of each component again. Bounded: cleared when full.
+     * checkedAt (System.nanoTime()) is when a host call last found it current, for listings
+     * ({@link #listedType}).
      */
-    private record Read(long ctimeNanos, HostOverride override) {
+    private record Read(long ctimeNanos, HostOverride override, long checkedAt) {
     }
 
     private static final int READ_CACHE_MAX = 1 << 16;
@@ -64,8 +66,37 @@ final class HostGuestAttributes {
         if ((hostMode & StatMode.S_IFMT) != StatMode.S_IFREG) {
             return hostMode;
         }
-        HostOverride o = override(path, false, new HostFileKey(dev, ino), hostMode, ctimeNanos);
+        HostFileKey key = new HostFileKey(dev, ino);
+        HostOverride o = override(path, false, key, hostMode, ctimeNanos);
+        long now = System.nanoTime();
+        reads.computeIfPresent(key, (k, r) -> r.ctimeNanos() == ctimeNanos && now - r.checkedAt() > LISTED_NANOS / 2
+                ? new Read(ctimeNanos, r.override(), now) : r);
         return o == null ? hostMode : o.mode();
+    }
+
+    /**
+     * How long a listing trusts what it last found of a regular file's override without looking
+     * at the file (its ctime) again: as long as a path walk trusts a type ({@link HostTypeCache}).
+     */
+    static final long LISTED_NANOS = HostTypeCache.TTL_NANOS;
+
+    /**
+     * For a listing, the file type (S_IFMT) the guest sees for the host regular file (dev, ino)
+     * where memory knows it without a host call: an override kept in memory, or what a host call
+     * found less than LISTED_NANOS ago (changes through zlx drop it at once; one the host made
+     * itself is seen within LISTED_NANOS). Else 0: the caller looks at the file.
+     */
+    int listedType(long dev, long ino) {
+        HostFileKey key = new HostFileKey(dev, ino);
+        HostOverride kept = overrides.get(key);
+        if (kept != null) {
+            return kept.mode() & StatMode.S_IFMT;
+        }
+        Read r = reads.get(key);
+        if (r == null || System.nanoTime() - r.checkedAt() >= LISTED_NANOS) {
+            return 0;
+        }
+        return r.override() == null ? StatMode.S_IFREG : r.override().mode() & StatMode.S_IFMT;
     }
 
     /** What {@link #known} answers for a file without an override. */
@@ -113,7 +144,7 @@ final class HostGuestAttributes {
         if (reads.size() >= READ_CACHE_MAX) {
             reads.clear();
         }
-        reads.put(key, new Read(ctimeNanos, o));
+        reads.put(key, new Read(ctimeNanos, o, System.nanoTime()));
         if (o != null) {
             readAnOverride = true;
         }

@@ -863,16 +863,30 @@ final class HostInode implements Inode {
     /**
      * The entries of this directory as the host descriptor dir (open on it) reads them now: the
      * host's d_type, except that a regular file (or an entry of unknown type) is looked at by
-     * fstatat on dir, as the guest may have made it a device node, FIFO or socket (its override).
+     * fstatat on dir, as the guest may have made it a device node, FIFO or socket (its override),
+     * unless a call found its override less than a second ago.
      */
     List<DirEntry> list(HostStat.Handle dir) {
         List<DirEntry> entries = new ArrayList<>();
         String dirPath = "/proc/self/fd/" + dir.fd() + "/";
         try {
+            long dev = -1;
             for (DirEntry e : HostDirents.entries(dir)) {
                 if (e.type() != StatMode.DT_REG && e.type() != StatMode.DT_UNKNOWN) {
                     entries.add(e);
                     continue;
+                }
+                if (e.type() == StatMode.DT_REG) {
+                    // What an earlier listing or call found of the file (HostGuestAttributes.listedType).
+                    if (dev == -1) {
+                        dev = HostStat.fstat(dir).dev();
+                    }
+                    int known = fs.attributes().listedType(dev, e.ino());
+                    if (known != 0) {
+                        entries.add(known == StatMode.S_IFREG ? e
+                                : new DirEntry(e.name(), e.ino(), StatMode.toDirentType(known)));
+                        continue;
+                    }
                 }
                 FileStat st;
                 try {

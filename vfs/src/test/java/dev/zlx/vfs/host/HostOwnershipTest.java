@@ -131,4 +131,25 @@ class HostOwnershipTest {
         assertEquals("hello", Files.readString(dir.resolve("named")));
         assertEquals(StatMode.S_IFREG | 0640, root.lookup("named").stat().mode());
     }
+
+    @Test
+    void listings_showTheGuestsTypeOfADeviceNode_alsoWhenItReplacedAListedFile() throws Exception {
+        root.create("r", 0644, Fcntl.O_WRONLY).close();
+        root.mknod("nul", StatMode.S_IFCHR | 0666, FileStat.makedev(1, 3), Owner.ROOT);
+        HostInode hostRoot = (HostInode) root;
+        try (HostStat.Handle handle = HostDirents.open(dir)) {
+            for (int round = 0; round < 2; round++) {
+                // The second listing answers from what the first found.
+                var types = new java.util.HashMap<String, Integer>();
+                hostRoot.list(handle).forEach(e -> types.put(e.name(), e.type()));
+                assertEquals(StatMode.DT_REG, types.get("r"));
+                assertEquals(StatMode.DT_CHR, types.get("nul"));
+            }
+            // The host may give "r"'s inode number to the node made in its place.
+            root.unlink("r");
+            root.mknod("r", StatMode.S_IFCHR | 0666, FileStat.makedev(1, 5), Owner.ROOT);
+            assertEquals(StatMode.DT_CHR, hostRoot.list(handle).stream().filter(e -> e.name().equals("r"))
+                    .findFirst().orElseThrow().type());
+        }
+    }
 }
