@@ -26,7 +26,7 @@ final class HostDirents {
             Linker.Option.captureCallState("errno"));
     private static final MethodHandle LSEEK = HostLibc.find("lseek", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final int BUFFER_SIZE = 32 * 1024;
+    private static final int BUFFER_SIZE = 8 * 1024;
     /** struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name. */
     private static final int RECLEN = 16;
     private static final int TYPE = 18;

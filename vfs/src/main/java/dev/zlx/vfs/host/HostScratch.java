@@ -13,8 +13,11 @@ import java.lang.foreign.SegmentAllocator;
  * a confined arena closed with the outermost scope.
  */
 final class HostScratch implements SegmentAllocator, AutoCloseable {
-    /** Enough for the largest buffer hostfs passes (an xattr value or list: 64 KiB) and its names. */
-    private static final long SIZE = 160 * 1024;
+    /**
+     * Enough for a call's names, a stat buffer, a first try at an attribute and a directory
+     * block; kept small, as every thread that makes host calls holds one.
+     */
+    private static final long SIZE = 16 * 1024;
     private static final ThreadLocal<HostScratch> OF_THREAD = ThreadLocal.withInitial(HostScratch::new);
 
     /** Given back when the thread's scratch is no longer reachable. */
