@@ -252,38 +252,43 @@ final class HostFd extends java.nio.channels.FileChannel {
         handle.close();
     }
 
+    /** What hostfs never asks of a host file: its callers use one buffer, the guest's kernel locks, zlx maps by reading. */
+    private static UnsupportedOperationException neverAsked() {
+        return new UnsupportedOperationException("not a call hostfs makes");
+    }
+
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) {
-        throw new UnsupportedOperationException("hostfs reads one buffer at a time");
+        throw neverAsked();
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) {
-        throw new UnsupportedOperationException("hostfs writes one buffer at a time");
+        return read(srcs, offset, length); // never asked either
     }
 
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) {
-        throw new UnsupportedOperationException("hostfs does not transfer between channels");
+        throw neverAsked();
     }
 
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) {
-        throw new UnsupportedOperationException("hostfs does not transfer between channels");
+        return transferTo(position, count, null); // never asked either
     }
 
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) {
-        throw new UnsupportedOperationException("hostfs maps files by reading them");
+        throw neverAsked();
     }
 
     @Override
     public FileLock lock(long position, long size, boolean shared) {
-        throw new UnsupportedOperationException("hostfs locks in the guest's kernel");
+        throw neverAsked();
     }
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) {
-        throw new UnsupportedOperationException("hostfs locks in the guest's kernel");
+        return lock(position, size, shared); // never asked either
     }
 }
