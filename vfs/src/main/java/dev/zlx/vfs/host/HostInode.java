@@ -262,18 +262,7 @@ final class HostInode implements Inode {
                 throw (own == 0 ? Errno.ENOENT : Errno.ENOTDIR).exception();
             }
             // The pin of the child's parent is this directory, which the host checks (O_DIRECTORY).
-            HostInode child = new HostInode(fs, path.resolve(name));
-            if (child.knownType()) {
-                return child;
-            }
-            long now = System.nanoTime();
-            long cacheNow = fs.types().now();
-            try (HostPin p = child.pin(false)) {
-                child.type = child.typeOf(p);
-            }
-            child.typeAt = now;
-            fs.types().put(child.path, child.type, cacheNow);
-            return child;
+            return typedChild(name);
         }
         requireInTree();
         int own = type();
@@ -282,15 +271,7 @@ final class HostInode implements Inode {
         }
         if (!fs.confined()) {
             // Nothing to confine to: the cached type stands as where calls are pinned.
-            HostInode child = new HostInode(fs, path.resolve(name));
-            if (child.knownType()) {
-                return child;
-            }
-            long cacheNow = fs.types().now();
-            child.type = child.typeOf(HostPin.unpinned(child.path));
-            child.typeAt = System.nanoTime();
-            fs.types().put(child.path, child.type, cacheNow);
-            return child;
+            return typedChild(name);
         }
         // The older of the two checks; NEVER (Long.MIN_VALUE) stays NEVER.
         long checkedAt = Math.min(treeCheckedAt, typeAt);
@@ -299,6 +280,25 @@ final class HostInode implements Inode {
         child.type = child.typeOf(HostPin.unpinned(child.path));
         child.typeAt = now;
         child.treeCheckedAt = checkedAt;
+        return child;
+    }
+
+    /**
+     * The entry name of this directory with its type, from the type cache or from one lstat
+     * (by a pin where calls are pinned), which the cache then keeps.
+     */
+    private HostInode typedChild(String name) {
+        HostInode child = new HostInode(fs, path.resolve(name));
+        if (child.knownType()) {
+            return child;
+        }
+        long now = System.nanoTime();
+        long cacheNow = fs.types().now();
+        try (HostPin p = child.pin(false)) {
+            child.type = child.typeOf(p);
+        }
+        child.typeAt = now;
+        fs.types().put(child.path, child.type, cacheNow);
         return child;
     }
 
