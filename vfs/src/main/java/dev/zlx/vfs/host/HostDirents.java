@@ -2,7 +2,7 @@ package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Fcntl;
 import dev.zlx.abi.OpenFlags;
-import java.lang.foreign.Arena;
+import dev.zlx.vfs.DirEntry;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -26,9 +26,10 @@ final class HostDirents {
             Linker.Option.captureCallState("errno"));
     private static final MethodHandle LSEEK = HostLibc.find("lseek", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final int BUFFER_SIZE = 32 * 1024;
+    private static final int BUFFER_SIZE = 8 * 1024;
     /** struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name. */
     private static final int RECLEN = 16;
+    private static final int TYPE = 18;
     private static final int NAME = 19;
 
     private HostDirents() {
@@ -45,7 +46,7 @@ final class HostDirents {
         }
         int flags = OpenFlags.of(HostStat.HOST_ARCH).fromCanonical(Fcntl.O_RDONLY | Fcntl.O_DIRECTORY
                 | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC);
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom(path.toString()), flags);
             return fd < 0 ? null : new HostStat.Handle(fd);
         } catch (Throwable t) {
@@ -53,12 +54,15 @@ final class HostDirents {
         }
     }
 
-    /** The names in the directory dir reads, from its start, "." and ".." left out. */
-    static List<String> names(HostStat.Handle dir) {
-        List<String> names = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined()) {
+    /**
+     * The entries of the directory dir reads, from its start, "." and ".." left out, with the
+     * host's d_ino and d_type (DT_UNKNOWN where the host file system does not tell).
+     */
+    static List<DirEntry> entries(HostStat.Handle dir) {
+        List<DirEntry> names = new ArrayList<>();
+        try (HostScratch arena = HostScratch.open()) {
             long ignored = (long) LSEEK.invokeExact(dir.fd(), 0L, Fcntl.SEEK_SET);
-            MemorySegment buffer = arena.allocate(BUFFER_SIZE, 8);
+            MemorySegment buffer = arena.buffer(BUFFER_SIZE, 8);
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             for (;;) {
                 long n = (long) GETDENTS64.invokeExact(state, dir.fd(), buffer, (long) BUFFER_SIZE);
@@ -71,7 +75,8 @@ final class HostDirents {
                 for (long at = 0; at < n; at += buffer.get(ValueLayout.JAVA_SHORT, at + RECLEN) & 0xffff) {
                     String name = buffer.getString(at + NAME, StandardCharsets.UTF_8);
                     if (!name.equals(".") && !name.equals("..")) {
-                        names.add(name);
+                        names.add(new DirEntry(name, buffer.get(ValueLayout.JAVA_LONG, at),
+                                buffer.get(ValueLayout.JAVA_BYTE, at + TYPE) & 0xff));
                     }
                 }
             }

@@ -37,6 +37,9 @@ public final class HostErrors {
 
     /** The Linux error that best describes a host I/O failure (EIO when nothing matches). */
     public static Errno errnoOf(IOException e) {
+        if (e instanceof HostFd.HostErrno h) {
+            return h.error().errno();
+        }
         if (e instanceof NoSuchFileException) {
             return Errno.ENOENT;
         }

@@ -23,6 +23,8 @@ public final class HostFileSystem implements FileSystem {
     private final boolean readOnly;
     private final HostInode root;
     private final HostGuestAttributes attributes = new HostGuestAttributes();
+    /** The types path walks found, so that the next walk need not lstat each component again. */
+    private final HostTypeCache types = new HostTypeCache();
     /** Whether there is anything to confine to: not where the root is the host's "/". */
     private final boolean confined;
     /**
@@ -103,6 +105,14 @@ public final class HostFileSystem implements FileSystem {
     /** What the guest set on this mount's files that the host files cannot hold. */
     HostGuestAttributes attributes() {
         return attributes;
+    }
+
+    /**
+     * The types of the paths walks found; used only where no confinement rests on it (calls
+     * are pinned, or the root is the host's "/").
+     */
+    HostTypeCache types() {
+        return types;
     }
 
     /** Whether host paths must be kept inside the root (it is not the host's "/"). */

@@ -41,12 +41,16 @@ final class HostGuestAttributes {
      * Overrides read from host attributes, by file, with the ctime they were read at: a change of
      * the attribute changes the ctime, so an entry whose ctime still matches is current, and a
      * path walk does not read the attribute of each component again. Bounded: cleared when full.
+     * checkedAt (System.nanoTime()) is when a host call last found it current, for listings
+     * ({@link #listedType}).
      */
-    private record Read(long ctimeNanos, HostOverride override) {
+    private record Read(long ctimeNanos, HostOverride override, long checkedAt) {
     }
 
     private static final int READ_CACHE_MAX = 1 << 16;
     private final Map<HostFileKey, Read> reads = new ConcurrentHashMap<>();
+    /** Whether a host file had an override when read ({@link #keepsAny}). */
+    private volatile boolean readAnOverride;
 
     /** The override of a host file (host its lstat; xattrPath names it), or null. */
     HostOverride override(String xattrPath, boolean follow, FileStat host) {
@@ -62,21 +66,71 @@ final class HostGuestAttributes {
         if ((hostMode & StatMode.S_IFMT) != StatMode.S_IFREG) {
             return hostMode;
         }
-        HostOverride o = override(path, false, new HostFileKey(dev, ino), hostMode, ctimeNanos);
+        HostFileKey key = new HostFileKey(dev, ino);
+        HostOverride o = override(path, false, key, hostMode, ctimeNanos);
+        long now = System.nanoTime();
+        reads.computeIfPresent(key, (k, r) -> r.ctimeNanos() == ctimeNanos && now - r.checkedAt() > LISTED_NANOS / 2
+                ? new Read(ctimeNanos, r.override(), now) : r);
         return o == null ? hostMode : o.mode();
     }
 
-    private HostOverride override(String xattrPath, boolean follow, HostFileKey key, int hostMode, long ctimeNanos) {
+    /**
+     * How long a listing trusts what it last found of a regular file's override without looking
+     * at the file (its ctime) again: as long as a path walk trusts a type ({@link HostTypeCache}).
+     */
+    static final long LISTED_NANOS = HostTypeCache.TTL_NANOS;
+
+    /**
+     * For a listing, the file type (S_IFMT) the guest sees for the host regular file (dev, ino)
+     * where memory knows it without a host call: an override kept in memory, or what a host call
+     * found less than LISTED_NANOS ago (changes through zlx drop it at once; one the host made
+     * itself is seen within LISTED_NANOS). Else 0: the caller looks at the file.
+     */
+    int listedType(long dev, long ino) {
+        HostFileKey key = new HostFileKey(dev, ino);
+        HostOverride kept = overrides.get(key);
+        if (kept != null) {
+            return kept.mode() & StatMode.S_IFMT;
+        }
+        Read r = reads.get(key);
+        if (r == null || System.nanoTime() - r.checkedAt() >= LISTED_NANOS) {
+            return 0;
+        }
+        return r.override() == null ? StatMode.S_IFREG : r.override().mode() & StatMode.S_IFMT;
+    }
+
+    /** What {@link #known} answers for a file without an override. */
+    private static final HostOverride NONE = new HostOverride(-1, -1, -1, -1);
+
+    /**
+     * The override of a host file where it is known without asking the host (kept in memory,
+     * none on a symlink, read at this ctime), {@link #NONE} for none, else null.
+     */
+    private HostOverride known(HostFileKey key, int hostMode, long ctimeNanos) {
         HostOverride kept = overrides.get(key);
         if (kept != null) {
             return kept;
         }
         if ((hostMode & StatMode.S_IFMT) == StatMode.S_IFLNK) {
-            return null;
+            return NONE;
         }
         Read read = reads.get(key);
         if (read != null && read.ctimeNanos() == ctimeNanos) {
-            return read.override();
+            return read.override() == null ? NONE : read.override();
+        }
+        return null;
+    }
+
+    /** The host attributes as the guest sees them where that is known without a host call (see {@link #known}), else null. */
+    FileStat applyKnown(FileStat host) {
+        HostOverride o = known(HostFileKey.of(host), host.mode(), host.ctimeSec() * 1_000_000_000L + host.ctimeNsec());
+        return o == null ? null : o == NONE ? host : o.apply(host);
+    }
+
+    private HostOverride override(String xattrPath, boolean follow, HostFileKey key, int hostMode, long ctimeNanos) {
+        HostOverride known = known(key, hostMode, ctimeNanos);
+        if (known != null) {
+            return known == NONE ? null : known;
         }
         HostOverride o;
         try {
@@ -90,7 +144,10 @@ final class HostGuestAttributes {
         if (reads.size() >= READ_CACHE_MAX) {
             reads.clear();
         }
-        reads.put(key, new Read(ctimeNanos, o));
+        reads.put(key, new Read(ctimeNanos, o, System.nanoTime()));
+        if (o != null) {
+            readAnOverride = true;
+        }
         return o;
     }
 
@@ -126,6 +183,15 @@ final class HostGuestAttributes {
     private static boolean keptInMemory(LinuxException e) {
         return e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.EPERM || e.errno() == Errno.EACCES
                 || e.errno() == Errno.ERANGE;
+    }
+
+    /**
+     * Whether memory keeps an override or attribute of any file, or ever read one from a host
+     * file (else {@link #forget} has nothing to do: a read of no override it would drop is
+     * checked by ctime, and a file that reuses the inode number starts with none).
+     */
+    boolean keepsAny() {
+        return readAnOverride || !overrides.isEmpty() || !xattrs.isEmpty();
     }
 
     /** The host file (host its lstat) lost its last name: what memory kept for it goes. */

@@ -52,6 +52,15 @@ final class HostInode implements Inode {
     private volatile int type;
     private volatile long typeAt = Long.MIN_VALUE;
 
+    /**
+     * The last host lstat of this path, kept for the rest of one syscall (FRESH_NANOS, as the
+     * type): a call's permission check, stat and open need one host call, not three.
+     */
+    private record Seen(FileStat stat, long at) {
+    }
+
+    private volatile Seen seen;
+
     /** For an unnamed file (O_TMPFILE): the host descriptor that holds it, else null. */
     private final HostStat.Handle unnamed;
 
@@ -67,21 +76,42 @@ final class HostInode implements Inode {
     }
 
     /**
-     * System.nanoTime() at the last change of names through any hostfs of this JVM (rename,
-     * unlink, symlink…): checks made before it are stale, so a guest that swaps a directory for
-     * a symlink through zlx never meets a cached check. A change made outside this JVM (another
-     * zlx, the host) can go unseen for at most FRESH_NANOS.
+     * System.nanoTime() at the last change through any hostfs of this JVM of names (rename,
+     * unlink, symlink…) or of what lstat shows (a write, a read's atime, attributes): checks made
+     * before it are stale, so a guest that swaps a directory for a symlink through zlx never
+     * meets a cached check, and a stat after a write sees it. A change made outside this JVM
+     * (another zlx, the host) can go unseen for at most FRESH_NANOS.
      */
-    private static volatile long lastNameChange = Long.MIN_VALUE;
+    private static volatile long lastChange = Long.MIN_VALUE;
 
     private static boolean fresh(long checkedAt) {
-        return checkedAt != Long.MIN_VALUE && checkedAt > lastNameChange
+        return checkedAt != Long.MIN_VALUE && checkedAt > lastChange
                 && System.nanoTime() - checkedAt < FRESH_NANOS;
     }
 
     /** A change of names begins or ends: every earlier check is stale. */
     private static void namesChanged() {
-        lastNameChange = System.nanoTime();
+        changed();
+    }
+
+    /**
+     * Something lstat shows of a host file changes through zlx (called before and after): every
+     * lstat kept ({@link #hostStat}) is stale.
+     */
+    static void changed() {
+        lastChange = System.nanoTime();
+    }
+
+    /** A change of the entry name here begins or ends: earlier checks, and the cached type of the entry, are stale. */
+    private void namesChanged(String name) {
+        namesChanged();
+        fs.types().changing(path.resolve(name));
+    }
+
+    /** A change that may move whole trees (rename, exchange) begins or ends: every cached type goes. */
+    private void namesChangedAll() {
+        namesChanged();
+        fs.types().changingAll();
     }
 
     @Override
@@ -106,13 +136,39 @@ final class HostInode implements Inode {
     /** The host's attributes with the owner, group, mode and type the guest set (if it did). */
     @Override
     public FileStat stat() {
+        FileStat known = remembered();
+        FileStat seen = known == null ? null : fs.attributes().applyKnown(known);
+        if (seen != null) {
+            return seen;
+        }
         try (HostPin p = pin(false)) {
             return fs.attributes().apply(p.toString(), false, hostStat(p));
         }
     }
 
-    /** The host's own attributes of this path, which p pins. */
+    /** The lstat of this path kept from earlier in this call ({@link Seen}), or null. */
+    private FileStat remembered() {
+        Seen s = seen;
+        return s != null && fresh(s.at()) ? s.stat() : null;
+    }
+
+    /** The host's own attributes of this path, which p pins (kept for the rest of the call). */
     private FileStat hostStat(HostPin p) {
+        if (unnamed != null || !HostStat.available()) {
+            return lstatNow(p);
+        }
+        FileStat known = remembered();
+        if (known != null) {
+            return known;
+        }
+        long now = System.nanoTime();
+        FileStat st = HostStat.lstat(p);
+        seen = new Seen(st, now);
+        return st;
+    }
+
+    /** The host's own attributes of what p names, asked now (p need not be this path's pin). */
+    private FileStat lstatNow(HostPin p) {
         if (unnamed != null) {
             return HostStat.fstat(unnamed);
         }
@@ -206,33 +262,64 @@ final class HostInode implements Inode {
                 throw (own == 0 ? Errno.ENOENT : Errno.ENOTDIR).exception();
             }
             // The pin of the child's parent is this directory, which the host checks (O_DIRECTORY).
-            HostInode child = new HostInode(fs, path.resolve(name));
-            long now = System.nanoTime();
-            try (HostPin p = child.pin(false)) {
-                child.type = typeOf(p);
-            }
-            child.typeAt = now;
-            return child;
+            return typedChild(name);
         }
         requireInTree();
         int own = type();
         if (own != StatMode.S_IFDIR) {
             throw (own == 0 ? Errno.ENOENT : Errno.ENOTDIR).exception();
         }
+        if (!fs.confined()) {
+            // Nothing to confine to: the cached type stands as where calls are pinned.
+            return typedChild(name);
+        }
         // The older of the two checks; NEVER (Long.MIN_VALUE) stays NEVER.
         long checkedAt = Math.min(treeCheckedAt, typeAt);
         long now = System.nanoTime();
         HostInode child = new HostInode(fs, path.resolve(name));
-        child.type = typeOf(HostPin.unpinned(child.path));
+        child.type = child.typeOf(HostPin.unpinned(child.path));
         child.typeAt = now;
         child.treeCheckedAt = checkedAt;
         return child;
     }
 
+    /**
+     * The entry name of this directory with its type, from the type cache or from one lstat
+     * (by a pin where calls are pinned), which the cache then keeps.
+     */
+    private HostInode typedChild(String name) {
+        HostInode child = new HostInode(fs, path.resolve(name));
+        if (child.knownType()) {
+            return child;
+        }
+        long now = System.nanoTime();
+        long cacheNow = fs.types().now();
+        try (HostPin p = child.pin(false)) {
+            child.type = child.typeOf(p);
+        }
+        child.typeAt = now;
+        fs.types().put(child.path, child.type, cacheNow);
+        return child;
+    }
+
+    /**
+     * Whether the type cache knows this path's type: it then stands for the rest of the walk
+     * (FRESH_NANOS), as one lstat's would, without asking the cache again at each step.
+     */
+    private boolean knownType() {
+        int t = fs.types().get(path);
+        if (t == 0) {
+            return false;
+        }
+        type = t;
+        typeAt = System.nanoTime();
+        return true;
+    }
+
     /** The S_IFMT type of what p names itself (not following a final symlink). */
-    private static int typeOf(HostPin p) {
+    private int typeOf(HostPin p) {
         if (HostStat.available()) {
-            return HostStat.lstat(p).mode() & StatMode.S_IFMT;
+            return hostStat(p).mode() & StatMode.S_IFMT;
         }
         try {
             var a = Files.readAttributes(p.path(), java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW);
@@ -251,6 +338,14 @@ final class HostInode implements Inode {
         if (this == fs.root() && fs.rootIsDirectory()) {
             return StatMode.S_IFDIR;
         }
+        boolean cached = unnamed == null && (fs.pinning() || !fs.confined());
+        if (cached) {
+            int t = fs.types().get(path);
+            if (t != 0) {
+                return t;
+            }
+        }
+        long cacheNow = fs.types().now();
         long now = System.nanoTime();
         HostPin p;
         try {
@@ -268,6 +363,9 @@ final class HostInode implements Inode {
         }
         type = t;
         typeAt = now;
+        if (cached) {
+            fs.types().put(path, t, cacheNow);
+        }
         return t;
     }
 
@@ -331,7 +429,27 @@ final class HostInode implements Inode {
         if (write && fs.readOnly()) {
             throw Errno.EROFS.exception();
         }
+        if (type == StatMode.S_IFREG && unnamed == null && HostFd.available()) {
+            return openFd(this, p, flags, 0);
+        }
         return openChannel(this, p.path(), flags, Set.of());
+    }
+
+    /**
+     * Opens the regular file p names with one openat on the pinned directory ({@link HostFd}),
+     * with the open flags the JDK's channel would get (below); mode for a file it creates.
+     */
+    private static OpenFile openFd(HostInode file, HostPin p, int flags, int mode) {
+        int access = flags & Fcntl.O_ACCMODE;
+        int host = flags & (Fcntl.O_ACCMODE | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_SYNC | Fcntl.O_DSYNC);
+        if ((flags & Fcntl.O_TRUNC) != 0 && access != Fcntl.O_RDONLY) {
+            host |= Fcntl.O_TRUNC;
+        }
+        // As with the channel: O_RDWR|O_APPEND appends in HostRegularFile.write, O_WRONLY|O_APPEND on the host.
+        if ((flags & Fcntl.O_APPEND) != 0 && access == Fcntl.O_WRONLY) {
+            host |= Fcntl.O_APPEND;
+        }
+        return new HostRegularFile(file, HostFd.open(p, host, mode, false), flags);
     }
 
     /**
@@ -385,17 +503,25 @@ final class HostInode implements Inode {
     @Override
     public OpenFile create(String name, int mode, int flags, Owner owner) {
         checkWritable();
-        namesChanged();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
+        namesChanged(name);
         HostInode created = entry(name);
         try (HostPin p = created.pin(false)) {
-            Set<OpenOption> extra = new HashSet<>();
-            extra.add(StandardOpenOption.CREATE_NEW);
-            OpenFile file = openChannel(created, p.path(), flags | Fcntl.O_CREAT, extra,
-                    PosixFilePermissions.asFileAttribute(permissions(hostPermission(StatMode.S_IFREG, mode & 07777))));
-            settle(p, StatMode.S_IFREG | (mode & 07777), 0, owner);
+            int hostMode = hostPermission(StatMode.S_IFREG, mode & 07777);
+            OpenFile file;
+            if (HostFd.available()) {
+                file = openFd(created, p, flags | Fcntl.O_CREAT | Fcntl.O_EXCL, hostMode);
+            } else {
+                Set<OpenOption> extra = new HashSet<>();
+                extra.add(StandardOpenOption.CREATE_NEW);
+                file = openChannel(created, p.path(), flags | Fcntl.O_CREAT, extra,
+                        PosixFilePermissions.asFileAttribute(permissions(hostMode)));
+            }
+            settle(p, StatMode.S_IFREG | (mode & 07777), 0, dir, owner);
             return file;
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
@@ -452,22 +578,23 @@ final class HostInode implements Inode {
     /**
      * Gives a new host file (target) the guest's mode: the host gets what it can hold
      * ({@link #hostPermission}); an override keeps the rest (set-ID and sticky bits, the owner's
-     * missing bits, a device type) and an owner other than the host's. A null owner is the host's.
+     * missing bits, a device type) and an owner other than the host's. A null owner is the host's;
+     * dir is this directory as the guest saw it before the entry was made (with an owner).
      */
-    private void settle(HostPin target, int mode, long rdev, Owner owner) {
+    private void settle(HostPin target, int mode, long rdev, FileStat dir, Owner owner) {
         int type = mode & StatMode.S_IFMT;
         int perm = mode & 07777;
         boolean symlink = type == StatMode.S_IFLNK;
         int hostPerm = symlink ? perm : hostPermission(type, perm);
-        FileStat host = hostStat(target);
+        FileStat host = lstatNow(target);
         if (!symlink && (host.mode() & 07777) != hostPerm) {
             // Only where the host's umask took bits away: chmod is an IN_ATTRIB that the
             // guest's creation would not make on Linux.
             setMode(target, hostPerm, false);
-            host = hostStat(target);
+            host = lstatNow(target);
         }
-        Owner o = owner == null ? null : ownerOf(owner);
-        boolean sgidDir = o != null && type == StatMode.S_IFDIR && (stat().mode() & StatMode.S_ISGID) != 0;
+        Owner o = owner == null ? null : ownerOf(owner, dir);
+        boolean sgidDir = o != null && type == StatMode.S_IFDIR && (dir.mode() & StatMode.S_ISGID) != 0;
         if (sgidDir) {
             perm |= StatMode.S_ISGID;
         }
@@ -480,7 +607,11 @@ final class HostInode implements Inode {
 
     /** The owner of a new entry here: creator's, with this directory's group if it is set-group-ID. */
     private Owner ownerOf(Owner creator) {
-        FileStat dir = stat();
+        return ownerOf(creator, stat());
+    }
+
+    /** The owner of a new entry in dir (this directory as the guest sees it). */
+    private static Owner ownerOf(Owner creator, FileStat dir) {
         return (dir.mode() & StatMode.S_ISGID) != 0 ? new Owner(creator.uid(), dir.gid()) : creator;
     }
 
@@ -492,7 +623,9 @@ final class HostInode implements Inode {
     @Override
     public void mknod(String name, int mode, long rdev, Owner owner) {
         checkWritable();
-        namesChanged();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
             int type = mode & StatMode.S_IFMT;
             switch (type) {
@@ -507,9 +640,9 @@ final class HostInode implements Inode {
                 default -> throw Errno.EPERM.exception();
             }
             boolean device = type == StatMode.S_IFCHR || type == StatMode.S_IFBLK;
-            settle(target, type | (mode & 07777), device ? rdev : 0, owner);
+            settle(target, type | (mode & 07777), device ? rdev : 0, dir, owner);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
@@ -521,7 +654,9 @@ final class HostInode implements Inode {
     @Override
     public void mkdir(String name, int mode, Owner owner) {
         checkWritable();
-        namesChanged();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
             try {
                 Files.createDirectory(target.path(), PosixFilePermissions.asFileAttribute(
@@ -529,9 +664,9 @@ final class HostInode implements Inode {
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
-            settle(target, StatMode.S_IFDIR | (mode & 07777), 0, owner);
+            settle(target, StatMode.S_IFDIR | (mode & 07777), 0, dir, owner);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
@@ -543,7 +678,9 @@ final class HostInode implements Inode {
     @Override
     public void symlink(String name, String target, Owner owner) {
         checkWritable();
-        namesChanged();
+        // The directory as it is before the change, for the new entry's group.
+        FileStat dir = owner == null ? null : stat();
+        namesChanged(name);
         try (HostPin link = entry(name).pin(false)) {
             try {
                 // The text is the guest's and stays uninterpreted: hostfs never follows host links.
@@ -553,16 +690,16 @@ final class HostInode implements Inode {
             } catch (IOException e) {
                 throw HostErrors.of(e);
             }
-            settle(link, StatMode.S_IFLNK | 0777, 0, owner);
+            settle(link, StatMode.S_IFLNK | 0777, 0, dir, owner);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
     @Override
     public void link(String name, Inode existing) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try {
             if (!(existing instanceof HostInode other) || other.fs != fs) {
                 throw Errno.EXDEV.exception();
@@ -582,41 +719,61 @@ final class HostInode implements Inode {
                 throw HostErrors.of(e);
             }
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
     @Override
     public void unlink(String name) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
+            if (HostNodes.unlinkAvailable()) {
+                delete(target, false);
+                return;
+            }
             if (Files.isDirectory(target.path(), NOFOLLOW)) {
                 throw Errno.EISDIR.exception();
             }
             delete(target);
         } finally {
-            namesChanged();
+            namesChanged(name);
         }
     }
 
     @Override
     public void rmdir(String name) {
         checkWritable();
-        namesChanged();
+        namesChanged(name);
         try (HostPin target = entry(name).pin(false)) {
+            if (HostNodes.unlinkAvailable()) {
+                delete(target, true);
+                return;
+            }
             if (!Files.isDirectory(target.path(), NOFOLLOW)) {
                 throw (Files.exists(target.path(), NOFOLLOW) ? Errno.ENOTDIR : Errno.ENOENT).exception();
             }
             delete(target);
         } finally {
-            namesChanged();
+            namesChanged(name);
+        }
+    }
+
+    /**
+     * Removes a host entry with one unlinkat (a directory with dir); what memory kept for its
+     * file goes with its last name (the lstat that tells is made only where memory keeps any).
+     */
+    private void delete(HostPin target, boolean dir) {
+        FileStat before = fs.attributes().keepsAny() ? lstatNow(target) : null;
+        HostNodes.unlink(target, dir);
+        if (before != null) {
+            fs.attributes().forget(before);
         }
     }
 
     /** Removes a host entry; what memory kept for its file goes with its last name. */
     private void delete(HostPin target) {
-        FileStat before = hostStat(target);
+        FileStat before = lstatNow(target);
         try {
             Files.delete(target.path());
         } catch (IOException e) {
@@ -628,7 +785,7 @@ final class HostInode implements Inode {
     @Override
     public void rename(String name, Inode newDir, String newName) {
         checkWritable();
-        namesChanged();
+        namesChangedAll();
         try {
             if (!(newDir instanceof HostInode other) || other.fs != fs) {
                 throw Errno.EXDEV.exception();
@@ -639,7 +796,7 @@ final class HostInode implements Inode {
                 rename(fromPin, toPin);
             }
         } finally {
-            namesChanged();
+            namesChangedAll();
         }
     }
 
@@ -660,7 +817,7 @@ final class HostInode implements Inode {
                 throw Errno.EISDIR.exception();
             }
         }
-        FileStat replaced = Files.exists(target, NOFOLLOW) ? hostStat(toPin) : null;
+        FileStat replaced = Files.exists(target, NOFOLLOW) ? lstatNow(toPin) : null;
         try {
             // ATOMIC_MOVE is rename(2) on the host: it replaces the target as Linux does.
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
@@ -679,11 +836,11 @@ final class HostInode implements Inode {
         if (!(newDir instanceof HostInode other) || other.fs != fs) {
             throw Errno.EXDEV.exception();
         }
-        namesChanged();
+        namesChangedAll();
         try (HostPin a = entry(name).pin(false); HostPin b = other.entry(newName).pin(false)) {
             HostNodes.exchange(a.path(), b.path());
         } finally {
-            namesChanged();
+            namesChangedAll();
         }
     }
 
@@ -696,18 +853,55 @@ final class HostInode implements Inode {
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            // The read's atime.
+            changed();
         }
         return entries;
     }
 
-    /** The entries of this directory as the host descriptor dir (open on it) reads them now. */
+    /**
+     * The entries of this directory as the host descriptor dir (open on it) reads them now: the
+     * host's d_type, except that a regular file (or an entry of unknown type) is looked at by
+     * fstatat on dir, as the guest may have made it a device node, FIFO or socket (its override),
+     * unless a call found its override less than a second ago.
+     */
     List<DirEntry> list(HostStat.Handle dir) {
         List<DirEntry> entries = new ArrayList<>();
-        try (HostPin self = pin(true)) {
-            Path pinned = self.path();
-            for (String name : HostDirents.names(dir)) {
-                addEntry(entries, pinned.resolve(name));
+        String dirPath = "/proc/self/fd/" + dir.fd() + "/";
+        try {
+            long dev = -1;
+            for (DirEntry e : HostDirents.entries(dir)) {
+                if (e.type() != StatMode.DT_REG && e.type() != StatMode.DT_UNKNOWN) {
+                    entries.add(e);
+                    continue;
+                }
+                if (e.type() == StatMode.DT_REG) {
+                    // What an earlier listing or call found of the file (HostGuestAttributes.listedType).
+                    if (dev == -1) {
+                        dev = HostStat.fstat(dir).dev();
+                    }
+                    int known = fs.attributes().listedType(dev, e.ino());
+                    if (known != 0) {
+                        entries.add(known == StatMode.S_IFREG ? e
+                                : new DirEntry(e.name(), e.ino(), StatMode.toDirentType(known)));
+                        continue;
+                    }
+                }
+                FileStat st;
+                try {
+                    st = HostStat.lstatAt(dir, e.name());
+                } catch (dev.zlx.abi.LinuxException vanished) {
+                    // Removed between listing and stat: Linux would not list it either.
+                    continue;
+                }
+                int mode = fs.attributes().guestMode(dirPath + e.name(), st.dev(), st.ino(), st.mode(),
+                        st.ctimeSec() * 1_000_000_000L + st.ctimeNsec());
+                entries.add(new DirEntry(e.name(), st.ino(), StatMode.toDirentType(mode)));
             }
+        } finally {
+            // The read's atime.
+            changed();
         }
         return entries;
     }
@@ -794,61 +988,77 @@ final class HostInode implements Inode {
 
     @Override
     public void setxattr(String name, byte[] value, int flags) {
-        FileStat host;
-        try (HostPin p = pin(false)) {
-            host = attributeToChange(p, name);
-            if (name.startsWith(Xattr.USER_PREFIX)) {
-                HostXattrs.set(p.toString(), name, value, flags);
-                return;
+        try {
+            FileStat host;
+            try (HostPin p = pin(false)) {
+                host = attributeToChange(p, name);
+                if (name.startsWith(Xattr.USER_PREFIX)) {
+                    HostXattrs.set(p.toString(), name, value, flags);
+                    return;
+                }
+                if (fs.attributes().set(p.toString(), host, name, value, flags)) {
+                    return;
+                }
             }
-            if (fs.attributes().set(p.toString(), host, name, value, flags)) {
-                return;
-            }
+            HostNotify.attributeUnseen(this, host);
+        } finally {
+            changed();
         }
-        HostNotify.attributeUnseen(this, host);
     }
 
     @Override
     public void removexattr(String name) {
-        FileStat host;
-        try (HostPin p = pin(false)) {
-            host = attributeToChange(p, name);
-            if (name.startsWith(Xattr.USER_PREFIX)) {
-                HostXattrs.remove(p.toString(), name);
-                return;
+        try {
+            FileStat host;
+            try (HostPin p = pin(false)) {
+                host = attributeToChange(p, name);
+                if (name.startsWith(Xattr.USER_PREFIX)) {
+                    HostXattrs.remove(p.toString(), name);
+                    return;
+                }
+                if (fs.attributes().remove(p.toString(), host, name)) {
+                    return;
+                }
             }
-            if (fs.attributes().remove(p.toString(), host, name)) {
-                return;
-            }
+            HostNotify.attributeUnseen(this, host);
+        } finally {
+            changed();
         }
-        HostNotify.attributeUnseen(this, host);
     }
 
     @Override
     public void setTimes(Long atimeNanos, Long mtimeNanos) {
-        checkWritable();
-        try (HostPin p = pin(false)) {
-            if (HostNodes.pathCallsAvailable()) {
-                HostNodes.setTimes(p.path(), atimeNanos, mtimeNanos);
-                return;
+        try {
+            checkWritable();
+            try (HostPin p = pin(false)) {
+                if (HostNodes.pathCallsAvailable()) {
+                    HostNodes.setTimes(p.path(), atimeNanos, mtimeNanos);
+                    return;
+                }
+                Files.getFileAttributeView(p.path(), BasicFileAttributeView.class, NOFOLLOW)
+                        .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);
+            } catch (IOException e) {
+                throw HostErrors.of(e);
             }
-            Files.getFileAttributeView(p.path(), BasicFileAttributeView.class, NOFOLLOW)
-                    .setTimes(fileTime(mtimeNanos), fileTime(atimeNanos), null);
-        } catch (IOException e) {
-            throw HostErrors.of(e);
+        } finally {
+            changed();
         }
     }
 
     /** truncate(2) by name where the host allows it, which opens nothing, as Linux's does not. */
     @Override
     public void setLength(long length) {
-        if (unnamed != null || !HostNodes.pathCallsAvailable()) {
-            Inode.super.setLength(length);
-            return;
-        }
-        checkWritable();
-        try (HostPin p = pin(false)) {
-            HostNodes.truncate(p.path(), length);
+        try {
+            if (unnamed != null || !HostNodes.pathCallsAvailable()) {
+                Inode.super.setLength(length);
+                return;
+            }
+            checkWritable();
+            try (HostPin p = pin(false)) {
+                HostNodes.truncate(p.path(), length);
+            }
+        } finally {
+            changed();
         }
     }
 
@@ -862,39 +1072,47 @@ final class HostInode implements Inode {
      */
     @Override
     public void chmod(int mode) {
-        checkWritable();
-        try (HostPin p = pin(false)) {
-            FileStat host = hostStat(p);
-            int hostType = host.mode() & StatMode.S_IFMT;
-            if (hostType == StatMode.S_IFLNK) {
-                throw Errno.EOPNOTSUPP.exception();
+        try {
+            checkWritable();
+            try (HostPin p = pin(false)) {
+                FileStat host = hostStat(p);
+                int hostType = host.mode() & StatMode.S_IFMT;
+                if (hostType == StatMode.S_IFLNK) {
+                    throw Errno.EOPNOTSUPP.exception();
+                }
+                HostOverride o = fs.attributes().override(p.toString(), false, host);
+                int perm = mode & 07777;
+                int hostPerm = hostPermission(hostType, perm);
+                setMode(p, hostPerm, unnamed != null);
+                if (o != null || hostPerm != perm) {
+                    FileStat seen = o == null ? host : o.apply(host);
+                    fs.attributes().setOverride(p.toString(), host, new HostOverride(seen.uid(), seen.gid(),
+                            (seen.mode() & StatMode.S_IFMT) | perm, seen.rdev()));
+                }
             }
-            HostOverride o = fs.attributes().override(p.toString(), false, host);
-            int perm = mode & 07777;
-            int hostPerm = hostPermission(hostType, perm);
-            setMode(p, hostPerm, unnamed != null);
-            if (o != null || hostPerm != perm) {
-                FileStat seen = o == null ? host : o.apply(host);
-                fs.attributes().setOverride(p.toString(), host, new HostOverride(seen.uid(), seen.gid(),
-                        (seen.mode() & StatMode.S_IFMT) | perm, seen.rdev()));
-            }
+        } finally {
+            changed();
         }
     }
 
     /** chown(2): the host file stays the zlx user's; the override keeps the guest's owner and group. */
     @Override
     public void chown(int uid, int gid) {
-        checkWritable();
-        FileStat host;
-        try (HostPin p = pin(false)) {
-            host = hostStat(p);
-            FileStat seen = fs.attributes().apply(p.toString(), false, host);
-            if (fs.attributes().setOverride(p.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
-                    gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
-                return;
+        try {
+            checkWritable();
+            FileStat host;
+            try (HostPin p = pin(false)) {
+                host = hostStat(p);
+                FileStat seen = fs.attributes().apply(p.toString(), false, host);
+                if (fs.attributes().setOverride(p.toString(), host, new HostOverride(uid == -1 ? seen.uid() : uid,
+                        gid == -1 ? seen.gid() : gid, seen.mode(), seen.rdev()))) {
+                    return;
+                }
             }
+            HostNotify.attributeUnseen(this, host);
+        } finally {
+            changed();
         }
-        HostNotify.attributeUnseen(this, host);
     }
 
     /**
@@ -903,14 +1121,16 @@ final class HostInode implements Inode {
      * /proc/self/fd name); the JDK's chmod, which follows, only where the host lacks fchmodat.
      */
     private static void setMode(HostPin target, int mode, boolean follow) {
-        if (HostNodes.chmodAvailable()) {
-            HostNodes.chmod(target, mode, follow);
-            return;
-        }
         try {
+            if (HostNodes.chmodAvailable()) {
+                HostNodes.chmod(target, mode, follow);
+                return;
+            }
             Files.setPosixFilePermissions(target.path(), permissions(mode));
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            changed();
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.zlx.vfs.host;
 
 import dev.zlx.abi.Errno;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
@@ -40,15 +40,16 @@ final class HostLibc {
     /** One C call made through {@link #checked}: returns its result, 0 for success. */
     @FunctionalInterface
     interface Call {
-        int invoke(Arena arena, MemorySegment state) throws Throwable;
+        int invoke(SegmentAllocator arena, MemorySegment state) throws Throwable;
     }
 
     /**
-     * Runs call with a confined arena and an errno capture state: a non-zero result throws the
-     * errno the call left; a failure of the downcall itself is EIO.
+     * Runs call with this thread's scratch memory ({@link HostScratch}) and an errno capture
+     * state: a non-zero result throws the errno the call left; a failure of the downcall itself
+     * is EIO.
      */
     static void checked(Call call) {
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             if (call.invoke(arena, state) != 0) {
                 throw errno(state).exception();

@@ -47,6 +47,9 @@ final class HostNodes {
     private static final MethodHandle FCHMODAT = HostLibc.find("fchmodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
+    private static final MethodHandle UNLINKAT = HostLibc.find("unlinkat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
+    private static final int AT_REMOVEDIR = 0x200;
     /** The host's O_PATH | O_NOFOLLOW | O_CLOEXEC (the same on x86-64 and aarch64 Linux). */
     private static final int O_PATH_NOFOLLOW = 0x200000 | 0x20000 | 0x80000;
 
@@ -151,6 +154,20 @@ final class HostNodes {
     static void chmod(HostPin pin, int mode, boolean follow) {
         HostLibc.checked((arena, state) -> (int) FCHMODAT.invokeExact(state, pin.fd(),
                 arena.allocateFrom(pin.name().isEmpty() ? "." : pin.name()), mode, follow ? 0 : AT_SYMLINK_NOFOLLOW));
+    }
+
+    /** Whether {@link #unlink} can be called (else the JDK's delete by path is the fallback). */
+    static boolean unlinkAvailable() {
+        return UNLINKAT != null;
+    }
+
+    /**
+     * unlinkat(2) of what pin names, a directory with dir (AT_REMOVEDIR): one host call that
+     * checks the type itself (EISDIR, ENOTDIR, ENOTEMPTY as the host answers).
+     */
+    static void unlink(HostPin pin, boolean dir) {
+        HostLibc.checked((arena, state) -> (int) UNLINKAT.invokeExact(state, pin.fd(), arena.allocateFrom(pin.name()),
+                dir ? AT_REMOVEDIR : 0));
     }
 
     /** Makes the node at path with mode (S_IFIFO or S_IFSOCK and permission bits). */

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An open host regular file (or FIFO): reads and writes go to a host FileChannel; fstat goes to
- * a host O_PATH handle opened with it where the host has them, so that an open file the guest
+ * An open host regular file (or FIFO): reads and writes go to a host FileChannel (for a regular
+ * file, a {@link HostFd} where the host has the calls); fstat goes to a host handle (the HostFd's
+ * own descriptor, else an O_PATH one opened with the channel), so that an open file the guest
  * unlinked (tmpfile(3), Python's TemporaryFile) or renamed still reports its attributes.
  */
 final class HostRegularFile extends OpenFile {
@@ -30,6 +31,14 @@ final class HostRegularFile extends OpenFile {
         this.inode = inode;
         this.channel = channel;
         this.handle = HostStat.openHandle(opened, inode.unnamed() != null);
+    }
+
+    /** A regular file opened by one host descriptor, which is its handle too. */
+    HostRegularFile(HostInode inode, HostFd fd, int flags) {
+        super(flags & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOCTTY | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC));
+        this.inode = inode;
+        this.channel = fd;
+        this.handle = fd.handle();
     }
 
     @Override
@@ -56,7 +65,11 @@ final class HostRegularFile extends OpenFile {
     @Override
     public int read(ByteBuffer dst) {
         requireReadable();
-        return HostChannels.read(channel, dst);
+        try {
+            return HostChannels.read(channel, dst);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
@@ -69,19 +82,29 @@ final class HostRegularFile extends OpenFile {
             return channel.write(src);
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            HostInode.changed();
         }
     }
 
     @Override
     public int pread(ByteBuffer dst, long offset) {
         requireReadable();
-        return HostChannels.pread(channel, dst, offset);
+        try {
+            return HostChannels.pread(channel, dst, offset);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
     public int pwrite(ByteBuffer src, long offset) {
         requireWritable();
-        return HostChannels.pwrite(channel, src, offset);
+        try {
+            return HostChannels.pwrite(channel, src, offset);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
@@ -147,6 +170,8 @@ final class HostRegularFile extends OpenFile {
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
+        } finally {
+            HostInode.changed();
         }
     }
 
@@ -154,7 +179,11 @@ final class HostRegularFile extends OpenFile {
     @Override
     public void allocate(int mode, long offset, long length) {
         requireWritable();
-        HostFallocate.fallocate(handle, mode, offset, length);
+        try {
+            HostFallocate.fallocate(handle, mode, offset, length);
+        } finally {
+            HostInode.changed();
+        }
     }
 
     @Override
@@ -169,7 +198,8 @@ final class HostRegularFile extends OpenFile {
         } catch (IOException ignored) {
             // close(2) of a host file cannot report anything the guest could act on.
         }
-        if (handle != null) {
+        // A HostFd's handle is its own descriptor, which closing the channel closed.
+        if (handle != null && !(channel instanceof HostFd)) {
             handle.close();
         }
         if (inode.unnamed() != null) {

@@ -4,7 +4,6 @@ import dev.zlx.abi.Arch;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.FileStat;
 import dev.zlx.abi.StatLayout;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -73,7 +72,7 @@ final class HostStat {
         if (FSTATAT == null || OPEN == null || CLOSE == null) {
             return null;
         }
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             int fd = (int) OPEN.invokeExact(arena.allocateFrom(path.toString()),
                     O_PATH_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
             return fd < 0 ? null : new Handle(fd);
@@ -92,6 +91,11 @@ final class HostStat {
         return fstatat(AT_FDCWD, path.toString(), AT_SYMLINK_NOFOLLOW);
     }
 
+    /** The attributes of the entry name of the directory open as dir (not following a symlink). */
+    static FileStat lstatAt(Handle dir, String name) {
+        return fstatat(dir.fd(), name, AT_SYMLINK_NOFOLLOW);
+    }
+
     /** The attributes of what pin names itself (not following a final symlink). */
     static FileStat lstat(HostPin pin) {
         String name = pin.name();
@@ -99,10 +103,10 @@ final class HostStat {
     }
 
     private static FileStat fstatat(int dirfd, String path, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             MemorySegment name = arena.allocateFrom(path);
-            MemorySegment buf = arena.allocate(StatLayout.size(HOST_ARCH));
+            MemorySegment buf = arena.buffer(StatLayout.size(HOST_ARCH), 8);
             int rc = (int) FSTATAT.invokeExact(state, dirfd, name, buf, flags);
             if (rc != 0) {
                 throw HostLibc.errno(state).exception();

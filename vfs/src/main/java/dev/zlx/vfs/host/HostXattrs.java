@@ -3,7 +3,6 @@ package dev.zlx.vfs.host;
 import dev.zlx.abi.Errno;
 import dev.zlx.abi.LinuxException;
 import dev.zlx.abi.Xattr;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -34,6 +33,9 @@ final class HostXattrs {
     private static final MethodHandle LREMOVEXATTR = HostLibc.find("lremovexattr", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), ERRNO);
 
+    /** The buffer of a first try (ERANGE: a second with the most the host allows). */
+    private static final int FIRST_TRY = 4096;
+
     private HostXattrs() {
     }
 
@@ -43,12 +45,17 @@ final class HostXattrs {
         if (call == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             MemorySegment p = arena.allocateFrom(path);
             MemorySegment n = arena.allocateFrom(name);
-            MemorySegment buf = arena.allocate(Xattr.XATTR_SIZE_MAX);
-            long len = (long) call.invokeExact(state, p, n, buf, (long) Xattr.XATTR_SIZE_MAX);
+            // A first try with room for what zlx's own attributes hold, then the most there can be.
+            MemorySegment buf = arena.buffer(FIRST_TRY, 8);
+            long len = (long) call.invokeExact(state, p, n, buf, (long) FIRST_TRY);
+            if (len < 0 && HostLibc.errno(state) == Errno.ERANGE) {
+                buf = arena.buffer(Xattr.XATTR_SIZE_MAX, 8);
+                len = (long) call.invokeExact(state, p, n, buf, (long) Xattr.XATTR_SIZE_MAX);
+            }
             if (len < 0) {
                 Errno e = HostLibc.errno(state);
                 if (e == Errno.ENODATA) {
@@ -69,10 +76,15 @@ final class HostXattrs {
         if (LLISTXATTR == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
-        try (Arena arena = Arena.ofConfined()) {
+        try (HostScratch arena = HostScratch.open()) {
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
-            MemorySegment buf = arena.allocate(Xattr.XATTR_LIST_MAX);
-            long len = (long) LLISTXATTR.invokeExact(state, arena.allocateFrom(path), buf, (long) Xattr.XATTR_LIST_MAX);
+            MemorySegment p = arena.allocateFrom(path);
+            MemorySegment buf = arena.buffer(FIRST_TRY, 8);
+            long len = (long) LLISTXATTR.invokeExact(state, p, buf, (long) FIRST_TRY);
+            if (len < 0 && HostLibc.errno(state) == Errno.ERANGE) {
+                buf = arena.buffer(Xattr.XATTR_LIST_MAX, 8);
+                len = (long) LLISTXATTR.invokeExact(state, p, buf, (long) Xattr.XATTR_LIST_MAX);
+            }
             if (len < 0) {
                 throw HostLibc.errno(state).exception();
             }

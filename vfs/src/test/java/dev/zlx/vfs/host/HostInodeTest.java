@@ -313,4 +313,26 @@ class HostInodeTest {
         assertEquals(5_000L, Files.getLastModifiedTime(dir.resolve("link"), LinkOption.NOFOLLOW_LINKS).toMillis());
         assertEquals(before, Files.getLastModifiedTime(dir.resolve("file")).toMillis());
     }
+
+    @Test
+    void theLstatKeptForACall_isDroppedByAnyChangeThroughZlx() {
+        // One inode, asked again right after each change, as one syscall's checks ask it.
+        Inode file = root.lookup("file");
+        OpenFile f = file.open(Fcntl.O_WRONLY);
+        // Many rounds, so that once compiled, the stat after the write comes within the time an lstat is kept.
+        for (int size = 6; size < 3000; size++) {
+            assertEquals(size - 1, file.stat().size());
+            f.pwrite(ByteBuffer.wrap(new byte[] {'x'}), size - 1);
+            assertEquals(size, file.stat().size());
+        }
+        f.truncate(2);
+        assertEquals(2, file.stat().size());
+        f.close();
+        file.chmod(0600);
+        assertEquals(0600, file.stat().mode() & 07777);
+        Inode sub = root.lookup("sub");
+        long links = sub.stat().nlink();
+        sub.mkdir("more", 0755);
+        assertEquals(links + 1, sub.stat().nlink());
+    }
 }

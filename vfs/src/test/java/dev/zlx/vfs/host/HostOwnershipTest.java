@@ -131,4 +131,59 @@ class HostOwnershipTest {
         assertEquals("hello", Files.readString(dir.resolve("named")));
         assertEquals(StatMode.S_IFREG | 0640, root.lookup("named").stat().mode());
     }
+
+    @Test
+    void listings_showTheGuestsTypeOfADeviceNode_alsoWhenItReplacedAListedFile() throws Exception {
+        root.create("r", 0644, Fcntl.O_WRONLY).close();
+        root.mknod("nul", StatMode.S_IFCHR | 0666, FileStat.makedev(1, 3), Owner.ROOT);
+        HostInode hostRoot = (HostInode) root;
+        try (HostStat.Handle handle = HostDirents.open(dir)) {
+            for (int round = 0; round < 2; round++) {
+                // The second listing answers from what the first found.
+                var types = new java.util.HashMap<String, Integer>();
+                hostRoot.list(handle).forEach(e -> types.put(e.name(), e.type()));
+                assertEquals(StatMode.DT_REG, types.get("r"));
+                assertEquals(StatMode.DT_CHR, types.get("nul"));
+            }
+            // The host may give "r"'s inode number to the node made in its place.
+            root.unlink("r");
+            root.mknod("r", StatMode.S_IFCHR | 0666, FileStat.makedev(1, 5), Owner.ROOT);
+            assertEquals(StatMode.DT_CHR, hostRoot.list(handle).stream().filter(e -> e.name().equals("r"))
+                    .findFirst().orElseThrow().type());
+        }
+    }
+
+    @Test
+    void attributesLargerThanAFirstTry_comeBackWhole() throws Exception {
+        // tmpfs keeps large attributes (ext4 keeps a block's worth of them in all).
+        Path shm = Path.of("/dev/shm");
+        Path base = Files.isWritable(shm) ? Files.createTempDirectory(shm, "zlx-xattr") : dir;
+        try {
+            Inode r = new HostFileSystem(base, false).root();
+            r.create("big", 0644, Fcntl.O_WRONLY).close();
+            Inode f = r.lookup("big");
+            byte[] large = new byte[6000];
+            java.util.Arrays.fill(large, (byte) 'w');
+            java.util.List<String> names = new java.util.ArrayList<>();
+            try {
+                f.setxattr("user.large", large, 0);
+                for (int i = 0; i < 30; i++) {
+                    String name = "user." + "n".repeat(200) + i;
+                    f.setxattr(name, new byte[] {(byte) i}, 0);
+                    names.add(name);
+                }
+            } catch (dev.zlx.abi.LinuxException e) {
+                org.junit.jupiter.api.Assumptions.abort("the host keeps less: " + e.errno());
+            }
+            assertArrayEquals(large, f.getxattr("user.large"));
+            assertTrue(f.listxattr().containsAll(names), "a list longer than 4 KiB");
+            assertArrayEquals(new byte[] {29}, f.getxattr(names.get(29)));
+        } finally {
+            if (base != dir) {
+                try (var files = Files.walk(base)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
 }

@@ -215,4 +215,32 @@ class HostRegularFileTest {
         assertEquals(Files.getAttribute(dir.resolve("f"), "unix:ino"), f.stat().ino());
         assertEquals(10, f.stat().size());
     }
+
+    @Test
+    void largeHeapAndDirectBuffers_moveEveryByte() throws IOException {
+        byte[] data = new byte[200_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + 7);
+        }
+        OpenFile f = open(Fcntl.O_RDWR | Fcntl.O_TRUNC);
+        // More than one scratch chunk of a heap buffer, then a direct buffer handed to the host as it is.
+        assertEquals(data.length, f.write(ByteBuffer.wrap(data)));
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length);
+        assertEquals(data.length, f.pread(direct, 0));
+        assertEquals(ByteBuffer.wrap(data), direct.flip());
+        ByteBuffer heap = ByteBuffer.allocate(150_000);
+        heap.position(10);
+        assertEquals(149_990, f.pread(heap, 1000));
+        assertEquals(ByteBuffer.wrap(data, 1000, 149_990), heap.flip().position(10));
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("f")));
+    }
+
+    @Test
+    void fstatOfAnUnlinkedFile_isItsOwn() throws IOException {
+        OpenFile f = open(Fcntl.O_RDWR);
+        f.write(bytes("grown to more"));
+        Files.delete(dir.resolve("f"));
+        assertEquals(13, f.stat().size());
+        assertEquals(0, f.stat().nlink());
+    }
 }
