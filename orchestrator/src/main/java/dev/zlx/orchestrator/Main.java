@@ -2,6 +2,7 @@ package dev.zlx.orchestrator;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The zlx command line: parses the verb and its options, runs it, exits with its status. The
@@ -15,7 +16,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args.length > 0 && args[0].equals("run"));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             System.err.println("zlx: " + describe(e));
             return EXIT_ZLX_ERROR;
@@ -30,18 +31,36 @@ public final class Main {
         System.exit(status);
     }
 
-    /** `zlx [-hV] [COMMAND]` with the commands run and help; without a command it prints its usage. */
-    static CommandLine commandLine() {
+    /**
+     * `zlx [-hV] [COMMAND]` with the commands run and help; without a command it prints its usage.
+     * picocli reads its help command's model from annotations (reflection and annotation proxies,
+     * ~10 ms at start-up), so it is left out of a command line that starts with run, where it could
+     * never be reached.
+     */
+    static CommandLine commandLine(boolean runOnly) {
         CommandLine[] self = new CommandLine[1];
         Runnable usage = () -> self[0].usage(System.err);
-        CommandSpec zlx = CommandSpec.wrapWithoutInspection(usage).name("zlx").mixinStandardHelpOptions(true)
-                .versionProvider(new Version());
+        CommandSpec zlx = CommandSpec.wrapWithoutInspection(usage).name("zlx").versionProvider(new Version());
+        addStandardHelpOptions(zlx);
         zlx.usageMessage().description(
                 "Runs unmodified Linux programs (x86-64 and aarch64) on the JVM, with a virtual Linux kernel.");
         self[0] = new CommandLine(zlx);
         self[0].addSubcommand("run", new RunCommand().spec());
-        self[0].addSubcommand("help", new CommandLine.HelpCommand());
+        if (!runOnly) {
+            self[0].addSubcommand("help", new CommandLine.HelpCommand());
+        }
         return self[0];
+    }
+
+    /**
+     * -h/--help and -V/--version as picocli's mixinStandardHelpOptions declares them, built here
+     * because the mixin is read from annotations.
+     */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").type(boolean.class).usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").type(boolean.class).versionHelp(true)
+                .description("Print version information and exit.").build());
     }
 
     private static String describe(Throwable e) {

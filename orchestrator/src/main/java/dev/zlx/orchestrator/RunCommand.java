@@ -23,7 +23,8 @@ final class RunCommand implements Callable<Integer> {
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
     RunCommand() {
-        spec.name("run").mixinStandardHelpOptions(true);
+        spec.name("run");
+        Main.addStandardHelpOptions(spec);
         spec.usageMessage()
                 .description("Runs a Linux program (x86-64 or aarch64 ELF, or #! script) under emulation.",
                         "Without --rootfs the guest sees the host's / as it is (like QEMU user mode); with it, "
