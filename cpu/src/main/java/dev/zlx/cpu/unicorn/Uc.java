@@ -243,6 +243,11 @@ final class Uc implements AutoCloseable {
     /** 8-byte scratch cell for single register values; used under the caller's execution lock. */
     private final MemorySegment cell;
     private boolean closed;
+    /**
+     * Whether uc_emu_start has run on this engine: Unicorn translates blocks only while it runs,
+     * so before that there is no cache to drop (an exec fills the new image before the first run).
+     */
+    private boolean started;
 
     /** uc_open(arch, mode). */
     Uc(int arch, int mode) {
@@ -407,6 +412,7 @@ final class Uc implements AutoCloseable {
 
     /** uc_emu_start(begin, until = 0, no timeout, no count); returns the raw uc_err. */
     int emuStart(long begin) {
+        started = true;
         try {
             return (int) EmuStart.EMU_START.invokeExact(engine, begin, 0L, 0L, 0L);
         } catch (Throwable t) {
@@ -508,6 +514,9 @@ final class Uc implements AutoCloseable {
 
     /** uc_ctl_remove_cache(uc, begin, end): drops translated blocks in [begin, end). */
     void removeCache(long begin, long end) {
+        if (!started) {
+            return;
+        }
         int control = UcConst.ucCtl(UcConst.UC_CTL_TB_REMOVE_CACHE, 2, UcConst.UC_CTL_IO_WRITE);
         try {
             check("uc_ctl_remove_cache", (int) CtlTwoLongs.CTL.invokeExact(engine, control, begin, end));
