@@ -65,26 +65,26 @@ final class HookStubs {
     }
 
     private static final class IntrStub {
-        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onInterrupt", Uc.Lib.INTR_DESC);
+        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onInterrupt", Uc.Upcalls.INTR_DESC);
     }
 
     private static final class MemStub {
-        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onInvalidMemory", Uc.Lib.MEM_EVENT_DESC);
+        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onInvalidMemory", Uc.Upcalls.MEM_EVENT_DESC);
     }
 
     private static final class SyscallStub {
-        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86Syscall", Uc.Lib.SYSCALL_DESC);
+        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86Syscall", Uc.Upcalls.SYSCALL_DESC);
     }
 
     private static final class CpuidStub {
-        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86Cpuid", Uc.Lib.CPUID_DESC);
+        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86Cpuid", Uc.Upcalls.CPUID_DESC);
     }
 
     private static final class PortInStub {
-        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86PortIn", Uc.Lib.PORT_IN_DESC);
+        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86PortIn", Uc.Upcalls.PORT_IN_DESC);
     }
 
     private static final class PortOutStub {
-        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86PortOut", Uc.Lib.PORT_OUT_DESC);
+        static final MemorySegment STUB = Uc.sharedStub(HookStubs.class, "onX86PortOut", Uc.Upcalls.PORT_OUT_DESC);
     }
 }

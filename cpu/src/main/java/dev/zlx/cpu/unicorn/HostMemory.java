@@ -47,16 +47,6 @@ final class HostMemory {
     private static final MethodHandle MPROTECT = LINKER.downcallHandle(
             LINKER.defaultLookup().find("mprotect").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle PREAD = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("pread").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
 
     /** mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE): zeroed pages. */
@@ -144,6 +134,19 @@ final class HostMemory {
      * not resident, which would lose its contents, and cannot tell zero-page mappings apart.
      */
     static final class PageMap implements AutoCloseable {
+        // Bound when a copy first reads the pagemap, not with mmap: each new call signature
+        // costs start-up (see Uc), and most runs never fork.
+        private static final MethodHandle OPEN = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("open").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        private static final MethodHandle PREAD = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("pread").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+        private static final MethodHandle CLOSE = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
         private final int fd;
         private final Arena arena;
         private final MemorySegment buf;

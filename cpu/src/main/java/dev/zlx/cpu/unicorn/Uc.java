@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.util.Objects;
 
 /**
  * A thin binding of one Unicorn 2 engine (libunicorn.so.2) through the Foreign Function & Memory
@@ -41,60 +42,131 @@ final class Uc implements AutoCloseable {
         void onCode(MemorySegment uc, long address, int size, MemorySegment user);
     }
 
-    /** Upcall signature of UC_HOOK_MEM_*_UNMAPPED/PROT: bool (uc, type, address, size, value, user). */
-
-    static final class Lib {
+    /** The library and the linker; loading it is the only eager step of the binding. */
+    private static final class Lib {
         static final Linker LINKER = Linker.nativeLinker();
         static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup("libunicorn.so.2", Arena.global());
 
-        static final MethodHandle OPEN = fn("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-        static final MethodHandle CLOSE = fn("uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle STRERROR = fn("uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        static final MethodHandle ERRNO = fn("uc_errno", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle VERSION = fn("uc_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle MEM_MAP_PTR = fn("uc_mem_map_ptr",
+        static MethodHandle fn(String name, FunctionDescriptor d, Linker.Option... options) {
+            MemorySegment sym = LOOKUP.find(name).orElseThrow(() -> new CpuException("libunicorn.so.2 lacks " + name));
+            return LINKER.downcallHandle(sym, d, options);
+        }
+    }
+
+    // Downcall handles, one holder class per C signature, each created on its first use. The JDK
+    // spins a stub class (and its lambda forms) per distinct FunctionDescriptor and options, a few
+    // ms each at start-up that the AOT cache does not keep; functions of one signature share the
+    // stub, and signatures a run never calls (most of uc_ctl, uc_mem_protect, …) cost nothing.
+
+    /** uc_err uc_open(uc_arch, uc_mode, uc_engine **). */
+    private static final class Open {
+        static final MethodHandle OPEN = Lib.fn("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /** uc_err f(uc_engine *) and uc_err f(uc_context *). */
+    private static final class OfPtr {
+        static final FunctionDescriptor D = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MethodHandle CLOSE = Lib.fn("uc_close", D);
+        static final MethodHandle ERRNO = Lib.fn("uc_errno", D);
+        static final MethodHandle EMU_STOP = Lib.fn("uc_emu_stop", D);
+        static final MethodHandle CONTEXT_FREE = Lib.fn("uc_context_free", D);
+    }
+
+    /** const char *uc_strerror(uc_err). */
+    private static final class StrError {
+        static final MethodHandle STRERROR = Lib.fn("uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
+    /** Two pointers: uc_version(unsigned *, unsigned *) and uc_context_alloc/save/restore(uc, context). */
+    private static final class OfPtrPtr {
+        static final FunctionDescriptor D = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MethodHandle VERSION = Lib.fn("uc_version", D);
+        static final MethodHandle CONTEXT_ALLOC = Lib.fn("uc_context_alloc", D);
+        static final MethodHandle CONTEXT_SAVE = Lib.fn("uc_context_save", D);
+        static final MethodHandle CONTEXT_RESTORE = Lib.fn("uc_context_restore", D);
+    }
+
+    /** uc_mem_map_ptr(uc, uint64_t address, size_t size, uint32_t perms, void *ptr). */
+    private static final class MemMapPtr {
+        static final MethodHandle MEM_MAP_PTR = Lib.fn("uc_mem_map_ptr",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS));
-        static final MethodHandle MEM_UNMAP = fn("uc_mem_unmap",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle MEM_PROTECT = fn("uc_mem_protect",
+    }
+
+    /** uc_mem_unmap(uc, uint64_t address, size_t size). */
+    private static final class MemUnmap {
+        static final MethodHandle MEM_UNMAP = Lib.fn("uc_mem_unmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+
+    /** uc_mem_protect(uc, uint64_t address, size_t size, uint32_t perms). */
+    private static final class MemProtect {
+        static final MethodHandle MEM_PROTECT = Lib.fn("uc_mem_protect",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
-        static final MethodHandle REG_READ = fn("uc_reg_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle REG_WRITE = fn("uc_reg_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle REG_READ_BATCH = fn("uc_reg_read_batch",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-        static final MethodHandle REG_WRITE_BATCH = fn("uc_reg_write_batch",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-        /** uc_hook_add with no variadic argument. */
-        static final MethodHandle HOOK_ADD = fn("uc_hook_add",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG),
-                Linker.Option.firstVariadicArg(7));
-        /** uc_hook_add with UC_HOOK_INSN's instruction id as its one variadic int. */
-        static final MethodHandle HOOK_ADD_INSN = fn("uc_hook_add",
+    }
+
+    /** uc_reg_read/write(uc, int regid, void *value) and the same on a uc_context. */
+    private static final class Reg {
+        static final FunctionDescriptor D = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+        static final MethodHandle REG_READ = Lib.fn("uc_reg_read", D);
+        static final MethodHandle REG_WRITE = Lib.fn("uc_reg_write", D);
+        static final MethodHandle CONTEXT_REG_READ = Lib.fn("uc_context_reg_read", D);
+        static final MethodHandle CONTEXT_REG_WRITE = Lib.fn("uc_context_reg_write", D);
+    }
+
+    /** uc_reg_read/write_batch(uc, int *regs, void **vals, int count). */
+    private static final class RegBatch {
+        static final FunctionDescriptor D = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        static final MethodHandle REG_READ_BATCH = Lib.fn("uc_reg_read_batch", D);
+        static final MethodHandle REG_WRITE_BATCH = Lib.fn("uc_reg_write_batch", D);
+    }
+
+    /**
+     * uc_hook_add(uc, uc_hook *hh, int type, void *callback, void *user_data, uint64_t begin,
+     * uint64_t end, ...) with one variadic int: UC_HOOK_INSN's instruction id, 0 for the other hook
+     * types, which read no variadic argument (C lets a call pass more than the callee takes), so
+     * that every hook_add shares one stub.
+     */
+    private static final class HookAdd {
+        static final MethodHandle HOOK_ADD = Lib.fn("uc_hook_add",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT),
                 Linker.Option.firstVariadicArg(7));
-        static final MethodHandle HOOK_DEL = fn("uc_hook_del", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle EMU_START = fn("uc_emu_start",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle EMU_STOP = fn("uc_emu_stop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONTEXT_ALLOC = fn("uc_context_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONTEXT_SAVE = fn("uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONTEXT_RESTORE = fn("uc_context_restore", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        static final MethodHandle CONTEXT_SIZE = fn("uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-        static final MethodHandle CONTEXT_FREE = fn("uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle CONTEXT_REG_READ = fn("uc_context_reg_read",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle CONTEXT_REG_WRITE = fn("uc_context_reg_write",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        /** uc_ctl(uc, UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2), uint64_t begin, uint64_t end). */
-        static final MethodHandle CTL_2_LONGS = fn("uc_ctl",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
-        /** uc_ctl(uc, control, int) — UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1). */
-        static final MethodHandle CTL_INT = fn("uc_ctl",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-        /** uc_ctl(uc, control, int *) — UC_CTL_READ(UC_CTL_CPU_MODEL, 1). */
-        static final MethodHandle CTL_PTR = fn("uc_ctl",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(2));
+    }
 
+    /** uc_hook_del(uc, uc_hook hh); uc_hook is a size_t. */
+    private static final class HookDel {
+        static final MethodHandle HOOK_DEL = Lib.fn("uc_hook_del", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    /** uc_emu_start(uc, uint64_t begin, uint64_t until, uint64_t timeout, size_t count). */
+    private static final class EmuStart {
+        static final MethodHandle EMU_START = Lib.fn("uc_emu_start",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    /** size_t uc_context_size(uc). */
+    private static final class ContextSize {
+        static final MethodHandle CONTEXT_SIZE = Lib.fn("uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+    }
+
+    /** uc_ctl(uc, UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2), uint64_t begin, uint64_t end). */
+    private static final class CtlTwoLongs {
+        static final MethodHandle CTL = Lib.fn("uc_ctl",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** uc_ctl(uc, control, int) — UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1). */
+    private static final class CtlInt {
+        static final MethodHandle CTL = Lib.fn("uc_ctl",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** uc_ctl(uc, control, int *) — UC_CTL_READ(UC_CTL_CPU_MODEL, 1). */
+    private static final class CtlPtr {
+        static final MethodHandle CTL = Lib.fn("uc_ctl",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** Upcall signatures of the hooks. */
+    static final class Upcalls {
         static final FunctionDescriptor INTR_DESC = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS);
         static final FunctionDescriptor SYSCALL_DESC = FunctionDescriptor.ofVoid(ADDRESS, ADDRESS);
         static final FunctionDescriptor CPUID_DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
@@ -103,17 +175,15 @@ final class Uc implements AutoCloseable {
         static final FunctionDescriptor CODE_DESC = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS);
         static final FunctionDescriptor MEM_EVENT_DESC =
                 FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS);
-
-        private static MethodHandle fn(String name, FunctionDescriptor d, Linker.Option... options) {
-            MemorySegment sym = LOOKUP.find(name).orElseThrow(() -> new CpuException("libunicorn.so.2 lacks " + name));
-            return LINKER.downcallHandle(sym, d, options);
-        }
     }
 
-    /** Loads the library and its symbols once; throws CpuException with {@link #NOT_INSTALLED}. */
+    /**
+     * Loads the library once (its functions are bound on first use); throws CpuException with
+     * {@link #NOT_INSTALLED}.
+     */
     static void load() {
         try {
-            Lib.OPEN.type();
+            Objects.requireNonNull(Lib.LOOKUP);
         } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof CpuException ce) {
@@ -127,7 +197,7 @@ final class Uc implements AutoCloseable {
     static int version() {
         load();
         try {
-            return (int) Lib.VERSION.invokeExact(MemorySegment.NULL, MemorySegment.NULL);
+            return (int) OfPtrPtr.VERSION.invokeExact(MemorySegment.NULL, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -136,7 +206,7 @@ final class Uc implements AutoCloseable {
     /** uc_strerror(code) as a Java string. */
     static String strerror(int code) {
         try {
-            MemorySegment s = (MemorySegment) Lib.STRERROR.invokeExact(code);
+            MemorySegment s = (MemorySegment) StrError.STRERROR.invokeExact(code);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -148,12 +218,17 @@ final class Uc implements AutoCloseable {
     /** 8-byte scratch cell for single register values; used under the caller's execution lock. */
     private final MemorySegment cell;
     private boolean closed;
+    /**
+     * Whether uc_emu_start has run on this engine: Unicorn translates blocks only while it runs,
+     * so before that there is no cache to drop (an exec fills the new image before the first run).
+     */
+    private boolean started;
 
     /** uc_open(arch, mode). */
     Uc(int arch, int mode) {
         load();
         MemorySegment out = arena.allocate(ADDRESS);
-        check("uc_open", invokeInt(Lib.OPEN, arch, mode, out));
+        check("uc_open", invokeInt(Open.OPEN, arch, mode, out));
         engine = out.get(ADDRESS, 0);
         cell = arena.allocate(JAVA_LONG);
     }
@@ -170,7 +245,7 @@ final class Uc implements AutoCloseable {
     /** uc_errno(uc): the last error of this engine. */
     int errno() {
         try {
-            return (int) Lib.ERRNO.invokeExact(engine);
+            return (int) OfPtr.ERRNO.invokeExact(engine);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -178,7 +253,7 @@ final class Uc implements AutoCloseable {
 
     void memMapPtr(long address, long size, int perms, MemorySegment host) {
         try {
-            check("uc_mem_map_ptr", (int) Lib.MEM_MAP_PTR.invokeExact(engine, address, size, perms, host));
+            check("uc_mem_map_ptr", (int) MemMapPtr.MEM_MAP_PTR.invokeExact(engine, address, size, perms, host));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -186,7 +261,7 @@ final class Uc implements AutoCloseable {
 
     void memUnmap(long address, long size) {
         try {
-            check("uc_mem_unmap", (int) Lib.MEM_UNMAP.invokeExact(engine, address, size));
+            check("uc_mem_unmap", (int) MemUnmap.MEM_UNMAP.invokeExact(engine, address, size));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -194,7 +269,7 @@ final class Uc implements AutoCloseable {
 
     void memProtect(long address, long size, int perms) {
         try {
-            check("uc_mem_protect", (int) Lib.MEM_PROTECT.invokeExact(engine, address, size, perms));
+            check("uc_mem_protect", (int) MemProtect.MEM_PROTECT.invokeExact(engine, address, size, perms));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -202,7 +277,7 @@ final class Uc implements AutoCloseable {
 
     long regRead(int regid) {
         try {
-            check("uc_reg_read", (int) Lib.REG_READ.invokeExact(engine, regid, cell));
+            check("uc_reg_read", (int) Reg.REG_READ.invokeExact(engine, regid, cell));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -212,7 +287,7 @@ final class Uc implements AutoCloseable {
     void regWrite(int regid, long value) {
         cell.set(JAVA_LONG, 0, value);
         try {
-            check("uc_reg_write", (int) Lib.REG_WRITE.invokeExact(engine, regid, cell));
+            check("uc_reg_write", (int) Reg.REG_WRITE.invokeExact(engine, regid, cell));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -224,7 +299,7 @@ final class Uc implements AutoCloseable {
      */
     void regReadInto(int regid, MemorySegment buf) {
         try {
-            check("uc_reg_read", (int) Lib.REG_READ.invokeExact(engine, regid, buf));
+            check("uc_reg_read", (int) Reg.REG_READ.invokeExact(engine, regid, buf));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -233,7 +308,7 @@ final class Uc implements AutoCloseable {
     /** uc_reg_write from buf, for registers wider than 8 bytes (see {@link #regReadInto}). */
     void regWriteFrom(int regid, MemorySegment buf) {
         try {
-            check("uc_reg_write", (int) Lib.REG_WRITE.invokeExact(engine, regid, buf));
+            check("uc_reg_write", (int) Reg.REG_WRITE.invokeExact(engine, regid, buf));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -242,7 +317,7 @@ final class Uc implements AutoCloseable {
     /** uc_context_reg_read into buf (see {@link #regReadInto}). */
     static void contextRegReadInto(MemorySegment context, int regid, MemorySegment buf) {
         try {
-            check("uc_context_reg_read", (int) Lib.CONTEXT_REG_READ.invokeExact(context, regid, buf));
+            check("uc_context_reg_read", (int) Reg.CONTEXT_REG_READ.invokeExact(context, regid, buf));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -251,7 +326,7 @@ final class Uc implements AutoCloseable {
     /** uc_context_reg_write from buf (see {@link #regReadInto}). */
     static void contextRegWriteFrom(MemorySegment context, int regid, MemorySegment buf) {
         try {
-            check("uc_context_reg_write", (int) Lib.CONTEXT_REG_WRITE.invokeExact(context, regid, buf));
+            check("uc_context_reg_write", (int) Reg.CONTEXT_REG_WRITE.invokeExact(context, regid, buf));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -260,7 +335,7 @@ final class Uc implements AutoCloseable {
     /** uc_reg_read_batch over preallocated arrays: regs (int[count]) and vals (void*[count]). */
     void regReadBatch(MemorySegment regs, MemorySegment vals, int count) {
         try {
-            check("uc_reg_read_batch", (int) Lib.REG_READ_BATCH.invokeExact(engine, regs, vals, count));
+            check("uc_reg_read_batch", (int) RegBatch.REG_READ_BATCH.invokeExact(engine, regs, vals, count));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -268,7 +343,7 @@ final class Uc implements AutoCloseable {
 
     void regWriteBatch(MemorySegment regs, MemorySegment vals, int count) {
         try {
-            check("uc_reg_write_batch", (int) Lib.REG_WRITE_BATCH.invokeExact(engine, regs, vals, count));
+            check("uc_reg_write_batch", (int) RegBatch.REG_WRITE_BATCH.invokeExact(engine, regs, vals, count));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -283,7 +358,7 @@ final class Uc implements AutoCloseable {
     long hookAdd(int type, MemorySegment callback, MemorySegment userData, long begin, long end) {
         MemorySegment hh = arena.allocate(JAVA_LONG);
         try {
-            check("uc_hook_add", (int) Lib.HOOK_ADD.invokeExact(engine, hh, type, callback, userData, begin, end));
+            check("uc_hook_add", (int) HookAdd.HOOK_ADD.invokeExact(engine, hh, type, callback, userData, begin, end, 0));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -294,7 +369,7 @@ final class Uc implements AutoCloseable {
     long hookAddInsn(MemorySegment callback, MemorySegment userData, long begin, long end, int insn) {
         MemorySegment hh = arena.allocate(JAVA_LONG);
         try {
-            check("uc_hook_add", (int) Lib.HOOK_ADD_INSN.invokeExact(
+            check("uc_hook_add", (int) HookAdd.HOOK_ADD.invokeExact(
                     engine, hh, UcConst.UC_HOOK_INSN, callback, userData, begin, end, insn));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -304,7 +379,7 @@ final class Uc implements AutoCloseable {
 
     void hookDel(long hook) {
         try {
-            check("uc_hook_del", (int) Lib.HOOK_DEL.invokeExact(engine, hook));
+            check("uc_hook_del", (int) HookDel.HOOK_DEL.invokeExact(engine, hook));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -312,8 +387,9 @@ final class Uc implements AutoCloseable {
 
     /** uc_emu_start(begin, until = 0, no timeout, no count); returns the raw uc_err. */
     int emuStart(long begin) {
+        started = true;
         try {
-            return (int) Lib.EMU_START.invokeExact(engine, begin, 0L, 0L, 0L);
+            return (int) EmuStart.EMU_START.invokeExact(engine, begin, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -326,13 +402,13 @@ final class Uc implements AutoCloseable {
 
     /** uc_emu_stop on the engine handle a hook was given (inside that hook). */
     static void emuStopRaw(MemorySegment engine) throws Throwable {
-        int ignored = (int) Lib.EMU_STOP.invokeExact(engine);
+        int ignored = (int) OfPtr.EMU_STOP.invokeExact(engine);
     }
 
     /** uc_emu_stop; safe from any thread while the engine is open. */
     void emuStop() {
         try {
-            check("uc_emu_stop", (int) Lib.EMU_STOP.invokeExact(engine));
+            check("uc_emu_stop", (int) OfPtr.EMU_STOP.invokeExact(engine));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -341,7 +417,7 @@ final class Uc implements AutoCloseable {
     MemorySegment contextAlloc() {
         MemorySegment out = arena.allocate(ADDRESS);
         try {
-            check("uc_context_alloc", (int) Lib.CONTEXT_ALLOC.invokeExact(engine, out));
+            check("uc_context_alloc", (int) OfPtrPtr.CONTEXT_ALLOC.invokeExact(engine, out));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -351,7 +427,7 @@ final class Uc implements AutoCloseable {
     /** uc_context_size: bytes of a uc_context of this engine (header and CPU state). */
     long contextSize() {
         try {
-            return (long) Lib.CONTEXT_SIZE.invokeExact(engine);
+            return (long) ContextSize.CONTEXT_SIZE.invokeExact(engine);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -359,7 +435,7 @@ final class Uc implements AutoCloseable {
 
     void contextSave(MemorySegment context) {
         try {
-            check("uc_context_save", (int) Lib.CONTEXT_SAVE.invokeExact(engine, context));
+            check("uc_context_save", (int) OfPtrPtr.CONTEXT_SAVE.invokeExact(engine, context));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -367,7 +443,7 @@ final class Uc implements AutoCloseable {
 
     void contextRestore(MemorySegment context) {
         try {
-            check("uc_context_restore", (int) Lib.CONTEXT_RESTORE.invokeExact(engine, context));
+            check("uc_context_restore", (int) OfPtrPtr.CONTEXT_RESTORE.invokeExact(engine, context));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -375,7 +451,7 @@ final class Uc implements AutoCloseable {
 
     static void contextFree(MemorySegment context) {
         try {
-            check("uc_context_free", (int) Lib.CONTEXT_FREE.invokeExact(context));
+            check("uc_context_free", (int) OfPtr.CONTEXT_FREE.invokeExact(context));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -395,7 +471,7 @@ final class Uc implements AutoCloseable {
 
     long contextRegRead(MemorySegment context, int regid) {
         try {
-            check("uc_context_reg_read", (int) Lib.CONTEXT_REG_READ.invokeExact(context, regid, cell));
+            check("uc_context_reg_read", (int) Reg.CONTEXT_REG_READ.invokeExact(context, regid, cell));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -405,7 +481,7 @@ final class Uc implements AutoCloseable {
     void contextRegWrite(MemorySegment context, int regid, long value) {
         cell.set(JAVA_LONG, 0, value);
         try {
-            check("uc_context_reg_write", (int) Lib.CONTEXT_REG_WRITE.invokeExact(context, regid, cell));
+            check("uc_context_reg_write", (int) Reg.CONTEXT_REG_WRITE.invokeExact(context, regid, cell));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -413,9 +489,12 @@ final class Uc implements AutoCloseable {
 
     /** uc_ctl_remove_cache(uc, begin, end): drops translated blocks in [begin, end). */
     void removeCache(long begin, long end) {
+        if (!started) {
+            return;
+        }
         int control = UcConst.ucCtl(UcConst.UC_CTL_TB_REMOVE_CACHE, 2, UcConst.UC_CTL_IO_WRITE);
         try {
-            check("uc_ctl_remove_cache", (int) Lib.CTL_2_LONGS.invokeExact(engine, control, begin, end));
+            check("uc_ctl_remove_cache", (int) CtlTwoLongs.CTL.invokeExact(engine, control, begin, end));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -425,7 +504,7 @@ final class Uc implements AutoCloseable {
     int cpuModel() {
         int control = UcConst.ucCtl(UcConst.UC_CTL_CPU_MODEL, 1, UcConst.UC_CTL_IO_READ);
         try {
-            check("uc_ctl_get_cpu_model", (int) Lib.CTL_PTR.invokeExact(engine, control, cell));
+            check("uc_ctl_get_cpu_model", (int) CtlPtr.CTL.invokeExact(engine, control, cell));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -436,7 +515,7 @@ final class Uc implements AutoCloseable {
     void setCpuModel(int model) {
         int control = UcConst.ucCtl(UcConst.UC_CTL_CPU_MODEL, 1, UcConst.UC_CTL_IO_WRITE);
         try {
-            check("uc_ctl_set_cpu_model", (int) Lib.CTL_INT.invokeExact(engine, control, model));
+            check("uc_ctl_set_cpu_model", (int) CtlInt.CTL.invokeExact(engine, control, model));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -444,11 +523,11 @@ final class Uc implements AutoCloseable {
 
     /** An upcall stub living as long as this engine. */
     MemorySegment cpuidStub(CpuidHook h) {
-        return stub(h, CpuidHook.class, "onCpuid", Lib.CPUID_DESC);
+        return stub(h, CpuidHook.class, "onCpuid", Upcalls.CPUID_DESC);
     }
 
     MemorySegment codeStub(CodeHook h) {
-        return stub(h, CodeHook.class, "onCode", Lib.CODE_DESC);
+        return stub(h, CodeHook.class, "onCode", Upcalls.CODE_DESC);
     }
 
     /** An upcall stub of the static method owner.method that lives as long as the JVM. */
@@ -480,7 +559,7 @@ final class Uc implements AutoCloseable {
         }
         closed = true;
         try {
-            check("uc_close", (int) Lib.CLOSE.invokeExact(engine));
+            check("uc_close", (int) OfPtr.CLOSE.invokeExact(engine));
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {

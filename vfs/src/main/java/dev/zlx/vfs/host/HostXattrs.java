@@ -26,12 +26,20 @@ final class HostXattrs {
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
     private static final MethodHandle LGETXATTR = HostLibc.find("lgetxattr", GET, ERRNO);
     private static final MethodHandle GETXATTR = HostLibc.find("getxattr", GET, ERRNO);
-    private static final MethodHandle LLISTXATTR = HostLibc.find("llistxattr", LIST, ERRNO);
-    private static final MethodHandle LSETXATTR = HostLibc.find("lsetxattr", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), ERRNO);
-    private static final MethodHandle LREMOVEXATTR = HostLibc.find("lremovexattr", FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), ERRNO);
+
+    /**
+     * The calls that list and change attributes, bound on first use: every lookup reads an
+     * attribute (the ownership override), but few runs list or write one, and each call
+     * signature costs a few ms of start-up to bind.
+     */
+    private static final class Rare {
+        static final MethodHandle LLISTXATTR = HostLibc.find("llistxattr", LIST, ERRNO);
+        static final MethodHandle LSETXATTR = HostLibc.find("lsetxattr", FunctionDescriptor.of(
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), ERRNO);
+        static final MethodHandle LREMOVEXATTR = HostLibc.find("lremovexattr", FunctionDescriptor.of(
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), ERRNO);
+    }
 
     /** The buffer of a first try (ERANGE: a second with the most the host allows). */
     private static final int FIRST_TRY = 4096;
@@ -73,17 +81,17 @@ final class HostXattrs {
 
     /** The attribute names of path itself. */
     static List<String> list(String path) {
-        if (LLISTXATTR == null) {
+        if (Rare.LLISTXATTR == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
         try (HostScratch arena = HostScratch.open()) {
             MemorySegment state = arena.allocate(HostLibc.CALL_STATE);
             MemorySegment p = arena.allocateFrom(path);
             MemorySegment buf = arena.buffer(FIRST_TRY, 8);
-            long len = (long) LLISTXATTR.invokeExact(state, p, buf, (long) FIRST_TRY);
+            long len = (long) Rare.LLISTXATTR.invokeExact(state, p, buf, (long) FIRST_TRY);
             if (len < 0 && HostLibc.errno(state) == Errno.ERANGE) {
                 buf = arena.buffer(Xattr.XATTR_LIST_MAX, 8);
-                len = (long) LLISTXATTR.invokeExact(state, p, buf, (long) Xattr.XATTR_LIST_MAX);
+                len = (long) Rare.LLISTXATTR.invokeExact(state, p, buf, (long) Xattr.XATTR_LIST_MAX);
             }
             if (len < 0) {
                 throw HostLibc.errno(state).exception();
@@ -107,23 +115,23 @@ final class HostXattrs {
 
     /** Sets name on path itself; flags are setxattr's XATTR_CREATE / XATTR_REPLACE. */
     static void set(String path, String name, byte[] value, int flags) {
-        if (LSETXATTR == null) {
+        if (Rare.LSETXATTR == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
         HostLibc.checked((arena, state) -> {
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
-            return (int) LSETXATTR.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), v,
+            return (int) Rare.LSETXATTR.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name), v,
                     (long) value.length, flags);
         });
     }
 
     /** Removes name from path itself; ENODATA when it has none. */
     static void remove(String path, String name) {
-        if (LREMOVEXATTR == null) {
+        if (Rare.LREMOVEXATTR == null) {
             throw Errno.EOPNOTSUPP.exception();
         }
-        HostLibc.checked((arena, state) -> (int) LREMOVEXATTR.invokeExact(state, arena.allocateFrom(path),
+        HostLibc.checked((arena, state) -> (int) Rare.LREMOVEXATTR.invokeExact(state, arena.allocateFrom(path),
                 arena.allocateFrom(name)));
     }
 }
