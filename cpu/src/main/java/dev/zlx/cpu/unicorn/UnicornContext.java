@@ -78,7 +78,7 @@ final class UnicornContext implements ExecutionContext {
      * holding the execution lock, touches these fields.
      */
     private boolean entryPending;
-    /** The batch that writes RAX (the result), RCX and R11 (x86-64 only). */
+    /** The batch that writes RAX (the result), RCX and R11; null on aarch64. */
     private final MemorySegment exitRegs;
     private final MemorySegment exitVals;
     private final MemorySegment exitPtrs;
@@ -99,13 +99,17 @@ final class UnicornContext implements ExecutionContext {
             sysRegs.setAtIndex(JAVA_INT, i, spec.syscallRegs[i]);
             sysPtrs.setAtIndex(ADDRESS, i, sysVals.asSlice(i * 8L, 8));
         }
-        exitRegs = arena.allocate(JAVA_INT, 3);
-        exitVals = arena.allocate(JAVA_LONG, 3);
-        exitPtrs = arena.allocate(ADDRESS, 3);
-        int[] exit = {spec.resultReg, UcConst.UC_X86_REG_RCX, UcConst.UC_X86_REG_R11};
-        for (int i = 0; i < 3; i++) {
-            exitRegs.setAtIndex(JAVA_INT, i, exit[i]);
-            exitPtrs.setAtIndex(ADDRESS, i, exitVals.asSlice(i * 8L, 8));
+        if (spec == UnicornArch.X86_64) {
+            exitRegs = arena.allocate(JAVA_INT, 3);
+            exitVals = arena.allocate(JAVA_LONG, 3);
+            exitPtrs = arena.allocate(ADDRESS, 3);
+            int[] exit = {spec.resultReg, UcConst.UC_X86_REG_RCX, UcConst.UC_X86_REG_R11};
+            for (int i = 0; i < 3; i++) {
+                exitRegs.setAtIndex(JAVA_INT, i, exit[i]);
+                exitPtrs.setAtIndex(ADDRESS, i, exitVals.asSlice(i * 8L, 8));
+            }
+        } else {
+            exitRegs = exitVals = exitPtrs = null; // aarch64's svc sets no register besides the result
         }
     }
 

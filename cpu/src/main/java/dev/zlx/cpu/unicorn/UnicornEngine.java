@@ -17,6 +17,8 @@ import java.lang.foreign.MemorySegment;
 final class UnicornEngine {
     static final long X86_CR4_OSFXSR = 1L << 9;
     static final long X86_CR4_OSXMMEXCPT = 1L << 10;
+    /** Spaces one engine serves at most (see {@link #reusable}). */
+    static final int MAX_USES = 16;
 
     final UnicornArch spec;
     final Uc uc;
@@ -26,6 +28,8 @@ final class UnicornEngine {
     private final int hookSlot;
     /** A hook was added beyond the always-installed ones (a debugger's): never reused. */
     private boolean extraHooks;
+    /** Spaces this engine has served. */
+    private int uses = 1;
 
     // Preallocated batch for the x86 syscall hook: read rip, rflags and the syscall registers;
     // write rcx, r11.
@@ -133,9 +137,6 @@ final class UnicornEngine {
         extraHooks = true;
     }
 
-    /** Spaces this engine has served. */
-    private int uses = 1;
-
     /**
      * Whether another space may use this engine: not after a debugger's hooks, and not after
      * MAX_USES spaces. Unicorn 2.0.1 reclaims its translation buffer only by a full flush,
@@ -145,8 +146,6 @@ final class UnicornEngine {
     boolean reusable() {
         return !extraHooks && uses < MAX_USES;
     }
-
-    static final int MAX_USES = 16;
 
     /**
      * Makes an engine whose space has unmapped every region, dropping the translations of its

@@ -527,7 +527,7 @@ public final class Mm implements AutoCloseable {
                 got = file.description().pread(direct, offset + done);
             } else {
                 if (chunk == null) {
-                    chunk = new byte[1 << 20];
+                    chunk = new byte[(int) Math.min(want, 1 << 20)];
                 }
                 got = file.description().pread(ByteBuffer.wrap(chunk, 0, n), offset + done);
                 if (got > 0) {
